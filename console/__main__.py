@@ -1,0 +1,6 @@
+"""``python -m console`` is the same as ``frontdesk``."""
+
+from console.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,253 @@
+"""Entry point: dispatches sub-commands and turns user errors into one sentence."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+import orjson
+
+from console import locations
+from console.cli import render
+from console.cli.parser import UsageError, build_parser, fail
+from console.clinic.errors import NotFound
+from console.clinic.localtime import parse_date
+from console.desk import USER_ERRORS, Desk
+
+Handler = Callable[[Desk, argparse.Namespace], object]
+
+
+def _emit(args: argparse.Namespace, data: object, lines: list[str] | str) -> None:
+    if getattr(args, "json", False):
+        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        text = lines if isinstance(lines, str) else "\n".join(lines)
+        print(text)
+
+
+def _day(desk: Desk, text: str | None):
+    return parse_date(text) if text else desk.today()
+
+
+def cmd_hours(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk hours [DATE]``."""
+    info = desk.day_info(_day(desk, args.date))
+    _emit(args, render.day_info_json(info), render.day_info_text(info))
+
+
+def cmd_day(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk day [DATE]``."""
+    schedule = desk.schedule(_day(desk, args.date))
+    _emit(args, render.schedule_json(desk, schedule), render.schedule_lines(schedule))
+
+
+def cmd_patient(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk patient add|show``."""
+    if args.patient_command == "add":
+        patient = desk.add_patient(
+            args.first,
+            args.last,
+            args.phone,
+            dob=args.dob,
+            email=args.email,
+            conditions=args.conditions,
+            allergies=args.allergies,
+            notes=args.notes,
+        )
+        _emit(args, render.patient_json(patient), patient.id)
+    elif args.patient_command == "show":
+        patient = desk.patient(args.id)
+        visits = desk.history(patient.id)
+        data = {
+            **render.patient_json(patient),
+            "appointments": [render.appointment_json(desk, a) for a in visits],
+        }
+        lines = [
+            f"{patient.id}  {patient.name}  {patient.phone_display}",
+            f"  born {patient.dob or '—'}  email {patient.email or '—'}",
+            f"  conditions: {patient.conditions or '—'}",
+            f"  allergies: {patient.allergies or '—'}",
+        ] + ["  " + render.appointment_text(desk, a) for a in visits]
+        _emit(args, data, lines)
+    else:
+        raise UsageError("Say `patient add` or `patient show ID` (see `frontdesk patient --help`).")
+
+
+def cmd_find(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk find QUERY``."""
+    matches = desk.find(" ".join(args.query), args.limit)
+    lines = [render.match_line(desk, m) for m in matches] or ["no patient matches"]
+    _emit(args, [render.match_json(desk, m) for m in matches], lines)
+
+
+def _appointment_out(desk: Desk, args: argparse.Namespace, appt) -> None:
+    _emit(args, render.appointment_json(desk, appt), render.appointment_text(desk, appt))
+
+
+def cmd_book(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk book``."""
+    appt = desk.book(
+        args.patient,
+        args.start,
+        args.type,
+        minutes=args.minutes,
+        provider=args.provider,
+        room=args.room,
+        notes=args.notes,
+        outside_hours=args.outside_hours,
+    )
+    _appointment_out(desk, args, appt)
+
+
+def cmd_reschedule(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk reschedule ID --start``."""
+    appt = desk.reschedule(
+        args.id,
+        args.start,
+        provider=args.provider,
+        room=args.room,
+        outside_hours=args.outside_hours,
+    )
+    _appointment_out(desk, args, appt)
+
+
+def cmd_cancel(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk cancel ID``."""
+    _appointment_out(desk, args, desk.cancel(args.id))
+
+
+def cmd_checkin(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk checkin ID``."""
+    _appointment_out(desk, args, desk.checkin(args.id))
+
+
+def cmd_status(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk status ID STATUS``."""
+    _appointment_out(desk, args, desk.set_status(args.id, args.status))
+
+
+def cmd_walkin(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk walkin --patient --type``."""
+    _appointment_out(desk, args, desk.walkin(args.patient, args.type, provider=args.provider))
+
+
+def cmd_slots(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk slots DATE --type``."""
+    slots = desk.free_slots(parse_date(args.date), args.type)
+    data = [{"start": s.start.isoformat(), "provider": s.provider, "room": s.room} for s in slots]
+    lines = [f"{s.start:h:mm A}  {s.provider} · {s.room}" for s in slots] or ["no free slots"]
+    _emit(args, data, lines)
+
+
+def cmd_treatment(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk treatment [NAME] [--section S] [--search Q]``."""
+    from console.clinic.treatments import search_sections
+
+    treatment = desk.treatment(args.name)
+    if args.search:
+        hits = search_sections(treatment, args.search)
+        if not hits:
+            raise NotFound(f"Nothing in the {treatment.name} information answers {args.search!r}.")
+        section = hits[0].section
+    elif args.section:
+        section = treatment.section(args.section)
+    else:
+        section = None
+    if section is None:
+        data = {
+            "key": treatment.key,
+            "name": treatment.name,
+            "summary": treatment.summary,
+            "sections": [
+                {"id": s.id, "title": s.title, "body": s.body} for s in treatment.sections
+            ],
+        }
+        _emit(args, data, treatment.markdown())
+    else:
+        data = {
+            "treatment": treatment.key,
+            "id": section.id,
+            "title": section.title,
+            "body": section.body,
+        }
+        _emit(args, data, treatment.markdown(section.id))
+
+
+def cmd_seed(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk seed --years N``."""
+    from console.seeding import seed_store
+
+    counts = seed_store(desk, years=args.years, seed=args.seed, progress=not args.json)
+    _emit(
+        args,
+        counts,
+        f"seeded {counts['patients']} patients and {counts['appointments']} appointments",
+    )
+
+
+def cmd_bench(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk bench``."""
+    from console.bench import run_bench
+
+    report = run_bench(years=args.years, rounds=args.rounds, memory=args.memory, json=args.json)
+    _emit(args, report.as_json(), report.lines())
+
+
+COMMANDS: dict[str, Handler] = {
+    "hours": cmd_hours,
+    "day": cmd_day,
+    "patient": cmd_patient,
+    "find": cmd_find,
+    "book": cmd_book,
+    "reschedule": cmd_reschedule,
+    "cancel": cmd_cancel,
+    "checkin": cmd_checkin,
+    "status": cmd_status,
+    "walkin": cmd_walkin,
+    "slots": cmd_slots,
+    "treatment": cmd_treatment,
+    "seed": cmd_seed,
+    "bench": cmd_bench,
+}
+
+
+def open_console(args: argparse.Namespace) -> int:
+    """Start the Textual console (on the demo store with ``--demo``)."""
+    from console.app import FrontDeskApp
+    from console.seeding import prepare_demo
+
+    start_day = parse_date(args.date) if args.date else None
+    if args.demo:
+        folder = locations.demo_data_dir(getattr(args, "data_dir", None))
+        prepare_demo(folder)
+    else:
+        folder = locations.data_dir(getattr(args, "data_dir", None))
+    app = FrontDeskApp(data_dir=folder, start_day=start_day)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``frontdesk``; user mistakes print one sentence on stderr and return 2."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return open_console(args)
+        if args.command == "bench":
+            cmd_bench(None, args)  # type: ignore[arg-type]  # bench opens its own stores
+            return 0
+        desk = Desk.open(getattr(args, "data_dir", None))
+        try:
+            COMMANDS[args.command](desk, args)
+        finally:
+            desk.close()
+    except UsageError as err:
+        fail(str(err))
+    except USER_ERRORS as err:
+        fail(str(err))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 0

@@ -1,0 +1,122 @@
+"""Turning desk results into text lines or JSON-ready dicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from console.clinic import status as st
+from console.clinic.hours import DayInfo, clock_label
+from console.clinic.models import Appointment, Patient
+from console.desk import DaySchedule, Desk, PatientMatch
+
+
+def day_info_json(info: DayInfo) -> dict[str, Any]:
+    """A day's kind and hours as JSON."""
+    return {
+        "date": info.date.isoformat(),
+        "kind": info.kind,
+        "opens": info.opens.strftime("%H:%M") if info.opens else None,
+        "closes": info.closes.strftime("%H:%M") if info.closes else None,
+        "reason": info.reason,
+        "summary": info.describe(),
+    }
+
+
+def day_info_text(info: DayInfo) -> str:
+    """``Tue 24 Nov 2026: Open 9:00 AM–6:00 PM``."""
+    return f"{info.date:%a %d %b %Y}: {info.describe()}"
+
+
+def patient_json(patient: Patient) -> dict[str, Any]:
+    """A patient as JSON (phone both stored and formatted)."""
+    doc = patient.to_doc()
+    doc["phone_display"] = patient.phone_display
+    doc["name"] = patient.name
+    return doc
+
+
+def appointment_json(desk: Desk, appt: Appointment) -> dict[str, Any]:
+    """An appointment as JSON, with its end time and clinic-local date."""
+    doc = appt.to_doc(desk.tz)
+    doc["end"] = appt.end_at(desk.tz).isoformat()
+    return doc
+
+
+def appointment_text(desk: Desk, appt: Appointment) -> str:
+    """One line: id, when, type, who, status."""
+    start = appt.start_at(desk.tz)
+    kind = desk.config.appointment_types.get(appt.type)
+    label = kind.label if kind else appt.type
+    flag = "  [outside hours]" if appt.outside_hours else ""
+    return (
+        f"{appt.id}  {start:ddd D MMM YYYY h:mm A} ({appt.minutes} min)  {label}  "
+        f"{appt.provider} · {appt.room}  {st.LABELS[appt.status]}{flag}"
+    )
+
+
+def schedule_json(desk: Desk, schedule: DaySchedule) -> dict[str, Any]:
+    """A day's schedule as JSON."""
+    return {
+        **day_info_json(schedule.info),
+        "appointments": [
+            {
+                **appointment_json(desk, v.appointment),
+                "patient_name": v.patient.name,
+                "patient_phone": v.patient.phone_display,
+                "type_label": v.type_label,
+                "late_minutes": v.late_minutes,
+                "waited_minutes": v.waited_minutes,
+            }
+            for v in schedule.visits
+        ],
+    }
+
+
+def schedule_lines(schedule: DaySchedule) -> list[str]:
+    """A day's schedule as aligned text lines."""
+    lines = [day_info_text(schedule.info)]
+    if not schedule.visits:
+        lines.append("  no appointments")
+    for v in schedule.visits:
+        span = f"{clock_label(v.start.time()):>8}–{clock_label(v.end.time()):<8}"
+        flags = []
+        if v.outside_hours:
+            flags.append("outside hours")
+        if v.late_minutes:
+            flags.append(f"late {v.late_minutes} min")
+        extra = f"  ({', '.join(flags)})" if flags else ""
+        lines.append(
+            f"  {span} {v.appointment.id}  {v.patient.name[:28]:<28} {v.patient.phone_display:<15}"
+            f" {v.type_label[:18]:<18} {st.LABELS[v.appointment.status]}{extra}"
+        )
+    return lines
+
+
+def match_json(desk: Desk, match: PatientMatch) -> dict[str, Any]:
+    """A search result as JSON."""
+    return {
+        **patient_json(match.patient),
+        "score": round(match.score, 1),
+        "matched": match.matched,
+        "next_visit": appointment_json(desk, match.next_visit) if match.next_visit else None,
+        "past_visits": match.past_visits,
+    }
+
+
+def match_line(desk: Desk, match: PatientMatch) -> str:
+    """A search result as one line."""
+    p = match.patient
+    dob = p.dob.isoformat() if p.dob else "—"
+    nxt = (
+        f"next {match.next_visit.start_at(desk.tz):ddd D MMM h:mm A}"
+        if match.next_visit
+        else "no upcoming visit"
+    )
+    visits = match.past_visits
+    return f"{p.id}  {p.name[:30]:<30} {p.phone_display:<15} born {dob}  {nxt}  visits {visits}"
+
+
+def iso_date(day: dt.date) -> str:
+    """ISO date string."""
+    return day.isoformat()

@@ -1,0 +1,47 @@
+"""Cleaning text typed by people before it is stored or shown."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from console.clinic.errors import InvalidInput
+
+# C0 controls except TAB, DEL, C1 controls, and the bidi embedding/override/isolate
+# characters that can make a name render backwards (a "Trojan Source" style trick).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
+_SPACES = re.compile(r"[ \t]+")
+
+
+def clean(text: str | None, *, multiline: bool = False) -> str:
+    """Return ``text`` in Unicode NFC with terminal control characters removed.
+
+    ESC goes with the other C0 characters, so no escape sequence survives. Newlines
+    are kept only when ``multiline`` (notes); elsewhere runs of spaces fold into one.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    if multiline:
+        lines = [_UNSAFE.sub("", line).rstrip() for line in text.splitlines()]
+        return "\n".join(lines).strip()
+    return _SPACES.sub(" ", _UNSAFE.sub("", text.replace("\n", " "))).strip()
+
+
+def clean_name(text: str | None, field: str = "name") -> str:
+    """Clean a person's name and refuse one that is empty once cleaned."""
+    name = clean(text)
+    if not name:
+        label = field.replace("_", " ")
+        raise InvalidInput(f"The {label} is empty once control characters are removed.", field)
+    if len(name) > 80:
+        raise InvalidInput(f"The {field.replace('_', ' ')} is longer than 80 characters.", field)
+    return name
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and drop accents, for matching "Nguyen" to "Nguyễn"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -1,0 +1,535 @@
+"""The front desk facade: the one API that the console and the command line call.
+
+Every change takes the store lock, re-reads what it depends on, applies the clinic's
+rules and writes durably before returning, so what a caller gets back is on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import arrow
+
+from console import content, locations, shipped
+from console.clinic import status as st
+from console.clinic.booking import Proposal, Slot, check_booking, free_slots, window_problem
+from console.clinic.clock import Clock, OffsetClock, SystemClock
+from console.clinic.config import ClinicConfig
+from console.clinic.errors import BookingRefused, ClinicError, InvalidInput, NotFound
+from console.clinic.hours import DayInfo, day_info
+from console.clinic.ids import new_id, normalise_id
+from console.clinic.localtime import parse_local, to_iso
+from console.clinic.models import Appointment, Patient, StatusChange, new_patient
+from console.clinic.search import search
+from console.clinic.text import clean
+from console.clinic.treatments import Treatment
+from console.store import Store, StoreError
+from console.store.appointments import AppointmentRepo
+from console.store.patients import PatientRepo
+
+#: Errors that mean "the person asked for something that cannot be done": show the
+#: sentence, never a traceback.
+USER_ERRORS = (ClinicError, StoreError)
+ENV_NOW = "FRONTDESK_NOW"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """An appointment with the patient details the desk shows next to it."""
+
+    appointment: Appointment
+    patient: Patient
+    type_label: str
+    start: arrow.Arrow
+    end: arrow.Arrow
+    outside_hours: bool
+    waited_minutes: int | None  # since arrival, while waiting
+    late_minutes: int | None  # past start without arrival
+
+
+@dataclass(frozen=True)
+class DaySchedule:
+    """A date's office hours and its visits in start order."""
+
+    info: DayInfo
+    visits: tuple[Visit, ...]
+
+
+@dataclass(frozen=True)
+class PatientMatch:
+    """A search result: the patient, how well they matched, next visit and history size."""
+
+    patient: Patient
+    score: float
+    matched: str
+    next_visit: Appointment | None
+    past_visits: int
+
+
+def clock_from_env(tz: dt.tzinfo) -> Clock:
+    """The system clock, or one started at ``FRONTDESK_NOW`` (demos and system tests)."""
+    pinned = os.environ.get(ENV_NOW)
+    if pinned:
+        return OffsetClock(parse_local(pinned, tz, "FRONTDESK_NOW"), tz)
+    return SystemClock(tz)
+
+
+class Desk:
+    """Schedule, patients and visits for one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: ClinicConfig,
+        treatments: dict[str, Treatment],
+        clock: Clock | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.tz = config.tz
+        self.clock = clock or clock_from_env(self.tz)
+        self.treatments = treatments
+        self.patients = PatientRepo(store)
+        self.appointments = AppointmentRepo(store)
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Desk:
+        """Open the store at ``data_dir`` (see :mod:`console.locations`) with shipped data."""
+        folder = locations.shipped_dir()
+        config = shipped.load_clinic_config(folder)
+        treatments = content.load_treatments(folder / "treatments")
+        return cls(Store(locations.data_dir(data_dir)), config, treatments, clock)
+
+    def close(self) -> None:
+        """Release the store's file handles."""
+        self.store.close()
+
+    # -- time and hours -----------------------------------------------------------
+
+    def now(self) -> arrow.Arrow:
+        """Clinic-local now."""
+        return self.clock.now()
+
+    def today(self) -> dt.date:
+        """Clinic-local today (rolls over at the clinic's midnight)."""
+        return self.now().date()
+
+    def day_info(self, day: dt.date) -> DayInfo:
+        """What ``day`` is: open with hours, by appointment, or closed with why."""
+        return day_info(self.config, day)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def schedule(self, day: dt.date) -> DaySchedule:
+        """The day's hours and every visit on it, with patient details."""
+        with self.store.reading():
+            appts = self.appointments.on_day(day)
+            visits = tuple(self._visit(a) for a in appts)
+        return DaySchedule(self.day_info(day), visits)
+
+    def _visit(self, appt: Appointment) -> Visit:
+        patient = self.patients.get(appt.patient_id) or _missing_patient(appt.patient_id)
+        start, end = appt.start_at(self.tz), appt.end_at(self.tz)
+        now = self.now()
+        waited = late = None
+        if appt.status == st.ARRIVED:
+            arrived = appt.status_time(st.ARRIVED)
+            if arrived:
+                waited = max(0, int((now - arrow.get(arrived)).total_seconds() // 60))
+        elif appt.status in (st.BOOKED, st.CONFIRMED) and now > start:
+            late = int((now - start).total_seconds() // 60)
+        type_label = self.config.appointment_types.get(appt.type)
+        return Visit(
+            appt,
+            patient,
+            type_label.label if type_label else appt.type,
+            start,
+            end,
+            appt.outside_hours,
+            waited,
+            late,
+        )
+
+    def patient(self, pid: str) -> Patient:
+        """The patient ``pid`` or :class:`NotFound`."""
+        key = normalise_id(pid)
+        with self.store.reading():
+            found = self.patients.get(key)
+        if found is None:
+            raise NotFound(f"No patient has the id {pid!r}.", "patient")
+        return found
+
+    def appointment(self, aid: str) -> Appointment:
+        """The appointment ``aid`` or :class:`NotFound`."""
+        key = normalise_id(aid)
+        with self.store.reading():
+            found = self.appointments.get(key, self.today())
+        if found is None:
+            raise NotFound(f"No appointment has the id {aid!r}.", "appointment")
+        return found
+
+    def visit(self, aid: str) -> Visit:
+        """One appointment with its patient details."""
+        appt = self.appointment(aid)
+        with self.store.reading():
+            return self._visit(appt)
+
+    def history(self, pid: str) -> list[Appointment]:
+        """Every appointment of a patient, oldest first."""
+        with self.store.reading():
+            return self.appointments.for_patient(normalise_id(pid))
+
+    def find(self, query: str, limit: int = 10, *, with_visits: bool = True) -> list[PatientMatch]:
+        """Patients matching a name (typos allowed), part of a phone, or a date of birth."""
+        now = self.now()
+        with self.store.reading():
+            hits = search(self.patients.search_rows(), clean(query), limit)
+            matches = []
+            for hit in hits:
+                patient = self.patients.get(hit.patient_id)
+                if patient is None:
+                    continue
+                upcoming, past = None, 0
+                if with_visits:
+                    for appt in self.appointments.for_patient(patient.id):
+                        if appt.start_at(self.tz) >= now and appt.holds_slot:
+                            upcoming = upcoming or appt
+                        elif appt.status == st.COMPLETED:
+                            past += 1
+                matches.append(PatientMatch(patient, hit.score, hit.matched, upcoming, past))
+        return matches
+
+    def free_slots(
+        self,
+        day: dt.date,
+        type_key: str,
+        *,
+        minutes: int | None = None,
+        provider: str | None = None,
+        patient_id: str = "",
+        limit: int | None = None,
+    ) -> list[Slot]:
+        """Free start times on ``day`` for a visit of ``type_key``."""
+        kind = self.config.appointment_type(type_key)
+        with self.store.reading():
+            same_day = self.appointments.on_day(day)
+        return free_slots(
+            self.config,
+            day,
+            minutes or kind.minutes,
+            same_day,
+            self.now(),
+            patient_id=patient_id,
+            provider=provider,
+            limit=limit,
+        )
+
+    def treatment(self, name: str | None = None) -> Treatment:
+        """A treatment's content by key or name (the first one when ``name`` is None)."""
+        if not self.treatments:
+            raise NotFound("No treatment content is installed.", "treatment")
+        if name is None:
+            return next(iter(self.treatments.values()))
+        key = clean(name).lower()
+        for treatment in self.treatments.values():
+            if key in (treatment.key, treatment.name.lower()):
+                return treatment
+        known = ", ".join(sorted(self.treatments))
+        raise NotFound(f"No treatment is called {name!r}; known: {known}.", "treatment")
+
+    # -- patients ---------------------------------------------------------------------
+
+    def add_patient(
+        self,
+        first: str,
+        last: str,
+        phone: str,
+        *,
+        dob: str | dt.date | None = None,
+        email: str | None = None,
+        conditions: str | None = None,
+        allergies: str | None = None,
+        notes: str | None = None,
+    ) -> Patient:
+        """Register a new patient and return it (already saved)."""
+        now = self.now()
+        patient = new_patient(
+            "",
+            first,
+            last,
+            phone,
+            today=now.date(),
+            created=to_iso(now),
+            dob=dob,
+            email=email,
+            conditions=conditions,
+            allergies=allergies,
+            notes=notes,
+        )
+        with self.store.locked():
+            pid = new_id("P", 6)
+            while self.patients.exists(pid):
+                pid = new_id("P", 6)
+            patient = replace(patient, id=pid)
+            self.patients.add(patient, now.year)
+        return patient
+
+    def update_patient(self, pid: str, **fields: str | None) -> Patient:
+        """Change a patient's details; only the fields given are changed."""
+        with self.store.locked():
+            current = self.patient(pid)
+            merged = {**current.to_doc(), **{k: v for k, v in fields.items() if v is not None}}
+            updated = new_patient(
+                current.id,
+                merged["first"],
+                merged["last"],
+                merged["phone"],
+                today=self.today(),
+                created=current.created,
+                dob=merged.get("dob"),
+                email=merged.get("email"),
+                conditions=merged.get("conditions"),
+                allergies=merged.get("allergies"),
+                notes=merged.get("notes"),
+            )
+            self.patients.update(updated)
+        return updated
+
+    # -- booking ------------------------------------------------------------------------
+
+    def _assign(
+        self,
+        patient_id: str,
+        start: arrow.Arrow,
+        minutes: int,
+        provider: str | None,
+        room: str | None,
+        same_day: list[Appointment],
+        *,
+        walk_in: bool = False,
+        ignore_id: str | None = None,
+        outside_hours: bool = False,
+    ) -> Proposal:
+        """Pick the first provider and room free at ``start`` (or check the ones asked for)."""
+        providers = [provider] if provider else list(self.config.providers)
+        rooms = [room] if room else list(self.config.rooms)
+        first_error: BookingRefused | None = None
+        for prov in providers:
+            for rm in rooms:
+                proposal = Proposal(patient_id, start, minutes, prov, rm, walk_in, ignore_id)
+                try:
+                    check_booking(
+                        self.config, proposal, same_day, self.now(), outside_hours=outside_hours
+                    )
+                except BookingRefused as err:
+                    if err.field not in ("provider", "room"):
+                        raise
+                    first_error = first_error or err
+                    continue
+                return proposal
+        if provider or room or first_error is None:
+            raise first_error or BookingRefused("No provider and room are free then.", "start")
+        raise BookingRefused(
+            f"No provider and room are both free at {start:h:mm A} for {minutes} minutes.",
+            "start",
+        )
+
+    def _check_provider_room(self, provider: str | None, room: str | None) -> None:
+        if provider and provider not in self.config.providers:
+            known = ", ".join(self.config.providers)
+            raise InvalidInput(
+                f"{provider!r} is not a provider here; use one of: {known}.", "provider"
+            )
+        if room and room not in self.config.rooms:
+            known = ", ".join(self.config.rooms)
+            raise InvalidInput(f"{room!r} is not a room here; use one of: {known}.", "room")
+
+    def book(
+        self,
+        patient_id: str,
+        start: str | arrow.Arrow,
+        type_key: str,
+        *,
+        minutes: int | None = None,
+        provider: str | None = None,
+        room: str | None = None,
+        notes: str | None = None,
+        outside_hours: bool = False,
+    ) -> Appointment:
+        """Book a visit after checking every booking rule; returns it saved."""
+        kind = self.config.appointment_type(type_key)
+        when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
+        self._check_provider_room(provider, room)
+        length = minutes or kind.minutes
+        with self.store.locked():
+            patient = self.patient(patient_id)
+            same_day = self.appointments.on_day(when.date())
+            proposal = self._assign(
+                patient.id, when, length, provider, room, same_day, outside_hours=outside_hours
+            )
+            appt = self._new_appointment(proposal, kind.key, notes)
+            if outside_hours:
+                appt = replace(appt, outside_hours=self._is_outside(when, length))
+            self.appointments.add(appt, self.tz)
+        return appt
+
+    def _is_outside(self, start: arrow.Arrow, minutes: int) -> bool:
+        """True when a visit does not fit the day's hours (an overridden exception)."""
+        info = self.day_info(start.date())
+        if info.opens is None or info.closes is None:
+            return True
+        return window_problem(info, start, start.shift(minutes=minutes), self.tz) is not None
+
+    def _new_appointment(
+        self, proposal: Proposal, type_key: str, notes: str | None, *, status: str = st.BOOKED
+    ) -> Appointment:
+        now = self.now()
+        aid = new_id("A", 7)
+        while self.appointments.id_taken(aid):
+            aid = new_id("A", 7)
+        appt = Appointment(
+            id=aid,
+            patient_id=proposal.patient_id,
+            start=to_iso(proposal.start),
+            minutes=proposal.minutes,
+            type=type_key,
+            provider=proposal.provider,
+            room=proposal.room,
+            notes=clean(notes, multiline=True),
+            walk_in=proposal.walk_in,
+            created=to_iso(now),
+            history=(StatusChange(st.BOOKED, to_iso(now)),),
+        )
+        if status != st.BOOKED:
+            appt = appt.with_status(status, now)
+        return appt
+
+    def walkin(
+        self,
+        patient_id: str,
+        type_key: str,
+        *,
+        provider: str | None = None,
+        notes: str | None = None,
+    ) -> Appointment:
+        """Register a walk-in: the next free slot today, already marked arrived."""
+        kind = self.config.appointment_type(type_key)
+        self._check_provider_room(provider, None)
+        now = self.now()
+        with self.store.locked():
+            patient = self.patient(patient_id)
+            same_day = self.appointments.on_day(now.date())
+            # Run the walk-in rules (closed day, Sunday) before looking for a slot.
+            probe = Proposal(patient.id, now, kind.minutes, "", "", walk_in=True)
+            info = self.day_info(now.date())
+            if not info.is_open:
+                check_booking(self.config, probe, [], now)
+            slots = [
+                s
+                for s in free_slots(
+                    self.config,
+                    now.date(),
+                    kind.minutes,
+                    same_day,
+                    now,
+                    patient_id=patient.id,
+                    provider=provider,
+                )
+                if s.start >= now.floor("minute").shift(minutes=-self.config.slot_minutes + 1)
+            ]
+            if not slots:
+                raise BookingRefused(
+                    f"No {kind.label.lower()} slot is free for the rest of today.", "start"
+                )
+            slot = slots[0]
+            start = max(slot.start, now.floor("minute"))
+            proposal = self._assign(
+                patient.id, start, kind.minutes, slot.provider, slot.room, same_day, walk_in=True
+            )
+            appt = self._new_appointment(proposal, kind.key, notes, status=st.ARRIVED)
+            self.appointments.add(appt, self.tz)
+        return appt
+
+    def reschedule(
+        self,
+        aid: str,
+        start: str | arrow.Arrow,
+        *,
+        provider: str | None = None,
+        room: str | None = None,
+        minutes: int | None = None,
+        outside_hours: bool = False,
+    ) -> Appointment:
+        """Move a visit to a new start (same rules as booking); returns it saved."""
+        when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
+        self._check_provider_room(provider, room)
+        with self.store.locked():
+            current = self.appointment(aid)
+            if current.status not in (st.BOOKED, st.CONFIRMED):
+                raise BookingRefused(
+                    f"A visit that is {st.LABELS[current.status]} cannot be rescheduled.", "start"
+                )
+            length = minutes or current.minutes
+            same_day = self.appointments.on_day(when.date())
+            proposal = self._assign(
+                current.patient_id,
+                when,
+                length,
+                provider,
+                room,
+                same_day,
+                ignore_id=current.id,
+                outside_hours=outside_hours,
+            )
+            moved = replace(
+                current,
+                start=to_iso(when),
+                minutes=length,
+                provider=proposal.provider,
+                room=proposal.room,
+                outside_hours=self._is_outside(when, length),
+            )
+            self.appointments.save(moved, self.tz)
+        return moved
+
+    def set_status(self, aid: str, new_status: str) -> Appointment:
+        """Move a visit through the status state machine; an illegal change is refused."""
+        target = st.parse_status(new_status)
+        with self.store.locked():
+            current = self.appointment(aid)
+            changed = current.with_status(target, self.now())
+            self.appointments.save(changed, self.tz)
+        return changed
+
+    def checkin(self, aid: str) -> Appointment:
+        """Mark the patient arrived (refused on other days than the visit's)."""
+        current = self.appointment(aid)
+        if current.day(self.tz) != self.today():
+            raise BookingRefused(
+                f"That visit is on {current.start_at(self.tz):ddd D MMM}, not today.", "status"
+            )
+        return self.set_status(aid, st.ARRIVED)
+
+    def cancel(self, aid: str) -> Appointment:
+        """Cancel a visit; its slot is free again."""
+        return self.set_status(aid, st.CANCELLED)
+
+
+def _missing_patient(pid: str) -> Patient:
+    # An appointment whose patient record is missing still shows (never hide a visit).
+    return Patient(id=pid, first="(unknown", last="patient)", phone="")
+
+
+def bulk_load(desk: Desk, patients: list[Patient], appointments: list[Appointment]) -> None:
+    """Insert many already-validated records at once (seeding and imports)."""
+    by_year: dict[int, list[Patient]] = {}
+    for patient in patients:
+        year = int(patient.created[:4]) if patient.created else desk.today().year
+        by_year.setdefault(year, []).append(patient)
+    with desk.store.locked():
+        for year, group in by_year.items():
+            desk.patients.add_many(group, year)
+        desk.appointments.add_many(appointments, desk.tz)

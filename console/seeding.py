@@ -1,0 +1,217 @@
+"""Realistic synthetic clinic history, for demos and benchmarks. Never real patients.
+
+Names come from Faker in the locales of La Mirada's neighbourhoods, plus the names
+that break weaker software: accents, apostrophes, hyphens and bracketed nicknames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+from faker import Faker
+from rich.progress import Progress
+
+from console.clinic import status as st
+from console.clinic.errors import InvalidInput
+from console.clinic.hours import day_info
+from console.clinic.localtime import local, to_iso
+from console.clinic.models import Appointment, Patient, StatusChange
+from console.clinic.phone import normalise_phone
+from console.desk import Desk, bulk_load
+
+PATIENTS_PER_YEAR = 1600
+AREA_CODES = ("714", "562", "657", "949", "626", "323")
+LOCALES = {"en_US": 50, "es_MX": 28, "vi_VN": 10, "fr_FR": 4, "en_PH": 8}
+TRICKY_LAST = (
+    "O'Brien",
+    "D'Angelo",
+    "Smith-Jones",
+    "García-López",
+    "Nguyễn",
+    "Lê",
+    "Ó Súilleabháin",
+)
+NICKNAMES = ("[Bob]", "[Annie]", "[Tiny]", "[b]", "[/]", "[red]")
+DEMO_MARKER = ".demo"
+
+
+def _phone(rng: random.Random) -> str:
+    while True:
+        raw = f"({rng.choice(AREA_CODES)}) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
+        try:
+            return normalise_phone(raw)
+        except InvalidInput:
+            continue
+
+
+def _person(fakers: dict[str, Faker], rng: random.Random) -> tuple[str, str]:
+    locale = rng.choices(list(LOCALES), weights=list(LOCALES.values()))[0]
+    fake = fakers[locale]
+    first, last = fake.first_name(), fake.last_name()
+    roll = rng.random()
+    if roll < 0.03:
+        last = rng.choice(TRICKY_LAST)
+    elif roll < 0.045:
+        first = f"{first} {rng.choice(NICKNAMES)}"
+    return first, last
+
+
+def _history(status: str, start: dt.datetime, created: dt.datetime) -> tuple[StatusChange, ...]:
+    steps = [StatusChange(st.BOOKED, created.isoformat(timespec="seconds"))]
+    chain = {
+        st.CONFIRMED: [st.CONFIRMED],
+        st.ARRIVED: [st.CONFIRMED, st.ARRIVED],
+        st.IN_TREATMENT: [st.CONFIRMED, st.ARRIVED, st.IN_TREATMENT],
+        st.COMPLETED: [st.CONFIRMED, st.ARRIVED, st.IN_TREATMENT, st.COMPLETED],
+        st.CANCELLED: [st.CANCELLED],
+        st.NO_SHOW: [st.CONFIRMED, st.NO_SHOW],
+    }.get(status, [])
+    offsets = {
+        st.CONFIRMED: dt.timedelta(days=-1, hours=-2),
+        st.ARRIVED: dt.timedelta(minutes=-6),
+        st.IN_TREATMENT: dt.timedelta(minutes=4),
+        st.COMPLETED: dt.timedelta(minutes=50),
+        st.CANCELLED: dt.timedelta(days=-2),
+        st.NO_SHOW: dt.timedelta(minutes=25),
+    }
+    for step in chain:
+        steps.append(StatusChange(step, (start + offsets[step]).isoformat(timespec="seconds")))
+    return tuple(steps)
+
+
+def generate(
+    desk: Desk, years: float, seed: int, progress: bool = False
+) -> tuple[list[Patient], list[Appointment]]:
+    """Patients and appointments for ``years`` of history up to today plus four weeks ahead."""
+    rng = random.Random(seed)
+    fakers = {loc: Faker(loc) for loc in LOCALES}
+    for i, fake in enumerate(fakers.values()):
+        fake.seed_instance(seed + i)
+    config, tz = desk.config, desk.tz
+    now = desk.now()
+    today = now.date()
+    first_day = today - dt.timedelta(days=int(365 * years))
+    last_day = today + dt.timedelta(days=28)
+    total_days = (last_day - first_day).days + 1
+    patients: list[Patient] = []
+    appointments: list[Appointment] = []
+    target_patients = int(PATIENTS_PER_YEAR * years)
+    types = [("consultation", 30), ("sculptra", 25), ("follow_up", 20), ("skin_care", 25)]
+    progress_bar = Progress(transient=True, disable=not progress)
+    with progress_bar:
+        task = progress_bar.add_task("Seeding", total=total_days)
+        for offset in range(total_days):
+            day = first_day + dt.timedelta(days=offset)
+            progress_bar.advance(task)
+            info = day_info(config, day)
+            if not info.bookable or info.opens is None:
+                continue
+            if info.kind == "by_appointment" and rng.random() < 0.6:
+                continue
+            for p_index, provider in enumerate(config.providers):
+                cursor = local(day, info.opens, tz)
+                closes = local(day, info.closes, tz)
+                cap = 2 if info.kind == "by_appointment" else 99
+                while cap > 0:
+                    cursor = cursor.shift(minutes=rng.choice((0, 0, 15, 15, 30, 45, 60)))
+                    key = rng.choices([t for t, _ in types], weights=[w for _, w in types])[0]
+                    minutes = config.appointment_types[key].minutes
+                    if cursor.shift(minutes=minutes) > closes:
+                        break
+                    cap -= 1
+                    # A growing patient base: new patients early, returning ones later.
+                    need_new = len(patients) < target_patients * (offset + 1) / total_days
+                    if need_new or not patients:
+                        created = cursor.shift(days=-rng.randint(1, 20))
+                        first, last = _person(fakers, rng)
+                        patient = Patient(
+                            id=f"P-{len(patients):06X}",
+                            first=first,
+                            last=last,
+                            phone=_phone(rng),
+                            dob=dt.date(
+                                rng.randint(1948, 2004), rng.randint(1, 12), rng.randint(1, 28)
+                            ),
+                            email=f"{first.split()[0].lower()}.{len(patients)}@example.com",
+                            conditions=rng.choice(
+                                ["", "", "", "", "High blood pressure", "Diabetes (type 2)"]
+                            ),
+                            allergies=rng.choice(
+                                ["", "", "", "", "Lidocaine", "Latex", "Penicillin"]
+                            ),
+                            created=to_iso(created),
+                        )
+                        patients.append(patient)
+                    else:
+                        patient = patients[rng.randrange(len(patients))]
+                    start = cursor
+                    if start < now:
+                        status = rng.choices(
+                            [st.COMPLETED, st.NO_SHOW, st.CANCELLED], weights=[88, 5, 7]
+                        )[0]
+                        if day == today and start.shift(minutes=minutes) > now:
+                            status = st.IN_TREATMENT
+                    else:
+                        status = (
+                            rng.choice([st.BOOKED, st.CONFIRMED]) if day != today else st.CONFIRMED
+                        )
+                    if day == today and status in (st.COMPLETED, st.NO_SHOW) and rng.random() < 0.2:
+                        status = st.CONFIRMED  # a few of today's visits still waiting on the desk
+                    created_at = start.shift(days=-rng.randint(1, 30))
+                    appointments.append(
+                        Appointment(
+                            id=f"A-{len(appointments):07X}",
+                            patient_id=patient.id,
+                            start=to_iso(start),
+                            minutes=minutes,
+                            type=key,
+                            provider=provider,
+                            room=config.rooms[p_index % len(config.rooms)],
+                            status=status,
+                            created=to_iso(created_at),
+                            history=_history(status, start.datetime, created_at.datetime),
+                        )
+                    )
+                    cursor = cursor.shift(minutes=minutes)
+    return patients, appointments
+
+
+def seed_store(
+    desk: Desk, years: float, seed: int = 2026, progress: bool = False
+) -> dict[str, int]:
+    """Fill the desk's store with synthetic history and return the counts."""
+    if years <= 0 or years > 20:
+        raise InvalidInput("--years must be more than 0 and at most 20.", "years")
+    patients, appointments = generate(desk, years, seed, progress)
+    bulk_load(desk, patients, appointments)
+    return {"patients": len(patients), "appointments": len(appointments)}
+
+
+def prepare_demo(folder: Path, years: float = 1.0) -> None:
+    """Make ``folder`` a fresh demo store for today (re-seeded when the day changes).
+
+    Only a folder this function created (it holds the demo marker) is ever cleared.
+    """
+    marker = folder / DEMO_MARKER
+    desk_probe = Desk.open(folder) if folder.exists() and marker.exists() else None
+    today = None
+    if desk_probe is not None:
+        today = desk_probe.today().isoformat()
+        desk_probe.close()
+        if marker.read_text().strip() == today:
+            return
+        shutil.rmtree(folder)
+    elif folder.exists() and any(folder.iterdir()):
+        raise InvalidInput(
+            f"{folder} holds data that is not a demo store; choose another --data-dir."
+        )
+    desk = Desk.open(folder)
+    try:
+        seed_store(desk, years, progress=True)
+        marker.write_text(desk.today().isoformat())
+        marker.chmod(0o600)
+    finally:
+        desk.close()

@@ -1,0 +1,196 @@
+"""Appointments in the store: one file per clinic-local month of the visit.
+
+A reschedule into another month moves the document between two files. That is two
+writes, so it is journalled: ``.move.json`` names the move before it starts and is
+removed when it is done; whoever takes the lock next finishes an interrupted move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+import orjson
+
+from console.clinic.models import Appointment
+from console.store.atomic import fsync_dir, replace_file
+from console.store.store import Store
+
+KIND = "appointments"
+
+
+def month_of(day: str | dt.date) -> str:
+    """Partition name for a clinic-local date: ``2026-11``."""
+    text = day.isoformat() if isinstance(day, dt.date) else day
+    return text[:7]
+
+
+@dataclass
+class _Month:
+    revision: int
+    doc_ids: dict[str, int]
+    docs: dict[str, dict]
+    by_day: dict[str, list[str]]
+    models: dict[str, Appointment] = field(default_factory=dict)
+
+
+class AppointmentRepo:
+    """Reads and writes appointments; the caller holds ``store.locked()`` for writes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._months: dict[str, _Month] = {}
+        # Global indexes, maintained month by month as partitions change.
+        self._ids_of_month: dict[str, set[str]] = {}
+        self._month_of_id: dict[str, str] = {}
+        self._by_patient: dict[str, set[str]] = {}
+
+    # -- reading -------------------------------------------------------------------
+
+    def _month(self, name: str) -> _Month:
+        revision = self.store.revision(KIND, name)
+        month = self._months.get(name)
+        if month is None or month.revision != revision:
+            docs = self.store.table(KIND, name).all()
+            by_day: dict[str, list[str]] = {}
+            for doc in sorted(docs, key=lambda d: (d["start"], d["id"])):
+                by_day.setdefault(doc["day"], []).append(doc["id"])
+            month = _Month(
+                revision, {d["id"]: d.doc_id for d in docs}, {d["id"]: d for d in docs}, by_day
+            )
+            self._months[name] = month
+            self._reindex(name, month)
+        return month
+
+    def _reindex(self, name: str, month: _Month) -> None:
+        for aid in self._ids_of_month.get(name, ()):
+            if self._month_of_id.get(aid) == name:
+                del self._month_of_id[aid]
+        for doc in month.docs.values():
+            self._month_of_id[doc["id"]] = name
+            self._by_patient.setdefault(doc["patient_id"], set()).add(doc["id"])
+        self._ids_of_month[name] = set(month.docs)
+
+    def _model(self, month: _Month, aid: str) -> Appointment:
+        model = month.models.get(aid)
+        if model is None:
+            model = month.models[aid] = Appointment.from_doc(month.docs[aid])
+        return model
+
+    def on_day(self, day: dt.date) -> list[Appointment]:
+        """Every appointment on a clinic-local date, in start order (cancelled included)."""
+        name = month_of(day)
+        if name not in self._months and name not in self.store.partitions(KIND):
+            return []
+        month = self._month(name)
+        return [self._model(month, aid) for aid in month.by_day.get(day.isoformat(), ())]
+
+    def between(self, first: dt.date, last: dt.date) -> list[Appointment]:
+        """Appointments from ``first`` to ``last`` inclusive, in start order."""
+        found: list[Appointment] = []
+        day = first
+        while day <= last:
+            found.extend(self.on_day(day))
+            day += dt.timedelta(days=1)
+        return found
+
+    def _load_all(self) -> None:
+        for name in self.store.partitions(KIND):
+            self._month(name)
+
+    def get(self, aid: str, hint: dt.date | None = None) -> Appointment | None:
+        """The appointment ``aid``; looks in the hinted month first, then everywhere."""
+        names = self.store.partitions(KIND)
+        order = []
+        if hint is not None:
+            order.append(month_of(hint))
+        order.extend(reversed(names))
+        for name in order:
+            if name not in names:
+                continue
+            month = self._month(name)
+            if aid in month.docs:
+                return self._model(month, aid)
+        return None
+
+    def for_patient(self, pid: str) -> list[Appointment]:
+        """Every appointment of a patient, in start order."""
+        self._load_all()
+        found = []
+        for aid in self._by_patient.get(pid, ()):
+            name = self._month_of_id.get(aid)
+            if name is None:
+                continue
+            month = self._months[name]
+            if aid in month.docs and month.docs[aid]["patient_id"] == pid:
+                found.append(self._model(month, aid))
+        return sorted(found, key=lambda a: (a.start, a.id))
+
+    def id_taken(self, aid: str) -> bool:
+        """True if any month holds ``aid``."""
+        self._load_all()
+        return aid in self._month_of_id
+
+    # -- writing (lock held) ---------------------------------------------------------
+
+    def add(self, appt: Appointment, tz: dt.tzinfo) -> None:
+        """Insert a new appointment into its month."""
+        table = self.store.table(KIND, month_of(appt.day(tz)))
+        table._next_id = None  # another process may have inserted since we last looked
+        table.insert(appt.to_doc(tz))
+
+    def add_many(self, appts: list[Appointment], tz: dt.tzinfo) -> None:
+        """Insert many appointments, one write per month (seeding)."""
+        groups: dict[str, list[dict]] = {}
+        for appt in appts:
+            groups.setdefault(month_of(appt.day(tz)), []).append(appt.to_doc(tz))
+        for name, docs in groups.items():
+            table = self.store.table(KIND, name)
+            table._next_id = None
+            table.insert_multiple(docs)
+
+    def save(self, appt: Appointment, tz: dt.tzinfo) -> None:
+        """Write a changed appointment, moving it if its month changed."""
+        self.recover()
+        old = self.get(appt.id, appt.day(tz))
+        if old is None:
+            raise KeyError(appt.id)
+        source, target = month_of(old.day(tz)), month_of(appt.day(tz))
+        doc = appt.to_doc(tz)
+        if source == target:
+            month = self._month(source)
+            self.store.table(KIND, source).update(doc, doc_ids=[month.doc_ids[appt.id]])
+            return
+        journal = self._journal_path()
+        replace_file(journal, orjson.dumps({"id": appt.id, "from": source, "to": target}))
+        self.add(appt, tz)
+        self._finish_move(appt.id, source, target)
+
+    def _journal_path(self):
+        return self.store.root / ".move.json"
+
+    def _finish_move(self, aid: str, source: str, target: str) -> None:
+        if aid in self._month(target).docs:
+            month = self._month(source)
+            if aid in month.doc_ids:
+                self.store.table(KIND, source).remove(doc_ids=[month.doc_ids[aid]])
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._journal_path())
+            fsync_dir(self.store.root)
+
+    def recover(self) -> None:
+        """Finish a move that a crash interrupted (called with the lock held)."""
+        journal = self._journal_path()
+        try:
+            move = orjson.loads(journal.read_bytes())
+        except FileNotFoundError:
+            return
+        except orjson.JSONDecodeError:
+            move = None
+        if isinstance(move, dict) and {"id", "from", "to"} <= move.keys():
+            self._finish_move(move["id"], move["from"], move["to"])
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(journal)

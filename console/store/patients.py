@@ -1,0 +1,100 @@
+"""Patients in the store: one file per registration year, indexes kept in memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from console.clinic.models import Patient
+from console.clinic.search import SearchRows, build_rows
+from console.store.store import Store
+
+KIND = "patients"
+
+
+@dataclass
+class _Partition:
+    revision: int
+    doc_ids: dict[str, int]  # patient id -> TinyDB doc_id
+    docs: dict[str, dict]
+    rows: SearchRows | None = None
+
+
+class PatientRepo:
+    """Reads and writes patients; the caller holds ``store.locked()`` for writes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._parts: dict[str, _Partition] = {}
+        self._models: dict[tuple[str, int], Patient] = {}
+
+    def _partition(self, name: str) -> _Partition:
+        revision = self.store.revision(KIND, name)
+        part = self._parts.get(name)
+        if part is None or part.revision != revision:
+            docs = self.store.table(KIND, name).all()
+            part = _Partition(
+                revision,
+                {d["id"]: d.doc_id for d in docs},
+                {d["id"]: dict(d) for d in docs},
+            )
+            self._parts[name] = part
+        return part
+
+    def _all(self) -> list[tuple[str, _Partition]]:
+        return [(name, self._partition(name)) for name in self.store.partitions(KIND)]
+
+    def get(self, pid: str) -> Patient | None:
+        """The patient with id ``pid``, or None."""
+        for _name, part in reversed(self._all()):
+            doc = part.docs.get(pid)
+            if doc is not None:
+                key = (pid, part.revision)
+                model = self._models.get(key)
+                if model is None:
+                    model = Patient.from_doc(doc)
+                    if len(self._models) > 50_000:
+                        self._models.clear()
+                    self._models[key] = model
+                return model
+        return None
+
+    def exists(self, pid: str) -> bool:
+        """True when some partition holds ``pid``."""
+        return any(pid in part.docs for _, part in self._all())
+
+    def search_rows(self) -> list[SearchRows]:
+        """Search keys for every partition, rebuilt only for partitions that changed."""
+        groups = []
+        for _name, part in self._all():
+            if part.rows is None:
+                part.rows = build_rows(
+                    (d["id"], d["first"], d["last"], d["phone"], d.get("dob"))
+                    for d in part.docs.values()
+                )
+            groups.append(part.rows)
+        return groups
+
+    def count(self) -> int:
+        """How many patients the store holds."""
+        return sum(len(part.docs) for _, part in self._all())
+
+    def add(self, patient: Patient, year: int) -> None:
+        """Insert a new patient into the partition for ``year`` (lock held)."""
+        table = self.store.table(KIND, str(year))
+        table._next_id = None  # another process may have inserted since we last looked
+        table.insert(patient.to_doc())
+
+    def add_many(self, patients: list[Patient], year: int) -> None:
+        """Insert many patients in one write (seeding)."""
+        table = self.store.table(KIND, str(year))
+        table._next_id = None
+        table.insert_multiple(p.to_doc() for p in patients)
+
+    def update(self, patient: Patient) -> None:
+        """Replace a stored patient's document (lock held)."""
+        for name, part in self._all():
+            if patient.id in part.docs:
+                table = self.store.table(KIND, name)
+                table.update(patient.to_doc(), doc_ids=[part.doc_ids[patient.id]])
+                return
+        raise KeyError(patient.id)

@@ -1,0 +1,110 @@
+"""``PartitionStorage``: a TinyDB storage that keeps the store contract.
+
+Compared with TinyDB's stock ``JSONStorage``:
+
+* writes never rewrite the file in place (a kill cannot tear it): see ``atomic.py``;
+* a write is on disk when ``write`` returns (no deferred ``CachingMiddleware``);
+* an unchanged file is not re-parsed: the parse is reused while the file's ``stat``
+  and its shared change counter are unchanged (see ``generations.py``);
+* a damaged file, or one written by a newer schema, raises :class:`StoreError` and is
+  never written over.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from console.store.atomic import replace_file
+from console.store.errors import StoreError
+from console.store.generations import Generations
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+
+
+class PartitionStorage(Storage):
+    """One JSON file of the store, in TinyDB's table layout plus a ``_meta`` table."""
+
+    def __init__(self, path: Path, generations: Generations, kind: str) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self._generations = generations
+        self._slot = generations.slot(f"{kind}/{self.path.name}")
+        self._data: dict[str, Any] | None = None
+        self._key: tuple[int, ...] | None = None
+        #: Increases whenever the parsed content changes; repositories key indexes on it.
+        self.revision = 0
+
+    def _stat_key(self, generation: int) -> tuple[int, ...] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (generation, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def read(self) -> dict[str, Any] | None:
+        """The file's tables, parsed only if it changed since the last read."""
+        key = self._stat_key(self._generations.read(self._slot))
+        if key is None:
+            if self._data is not None:
+                self._data, self._key = None, None
+                self.revision += 1
+            return None
+        if key == self._key and self._data is not None:
+            return self._data
+        try:
+            raw = self.path.read_bytes()
+        except OSError as err:
+            raise StoreError(f"Cannot read {self.path}: {err.strerror}.") from None
+        self._data = self._parse(raw)
+        self._key = key
+        self.revision += 1
+        return self._data
+
+    def _parse(self, raw: bytes) -> dict[str, Any]:
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            data = None
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise StoreError(
+                f"{self.path} is damaged (not a complete store file); it has been left "
+                "untouched: restore it from a backup or run `frontdesk check`."
+            )
+        meta = data.get(META_TABLE, {}).get("1", {})
+        schema = meta.get("schema", SCHEMA_VERSION)
+        if not isinstance(schema, int) or schema > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer version of frontdesk (schema {schema}); "
+                "it has been left untouched: upgrade frontdesk to open it."
+            )
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        """Replace the file atomically and durably; the caller holds the store lock."""
+        data.setdefault(META_TABLE, {"1": {"schema": SCHEMA_VERSION, "kind": self.kind}})
+        try:
+            payload = orjson.dumps(data)
+            self._generations.bump(self._slot)
+            replace_file(self.path, payload)
+            generation = self._generations.bump(self._slot)
+        except (OSError, TypeError) as err:
+            # TinyDB changed our cached dict in place before calling write: drop it so
+            # the next read sees what is really on disk.
+            self._data, self._key = None, None
+            self.revision += 1
+            reason = getattr(err, "strerror", None) or str(err)
+            raise StoreError(
+                f"Could not save {self.path.name}: {reason}. Nothing was changed."
+            ) from None
+        self._data = data
+        self._key = self._stat_key(generation)
+        self.revision += 1
+
+    def close(self) -> None:
+        """Nothing to release: every write is already on disk."""

@@ -1,0 +1,112 @@
+"""The store: a folder of partitioned TinyDB files shared by every desk.
+
+Layout (see the README's storage section)::
+
+    <data dir>/               0700
+      .lock                   inter-process lock for every read-modify-write
+      .generations            change counters (see generations.py)
+      patients/2026.json      patients, by the year they were registered
+      appointments/2026-11.json   appointments, by the clinic-local month of their start
+
+Partitioning keeps a write's cost flat however many years of history there are:
+a check-in rewrites one month's file, never the archive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import filelock
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from console.store.atomic import FILE_MODE, ensure_dir
+from console.store.errors import StoreError
+from console.store.generations import Generations
+from console.store.storage import PartitionStorage
+
+KINDS = ("patients", "appointments")
+LOCK_TIMEOUT_S = 15
+
+
+class Store:
+    """Opens the data directory and hands out one TinyDB table per partition."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        try:
+            ensure_dir(self.root)
+            for kind in KINDS:
+                ensure_dir(self.root / kind)
+            self._generations = Generations(self.root / ".generations")
+        except OSError as err:
+            raise StoreError(f"Cannot open the store at {self.root}: {err.strerror}.") from None
+        self._filelock = filelock.FileLock(
+            str(self.root / ".lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE, thread_local=False
+        )
+        # One thread at a time in this process (TinyDB objects are not thread-safe);
+        # the file lock then serialises processes.
+        self._mutex = threading.RLock()
+        self._dbs: dict[tuple[str, str], TinyDB] = {}
+
+    # -- locking -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the inter-process lock: every read inside sees the latest writes."""
+        with self._mutex:
+            try:
+                self._filelock.acquire()
+            except filelock.Timeout:
+                raise StoreError(
+                    f"Another desk has held the store lock for {LOCK_TIMEOUT_S} s; try again."
+                ) from None
+            try:
+                yield
+            finally:
+                self._filelock.release()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Keep other threads of this process out while reading (files are atomic)."""
+        with self._mutex:
+            yield
+
+    # -- partitions --------------------------------------------------------------
+
+    def partitions(self, kind: str) -> list[str]:
+        """Names of the existing partitions of ``kind``, oldest first."""
+        try:
+            names = os.listdir(self.root / kind)
+        except FileNotFoundError:
+            return []
+        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+
+    def table(self, kind: str, partition: str) -> Table:
+        """The TinyDB table ``kind`` in file ``<kind>/<partition>.json``."""
+        key = (kind, partition)
+        db = self._dbs.get(key)
+        if db is None:
+            generations = self._generations
+            path = self.root / kind / f"{partition}.json"
+            db = TinyDB(path, storage=lambda p: PartitionStorage(p, generations, kind))
+            self._dbs[key] = db
+        # cache_size=0: TinyDB's query cache would go stale when another process writes.
+        return db.table(kind, cache_size=0)
+
+    def revision(self, kind: str, partition: str) -> int:
+        """Changes whenever the partition's parsed content changes (for derived indexes)."""
+        table = self.table(kind, partition)
+        table.storage.read()
+        return table.storage.revision  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """Release file handles."""
+        for db in self._dbs.values():
+            db.close()
+        self._dbs.clear()
+        self._generations.close()
