@@ -121,19 +121,37 @@ class Desk:
         """What ``day`` is: open with hours, by appointment, or closed with why."""
         return day_info(self.config, day)
 
+    def next_open_day(self, after: dt.date) -> DayInfo | None:
+        """The first ordinary open day strictly after ``after`` (None within 60 days)."""
+        from console.clinic.hours import next_open_day
+
+        return next_open_day(self.config, after)
+
+    def walkin_refusal(self) -> str | None:
+        """The sentence refusing walk-ins today (Sunday, closed day), or None if taken."""
+        now = self.now()
+        if self.day_info(now.date()).is_open:
+            return None
+        try:
+            check_booking(self.config, Proposal("", now, 1, "", "", walk_in=True), [], now)
+        except BookingRefused as err:
+            return str(err)
+        return None
+
     # -- reading ----------------------------------------------------------------------
 
     def schedule(self, day: dt.date) -> DaySchedule:
         """The day's hours and every visit on it, with patient details."""
         with self.store.reading():
             appts = self.appointments.on_day(day)
-            visits = tuple(self._visit(a) for a in appts)
+            people = self.patients.get_many([a.patient_id for a in appts])
+            now = self.now()
+            visits = tuple(self._visit(a, people.get(a.patient_id), now) for a in appts)
         return DaySchedule(self.day_info(day), visits)
 
-    def _visit(self, appt: Appointment) -> Visit:
-        patient = self.patients.get(appt.patient_id) or _missing_patient(appt.patient_id)
+    def _visit(self, appt: Appointment, patient: Patient | None, now: arrow.Arrow) -> Visit:
+        patient = patient or _missing_patient(appt.patient_id)
         start, end = appt.start_at(self.tz), appt.end_at(self.tz)
-        now = self.now()
         waited = late = None
         if appt.status == st.ARRIVED:
             arrived = appt.status_time(st.ARRIVED)
@@ -175,7 +193,7 @@ class Desk:
         """One appointment with its patient details."""
         appt = self.appointment(aid)
         with self.store.reading():
-            return self._visit(appt)
+            return self._visit(appt, self.patients.get(appt.patient_id), self.now())
 
     def history(self, pid: str) -> list[Appointment]:
         """Every appointment of a patient, oldest first."""
@@ -187,14 +205,17 @@ class Desk:
         now = self.now()
         with self.store.reading():
             hits = search(self.patients.search_rows(), clean(query), limit)
+            ids = [hit.patient_id for hit in hits]
+            people = self.patients.get_many(ids)
+            visits = self.appointments.for_patients(ids) if with_visits else {}
             matches = []
             for hit in hits:
-                patient = self.patients.get(hit.patient_id)
+                patient = people.get(hit.patient_id)
                 if patient is None:
                     continue
                 upcoming, past = None, 0
                 if with_visits:
-                    for appt in self.appointments.for_patient(patient.id):
+                    for appt in visits[patient.id]:
                         if appt.start_at(self.tz) >= now and appt.holds_slot:
                             upcoming = upcoming or appt
                         elif appt.status == st.COMPLETED:

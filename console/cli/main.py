@@ -232,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``frontdesk``; user mistakes print one sentence on stderr and return 2."""
     try:
         args = build_parser().parse_args(argv)
+        # --json and --data-dir may come before or after the command (SUPPRESS defaults).
+        args.json = getattr(args, "json", False)
+        args.data_dir = getattr(args, "data_dir", None)
         if args.command is None:
             return open_console(args)
         if args.command == "bench":

@@ -15,26 +15,28 @@ Rules (documented in the README):
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from functools import lru_cache
 
 import arrow
-from dateutil import tz as dateutil_tz
 
 from console.clinic.errors import InvalidInput
 
 
 def zone(name: str) -> dt.tzinfo:
     """Return the tzinfo for an IANA zone name (``America/Los_Angeles``)."""
-    info = dateutil_tz.gettz(name)
-    if info is None:
-        raise InvalidInput(f"{name!r} is not a known time zone.", "timezone")
-    return info
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"{name!r} is not a known time zone.", "timezone") from None
 
 
 def local(day: dt.date, time: dt.time, tz: dt.tzinfo) -> arrow.Arrow:
     """The instant at wall-clock ``time`` on ``day`` in ``tz``, by the rules above."""
     naive = dt.datetime.combine(day, time.replace(tzinfo=None, fold=0))
     aware = naive.replace(tzinfo=tz)
-    if not dateutil_tz.datetime_exists(aware):
+    # A wall time inside the spring-forward gap does not survive a round trip via UTC.
+    if aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None) != naive:
         raise InvalidInput(
             f"{time:%H:%M} does not exist on {day:%a %d %b %Y}: the clocks spring forward then.",
             "start",
@@ -92,8 +94,13 @@ def parse_time(text: str, field: str = "time") -> dt.time:
         raise InvalidInput(f"{text!r} is not a time; use HH:MM.", field) from None
 
 
+@lru_cache(maxsize=8192)
 def from_iso(text: str, tz: dt.tzinfo) -> arrow.Arrow:
-    """Read a stored ISO 8601 instant (with offset) and express it in ``tz``."""
+    """Read a stored ISO 8601 instant (with offset) and express it in ``tz``.
+
+    Cached: the schedule reads the same few hundred instants over and over, and
+    Arrow objects are immutable.
+    """
     return arrow.Arrow.fromdatetime(dt.datetime.fromisoformat(text)).to(tz)
 
 

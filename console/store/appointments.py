@@ -117,16 +117,23 @@ class AppointmentRepo:
 
     def for_patient(self, pid: str) -> list[Appointment]:
         """Every appointment of a patient, in start order."""
+        return self.for_patients([pid])[pid]
+
+    def for_patients(self, pids: list[str]) -> dict[str, list[Appointment]]:
+        """Every appointment of each patient in ``pids``, in start order (one file check)."""
         self._load_all()
-        found = []
-        for aid in self._by_patient.get(pid, ()):
-            name = self._month_of_id.get(aid)
-            if name is None:
-                continue
-            month = self._months[name]
-            if aid in month.docs and month.docs[aid]["patient_id"] == pid:
-                found.append(self._model(month, aid))
-        return sorted(found, key=lambda a: (a.start, a.id))
+        result: dict[str, list[Appointment]] = {}
+        for pid in pids:
+            found = []
+            for aid in self._by_patient.get(pid, ()):
+                name = self._month_of_id.get(aid)
+                if name is None:
+                    continue
+                month = self._months[name]
+                if aid in month.docs and month.docs[aid]["patient_id"] == pid:
+                    found.append(self._model(month, aid))
+            result[pid] = sorted(found, key=lambda a: (a.start, a.id))
+        return result
 
     def id_taken(self, aid: str) -> bool:
         """True if any month holds ``aid``."""

@@ -45,18 +45,29 @@ class PatientRepo:
 
     def get(self, pid: str) -> Patient | None:
         """The patient with id ``pid``, or None."""
-        for _name, part in reversed(self._all()):
-            doc = part.docs.get(pid)
-            if doc is not None:
-                key = (pid, part.revision)
-                model = self._models.get(key)
-                if model is None:
-                    model = Patient.from_doc(doc)
-                    if len(self._models) > 50_000:
-                        self._models.clear()
-                    self._models[key] = model
-                return model
-        return None
+        return self.get_many([pid]).get(pid)
+
+    def get_many(self, pids: list[str]) -> dict[str, Patient]:
+        """The patients among ``pids`` that exist, by id (checks the files once)."""
+        parts = self._all()
+        found: dict[str, Patient] = {}
+        for pid in pids:
+            for _name, part in reversed(parts):
+                doc = part.docs.get(pid)
+                if doc is not None:
+                    found[pid] = self._model(pid, part, doc)
+                    break
+        return found
+
+    def _model(self, pid: str, part: _Partition, doc: dict) -> Patient:
+        key = (pid, part.revision)
+        model = self._models.get(key)
+        if model is None:
+            model = Patient.from_doc(doc)
+            if len(self._models) > 50_000:
+                self._models.clear()  # bounded: memory stays flat over a long day
+            self._models[key] = model
+        return model
 
     def exists(self, pid: str) -> bool:
         """True when some partition holds ``pid``."""

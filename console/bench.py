@@ -1,0 +1,301 @@
+"""``frontdesk bench``: timings of the desk's everyday operations against stock TinyDB.
+
+Everything runs through the same :class:`~console.desk.Desk` the console uses, on a
+freshly seeded store in a private temporary folder that is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from console import locations, shipped
+from console.clinic import status as st
+from console.clinic.clock import FixedClock
+from console.clinic.localtime import local
+from console.clinic.search import build_rows, search
+from console.content import load_treatments
+from console.desk import USER_ERRORS, Desk, bulk_load
+from console.seeding import generate
+from console.store import Store
+from console.store.stock import StockStore
+
+NOW = (2026, 11, 24, 10, 30)
+QUERIES = (
+    "garcia",
+    "nguyen",
+    "jonh",
+    "maria lop",
+    "smith",
+    "kim",
+    "tran",
+    "o'brien",
+    "714",
+    "2186",
+)
+
+
+@dataclass
+class Timing:
+    """Samples of one operation, in milliseconds."""
+
+    name: str
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        """Median in ms."""
+        return statistics.median(self.samples) if self.samples else float("nan")
+
+    @property
+    def p95(self) -> float:
+        """95th percentile in ms."""
+        if len(self.samples) < 2:
+            return self.median
+        return statistics.quantiles(self.samples, n=20, method="inclusive")[18]
+
+
+@dataclass
+class Report:
+    """What the bench measured."""
+
+    years: float
+    patients: int
+    appointments: int
+    ours: dict[str, Timing]
+    stock: dict[str, Timing]
+    scaling: dict[str, float] = field(default_factory=dict)
+    memory: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """Machine-readable report."""
+        ops = {}
+        for name, timing in self.ours.items():
+            base = self.stock.get(name)
+            ops[name] = {
+                "median_ms": round(timing.median, 3),
+                "p95_ms": round(timing.p95, 3),
+                "stock_median_ms": round(base.median, 3) if base else None,
+                "stock_p95_ms": round(base.p95, 3) if base else None,
+                "speedup": round(base.median / timing.median, 1) if base else None,
+            }
+        return {
+            "years": self.years,
+            "patients": self.patients,
+            "appointments": self.appointments,
+            "operations": ops,
+            "checkin_scaling": self.scaling,
+            "memory": self.memory,
+        }
+
+    def lines(self) -> list[str]:
+        """Human-readable table."""
+        out = [
+            f"bench: {self.years:g} years, {self.patients} patients, "
+            f"{self.appointments} appointments",
+            f"{'operation':<20}{'median ms':>10}{'p95 ms':>10}{'stock med':>11}"
+            f"{'stock p95':>11}{'speedup':>9}",
+        ]
+        for name, row in self.as_json()["operations"].items():
+            stock_med = row["stock_median_ms"]
+            out.append(
+                f"{name:<20}{row['median_ms']:>10.3f}{row['p95_ms']:>10.3f}"
+                + (
+                    f"{stock_med:>11.2f}{row['stock_p95_ms']:>11.2f}{row['speedup']:>8.1f}x"
+                    if stock_med is not None
+                    else ""
+                )
+            )
+        if self.scaling:
+            s = self.scaling
+            out.append(
+                f"check-in median at 1 year {s['checkin_1y_ms']:.3f} ms, at 10 years "
+                f"{s['checkin_10y_ms']:.3f} ms (ratio {s['ratio']:.2f})"
+            )
+        if self.memory:
+            m = self.memory
+            out.append(
+                f"console memory: RSS {m['rss_before_mb']:.1f} MB before, "
+                f"{m['rss_after_mb']:.1f} MB after {m['cycles']} pane switches and dialog "
+                f"cycles (growth {m['growth_mb']:.1f} MB)"
+            )
+        return out
+
+
+def _timed(timing: Timing, fn: Callable[[], object]) -> object:
+    start = time.perf_counter()
+    result = fn()
+    timing.samples.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def _open_desk(folder: Path, clock: FixedClock) -> Desk:
+    shipped_dir = locations.shipped_dir()
+    return Desk(
+        Store(folder),
+        shipped.load_clinic_config(shipped_dir),
+        load_treatments(shipped_dir / "treatments"),
+        clock,
+    )
+
+
+def _seeded(folder: Path, years: float, clock: FixedClock, seed: int = 2026):
+    desk = _open_desk(folder, clock)
+    patients, appts = generate(desk, years, seed)
+    bulk_load(desk, patients, appts)
+    desk.close()
+    return patients, appts
+
+
+def _checkin_candidates(desk: Desk, appts) -> list:
+    today = desk.today()
+    return [a for a in appts if a.status in (st.BOOKED, st.CONFIRMED) and a.day(desk.tz) > today]
+
+
+def _bench_checkins(desk: Desk, clock: FixedClock, candidates, rounds: int, timing: Timing) -> None:
+    for appt in candidates[:rounds]:
+        # Check-in is only allowed on the visit's day: move the pinned clock there.
+        clock.set(appt.start_at(desk.tz).shift(minutes=-10))
+        _timed(timing, lambda a=appt: desk.checkin(a.id))
+
+
+def run_bench(years: float = 5.0, rounds: int = 200, memory: bool = False, json: bool = False):
+    """Seed stores, time every operation on ours and on stock TinyDB, return a report."""
+    rng = random.Random(7)
+    workdir = Path(tempfile.mkdtemp(prefix="frontdesk-bench-"))
+    try:
+        report = _run(workdir, years, rounds, rng, progress=not json)
+        if memory:
+            from console.memory_bench import measure_console_memory
+
+            report.memory = measure_console_memory(workdir / "ours", _pinned_clock())
+        return report
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _pinned_clock() -> FixedClock:
+    config = shipped.load_clinic_config(locations.shipped_dir())
+    return FixedClock(local(dt.date(*NOW[:3]), dt.time(*NOW[3:]), config.tz), config.tz)
+
+
+def _say(progress: bool, text: str) -> None:
+    if progress:
+        print(f"… {text}", flush=True)
+
+
+def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress: bool) -> Report:
+    clock = _pinned_clock()
+    _say(progress, f"seeding {years:g} years")
+    patients, appts = _seeded(workdir / "ours", years, clock)
+    tz = clock.tz
+    _say(progress, "writing the same records to a stock TinyDB file")
+    stock = StockStore(workdir / "stock.json")
+    stock.load([p.to_doc() for p in patients], [a.to_doc(tz) for a in appts])
+
+    ours = {
+        n: Timing(n) for n in ("cold open", "day schedule", "patient search", "booking", "check-in")
+    }
+    base = {n: Timing(n) for n in ours}
+    today = clock.now().date()
+    days = [today + dt.timedelta(days=d) for d in range(-10, 11)]
+
+    _say(progress, "timing cold opens")
+    for _ in range(min(rounds, 30)):
+
+        def cold() -> None:
+            desk = _open_desk(workdir / "ours", clock)
+            desk.schedule(today)
+            desk.close()
+
+        _timed(ours["cold open"], cold)
+
+        def stock_cold() -> None:
+            s = StockStore(workdir / "stock.json")
+            s.day(today.isoformat())
+            s.close()
+
+        _timed(base["cold open"], stock_cold)
+
+    desk = _open_desk(workdir / "ours", clock)
+    desk.schedule(today)
+    desk.find("warm up")
+    _say(progress, "timing day schedules and searches")
+    for i in range(rounds):
+        day = days[i % len(days)]
+        _timed(ours["day schedule"], lambda d=day: desk.schedule(d))
+        _timed(base["day schedule"], lambda d=day: stock.day(d.isoformat()))
+        query = QUERIES[i % len(QUERIES)]
+        _timed(ours["patient search"], lambda q=query: desk.find(q))
+
+        def stock_search(q: str = query) -> None:
+            docs = stock.all_patients()
+            rows = build_rows((d["id"], d["first"], d["last"], d["phone"], d["dob"]) for d in docs)
+            search([rows], q)
+
+        _timed(base["patient search"], stock_search)
+
+    _say(progress, "timing bookings")
+    future = [today + dt.timedelta(days=d) for d in range(40, 400)]
+    booked = 0
+    attempts = 0
+    while booked < rounds and attempts < rounds * 20:
+        attempts += 1
+        day = rng.choice(future)
+        info = desk.day_info(day)
+        if not info.is_open:
+            continue
+        hour = rng.randint(info.opens.hour, info.closes.hour - 1)
+        start = local(day, dt.time(hour, rng.choice((0, 15, 30, 45))), tz)
+        patient = rng.choice(patients)
+        sample = Timing("x")
+        try:
+            appt = _timed(sample, lambda s=start, p=patient: desk.book(p.id, s, "follow_up"))
+        except USER_ERRORS:
+            continue
+        ours["booking"].samples.extend(sample.samples)
+        booked += 1
+        _timed(base["booking"], lambda a=appt: stock.book(a.to_doc(tz)))
+
+    _say(progress, "timing durable check-ins")
+    candidates = _checkin_candidates(desk, appts)
+    rng.shuffle(candidates)
+    _bench_checkins(desk, clock, candidates, rounds, ours["check-in"])
+    for appt in candidates[:rounds]:
+        _timed(base["check-in"], lambda a=appt: stock.set_status(a.id, st.ARRIVED))
+    desk.close()
+    stock.close()
+
+    report = Report(years, len(patients), len(appts), ours, base)
+    _say(progress, "timing check-in at 1 and 10 years")
+    report.scaling = _scaling(workdir, rounds)
+    return report
+
+
+def _scaling(workdir: Path, rounds: int) -> dict[str, float]:
+    medians = {}
+    for years in (1, 10):
+        clock = _pinned_clock()
+        folder = workdir / f"scale-{years}"
+        _patients, appts = _seeded(folder, years, clock, seed=11)
+        desk = _open_desk(folder, clock)
+        desk.schedule(clock.now().date())
+        candidates = _checkin_candidates(desk, appts)
+        random.Random(3).shuffle(candidates)
+        timing = Timing("check-in")
+        _bench_checkins(desk, clock, candidates, rounds, timing)
+        medians[years] = timing.median
+        desk.close()
+    return {
+        "checkin_1y_ms": round(medians[1], 3),
+        "checkin_10y_ms": round(medians[10], 3),
+        "ratio": round(medians[10] / medians[1], 2),
+    }
