@@ -13,7 +13,7 @@ from pathlib import Path
 
 import arrow
 
-from console import content, locations, shipped
+from console import content, exports, locations, shipped
 from console.clinic import status as st
 from console.clinic.booking import Proposal, Slot, check_booking, free_slots, window_problem
 from console.clinic.clock import Clock, OffsetClock, SystemClock
@@ -21,9 +21,10 @@ from console.clinic.config import ClinicConfig
 from console.clinic.errors import BookingRefused, ClinicError, InvalidInput, NotFound
 from console.clinic.hours import DayInfo, day_info
 from console.clinic.ids import new_id, normalise_id
-from console.clinic.localtime import parse_local, to_iso
+from console.clinic.localtime import parse_local, same_instant, to_iso
 from console.clinic.models import Appointment, Patient, StatusChange, new_patient
 from console.clinic.search import search
+from console.clinic.series import PlannedSession, plan_series
 from console.clinic.text import clean
 from console.clinic.treatments import Treatment
 from console.store import Store, StoreError
@@ -170,6 +171,20 @@ class Desk:
             waited,
             late,
         )
+
+    def patient_count(self) -> int:
+        """How many patients the store holds."""
+        with self.store.reading():
+            return self.patients.count()
+
+    def warm_up(self) -> None:
+        """Read every partition once so the first search is as fast as the rest.
+
+        The console calls this in a worker at start; nothing changes on disk.
+        """
+        with self.store.reading():
+            self.patients.search_rows()
+            self.appointments.for_patients([])
 
     def patient(self, pid: str) -> Patient:
         """The patient ``pid`` or :class:`NotFound`."""
@@ -379,8 +394,12 @@ class Desk:
         room: str | None = None,
         notes: str | None = None,
         outside_hours: bool = False,
+        series: dict[str, object] | None = None,
     ) -> Appointment:
-        """Book a visit after checking every booking rule; returns it saved."""
+        """Book a visit after checking every booking rule; returns it saved.
+
+        ``series`` tags a session of a treatment series (``{"id", "number", "of"}``).
+        """
         kind = self.config.appointment_type(type_key)
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
         self._check_provider_room(provider, room)
@@ -394,6 +413,8 @@ class Desk:
             appt = self._new_appointment(proposal, kind.key, notes)
             if outside_hours:
                 appt = replace(appt, outside_hours=self._is_outside(when, length))
+            if series:
+                appt = replace(appt, extra={**appt.extra, "series": dict(series)})
             self.appointments.add(appt, self.tz)
         return appt
 
@@ -539,6 +560,48 @@ class Desk:
         return self.set_status(aid, st.CANCELLED)
 
 
+def plan_series_for(
+    desk: Desk,
+    patient_id: str,
+    first: str | arrow.Arrow,
+    type_key: str = "sculptra",
+    *,
+    include_sundays: bool = False,
+) -> tuple[arrow.Arrow, list[PlannedSession]]:
+    """The rest of a treatment series after a first session at ``first`` (nothing booked)."""
+    kind = desk.config.appointment_type(type_key)
+    if not kind.treatment:
+        raise InvalidInput(f"A {kind.label.lower()} is not part of a treatment series.", "type")
+    regimen = desk.treatment(kind.treatment).regimen
+    if regimen is None or regimen.sessions < 2:
+        raise InvalidInput(f"{kind.label} has no series regimen in the treatment data.", "type")
+    patient = desk.patient(patient_id)
+    when = parse_local(first, desk.tz) if isinstance(first, str) else first.to(desk.tz)
+
+    def slots(day: dt.date) -> list[Slot]:
+        return desk.free_slots(day, type_key, patient_id=patient.id)
+
+    return when, plan_series(desk.config, regimen, when, slots, include_sundays=include_sundays)
+
+
+def export_schedule(desk: Desk, first: dt.date, last: dt.date, fmt: str) -> str:
+    """The visits from ``first`` to ``last`` as CSV or iCalendar text."""
+    if last < first:
+        raise InvalidInput("The end date is before the start date.", "to")
+    if (last - first).days > 366:
+        raise InvalidInput("Export at most one year at a time.", "to")
+    visits = []
+    day = first
+    while day <= last:
+        visits.extend(desk.schedule(day).visits)
+        day += dt.timedelta(days=1)
+    if fmt == "csv":
+        return exports.to_csv(visits)
+    if fmt == "ics":
+        return exports.to_ics(visits, desk.config)
+    raise InvalidInput(f"{fmt!r} is not an export format; use csv or ics.", "format")
+
+
 def _missing_patient(pid: str) -> Patient:
     # An appointment whose patient record is missing still shows (never hide a visit).
     return Patient(id=pid, first="(unknown", last="patient)", phone="")
@@ -554,3 +617,42 @@ def bulk_load(desk: Desk, patients: list[Patient], appointments: list[Appointmen
         for year, group in by_year.items():
             desk.patients.add_many(group, year)
         desk.appointments.add_many(appointments, desk.tz)
+
+
+def book_series(
+    desk: Desk,
+    patient_id: str,
+    first: arrow.Arrow,
+    type_key: str,
+    sessions: list[PlannedSession],
+) -> list[str]:
+    """Book the first session (unless already booked then) and each proposed later one.
+
+    Returns the ids booked. A session without a proposed slot is left for the desk.
+    """
+    patient = desk.patient(patient_id)
+    existing = [
+        a
+        for a in desk.history(patient.id)
+        if a.holds_slot and a.type == type_key and same_instant(a.start_at(desk.tz), first)
+    ]
+    total = len(sessions) + 1
+    if existing:
+        head = existing[0]
+    else:
+        head = desk.book(patient.id, first, type_key, series={"number": 1, "of": total})
+    series_id = head.id
+    booked = [] if existing else [head.id]
+    for session in sessions:
+        if session.slot is None:
+            continue
+        appt = desk.book(
+            patient.id,
+            session.slot.start,
+            type_key,
+            provider=session.slot.provider,
+            room=session.slot.room,
+            series={"id": series_id, "number": session.number, "of": session.of},
+        )
+        booked.append(appt.id)
+    return booked

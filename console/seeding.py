@@ -185,6 +185,13 @@ def seed_store(
     """Fill the desk's store with synthetic history and return the counts."""
     if years <= 0 or years > 20:
         raise InvalidInput("--years must be more than 0 and at most 20.", "years")
+    existing = desk.patient_count()
+    if existing:
+        raise InvalidInput(
+            f"The store at {desk.store.root} already holds {existing} patients; "
+            "seed only an empty store (use --data-dir).",
+            "years",
+        )
     patients, appointments = generate(desk, years, seed, progress)
     bulk_load(desk, patients, appointments)
     return {"patients": len(patients), "appointments": len(appointments)}

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import orjson
 
 from console import locations
 from console.cli import render
+from console.cli.files import write_private
 from console.cli.parser import UsageError, build_parser, fail
 from console.clinic.errors import NotFound
 from console.clinic.localtime import parse_date
-from console.desk import USER_ERRORS, Desk
+from console.desk import USER_ERRORS, Desk, book_series, export_schedule, plan_series_for
 
 Handler = Callable[[Desk, argparse.Namespace], object]
 
@@ -140,6 +142,55 @@ def cmd_slots(desk: Desk, args: argparse.Namespace) -> None:
     _emit(args, data, lines)
 
 
+def cmd_plan(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk plan --patient ID --first "..." [--book]``."""
+    first, sessions = plan_series_for(
+        desk, args.patient, args.first, args.type, include_sundays=args.sundays
+    )
+    booked: list[str] = []
+    if args.book:
+        booked = book_series(desk, args.patient, first, args.type, sessions)
+    data = {
+        "patient": desk.patient(args.patient).id,
+        "first": first.isoformat(),
+        "sessions": [
+            {
+                "number": s.number,
+                "of": s.of,
+                "window_start": s.window_start.isoformat(),
+                "window_end": s.window_end.isoformat(),
+                "proposed_start": s.slot.start.isoformat() if s.slot else None,
+                "provider": s.slot.provider if s.slot else None,
+                "room": s.slot.room if s.slot else None,
+            }
+            for s in sessions
+        ],
+        "booked": booked,
+    }
+    lines = [f"session 1 of {len(sessions) + 1}: {first:ddd D MMM YYYY h:mm A}"]
+    for s in sessions:
+        proposed = f"{s.slot.start:ddd D MMM YYYY h:mm A}" if s.slot else "no free slot"
+        lines.append(
+            f"session {s.number} of {s.of}: window {s.window_start:%a %d %b}–"
+            f"{s.window_end:%a %d %b %Y}, proposed {proposed}"
+        )
+    if booked:
+        lines.append("booked: " + " ".join(booked))
+    _emit(args, data, lines)
+
+
+def cmd_export(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk export --date D [--to D2] --format csv|ics``."""
+    first = parse_date(args.date)
+    last = parse_date(args.to) if args.to else first
+    text = export_schedule(desk, first, last, args.format)
+    if args.output:
+        write_private(Path(args.output), text)
+        print(args.output)
+    else:
+        sys.stdout.write(text)
+
+
 def cmd_treatment(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk treatment [NAME] [--section S] [--search Q]``."""
     from console.clinic.treatments import search_sections
@@ -206,6 +257,8 @@ COMMANDS: dict[str, Handler] = {
     "status": cmd_status,
     "walkin": cmd_walkin,
     "slots": cmd_slots,
+    "plan": cmd_plan,
+    "export": cmd_export,
     "treatment": cmd_treatment,
     "seed": cmd_seed,
     "bench": cmd_bench,

@@ -111,6 +111,19 @@ def build_parser() -> Parser:
     p.add_argument("date")
     p.add_argument("--type", required=True)
 
+    p = add("plan", "propose the rest of a treatment series after a first session")
+    p.add_argument("--patient", required=True, metavar="ID")
+    p.add_argument("--first", required=True, metavar='"YYYY-MM-DD HH:MM"')
+    p.add_argument("--type", default="sculptra")
+    p.add_argument("--sundays", action="store_true", help="also consider Sundays")
+    p.add_argument("--book", action="store_true", help="book the first and the proposed sessions")
+
+    p = add("export", "export a day or a range of days as CSV or iCalendar")
+    p.add_argument("--date", required=True)
+    p.add_argument("--to", help="last day (default: the same day)")
+    p.add_argument("--format", choices=("csv", "ics"), default="csv")
+    p.add_argument("--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+
     p = add("treatment", "print treatment information")
     p.add_argument("name", nargs="?")
     p.add_argument("--section", help="one section id (regimen, preparation, aftercare, ...)")

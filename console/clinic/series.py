@@ -1,0 +1,90 @@
+"""Planning the rest of a treatment series (e.g. Sculptra: three sessions 4–6 weeks apart).
+
+Pure planning: the caller supplies the free slots of a day, so the same rules serve the
+console (which lets the receptionist accept, move or drop each session) and
+``frontdesk plan``. Wall-clock times are kept across daylight-saving changes because
+every candidate start is built from a clinic-local date and time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import arrow
+
+from console.clinic.booking import Slot
+from console.clinic.config import ClinicConfig
+from console.clinic.hours import OPEN, day_info
+from console.clinic.treatments import Regimen
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """One later session: its allowed window and the proposed slot (None if none is free)."""
+
+    number: int
+    of: int
+    window_start: dt.date
+    window_end: dt.date
+    slot: Slot | None
+
+    def in_window(self, start: arrow.Arrow) -> bool:
+        """True when ``start`` falls inside this session's window."""
+        return self.window_start <= start.date() <= self.window_end
+
+
+def _minutes_apart(a: dt.time, b: dt.time) -> int:
+    return abs((a.hour * 60 + a.minute) - (b.hour * 60 + b.minute))
+
+
+def best_slot(slots: list[Slot], preferred: dt.time) -> Slot | None:
+    """The slot at the preferred time, else the closest one to it (earlier wins a tie)."""
+    if not slots:
+        return None
+    return min(slots, key=lambda s: (_minutes_apart(s.start.time(), preferred), s.start))
+
+
+def plan_series(
+    config: ClinicConfig,
+    regimen: Regimen,
+    first_start: arrow.Arrow,
+    slots_for_day: Callable[[dt.date], list[Slot]],
+    *,
+    include_sundays: bool = False,
+) -> list[PlannedSession]:
+    """Windows and proposed slots for sessions 2..n after a first session at ``first_start``.
+
+    Each window runs from ``interval_days_min`` to ``interval_days_max`` after the
+    previous session (proposed, or the window's start when nothing was free). Within a
+    window, days are tried in order; closed days are skipped, and Sundays unless
+    ``include_sundays``; the first day with a slot at the preferred time wins,
+    otherwise the slot nearest the preferred time on the earliest day with any.
+    """
+    tz = config.tz
+    preferred = first_start.to(tz).time()
+    previous = first_start.to(tz).date()
+    plan: list[PlannedSession] = []
+    for number in range(2, regimen.sessions + 1):
+        start = previous + dt.timedelta(days=regimen.interval_days_min)
+        end = previous + dt.timedelta(days=regimen.interval_days_max)
+        exact: Slot | None = None
+        nearest: Slot | None = None
+        day = start
+        while day <= end and exact is None:
+            info = day_info(config, day)
+            usable = info.kind == OPEN or (include_sundays and info.bookable)
+            if usable:
+                slots = slots_for_day(day)
+                for slot in slots:
+                    if slot.start.time() == preferred:
+                        exact = slot
+                        break
+                if nearest is None:
+                    nearest = best_slot(slots, preferred)
+            day += dt.timedelta(days=1)
+        chosen = exact or nearest
+        plan.append(PlannedSession(number, regimen.sessions, start, end, chosen))
+        previous = chosen.start.date() if chosen else start
+    return plan

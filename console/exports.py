@@ -1,0 +1,81 @@
+"""Schedule exports: CSV for spreadsheets, iCalendar (through ``icalendar``) for calendars."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+import icalendar
+
+from console.clinic import status as st
+from console.clinic.config import ClinicConfig
+
+
+def to_csv(visits: Iterable) -> str:
+    """One row per visit with clinic-local and ISO times."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "date",
+            "start",
+            "end",
+            "start_iso",
+            "minutes",
+            "type",
+            "patient_id",
+            "patient",
+            "phone",
+            "provider",
+            "room",
+            "status",
+        ]
+    )
+    for v in visits:
+        a = v.appointment
+        writer.writerow(
+            [
+                a.id,
+                v.start.date().isoformat(),
+                v.start.format("HH:mm"),
+                v.end.format("HH:mm"),
+                v.start.isoformat(),
+                a.minutes,
+                v.type_label,
+                a.patient_id,
+                v.patient.name,
+                v.patient.phone_display,
+                a.provider,
+                a.room,
+                st.LABELS[a.status],
+            ]
+        )
+    return out.getvalue()
+
+
+def to_ics(visits: Iterable, config: ClinicConfig) -> str:
+    """An iCalendar file; times carry the clinic's zone (``TZID=America/Los_Angeles``)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Iconic Skin Clinic//frontdesk//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-timezone", config.timezone)
+    timezone = icalendar.Timezone.from_tzid(config.timezone)
+    cal.add_component(timezone)
+    for v in visits:
+        a = v.appointment
+        event = icalendar.Event()
+        event.add("uid", f"{a.id}@frontdesk.iconic-skin-clinic")
+        event.add("summary", f"{v.type_label}: {v.patient.name}")
+        event.add("dtstart", v.start.datetime)
+        event.add("dtend", v.end.datetime)
+        event.add("location", f"{config.name}, {a.room}")
+        event.add(
+            "description", f"{a.provider} · {st.LABELS[a.status]} · {v.patient.phone_display}"
+        )
+        if a.status in st.RELEASED:
+            event.add("status", "CANCELLED")
+        event.add("dtstamp", v.start.datetime)
+        cal.add_component(event)
+    return cal.to_ical().decode()
