@@ -154,12 +154,13 @@ class Desk:
         patient = patient or _missing_patient(appt.patient_id)
         start, end = appt.start_at(self.tz), appt.end_at(self.tz)
         waited = late = None
+        # Timestamps, not wall clocks: same-zone datetime arithmetic ignores DST changes.
         if appt.status == st.ARRIVED:
             arrived = appt.status_time(st.ARRIVED)
             if arrived:
-                waited = max(0, int((now - arrow.get(arrived)).total_seconds() // 60))
-        elif appt.status in (st.BOOKED, st.CONFIRMED) and now > start:
-            late = int((now - start).total_seconds() // 60)
+                waited = max(0, int((now.timestamp() - arrow.get(arrived).timestamp()) // 60))
+        elif appt.status in (st.BOOKED, st.CONFIRMED) and now.timestamp() > start.timestamp():
+            late = int((now.timestamp() - start.timestamp()) // 60)
         type_label = self.config.appointment_types.get(appt.type)
         return Visit(
             appt,
@@ -171,6 +172,10 @@ class Desk:
             waited,
             late,
         )
+
+    def check(self) -> list[tuple[str, str]]:
+        """Problems found reading every store file (empty when all is well)."""
+        return self.store.check()
 
     def patient_count(self) -> int:
         """How many patients the store holds."""

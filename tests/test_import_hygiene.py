@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_import_contracts_are_kept():
     linter = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run(
-        [str(linter), "--config", str(ROOT / "pyproject.toml")],
+        [str(linter), str(ROOT / "pyproject.toml")],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -16,6 +16,7 @@ from console.cli.parser import UsageError, build_parser, fail
 from console.clinic.errors import NotFound
 from console.clinic.localtime import parse_date
 from console.desk import USER_ERRORS, Desk, book_series, export_schedule, plan_series_for
+from console.store.errors import StoreError
 
 Handler = Callable[[Desk, argparse.Namespace], object]
 
@@ -225,6 +226,20 @@ def cmd_treatment(desk: Desk, args: argparse.Namespace) -> None:
         _emit(args, data, treatment.markdown(section.id))
 
 
+def cmd_check(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk check``: exit 2 with one sentence when a file is damaged."""
+    problems = desk.check()
+    files = desk.store.file_count()
+    data = {"files": files, "problems": [{"file": f, "problem": p} for f, p in problems]}
+    lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
+    _emit(args, data, lines)
+    if problems:
+        raise StoreError(
+            f"{len(problems)} of {files} store files are damaged; they were left untouched "
+            "for you to restore from a backup."
+        )
+
+
 def cmd_seed(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk seed --years N``."""
     from console.seeding import seed_store
@@ -260,6 +275,7 @@ COMMANDS: dict[str, Handler] = {
     "plan": cmd_plan,
     "export": cmd_export,
     "treatment": cmd_treatment,
+    "check": cmd_check,
     "seed": cmd_seed,
     "bench": cmd_bench,
 }

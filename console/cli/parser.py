@@ -129,6 +129,8 @@ def build_parser() -> Parser:
     p.add_argument("--section", help="one section id (regimen, preparation, aftercare, ...)")
     p.add_argument("--search", help="find the section answering a question")
 
+    add("check", "read every store file and report any that is damaged")
+
     p = add("seed", "fill a store with realistic synthetic history")
     p.add_argument("--years", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")

@@ -46,7 +46,9 @@ class FixedClock:
 
     def advance(self, **shift: int) -> None:
         """Move the pinned instant by an absolute duration (``minutes=5``)."""
-        self._instant = self._instant.shift(**shift).to(self.tz)
+        # Shift in UTC: Arrow shifts aware times by wall clock, which is not a duration
+        # on the nights the clocks change.
+        self._instant = self._instant.to("UTC").shift(**shift).to(self.tz)
 
     def set(self, instant: arrow.Arrow) -> None:
         """Pin a new instant."""

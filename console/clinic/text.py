@@ -23,11 +23,13 @@ def clean(text: str | None, *, multiline: bool = False) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", str(text))
+    text = str(text)
+    # Remove controls first, then normalise: "e", ESC, combining acute must become "é".
     if multiline:
         lines = [_UNSAFE.sub("", line).rstrip() for line in text.splitlines()]
-        return "\n".join(lines).strip()
-    return _SPACES.sub(" ", _UNSAFE.sub("", text.replace("\n", " "))).strip()
+        return unicodedata.normalize("NFC", "\n".join(lines).strip())
+    flat = _SPACES.sub(" ", _UNSAFE.sub("", text.replace("\n", " "))).strip()
+    return unicodedata.normalize("NFC", flat)
 
 
 def clean_name(text: str | None, field: str = "name") -> str:

@@ -46,6 +46,7 @@ class AppointmentRepo:
         self._ids_of_month: dict[str, set[str]] = {}
         self._month_of_id: dict[str, str] = {}
         self._by_patient: dict[str, set[str]] = {}
+        store.on_lock.append(self.recover)
 
     # -- reading -------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ class AppointmentRepo:
         if month is None or month.revision != revision:
             docs = self.store.table(KIND, name).all()
             by_day: dict[str, list[str]] = {}
-            for doc in sorted(docs, key=lambda d: (d["start"], d["id"])):
+            for doc in sorted(docs, key=lambda d: (d["start"], d.get("created", ""), d["id"])):
                 by_day.setdefault(doc["day"], []).append(doc["id"])
             month = _Month(
                 revision, {d["id"]: d.doc_id for d in docs}, {d["id"]: d for d in docs}, by_day
@@ -85,7 +86,24 @@ class AppointmentRepo:
         if name not in self._months and name not in self.store.partitions(KIND):
             return []
         month = self._month(name)
-        return [self._model(month, aid) for aid in month.by_day.get(day.isoformat(), ())]
+        ids = month.by_day.get(day.isoformat(), ())
+        moving = self._pending_move()
+        # A crash interrupted a move out of this month: show only the copy that moved.
+        if (
+            moving
+            and moving["from"] == name
+            and moving["id"] in ids
+            and moving["id"] in self._month(moving["to"]).docs
+        ):
+            ids = [aid for aid in ids if aid != moving["id"]]
+        return [self._model(month, aid) for aid in ids]
+
+    def _pending_move(self) -> dict | None:
+        try:
+            move = orjson.loads(self._journal_path().read_bytes())
+        except (FileNotFoundError, orjson.JSONDecodeError):
+            return None
+        return move if isinstance(move, dict) and {"id", "from", "to"} <= move.keys() else None
 
     def between(self, first: dt.date, last: dt.date) -> list[Appointment]:
         """Appointments from ``first`` to ``last`` inclusive, in start order."""
@@ -104,6 +122,9 @@ class AppointmentRepo:
         """The appointment ``aid``; looks in the hinted month first, then everywhere."""
         names = self.store.partitions(KIND)
         order = []
+        moving = self._pending_move()
+        if moving and moving["id"] == aid:
+            order.append(moving["to"])
         if hint is not None:
             order.append(month_of(hint))
         order.extend(reversed(names))
@@ -160,7 +181,6 @@ class AppointmentRepo:
 
     def save(self, appt: Appointment, tz: dt.tzinfo) -> None:
         """Write a changed appointment, moving it if its month changed."""
-        self.recover()
         old = self.get(appt.id, appt.day(tz))
         if old is None:
             raise KeyError(appt.id)

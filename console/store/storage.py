@@ -27,6 +27,19 @@ SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 
 
+def _well_formed(data: object) -> bool:
+    """TinyDB's layout: tables of documents, every document an object."""
+    if not isinstance(data, dict):
+        return False
+    for table in data.values():
+        if not isinstance(table, dict):
+            return False
+        for doc in table.values():
+            if not isinstance(doc, dict):
+                return False
+    return True
+
+
 class PartitionStorage(Storage):
     """One JSON file of the store, in TinyDB's table layout plus a ``_meta`` table."""
 
@@ -71,13 +84,12 @@ class PartitionStorage(Storage):
             data = orjson.loads(raw)
         except orjson.JSONDecodeError:
             data = None
-        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        if not _well_formed(data):
             raise StoreError(
                 f"{self.path} is damaged (not a complete store file); it has been left "
-                "untouched: restore it from a backup or run `frontdesk check`."
+                "untouched: run `frontdesk check` and restore it from a backup."
             )
-        meta = data.get(META_TABLE, {}).get("1", {})
-        schema = meta.get("schema", SCHEMA_VERSION)
+        schema = data.get(META_TABLE, {}).get("1", {}).get("schema", SCHEMA_VERSION)
         if not isinstance(schema, int) or schema > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer version of frontdesk (schema {schema}); "

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import filelock
@@ -52,6 +52,9 @@ class Store:
         # the file lock then serialises processes.
         self._mutex = threading.RLock()
         self._dbs: dict[tuple[str, str], TinyDB] = {}
+        # Called each time the lock is taken (not re-entered): finishes interrupted work.
+        self.on_lock: list[Callable[[], None]] = []
+        self._depth = 0
 
     # -- locking -----------------------------------------------------------------
 
@@ -65,9 +68,14 @@ class Store:
                 raise StoreError(
                     f"Another desk has held the store lock for {LOCK_TIMEOUT_S} s; try again."
                 ) from None
+            self._depth += 1
             try:
+                if self._depth == 1:
+                    for hook in self.on_lock:
+                        hook()
                 yield
             finally:
+                self._depth -= 1
                 self._filelock.release()
 
     @contextlib.contextmanager
@@ -103,6 +111,22 @@ class Store:
         table = self.table(kind, partition)
         table.storage.read()
         return table.storage.revision  # type: ignore[attr-defined]
+
+    def check(self) -> list[tuple[str, str]]:
+        """Read every file of the store; return ``(file, problem)`` for each bad one."""
+        problems: list[tuple[str, str]] = []
+        with self._mutex:
+            for kind in KINDS:
+                for name in self.partitions(kind):
+                    try:
+                        self.table(kind, name).storage.read()
+                    except StoreError as err:
+                        problems.append((f"{kind}/{name}.json", str(err)))
+        return problems
+
+    def file_count(self) -> int:
+        """How many data files the store holds."""
+        return sum(len(self.partitions(kind)) for kind in KINDS)
 
     def close(self) -> None:
         """Release file handles."""

@@ -1,0 +1,75 @@
+"""Run the real ``frontdesk`` command in a subprocess on a store under ``tmp_path``."""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(sys.executable).parent / "frontdesk"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "console"]
+NOW = "2026-11-24 10:30"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def store_dir(tmp_path):
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def frontdesk(store_dir):
+    """``frontdesk("book", "--patient", pid, ..., now=...)`` -> Result (status, stdout, stderr)."""
+
+    def run(*args, now=NOW, env=None, command=COMMAND):
+        environ = {**os.environ, "FRONTDESK_DATA_DIR": str(store_dir), "FRONTDESK_NOW": now}
+        environ.pop("FRONTDESK_SHIPPED_DIR", None)
+        environ.update(env or {})
+        done = subprocess.run(
+            [*command, *args], capture_output=True, text=True, env=environ, timeout=60
+        )
+        assert "Traceback" not in done.stdout + done.stderr, done.stderr
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+@pytest.fixture
+def ok(frontdesk):
+    """Run and insist on success; returns stdout."""
+
+    def run(*args, **kwargs):
+        result = frontdesk(*args, **kwargs)
+        assert result.code == 0, result.err
+        return result.out
+
+    return run
+
+
+@pytest.fixture
+def patient_id(ok):
+    """A registered patient: John Smith, (714) 225-5137, born 1980-05-06."""
+    return ok(
+        "patient",
+        "add",
+        "--first",
+        "John",
+        "--last",
+        "Smith",
+        "--phone",
+        "714-225-5137",
+        "--dob",
+        "1980-05-06",
+    ).strip()

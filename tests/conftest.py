@@ -1,0 +1,65 @@
+"""Shared fixtures: the shipped clinic data and a desk on a real store with a pinned clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from console import content, locations, shipped
+from console.clinic.clock import FixedClock
+from console.clinic.localtime import parse_local
+from console.desk import Desk
+from console.store import Store
+
+#: A Tuesday, in office hours, two days before Thanksgiving.
+PINNED_NOW = "2026-11-24 10:30"
+
+
+@pytest.fixture(scope="session")
+def config():
+    """The shipped clinic configuration (data/clinic.json)."""
+    return shipped.load_clinic_config(locations.shipped_dir())
+
+
+@pytest.fixture(scope="session")
+def treatments():
+    """The shipped treatment content."""
+    return content.load_treatments(locations.shipped_dir() / "treatments")
+
+
+@pytest.fixture(scope="session")
+def tz(config) -> dt.tzinfo:
+    """The clinic's zone (America/Los_Angeles)."""
+    return config.tz
+
+
+@pytest.fixture
+def pinned_now(tz):
+    """``pinned_now("2026-11-24 10:30")``: a clinic-local instant."""
+    return lambda text=PINNED_NOW: parse_local(text, tz)
+
+
+@pytest.fixture
+def make_desk(tmp_path, config, treatments, pinned_now):
+    """``make_desk(now=..., root=...)``: a Desk on a real store under ``tmp_path``.
+
+    Several desks on the same ``root`` behave like several processes sharing a store.
+    """
+    desks: list[Desk] = []
+
+    def build(now: str = PINNED_NOW, root=None) -> Desk:
+        clock = FixedClock(pinned_now(now), config.tz)
+        desk = Desk(Store(root or tmp_path / "store"), config, treatments, clock)
+        desks.append(desk)
+        return desk
+
+    yield build
+    for desk in desks:
+        desk.close()
+
+
+@pytest.fixture
+def desk(make_desk) -> Desk:
+    """A desk on an empty store, pinned at :data:`PINNED_NOW`."""
+    return make_desk()
