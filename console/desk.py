@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import arrow
 
-from console import content, exports, locations, shipped
+from console import content, locations, shipped
 from console.clinic import status as st
 from console.clinic.booking import Proposal, Slot, check_booking, free_slots, window_problem
 from console.clinic.clock import Clock, OffsetClock, SystemClock
@@ -21,10 +22,9 @@ from console.clinic.config import ClinicConfig
 from console.clinic.errors import BookingRefused, ClinicError, InvalidInput, NotFound
 from console.clinic.hours import DayInfo, day_info
 from console.clinic.ids import new_id, normalise_id
-from console.clinic.localtime import parse_local, same_instant, to_iso
+from console.clinic.localtime import parse_local, to_iso
 from console.clinic.models import Appointment, Patient, StatusChange, new_patient
 from console.clinic.search import search
-from console.clinic.series import PlannedSession, plan_series
 from console.clinic.text import clean
 from console.clinic.treatments import Treatment
 from console.store import Store, StoreError
@@ -214,6 +214,11 @@ class Desk:
         appt = self.appointment(aid)
         with self.store.reading():
             return self._visit(appt, self.patients.get(appt.patient_id), self.now())
+
+    def appointments_between(self, first: dt.date, last: dt.date) -> list[Appointment]:
+        """Every appointment from ``first`` to ``last`` inclusive, in start order."""
+        with self.store.reading():
+            return self.appointments.between(first, last)
 
     def history(self, pid: str) -> list[Appointment]:
         """Every appointment of a patient, oldest first."""
@@ -560,51 +565,23 @@ class Desk:
             )
         return self.set_status(aid, st.ARRIVED)
 
+    def amend(self, aid: str, change: Callable[[Appointment], Appointment]) -> Appointment:
+        """Apply ``change`` to the stored appointment under the lock and save the result.
+
+        For workflow records kept on the visit (calls, answers, aftercare): the change
+        sees the latest stored version, so two desks never overwrite each other.
+        """
+        with self.store.locked():
+            current = self.appointment(aid)
+            changed = change(current)
+            if changed.id != current.id or changed.patient_id != current.patient_id:
+                raise InvalidInput("A visit's id and patient cannot be changed.", "appointment")
+            self.appointments.save(changed, self.tz)
+        return changed
+
     def cancel(self, aid: str) -> Appointment:
         """Cancel a visit; its slot is free again."""
         return self.set_status(aid, st.CANCELLED)
-
-
-def plan_series_for(
-    desk: Desk,
-    patient_id: str,
-    first: str | arrow.Arrow,
-    type_key: str = "sculptra",
-    *,
-    include_sundays: bool = False,
-) -> tuple[arrow.Arrow, list[PlannedSession]]:
-    """The rest of a treatment series after a first session at ``first`` (nothing booked)."""
-    kind = desk.config.appointment_type(type_key)
-    if not kind.treatment:
-        raise InvalidInput(f"A {kind.label.lower()} is not part of a treatment series.", "type")
-    regimen = desk.treatment(kind.treatment).regimen
-    if regimen is None or regimen.sessions < 2:
-        raise InvalidInput(f"{kind.label} has no series regimen in the treatment data.", "type")
-    patient = desk.patient(patient_id)
-    when = parse_local(first, desk.tz) if isinstance(first, str) else first.to(desk.tz)
-
-    def slots(day: dt.date) -> list[Slot]:
-        return desk.free_slots(day, type_key, patient_id=patient.id)
-
-    return when, plan_series(desk.config, regimen, when, slots, include_sundays=include_sundays)
-
-
-def export_schedule(desk: Desk, first: dt.date, last: dt.date, fmt: str) -> str:
-    """The visits from ``first`` to ``last`` as CSV or iCalendar text."""
-    if last < first:
-        raise InvalidInput("The end date is before the start date.", "to")
-    if (last - first).days > 366:
-        raise InvalidInput("Export at most one year at a time.", "to")
-    visits = []
-    day = first
-    while day <= last:
-        visits.extend(desk.schedule(day).visits)
-        day += dt.timedelta(days=1)
-    if fmt == "csv":
-        return exports.to_csv(visits)
-    if fmt == "ics":
-        return exports.to_ics(visits, desk.config)
-    raise InvalidInput(f"{fmt!r} is not an export format; use csv or ics.", "format")
 
 
 def _missing_patient(pid: str) -> Patient:
@@ -622,42 +599,3 @@ def bulk_load(desk: Desk, patients: list[Patient], appointments: list[Appointmen
         for year, group in by_year.items():
             desk.patients.add_many(group, year)
         desk.appointments.add_many(appointments, desk.tz)
-
-
-def book_series(
-    desk: Desk,
-    patient_id: str,
-    first: arrow.Arrow,
-    type_key: str,
-    sessions: list[PlannedSession],
-) -> list[str]:
-    """Book the first session (unless already booked then) and each proposed later one.
-
-    Returns the ids booked. A session without a proposed slot is left for the desk.
-    """
-    patient = desk.patient(patient_id)
-    existing = [
-        a
-        for a in desk.history(patient.id)
-        if a.holds_slot and a.type == type_key and same_instant(a.start_at(desk.tz), first)
-    ]
-    total = len(sessions) + 1
-    if existing:
-        head = existing[0]
-    else:
-        head = desk.book(patient.id, first, type_key, series={"number": 1, "of": total})
-    series_id = head.id
-    booked = [] if existing else [head.id]
-    for session in sessions:
-        if session.slot is None:
-            continue
-        appt = desk.book(
-            patient.id,
-            session.slot.start,
-            type_key,
-            provider=session.slot.provider,
-            room=session.slot.room,
-            series={"id": series_id, "number": session.number, "of": session.of},
-        )
-        booked.append(appt.id)
-    return booked

@@ -111,6 +111,7 @@ def generate(
                 continue
             if info.kind == "by_appointment" and rng.random() < 0.6:
                 continue
+            booked_today: set[str] = set()
             for p_index, provider in enumerate(config.providers):
                 cursor = local(day, info.opens, tz)
                 closes = local(day, info.closes, tz)
@@ -146,7 +147,11 @@ def generate(
                         )
                         patients.append(patient)
                     else:
+                        # A returning patient who is not already booked that day.
                         patient = patients[rng.randrange(len(patients))]
+                        while patient.id in booked_today and len(booked_today) < len(patients):
+                            patient = patients[rng.randrange(len(patients))]
+                    booked_today.add(patient.id)
                     start = cursor
                     if start < now:
                         status = rng.choices(

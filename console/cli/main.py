@@ -15,7 +15,10 @@ from console.cli.files import write_private
 from console.cli.parser import UsageError, build_parser, fail
 from console.clinic.errors import NotFound
 from console.clinic.localtime import parse_date
-from console.desk import USER_ERRORS, Desk, book_series, export_schedule, plan_series_for
+from console.desk import USER_ERRORS, Desk
+from console.services import calls, day_close, visit_care
+from console.services.exports import export_schedule
+from console.services.series import book_series, plan_series_for
 from console.store.errors import StoreError
 
 Handler = Callable[[Desk, argparse.Namespace], object]
@@ -240,6 +243,95 @@ def cmd_check(desk: Desk, args: argparse.Namespace) -> None:
         )
 
 
+def cmd_calls(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk calls [DATE]``."""
+    info, items = calls.call_list(desk, parse_date(args.date) if args.date else None)
+    data = {
+        **render.day_info_json(info),
+        "calls": [
+            {
+                "appointment": i.visit.appointment.id,
+                "start": i.visit.start.isoformat(),
+                "patient": i.visit.patient.name,
+                "phone": i.visit.patient.phone_display,
+                "type": i.visit.type_label,
+                "tell_them": list(i.script),
+                "last_outcome": i.last_outcome,
+            }
+            for i in items
+        ],
+    }
+    lines = [render.day_info_text(info)]
+    for i in items:
+        v = i.visit
+        outcome = f"  [{calls.OUTCOMES[i.last_outcome]}]" if i.last_outcome else ""
+        lines.append(
+            f"  {v.start:h:mm A}  {v.appointment.id}  {v.patient.name}  "
+            f"{v.patient.phone_display}  {v.type_label}{outcome}"
+        )
+        lines.extend(f"      - {line}" for line in i.script)
+    if not items:
+        lines.append("  nobody to call")
+    _emit(args, data, lines)
+
+
+def cmd_call(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk call ID OUTCOME``."""
+    _appointment_out(desk, args, calls.record_call(desk, args.id, args.outcome, args.note))
+
+
+def cmd_close(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk close [DATE]``."""
+    report = day_close.day_close(desk, parse_date(args.date) if args.date else None)
+
+    def row(v) -> dict:
+        return {
+            "appointment": v.appointment.id,
+            "patient": v.patient.name,
+            "start": v.start.isoformat(),
+            "status": v.appointment.status,
+        }
+
+    data = {
+        "date": report.day.isoformat(),
+        "clear": report.clear,
+        "no_outcome": [row(v) for v in report.no_outcome],
+        "flagged_answers": [
+            {**row(v), "questions": [q.id for q in qs]} for v, qs in report.flagged
+        ],
+        "aftercare_not_given": [row(v) for v in report.aftercare_missing],
+        "series_without_next_booking": [
+            {"patient_id": pid, "patient": name, "progress": p.describe()}
+            for pid, name, p in report.series_due
+        ],
+    }
+    lines = [f"Day close {report.day:%a %d %b %Y}: " + ("all clear" if report.clear else "")]
+    for title, visits in (
+        ("no outcome", report.no_outcome),
+        ("aftercare not given", report.aftercare_missing),
+    ):
+        for v in visits:
+            lines.append(f"  {title}: {v.start:h:mm A} {v.appointment.id} {v.patient.name}")
+    for v, qs in report.flagged:
+        names = ", ".join(q.id for q in qs)
+        lines.append(f"  flagged answers: {v.appointment.id} {v.patient.name} ({names})")
+    for pid, name, p in report.series_due:
+        lines.append(f"  series with no next booking: {pid} {name} · {p.describe()}")
+    _emit(args, data, lines)
+
+
+def cmd_aftercare(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk aftercare ID [--format text|html] [--output FILE] [--given HOW]``."""
+    sheet = visit_care.aftercare_sheet(desk, args.id, args.format)
+    if args.given:
+        visit_care.record_aftercare(desk, args.id, args.given)
+    if args.output:
+        write_private(Path(args.output), sheet)
+        print(args.output)
+    else:
+        sys.stdout.write(sheet)
+
+
 def cmd_seed(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk seed --years N``."""
     from console.seeding import seed_store
@@ -276,6 +368,10 @@ COMMANDS: dict[str, Handler] = {
     "export": cmd_export,
     "treatment": cmd_treatment,
     "check": cmd_check,
+    "calls": cmd_calls,
+    "call": cmd_call,
+    "close": cmd_close,
+    "aftercare": cmd_aftercare,
     "seed": cmd_seed,
     "bench": cmd_bench,
 }

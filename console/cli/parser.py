@@ -131,6 +131,25 @@ def build_parser() -> Parser:
 
     add("check", "read every store file and report any that is damaged")
 
+    p = add("calls", "confirmation calls for a day (default: the next open day)")
+    p.add_argument("date", nargs="?")
+
+    p = add("call", "record a confirmation call's outcome")
+    p.add_argument("id")
+    p.add_argument("outcome", help="confirmed, left_message, no_answer or cancelled")
+    p.add_argument("--note", default="")
+
+    p = add("close", "day close: what is unresolved on a day (default: today)")
+    p.add_argument("date", nargs="?")
+
+    p = add("aftercare", "a visit's aftercare sheet (text or HTML)")
+    p.add_argument("id")
+    p.add_argument("--format", choices=("text", "html"), default="text")
+    p.add_argument("--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+    p.add_argument(
+        "--given", choices=("read", "printed", "exported"), help="record that it was given"
+    )
+
     p = add("seed", "fill a store with realistic synthetic history")
     p.add_argument("--years", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")

@@ -17,6 +17,7 @@ import arrow
 from console.clinic.booking import Slot
 from console.clinic.config import ClinicConfig
 from console.clinic.hours import OPEN, day_info
+from console.clinic.models import Appointment
 from console.clinic.treatments import Regimen
 
 
@@ -88,3 +89,85 @@ def plan_series(
         plan.append(PlannedSession(number, regimen.sessions, start, end, chosen))
         previous = chosen.start.date() if chosen else start
     return plan
+
+
+@dataclass(frozen=True)
+class SeriesProgress:
+    """Where a patient stands in a treatment series."""
+
+    label: str  # "Sculptra"
+    number: int  # the session that is next (or the last one, when complete)
+    of: int
+    completed: int
+    next_booked: Appointment | None
+    next_window: tuple[dt.date, dt.date] | None
+
+    @property
+    def complete(self) -> bool:
+        """True once every session of the series is completed."""
+        return self.completed >= self.of
+
+    @property
+    def needs_booking(self) -> bool:
+        """True when a later session is due but nothing is booked for it."""
+        return not self.complete and self.completed > 0 and self.next_booked is None
+
+    def describe(self) -> str:
+        """``Sculptra 2 of 3 · next window 12–26 Jan`` (or ``· booked Tue 12 Jan``)."""
+        head = f"{self.label} {self.number} of {self.of}"
+        if self.complete:
+            return f"{self.label} series complete ({self.of} of {self.of})"
+        if self.next_booked is not None:
+            return f"{head} · booked {self.next_booked.start[:10]}"
+        if self.next_window:
+            first, last = self.next_window
+            if first.month == last.month:
+                span = f"{first.day}–{last.day} {last:%b}"
+            else:
+                span = f"{first.day} {first:%b}–{last.day} {last:%b}"
+            return f"{head} · next window {span}"
+        return head
+
+
+def series_progress(
+    appointments: list[Appointment],
+    type_key: str,
+    label: str,
+    regimen: Regimen,
+    today: dt.date,
+    tz: dt.tzinfo,
+) -> SeriesProgress | None:
+    """The patient's current series of ``type_key`` sessions, or None if they have none.
+
+    A series is the run of sessions (cancelled and no-shows ignored) that started with
+    the latest session tagged number 1, or else after a gap longer than twice the
+    longest interval; at most ``regimen.sessions`` sessions long.
+    """
+    sessions = sorted(
+        (a for a in appointments if a.type == type_key and a.holds_slot),
+        key=lambda a: a.start,
+    )
+    if not sessions:
+        return None
+    current: list[Appointment] = []
+    for appt in sessions:
+        tagged_first = (appt.extra.get("series") or {}).get("number") == 1
+        gap_break = bool(current) and (
+            (appt.day(tz) - current[-1].day(tz)).days > 2 * regimen.interval_days_max
+        )
+        if tagged_first or gap_break or len(current) >= regimen.sessions:
+            current = []
+        current.append(appt)
+    completed = [a for a in current if a.status == "completed"]
+    upcoming = [a for a in current if a.status != "completed" and a.day(tz) >= today]
+    next_booked = upcoming[0] if upcoming else None
+    done = len(completed)
+    window = None
+    if done and done < regimen.sessions and next_booked is None:
+        last = completed[-1].day(tz)
+        window = (
+            last + dt.timedelta(days=regimen.interval_days_min),
+            last + dt.timedelta(days=regimen.interval_days_max),
+        )
+    number = min(done + 1, regimen.sessions)
+    return SeriesProgress(label, number, regimen.sessions, done, next_booked, window)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 
@@ -10,6 +11,8 @@ import icalendar
 
 from console.clinic import status as st
 from console.clinic.config import ClinicConfig
+from console.clinic.errors import InvalidInput
+from console.desk import Desk
 
 
 def to_csv(visits: Iterable) -> str:
@@ -79,3 +82,21 @@ def to_ics(visits: Iterable, config: ClinicConfig) -> str:
         event.add("dtstamp", v.start.datetime)
         cal.add_component(event)
     return cal.to_ical().decode()
+
+
+def export_schedule(desk: Desk, first: dt.date, last: dt.date, fmt: str) -> str:
+    """The visits from ``first`` to ``last`` as CSV or iCalendar text."""
+    if last < first:
+        raise InvalidInput("The end date is before the start date.", "to")
+    if (last - first).days > 366:
+        raise InvalidInput("Export at most one year at a time.", "to")
+    visits = []
+    day = first
+    while day <= last:
+        visits.extend(desk.schedule(day).visits)
+        day += dt.timedelta(days=1)
+    if fmt == "csv":
+        return to_csv(visits)
+    if fmt == "ics":
+        return to_ics(visits, desk.config)
+    raise InvalidInput(f"{fmt!r} is not an export format; use csv or ics.", "format")

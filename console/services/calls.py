@@ -1,0 +1,91 @@
+"""Confirmation calls: who to call for the next open day, what to tell them, outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from console.clinic import status as st
+from console.clinic.errors import InvalidInput
+from console.clinic.hours import DayInfo
+from console.clinic.localtime import to_iso
+from console.clinic.models import Appointment
+from console.desk import Desk, Visit
+
+OUTCOMES = {
+    "confirmed": "confirmed",
+    "left_message": "left a message",
+    "no_answer": "no answer",
+    "cancelled": "cancelled by the patient",
+}
+
+
+@dataclass(frozen=True)
+class CallItem:
+    """One patient to call: the visit, what to tell them, and the last outcome so far."""
+
+    visit: Visit
+    script: tuple[str, ...]
+    last_outcome: str | None
+
+
+def parse_outcome(text: str) -> str:
+    """Accept ``left message``, ``no-answer``... and return the outcome key."""
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in OUTCOMES:
+        raise InvalidInput(
+            f"{text!r} is not a call outcome; use one of: {', '.join(OUTCOMES)}.", "outcome"
+        )
+    return key
+
+
+def last_outcome(appt: Appointment) -> str | None:
+    """The most recent recorded call outcome on a visit."""
+    calls = appt.extra.get("calls") or []
+    return calls[-1]["outcome"] if calls else None
+
+
+def script_for(desk: Desk, appt: Appointment) -> tuple[str, ...]:
+    """What to tell the patient: the visit, then the treatment's pre-visit instructions."""
+    kind = desk.config.appointment_types.get(appt.type)
+    lines: list[str] = []
+    if kind and kind.treatment and kind.treatment in desk.treatments:
+        lines.extend(desk.treatments[kind.treatment].confirmation_call)
+    return tuple(lines)
+
+
+def call_list(desk: Desk, day: dt.date | None = None) -> tuple[DayInfo, list[CallItem]]:
+    """Visits to confirm on ``day`` (default: the next open day after today)."""
+    if day is None:
+        info = desk.next_open_day(desk.today())
+        if info is None:
+            raise InvalidInput("No open day in the next two months.", "date")
+        day = info.date
+    schedule = desk.schedule(day)
+    items = [
+        CallItem(v, script_for(desk, v.appointment), last_outcome(v.appointment))
+        for v in schedule.visits
+        if v.appointment.status in (st.BOOKED, st.CONFIRMED)
+    ]
+    return schedule.info, items
+
+
+def record_call(desk: Desk, aid: str, outcome: str, note: str = "") -> Appointment:
+    """Record a call's outcome; "confirmed" confirms the visit and "cancelled" cancels it."""
+    key = parse_outcome(outcome)
+    now = desk.now()
+
+    def change(appt: Appointment) -> Appointment:
+        if appt.status not in (st.BOOKED, st.CONFIRMED):
+            raise InvalidInput(
+                f"The visit is {st.LABELS[appt.status]}; there is no call to record.", "outcome"
+            )
+        calls = [*appt.extra.get("calls", []), {"at": to_iso(now), "outcome": key, "note": note}]
+        updated = replace(appt, extra={**appt.extra, "calls": calls})
+        if key == "confirmed" and appt.status == st.BOOKED:
+            updated = updated.with_status(st.CONFIRMED, now)
+        elif key == "cancelled":
+            updated = updated.with_status(st.CANCELLED, now)
+        return updated
+
+    return desk.amend(aid, change)

@@ -1,0 +1,117 @@
+"""Treatment series: planning the later sessions, booking them, and progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import arrow
+
+from console.clinic.booking import Slot
+from console.clinic.errors import InvalidInput
+from console.clinic.localtime import parse_local, same_instant
+from console.clinic.series import PlannedSession, SeriesProgress, plan_series, series_progress
+from console.desk import Desk
+
+
+def plan_series_for(
+    desk: Desk,
+    patient_id: str,
+    first: str | arrow.Arrow,
+    type_key: str = "sculptra",
+    *,
+    include_sundays: bool = False,
+) -> tuple[arrow.Arrow, list[PlannedSession]]:
+    """The rest of a treatment series after a first session at ``first`` (nothing booked)."""
+    kind = desk.config.appointment_type(type_key)
+    if not kind.treatment:
+        raise InvalidInput(f"A {kind.label.lower()} is not part of a treatment series.", "type")
+    regimen = desk.treatment(kind.treatment).regimen
+    if regimen is None or regimen.sessions < 2:
+        raise InvalidInput(f"{kind.label} has no series regimen in the treatment data.", "type")
+    patient = desk.patient(patient_id)
+    when = parse_local(first, desk.tz) if isinstance(first, str) else first.to(desk.tz)
+
+    def slots(day: dt.date) -> list[Slot]:
+        return desk.free_slots(day, type_key, patient_id=patient.id)
+
+    return when, plan_series(desk.config, regimen, when, slots, include_sundays=include_sundays)
+
+
+def book_series(
+    desk: Desk,
+    patient_id: str,
+    first: arrow.Arrow,
+    type_key: str,
+    sessions: list[PlannedSession],
+) -> list[str]:
+    """Book the first session (unless already booked then) and each proposed later one.
+
+    Returns the ids booked. A session without a proposed slot is left for the desk.
+    """
+    patient = desk.patient(patient_id)
+    existing = [
+        a
+        for a in desk.history(patient.id)
+        if a.holds_slot and a.type == type_key and same_instant(a.start_at(desk.tz), first)
+    ]
+    total = len(sessions) + 1
+    if existing:
+        head = existing[0]
+    else:
+        head = desk.book(patient.id, first, type_key, series={"number": 1, "of": total})
+    series_id = head.id
+    booked = [] if existing else [head.id]
+    for session in sessions:
+        if session.slot is None:
+            continue
+        appt = desk.book(
+            patient.id,
+            session.slot.start,
+            type_key,
+            provider=session.slot.provider,
+            room=session.slot.room,
+            series={"id": series_id, "number": session.number, "of": session.of},
+        )
+        booked.append(appt.id)
+    return booked
+
+
+def progress(desk: Desk, patient_id: str, type_key: str = "sculptra") -> SeriesProgress | None:
+    """Where the patient stands in their series of ``type_key`` (None if they have none)."""
+    kind = desk.config.appointment_types.get(type_key)
+    if kind is None or not kind.treatment:
+        return None
+    treatment = desk.treatment(kind.treatment)
+    if treatment.regimen is None or treatment.regimen.sessions < 2:
+        return None
+    return series_progress(
+        desk.history(patient_id), type_key, treatment.name, treatment.regimen, desk.today(), desk.tz
+    )
+
+
+def series_types(desk: Desk) -> list[str]:
+    """Appointment types that belong to a treatment with a multi-session regimen."""
+    keys = []
+    for key, kind in desk.config.appointment_types.items():
+        if kind.treatment and kind.treatment in desk.treatments:
+            regimen = desk.treatments[kind.treatment].regimen
+            if regimen and regimen.sessions > 1:
+                keys.append(key)
+    return keys
+
+
+def without_next_booking(desk: Desk, lookback_days: int = 120) -> list[tuple[str, SeriesProgress]]:
+    """Patients whose series has a session due and nothing booked: ``(patient id, progress)``."""
+    today = desk.today()
+    types = series_types(desk)
+    recent: set[str] = set()
+    for appt in desk.appointments_between(today - dt.timedelta(days=lookback_days), today):
+        if appt.type in types and appt.status == "completed":
+            recent.add(appt.patient_id)
+    due = []
+    for pid in sorted(recent):
+        for key in types:
+            state = progress(desk, pid, key)
+            if state is not None and state.needs_booking:
+                due.append((pid, state))
+    return due
