@@ -1,0 +1,80 @@
+"""The console in a real terminal (tmux), driven by keys like a receptionist would."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.system.tmux import Terminal
+
+pytestmark = pytest.mark.system
+
+BIN = Path(sys.executable).parent
+FRONTDESK = str(BIN / "frontdesk")
+NOW = "2026-11-24 10:50"
+
+
+def cli(store: Path, *args: str) -> str:
+    env = {**os.environ, "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
+    done = subprocess.run([FRONTDESK, *args], capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def store(tmp_path):
+    folder = tmp_path / "store"
+    pid = cli(folder, "patient", "add", "--first", "Ana [VIP]", "--last", "O'Brien",
+              "--phone", "714-555-0142").strip()
+    cli(folder, "book", "--patient", pid, "--start", "2026-11-24 11:00", "--type", "sculptra")
+    return folder
+
+
+@pytest.fixture
+def terminal(store):
+    env = {
+        "FRONTDESK_DATA_DIR": str(store),
+        "FRONTDESK_NOW": NOW,
+        "TERM": "xterm-256color",
+        # The host's zone must not change what the clinic's console shows.
+        "TZ": "Asia/Tokyo",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/root"),
+        "LANG": "C.UTF-8",
+    }
+    term = Terminal([FRONTDESK], env, size=(100, 30))
+    yield term
+    term.close()
+
+
+def test_console_shows_the_clinic_day_and_checks_in(store, terminal):
+    screen = terminal.wait_for("Iconic Skin Clinic")
+    assert "closes 6:00 PM" in screen  # clinic time (10:50 LA), not Tokyo's
+    terminal.wait_for("O'Brien")
+    assert "Ana [VIP] O'Brien" in terminal.screen()  # brackets shown literally
+
+    terminal.keys("F2")
+    terminal.wait_for("Walk-in")
+    terminal.keys("a")
+    deadline = time.monotonic() + 15
+    status = None
+    while time.monotonic() < deadline:
+        rows = json.loads(cli(store, "day", "2026-11-24", "--json"))["appointments"]
+        status = rows[0]["status"]
+        if status == "arrived":
+            break
+        time.sleep(0.2)
+    assert status == "arrived"
+
+
+def test_quit_leaves_the_store_readable(store, terminal):
+    terminal.wait_for("Iconic Skin Clinic")
+    terminal.keys("C-q")
+    deadline = time.monotonic() + 10
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not terminal.alive()
+    assert "all" in cli(store, "check")
