@@ -175,8 +175,9 @@ def cmd_plan(desk: Desk, args: argparse.Namespace) -> None:
     for s in sessions:
         proposed = f"{s.slot.start:ddd D MMM YYYY h:mm A}" if s.slot else "no free slot"
         lines.append(
-            f"session {s.number} of {s.of}: window {s.window_start:%a %d %b}–"
-            f"{s.window_end:%a %d %b %Y}, proposed {proposed}"
+            f"session {s.number} of {s.of}: window {s.window_start:%a} {s.window_start.day} "
+            f"{s.window_start:%b}–{s.window_end:%a} {s.window_end.day} {s.window_end:%b %Y}, "
+            f"proposed {proposed}"
         )
     if booked:
         lines.append("booked: " + " ".join(booked))
@@ -305,7 +306,7 @@ def cmd_close(desk: Desk, args: argparse.Namespace) -> None:
             for pid, name, p in report.series_due
         ],
     }
-    lines = [f"Day close {report.day:%a %d %b %Y}: " + ("all clear" if report.clear else "")]
+    lines = [f"Day close {report.day:%a %d %b %Y}: " + ("all clear" if report.clear else "to do")]
     for title, visits in (
         ("no outcome", report.no_outcome),
         ("aftercare not given", report.aftercare_missing),
@@ -323,13 +324,14 @@ def cmd_close(desk: Desk, args: argparse.Namespace) -> None:
 def cmd_aftercare(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk aftercare ID [--format text|html] [--output FILE] [--given HOW]``."""
     sheet = visit_care.aftercare_sheet(desk, args.id, args.format)
-    if args.given:
-        visit_care.record_aftercare(desk, args.id, args.given)
+    # Deliver first, then record: nothing is marked given if the file cannot be written.
     if args.output:
         write_private(Path(args.output), sheet)
         print(args.output)
     else:
         sys.stdout.write(sheet)
+    if args.given:
+        visit_care.record_aftercare(desk, args.id, args.given)
 
 
 def cmd_seed(desk: Desk, args: argparse.Namespace) -> None:

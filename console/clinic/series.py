@@ -30,10 +30,12 @@ class PlannedSession:
     window_start: dt.date
     window_end: dt.date
     slot: Slot | None
+    tz: dt.tzinfo | None = None  # the clinic's zone: windows are clinic-local dates
 
     def in_window(self, start: arrow.Arrow) -> bool:
-        """True when ``start`` falls inside this session's window."""
-        return self.window_start <= start.date() <= self.window_end
+        """True when ``start`` falls inside this session's window (by the clinic's date)."""
+        local_day = (start.to(self.tz) if self.tz else start).date()
+        return self.window_start <= local_day <= self.window_end
 
 
 def _minutes_apart(a: dt.time, b: dt.time) -> int:
@@ -86,7 +88,7 @@ def plan_series(
                     nearest = best_slot(slots, preferred)
             day += dt.timedelta(days=1)
         chosen = exact or nearest
-        plan.append(PlannedSession(number, regimen.sessions, start, end, chosen))
+        plan.append(PlannedSession(number, regimen.sessions, start, end, chosen, tz))
         previous = chosen.start.date() if chosen else start
     return plan
 
@@ -118,7 +120,8 @@ class SeriesProgress:
         if self.complete:
             return f"{self.label} series complete ({self.of} of {self.of})"
         if self.next_booked is not None:
-            return f"{head} · booked {self.next_booked.start[:10]}"
+            day = dt.date.fromisoformat(self.next_booked.start[:10])  # stored clinic-local
+            return f"{head} · booked {day:%a} {day.day} {day:%b}"
         if self.next_window:
             first, last = self.next_window
             if first.month == last.month:

@@ -15,6 +15,13 @@ from console.clinic.errors import InvalidInput
 from console.desk import Desk
 
 
+def _cell(value: object) -> object:
+    """Neutralise text a spreadsheet would run as a formula (a name like ``=HYPERLINK``)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(visits: Iterable) -> str:
     """One row per visit with clinic-local and ISO times."""
     out = io.StringIO()
@@ -40,26 +47,30 @@ def to_csv(visits: Iterable) -> str:
         a = v.appointment
         writer.writerow(
             [
-                a.id,
-                v.start.date().isoformat(),
-                v.start.format("HH:mm"),
-                v.end.format("HH:mm"),
-                v.start.isoformat(),
-                a.minutes,
-                v.type_label,
-                a.patient_id,
-                v.patient.name,
-                v.patient.phone_display,
-                a.provider,
-                a.room,
-                st.LABELS[a.status],
+                _cell(x)
+                for x in (
+                    a.id,
+                    v.start.date().isoformat(),
+                    v.start.format("HH:mm"),
+                    v.end.format("HH:mm"),
+                    v.start.isoformat(),
+                    a.minutes,
+                    v.type_label,
+                    a.patient_id,
+                    v.patient.name,
+                    v.patient.phone_display,
+                    a.provider,
+                    a.room,
+                    st.LABELS[a.status],
+                )
             ]
         )
     return out.getvalue()
 
 
-def to_ics(visits: Iterable, config: ClinicConfig) -> str:
+def to_ics(visits: Iterable, config: ClinicConfig, stamp: dt.datetime | None = None) -> str:
     """An iCalendar file; times carry the clinic's zone (``TZID=America/Los_Angeles``)."""
+    stamp = stamp or dt.datetime.now(dt.UTC)  # DTSTAMP: when the file was made
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Iconic Skin Clinic//frontdesk//EN")
     cal.add("version", "2.0")
@@ -77,9 +88,10 @@ def to_ics(visits: Iterable, config: ClinicConfig) -> str:
         event.add(
             "description", f"{a.provider} · {st.LABELS[a.status]} · {v.patient.phone_display}"
         )
-        if a.status in st.RELEASED:
+        # A no-show held its slot: only a cancellation is CANCELLED.
+        if a.status == st.CANCELLED:
             event.add("status", "CANCELLED")
-        event.add("dtstamp", v.start.datetime)
+        event.add("dtstamp", stamp)
         cal.add_component(event)
     return cal.to_ical().decode()
 
@@ -98,5 +110,5 @@ def export_schedule(desk: Desk, first: dt.date, last: dt.date, fmt: str) -> str:
     if fmt == "csv":
         return to_csv(visits)
     if fmt == "ics":
-        return to_ics(visits, desk.config)
+        return to_ics(visits, desk.config, desk.now().to("UTC").datetime)
     raise InvalidInput(f"{fmt!r} is not an export format; use csv or ics.", "format")

@@ -61,9 +61,14 @@ def book_series(
         head = desk.book(patient.id, first, type_key, series={"number": 1, "of": total})
     series_id = head.id
     booked = [] if existing else [head.id]
+    already = {
+        (a.extra.get("series") or {}).get("number")
+        for a in desk.history(patient.id)
+        if a.holds_slot and (a.extra.get("series") or {}).get("id") == series_id
+    }
     for session in sessions:
-        if session.slot is None:
-            continue
+        if session.slot is None or session.number in already:
+            continue  # no free slot (left for the desk), or booked by an earlier run
         appt = desk.book(
             patient.id,
             session.slot.start,

@@ -1,0 +1,193 @@
+"""Pre-treatment questions at check-in and aftercare at the end of a visit."""
+
+import html
+from html.parser import HTMLParser
+
+import pytest
+
+from console.clinic.errors import InvalidInput
+from console.services.visit_care import (
+    aftercare_given,
+    aftercare_sheet,
+    flagged,
+    questions_for,
+    record_aftercare,
+    record_answers,
+)
+
+NSAIDS = "Have you taken NSAIDs such as aspirin or ibuprofen in the last few days?"
+ALL_NO = {"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
+
+
+@pytest.fixture
+def desk(make_desk):
+    return make_desk(now="2026-11-24 08:00")
+
+
+@pytest.fixture
+def eve(desk):
+    return desk.add_patient("<b>Eve</b>", "O'Brien", "714-225-5138")
+
+
+@pytest.fixture
+def sculptra(desk, eve):
+    return desk.book(eve.id, "2026-11-24 10:00", "sculptra")
+
+
+@pytest.fixture
+def consult(desk, eve):
+    return desk.book(eve.id, "2026-11-24 14:00", "consultation")
+
+
+def advance(desk, aid, *statuses):
+    for status in statuses:
+        desk.set_status(aid, status)
+
+
+def test_questions_only_for_treatments(desk, sculptra, consult):
+    assert [q.id for q in questions_for(desk, sculptra)] == [
+        "nsaids",
+        "new_conditions",
+        "new_allergies",
+    ]
+    assert questions_for(desk, consult) == ()
+
+
+def test_answers_are_stored_and_yes_on_nsaids_is_flagged(desk, make_desk, sculptra):
+    record_answers(
+        desk, sculptra.id, {"nsaids": " Yes ", "new_conditions": "NO", "new_allergies": "no"}
+    )
+
+    saved = make_desk().appointment(sculptra.id)
+    record = saved.extra["pre_treatment"]
+    assert record["answers"] == {"nsaids": "yes", "new_conditions": "no", "new_allergies": "no"}
+    assert record["flagged"] == ["nsaids"]
+    assert record["at"] == "2026-11-24T08:00:00-08:00"
+    assert [q.id for q in flagged(desk, saved)] == ["nsaids"]
+    assert saved.status == "booked"
+
+
+def test_all_no_flags_nothing(desk, make_desk, sculptra):
+    record_answers(desk, sculptra.id, ALL_NO)
+    saved = make_desk().appointment(sculptra.id)
+    assert saved.extra["pre_treatment"]["flagged"] == []
+    assert flagged(desk, saved) == []
+
+
+def test_answers_can_be_given_again(desk, make_desk, sculptra):
+    record_answers(desk, sculptra.id, {**ALL_NO, "new_allergies": "yes"})
+    record_answers(desk, sculptra.id, ALL_NO)
+    assert make_desk().appointment(sculptra.id).extra["pre_treatment"]["flagged"] == []
+
+
+def test_missing_answer_is_refused_with_the_question(desk, make_desk, sculptra):
+    with pytest.raises(InvalidInput) as err:
+        record_answers(desk, sculptra.id, {"new_conditions": "no", "new_allergies": "no"})
+
+    assert NSAIDS in str(err.value)
+    assert "yes or no" in str(err.value)
+    assert err.value.field == "nsaids"
+    assert "pre_treatment" not in make_desk().appointment(sculptra.id).extra
+
+
+def test_answer_other_than_yes_or_no_is_refused(desk, make_desk, sculptra):
+    with pytest.raises(InvalidInput) as err:
+        record_answers(desk, sculptra.id, {**ALL_NO, "new_conditions": "maybe"})
+    assert "Do you have any new medical conditions since your consultation?" in str(err.value)
+    assert err.value.field == "new_conditions"
+    assert "pre_treatment" not in make_desk().appointment(sculptra.id).extra
+
+
+def test_consultation_has_no_questions_to_answer(desk, make_desk, consult):
+    record_answers(desk, consult.id, {})
+    saved = make_desk().appointment(consult.id)
+    assert saved.extra["pre_treatment"]["answers"] == {}
+    assert flagged(desk, saved) == []
+
+
+def test_aftercare_sheet_as_text(desk, treatments, sculptra):
+    sheet = aftercare_sheet(desk, sculptra.id)
+
+    lines = sheet.splitlines()
+    assert lines[0] == "Sculptra aftercare — Iconic Skin Clinic"
+    assert lines[1] == "For <b>Eve</b> O'Brien, visit of Tuesday 24 November 2026"
+    bullets = [line[2:] for line in lines if line.startswith("- ")]
+    assert bullets == list(treatments["sculptra"].aftercare)
+    assert "You may notice: redness, swelling, bruising, pain, bleeding, bumps." in lines
+    assert lines[-1] == (
+        "Iconic Skin Clinic · 15651 Imperial Hwy Suite 102, La Mirada, CA 90638 · (714) 225-5137"
+    )
+    assert sheet.endswith("\n")
+    assert "tanning beds" in sheet
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_aftercare_sheet_as_html_escapes_the_name(desk, treatments, sculptra):
+    page = aftercare_sheet(desk, sculptra.id, "html")
+
+    assert page.startswith("<!doctype html>")
+    assert "<b>Eve</b>" not in page
+    assert "&lt;b&gt;Eve&lt;/b&gt; O&#x27;Brien" in page
+    parsed = _Collect()
+    parsed.feed(page)
+    assert "b" not in parsed.tags  # the name opened no tag
+    assert parsed.tags.count("li") == len(treatments["sculptra"].aftercare)
+    text = "".join(parsed.text)
+    assert "For <b>Eve</b> O'Brien, visit of Tuesday 24 November 2026" in text
+    for line in treatments["sculptra"].aftercare:
+        assert html.escape(line) in page
+
+
+def test_aftercare_sheet_for_a_consultation_is_refused(desk, consult):
+    with pytest.raises(InvalidInput, match="no aftercare instructions"):
+        aftercare_sheet(desk, consult.id)
+
+
+def test_aftercare_sheet_unknown_format(desk, sculptra):
+    with pytest.raises(InvalidInput, match="'pdf' is not a sheet format"):
+        aftercare_sheet(desk, sculptra.id, "pdf")
+
+
+@pytest.mark.parametrize("status", ["booked", "confirmed", "arrived"])
+def test_aftercare_before_treatment_is_refused(desk, make_desk, sculptra, status):
+    path = {"booked": (), "confirmed": ("confirmed",), "arrived": ("arrived",)}[status]
+    advance(desk, sculptra.id, *path)
+
+    with pytest.raises(InvalidInput, match=r"Aftercare is given at the end of the visit\."):
+        record_aftercare(desk, sculptra.id)
+
+    assert not aftercare_given(make_desk().appointment(sculptra.id))
+
+
+@pytest.mark.parametrize(
+    ("path", "how"),
+    [(("arrived", "in_treatment"), "read"), (("arrived", "in_treatment", "completed"), "printed")],
+)
+def test_aftercare_recorded_in_treatment_or_completed(desk, make_desk, sculptra, path, how):
+    advance(desk, sculptra.id, *path)
+
+    record_aftercare(desk, sculptra.id, how)
+
+    saved = make_desk().appointment(sculptra.id)
+    assert aftercare_given(saved)
+    assert saved.extra["aftercare"] == {"at": "2026-11-24T08:00:00-08:00", "how": how}
+    assert saved.status == path[-1]
+
+
+def test_aftercare_how_must_be_known(desk, make_desk, sculptra):
+    advance(desk, sculptra.id, "arrived", "in_treatment")
+    with pytest.raises(InvalidInput, match="read, printed, exported"):
+        record_aftercare(desk, sculptra.id, "emailed")
+    assert not aftercare_given(make_desk().appointment(sculptra.id))
