@@ -365,7 +365,12 @@ def search_sections(treatment: Treatment, question: str, limit: int = 3) -> list
             term, index.vocabulary, scorer=fuzz.ratio, score_cutoff=_cutoff(term), limit=None
         )
         # A typo rarely hits the first letter, and allowing it lets "swell" find "well".
-        similar = {c: sim / 100.0 for c, sim, _ in found if c == term or c[0] == term[0]}
+        # Long words are distinctive enough to forgive a stray first letter ("sibuprofen").
+        similar = {
+            c: sim / 100.0
+            for c, sim, _ in found
+            if c == term or c[0] == term[0] or (len(term) >= 7 and sim >= 90)
+        }
         if not similar:
             continue
         matches.append(similar)

@@ -235,3 +235,9 @@ def test_loader_reads_a_copy_of_the_shipped_files(tmp_path: Path) -> None:
     loaded = load_treatments(tmp_path)
     assert list(loaded) == ["sculptra"]
     assert loaded["sculptra"] == load_treatments(DATA)["sculptra"]
+
+
+def test_a_stray_first_letter_on_a_long_word_still_finds_the_answer():
+    # A receptionist who pressed "s" into the search box then typed "ibuprofen".
+    treatment = load_treatments(DATA)["sculptra"]
+    assert search_sections(treatment, "sibuprofen")[0].section.id == "preparation"
