@@ -1,0 +1,95 @@
+"""FrontDeskApp: the screens, the keys that work everywhere, and the command palette."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from console.desk import Desk
+from console.ui.commands import DeskCommands
+from console.ui.dialogs import LookupDialog, dialogs
+from console.ui.messages import OpenPatient
+from console.ui.screens import DeskScreen, PatientScreen
+from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
+from console.ui.widgets.treatments import TreatmentsPane
+
+
+class FrontDeskApp(App[None]):
+    """The front desk console of one clinic store (``FRONTDESK_DATA_DIR`` by default)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Front desk"
+    COMMANDS = App.COMMANDS | {DeskCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MIN_WIDTH, "-wide-enough")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall-enough")]
+    BINDINGS = [
+        Binding("f1,1", "pane('schedule')", "Schedule", show=False, id="pane.schedule"),
+        Binding("f2,2", "pane('checkin')", "Check-in", show=False, id="pane.checkin"),
+        Binding("f3,3", "pane('treatments')", "Treatments", show=False, id="pane.treatments"),
+        Binding("ctrl+f,slash", "lookup", "Find patient", show=False, id="lookup"),
+    ]
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        start_day: dt.date | None = None,
+        desk: Desk | None = None,
+    ) -> None:
+        super().__init__()
+        self._owns_desk = desk is None
+        self.desk = desk or Desk.open(data_dir)
+        self.desk_screen = DeskScreen(self.desk, start_day)
+        self.patient_screen = PatientScreen(self.desk)
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.desk_screen
+
+    def on_mount(self) -> None:
+        self.install_screen(self.patient_screen, "patient")
+        for name, dialog in dialogs(self.desk).items():
+            self.install_screen(dialog, name)
+
+    def on_unmount(self) -> None:
+        if self._owns_desk:
+            self.desk.close()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # "Screenshot" would write patient data to disk: not offered.
+        return (c for c in super().get_system_commands(screen) if c.title != "Screenshot")
+
+    async def action_pane(self, name: str) -> None:
+        """Show pane ``name`` (leaving the patient screen if it is open)."""
+        while self.screen is not self.desk_screen and len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.desk_screen.show(name)
+
+    async def run_command(self, pane: str, action: str) -> None:
+        """Run a palette command: an app action, or an action of a pane."""
+        if not pane:
+            await self.run_action(action)
+            return
+        await self.action_pane(pane)
+        if action:
+            await self.desk_screen.pane(pane).run_action(action)
+
+    async def show_section(self, option_id: str) -> None:
+        """Show one treatment section (palette)."""
+        await self.action_pane("treatments")
+        self.desk_screen.query_one(TreatmentsPane).show_section(option_id)
+
+    @work(exclusive=True, group="dialog")
+    async def action_lookup(self) -> None:
+        patient_id = await LookupDialog.ask(self, mode="open", title="Find patient")
+        if patient_id:
+            self.post_message(OpenPatient(patient_id))
+
+    def on_open_patient(self, message: OpenPatient) -> None:
+        self.patient_screen.show(message.patient_id)
+        if self.screen is not self.patient_screen:
+            self.push_screen("patient")

@@ -1,0 +1,97 @@
+"""Every desk action by name in the command palette (ctrl+p)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from console.desk import Desk
+
+
+class DeskApp(Protocol):
+    """What the commands need from the app."""
+
+    desk: Desk
+
+    def run_command(self, pane: str, action: str) -> Awaitable[None]: ...
+
+    def show_section(self, option_id: str) -> Awaitable[None]: ...
+
+
+@dataclass(frozen=True)
+class DeskCommand:
+    """A palette entry: what it is called, what it does, and where the action lives."""
+
+    name: str
+    help: str
+    pane: str  # "" for the app itself
+    action: str
+
+
+COMMANDS = (
+    DeskCommand("schedule: show", "The schedule pane (F1)", "schedule", ""),
+    DeskCommand("schedule: go to today", "Show today's schedule (t)", "schedule", "today"),
+    DeskCommand("schedule: previous day", "One day back (←)", "schedule", "previous_day"),
+    DeskCommand("schedule: next day", "One day on (→)", "schedule", "next_day"),
+    DeskCommand("schedule: go to date…", "Type a date as YYYY-MM-DD (g)", "schedule", "goto_date"),
+    DeskCommand("schedule: book a visit…", "Book at the selected time (b)", "schedule", "book"),
+    DeskCommand(
+        "schedule: check in", "Mark the selected visit arrived (a)", "schedule", "check_in"
+    ),
+    DeskCommand("schedule: reschedule…", "Move the selected visit (r)", "schedule", "reschedule"),
+    DeskCommand(
+        "schedule: cancel visit…", "Cancel the selected visit (x)", "schedule", "cancel_visit"
+    ),
+    DeskCommand(
+        "schedule: open patient", "The selected visit's patient (enter)", "schedule", "open_patient"
+    ),
+    DeskCommand("check-in: show", "Today's visits and waits (F2)", "checkin", ""),
+    DeskCommand("check-in: new walk-in…", "Register a walk-in (w)", "checkin", "walkin"),
+    DeskCommand(
+        "check-in: arrived", "Mark the selected visit arrived (a)", "checkin", "mark('arrived')"
+    ),
+    DeskCommand(
+        "check-in: in treatment", "Mark it in treatment (i)", "checkin", "mark('in_treatment')"
+    ),
+    DeskCommand("check-in: completed", "Mark it completed (d)", "checkin", "mark('completed')"),
+    DeskCommand("check-in: no-show", "Mark it a no-show (n)", "checkin", "mark('no_show')"),
+    DeskCommand(
+        "check-in: cancel visit…", "Cancel the selected visit (x)", "checkin", "cancel_visit"
+    ),
+    DeskCommand("treatments: show", "Treatment information (F3)", "treatments", ""),
+    DeskCommand("treatments: search", "Answer a caller's question (s)", "treatments", "ask"),
+    DeskCommand("find patient…", "By name, phone or date of birth (ctrl+f)", "", "lookup"),
+)
+
+
+class DeskCommands(Provider):
+    """Offers :data:`COMMANDS` and one entry per treatment section."""
+
+    def _commands(self) -> list[tuple[str, str, partial[object]]]:
+        app = cast(DeskApp, self.app)
+        found = [(c.name, c.help, partial(app.run_command, c.pane, c.action)) for c in COMMANDS]
+        for treatment in app.desk.treatments.values():
+            for section in treatment.sections:
+                found.append(
+                    (
+                        f"treatments: {treatment.name} · {section.title}",
+                        "Show this section",
+                        partial(app.show_section, f"{treatment.key}#{section.id}"),
+                    )
+                )
+        return found
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,49 @@
+"""Dialogs: each is installed once and reused; ``Dialog.ask`` awaits its answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.screen import Screen
+
+from console.desk import Desk
+from console.ui.dialogs.base import Dialog
+from console.ui.dialogs.booking import BookingDialog, BookingRequest
+from console.ui.dialogs.goto_date import GoToDateDialog
+from console.ui.dialogs.lookup import NEW_PATIENT, LookupDialog
+from console.ui.dialogs.patient_form import PatientFormDialog
+from console.ui.dialogs.walkin import WalkInDialog
+
+__all__ = [
+    "BookingDialog",
+    "BookingRequest",
+    "Dialog",
+    "GoToDateDialog",
+    "LookupDialog",
+    "PatientFormDialog",
+    "WalkInDialog",
+    "choose_patient",
+    "dialogs",
+]
+
+
+def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
+    """One instance of every dialog, by the name it is installed under."""
+    made: list[Dialog[Any]] = [
+        LookupDialog(desk),
+        PatientFormDialog(desk),
+        BookingDialog(desk),
+        WalkInDialog(desk),
+        GoToDateDialog(),
+    ]
+    return {dialog.NAME: dialog for dialog in made}
+
+
+async def choose_patient(app: App[Any], title: str) -> str | None:
+    """Ask who it is (lookup, or a new patient); the patient id or None."""
+    answer = await LookupDialog.ask(app, mode="choose", title=title)
+    if answer is None or not answer.startswith(NEW_PATIENT):
+        return answer
+    patient = await PatientFormDialog.ask(app, typed=answer[len(NEW_PATIENT) :])
+    return patient.id if patient is not None else None

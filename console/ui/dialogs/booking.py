@@ -1,0 +1,319 @@
+"""Book, move or cancel a visit. Free times for the day and type are offered beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import arrow
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from console.clinic.booking import Slot
+from console.clinic.errors import InvalidInput
+from console.clinic.localtime import parse_date
+from console.clinic.models import Appointment
+from console.desk import USER_ERRORS, Desk
+from console.ui import format as fmt
+from console.ui.dialogs.base import Dialog, error_line
+
+Mode = Literal["new", "move", "cancel"]
+TITLES = {"new": "Book a visit", "move": "Move a visit", "cancel": "Cancel this visit?"}
+OK_LABELS = {"new": "Book", "move": "Move", "cancel": "Cancel visit"}
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """What the dialog is asked to do, and what it starts with."""
+
+    mode: Mode
+    patient_id: str
+    day: dt.date
+    time: str = ""  # HH:MM, may be empty
+    appointment_id: str | None = None
+    type_key: str | None = None
+    provider: str = ""
+    room: str = ""
+    minutes: int | None = None
+
+    @classmethod
+    def for_visit(cls, mode: Mode, appt: Appointment, start: arrow.Arrow) -> BookingRequest:
+        """A request to move or cancel ``appt`` (which starts at ``start``)."""
+        return cls(
+            mode,
+            appt.patient_id,
+            start.date(),
+            start.format("HH:mm"),
+            appt.id,
+            appt.type,
+            appt.provider,
+            appt.room,
+            appt.minutes,
+        )
+
+
+class BookingDialog(Dialog[Appointment | None]):
+    """Answers the appointment as saved (booked, moved or cancelled), or None."""
+
+    NAME = "booking"
+    FIELD_ALIASES = {"start": "time", "minutes": "time", "status": "general"}
+    BINDINGS = [
+        Binding("ctrl+s", "confirm", "Save", id="booking.confirm"),
+        Binding("down", "free_times", "Free times", show=False, id="booking.free_times"),
+    ]
+
+    @dataclass
+    class SlotsLoaded(Message, bubble=False):
+        key: tuple[dt.date, str, str]
+        slots: list[Slot]
+        error: str = ""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self.request = BookingRequest("new", "", desk.today())
+        self._slots: list[Slot] = []
+        self._slots_key: tuple[dt.date, str, str] | None = None
+
+    def prepare(self, request: BookingRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        super().prepare()
+
+    def compose(self) -> ComposeResult:
+        config = self.desk.config
+        types = [(Text(t.label), key) for key, t in config.appointment_types.items()]
+        with Vertical(classes="dialog", id="booking-dialog"):
+            yield Label("", id="booking-title", classes="dialog-title")
+            with Horizontal(id="booking-body"):
+                with Vertical(id="booking-form"):
+                    with Horizontal(classes="field"):
+                        yield Label("Patient", classes="field-label")
+                        yield Static("", id="booking-patient", markup=False)
+                    yield error_line("patient")
+                    with Horizontal(classes="field"):
+                        yield Label("Date", classes="field-label")
+                        yield Input(placeholder="YYYY-MM-DD", id="booking-date", compact=True)
+                    yield error_line("date")
+                    with Horizontal(classes="field"):
+                        yield Label("Type", classes="field-label")
+                        yield Select(types, id="booking-type", allow_blank=False, compact=True)
+                    yield error_line("type")
+                    with Horizontal(classes="field"):
+                        yield Label("Time", classes="field-label")
+                        yield Input(placeholder="HH:MM or 2:30 PM", id="booking-time", compact=True)
+                    yield error_line("time")
+                    with Horizontal(classes="field"):
+                        yield Label("Provider", classes="field-label")
+                        yield Select(
+                            [(Text(p), p) for p in config.providers],
+                            prompt="Any provider",
+                            id="booking-provider",
+                            compact=True,
+                        )
+                    yield error_line("provider")
+                    with Horizontal(classes="field"):
+                        yield Label("Room", classes="field-label")
+                        yield Select(
+                            [(Text(r), r) for r in config.rooms],
+                            prompt="Any room",
+                            id="booking-room",
+                            compact=True,
+                        )
+                    yield error_line("room")
+                    yield error_line("general")
+                    with Horizontal(classes="dialog-buttons"):
+                        yield Button("Book", id="booking-ok", variant="primary", compact=True)
+                        yield Button("Close", id="booking-close", compact=True)
+                with Vertical(id="booking-slots-box"):
+                    yield Static("", id="booking-slots-title", markup=False)
+                    yield OptionList(id="booking-slots")
+            yield Static("", id="booking-hint", classes="dialog-hint", markup=False)
+
+    # -- filling in ---------------------------------------------------------------
+
+    def reset(self) -> None:
+        super().reset()
+        req = self.request
+        cancelling = req.mode == "cancel"
+        self.query_one("#booking-title", Label).update(TITLES[req.mode])
+        try:
+            name = Text(self.desk.patient(req.patient_id).name)
+        except USER_ERRORS as err:
+            name = Text(req.patient_id)
+            self.show_error("patient", str(err))
+        self.query_one("#booking-patient", Static).update(name)
+        self.query_one("#booking-date", Input).value = req.day.isoformat()
+        kind = self.query_one("#booking-type", Select)
+        kind.value = req.type_key or next(iter(self.desk.config.appointment_types))
+        time = fmt.parse_clock(req.time) if req.time else ""
+        self.query_one("#booking-time", Input).value = _display_time(time)
+        self._set_choice("#booking-provider", req.provider)
+        self._set_choice("#booking-room", req.room)
+        for widget in self.query("#booking-form Input, #booking-form Select"):
+            widget.disabled = cancelling
+        kind.disabled = req.mode != "new"
+        ok = self.query_one("#booking-ok", Button)
+        ok.label = OK_LABELS[req.mode]
+        ok.variant = "error" if cancelling else "primary"
+        self.query_one("#booking-close", Button).label = "Keep it" if cancelling else "Close"
+        self.query_one("#booking-slots-box").display = not cancelling
+        hint = "Enter or ctrl+s saves · Esc closes"
+        if not cancelling:
+            hint = "↓ goes to the free times, Enter takes one · ctrl+s saves · Esc closes"
+        self.query_one("#booking-hint", Static).update(hint)
+        self._slots_key = None
+        if cancelling:
+            self.set_focus(ok)
+        else:
+            self.set_focus(self.query_one("#booking-time"))
+            self._refresh_slots()
+
+    def _set_choice(self, selector: str, value: str) -> None:
+        select = self.query_one(selector, Select)
+        if value:
+            select.value = value
+        else:
+            select.clear()
+
+    def _choice(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
+    # -- free slots ---------------------------------------------------------------
+
+    @on(Input.Changed, "#booking-date")
+    @on(Select.Changed, "#booking-type")
+    @on(Select.Changed, "#booking-provider")
+    def _inputs_changed(self, event: Message) -> None:
+        event.stop()
+        self._refresh_slots()
+
+    def _refresh_slots(self) -> None:
+        if self.request.mode == "cancel":
+            return
+        title = self.query_one("#booking-slots-title", Static)
+        try:
+            day = parse_date(self.query_one("#booking-date", Input).value)
+        except InvalidInput:
+            title.update(Text("Free times: type the date as YYYY-MM-DD.", "dim"))
+            self._show_slots([])
+            return
+        type_key = self._choice("#booking-type") or ""
+        key = (day, type_key, self._choice("#booking-provider") or "")
+        if key == self._slots_key:
+            return
+        self._slots_key = key
+        title.update(Text(f"Free on {fmt.short_day(day)}: loading…", "dim"))
+        self._load_slots(key, self.request.patient_id, self.request.minutes)
+
+    @work(thread=True, exclusive=True, group="booking-slots")
+    def _load_slots(
+        self, key: tuple[dt.date, str, str], patient_id: str, minutes: int | None
+    ) -> None:
+        day, type_key, provider = key
+        try:
+            slots = self.desk.free_slots(
+                day, type_key, minutes=minutes, provider=provider or None, patient_id=patient_id
+            )
+        except USER_ERRORS as err:
+            self.post_message(self.SlotsLoaded(key, [], str(err)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.SlotsLoaded(key, slots))
+
+    def on_booking_dialog_slots_loaded(self, message: SlotsLoaded) -> None:
+        if message.key != self._slots_key:  # the date or type changed since
+            return
+        day = message.key[0]
+        info = self.desk.day_info(day)
+        title = self.query_one("#booking-slots-title", Static)
+        if message.error:
+            title.update(Text(message.error, fmt.RED))
+        elif not info.bookable:
+            title.update(Text(f"{fmt.short_day(day)}: {fmt.describe_day(info)}", f"bold {fmt.RED}"))
+        elif not message.slots:
+            title.update(Text(f"No free time on {fmt.short_day(day)} for this visit.", fmt.YELLOW))
+        else:
+            title.update(Text(f"Free on {fmt.short_day(day)} ({len(message.slots)}):", "bold"))
+        self._show_slots(message.slots)
+
+    def _show_slots(self, slots: list[Slot]) -> None:
+        self._slots = slots
+        listing = self.query_one("#booking-slots", OptionList)
+        listing.clear_options()
+        width = max(listing.size.width - 2, 20)
+        listing.add_options(
+            Option(fmt.with_fit(s.provider, s.room, f"{fmt.time_label(s.start):>8}  ").pick(width))
+            for s in slots
+        )
+
+    def action_free_times(self) -> None:
+        """Move to the list of free times (from the date or time box)."""
+        listing = self.query_one("#booking-slots", OptionList)
+        if listing.option_count and listing.display:
+            listing.focus()
+            if listing.highlighted is None:
+                listing.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        slot = self._slots[event.option_index]
+        self.query_one("#booking-time", Input).value = fmt.time_label(slot.start)
+        self._set_choice("#booking-room", slot.room)
+        self._set_choice("#booking-provider", slot.provider)
+        self.set_focus(self.query_one("#booking-ok", Button))
+
+    # -- saving -------------------------------------------------------------------
+
+    def action_confirm(self) -> None:
+        self.clear_errors()
+        req = self.request
+        try:
+            if req.mode == "cancel":
+                appt = self.desk.cancel(req.appointment_id or "")
+            else:
+                day = parse_date(self.query_one("#booking-date", Input).value, "date")
+                typed = self.query_one("#booking-time", Input).value
+                if not typed.strip():
+                    raise InvalidInput("Type a time (HH:MM) or pick a free time.", "time")
+                start = f"{day.isoformat()} {fmt.parse_clock(typed)}"
+                provider, room = self._choice("#booking-provider"), self._choice("#booking-room")
+                if req.mode == "new":
+                    type_key = self._choice("#booking-type") or ""
+                    appt = self.desk.book(
+                        req.patient_id, start, type_key, provider=provider, room=room
+                    )
+                else:
+                    appt = self.desk.reschedule(
+                        req.appointment_id or "", start, provider=provider, room=room
+                    )
+        except USER_ERRORS as err:
+            self.show_error(getattr(err, "field", None), str(err))
+            return
+        self.dismiss(appt)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "booking-ok":
+            self.action_confirm()
+        else:
+            self.action_close()
+
+
+def _display_time(hhmm: str) -> str:
+    if not hhmm:
+        return ""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return fmt.clock(dt.time(hour, minute))

@@ -1,0 +1,169 @@
+"""Quick lookup: results as you type (typos allowed), Enter picks the patient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from console.desk import USER_ERRORS, Desk, PatientMatch
+from console.ui import format as fmt
+from console.ui.dialogs.base import Dialog, error_line
+
+NEW_PATIENT = "new:"
+
+
+def match_prompt(desk: Desk, match: PatientMatch) -> Text:
+    """Two lines: name, phone and birth date; then the next visit and history count."""
+    patient = match.patient
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(patient.name, "bold")
+    if patient.phone:
+        text.append(f"  {patient.phone_display}")
+    if patient.dob:
+        text.append(f"  born {patient.dob.isoformat()}", "dim")
+    text.append("\n")
+    if match.next_visit is not None:
+        start = match.next_visit.start_at(desk.tz)
+        text.append(f"  next {fmt.short_day(start.date())} {fmt.time_label(start)}", fmt.CYAN)
+    else:
+        text.append("  no visit booked", "dim")
+    visits = match.past_visits
+    text.append(f" · {visits} past visit{'s' if visits != 1 else ''}", "dim")
+    return text
+
+
+class LookupDialog(Dialog[str | None]):
+    """Find a patient by name, phone or date of birth.
+
+    Answers the patient id; in "choose" mode also ``new:<what was typed>`` when the
+    person asks for a new patient.
+    """
+
+    NAME = "lookup"
+    BINDINGS = [
+        Binding("down", "move(1)", "Next", show=False, id="lookup.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="lookup.up"),
+        Binding("ctrl+n", "new_patient", "New patient", id="lookup.new"),
+    ]
+
+    @dataclass
+    class Results(Message, bubble=False):
+        query: str
+        matches: list[PatientMatch]
+        error: str = ""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self._mode = "open"
+        self._title = "Find patient"
+
+    def prepare(self, mode: str = "open", title: str = "Find patient", **kwargs: Any) -> None:
+        self._mode, self._title = mode, title
+        super().prepare()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="lookup-dialog"):
+            yield Label("", id="lookup-title", classes="dialog-title")
+            yield Input(placeholder="Name, phone or date of birth", id="lookup-input")
+            yield OptionList(id="lookup-results")
+            yield error_line("general")
+            yield Static("", id="lookup-hint", classes="dialog-hint", markup=False)
+
+    def reset(self) -> None:
+        super().reset()
+        self.query_one("#lookup-title", Label).update(Text(self._title))
+        hint = "↑/↓ choose · Enter opens · Esc closes"
+        if self._mode == "choose":
+            hint = "↑/↓ choose · Enter picks · ctrl+n new patient · Esc closes"
+        self.query_one("#lookup-hint", Static).update(hint)
+        box = self.query_one(Input)
+        box.value = ""
+        self._fill([], "")
+        self.set_focus(box)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_patient":
+            return self._mode == "choose"
+        return True
+
+    # -- searching ----------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="lookup")
+    def _search(self, query: str) -> None:
+        if not query.strip():
+            self.post_message(self.Results(query, []))
+            return
+        try:
+            matches = self.desk.find(query, limit=8)
+        except USER_ERRORS as err:
+            self.post_message(self.Results(query, [], str(err)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Results(query, matches))
+
+    def on_lookup_dialog_results(self, message: Results) -> None:
+        if message.query != self.query_one(Input).value:  # typed on since: stale
+            return
+        self.clear_errors()
+        if message.error:
+            self.show_error("general", message.error)
+        self._fill(message.matches, message.query)
+
+    def _fill(self, matches: list[PatientMatch], query: str) -> None:
+        results = self.query_one(OptionList)
+        results.clear_options()
+        options = [Option(match_prompt(self.desk, m), id=m.patient.id) for m in matches]
+        if query.strip() and not matches:
+            options.append(
+                Option(Text(f"No patient matches “{query.strip()}”.", "dim"), disabled=True)
+            )
+        if self._mode == "choose" and query.strip():
+            label = Text("+ New patient", f"bold {fmt.GREEN}")
+            options.append(Option(label, id=NEW_PATIENT))
+        results.add_options(options)
+        results.highlighted = 0 if matches or (self._mode == "choose" and query.strip()) else None
+
+    # -- choosing -----------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        results = self.query_one(OptionList)
+        if step > 0:
+            results.action_cursor_down()
+        else:
+            results.action_cursor_up()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        results = self.query_one(OptionList)
+        if results.highlighted is None:
+            return
+        self._pick(results.get_option_at_index(results.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option.id)
+
+    def _pick(self, option_id: str | None) -> None:
+        if option_id == NEW_PATIENT:
+            self.action_new_patient()
+        elif option_id:
+            self.dismiss(option_id)
+
+    def action_new_patient(self) -> None:
+        if self._mode == "choose":
+            self.dismiss(NEW_PATIENT + self.query_one(Input).value.strip())

@@ -1,0 +1,94 @@
+"""Register a new patient; problems are shown next to the field they concern."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from console.clinic.models import Patient
+from console.desk import USER_ERRORS, Desk
+from console.ui.dialogs.base import Dialog, error_line
+
+FIELDS = (
+    ("first_name", "First name", ""),
+    ("last_name", "Last name", ""),
+    ("phone", "Phone", "(714) 555-0123"),
+    ("dob", "Born", "YYYY-MM-DD (optional)"),
+    ("allergies", "Allergies", "optional"),
+    ("conditions", "Conditions", "optional"),
+)
+
+
+class PatientFormDialog(Dialog[Patient | None]):
+    """Answers the new patient, already saved, or None."""
+
+    NAME = "new-patient"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="patient_form.save")]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self._typed = ""
+
+    def prepare(self, typed: str = "", **kwargs: Any) -> None:
+        self._typed = typed
+        super().prepare()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="patient-form"):
+            yield Label("New patient", classes="dialog-title")
+            for field, label, placeholder in FIELDS:
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    yield Input(placeholder=placeholder, id=f"form-{field}", compact=True)
+                yield error_line(field)
+            yield error_line("general")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="form-save", variant="primary", compact=True)
+                yield Button("Close", id="form-close", compact=True)
+            yield Static("Enter or ctrl+s saves · Esc closes", classes="dialog-hint", markup=False)
+
+    def reset(self) -> None:
+        super().reset()
+        for field, _, _ in FIELDS:
+            self.query_one(f"#form-{field}", Input).value = ""
+        words = self._typed.split()
+        # What was typed in the lookup is most likely the name.
+        if words and not any(ch.isdigit() for ch in self._typed):
+            self.query_one("#form-first_name", Input).value = words[0]
+            self.query_one("#form-last_name", Input).value = " ".join(words[1:])
+        self.set_focus(self.query_one("#form-first_name", Input))
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#form-{field}", Input).value
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        try:
+            patient = self.desk.add_patient(
+                self._value("first_name"),
+                self._value("last_name"),
+                self._value("phone"),
+                dob=self._value("dob") or None,
+                allergies=self._value("allergies") or None,
+                conditions=self._value("conditions") or None,
+            )
+        except USER_ERRORS as err:
+            self.show_error(getattr(err, "field", None), str(err))
+            return
+        self.dismiss(patient)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_save()
+        else:
+            self.action_close()

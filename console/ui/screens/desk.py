@@ -1,0 +1,100 @@
+"""The main screen: header, the three panes, and the keys along the bottom."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+
+from console.desk import Desk
+from console.ui import format as fmt
+from console.ui.widgets.checkin import CheckInPane
+from console.ui.widgets.header import ClinicHeader
+from console.ui.widgets.key_bar import KeyBar
+from console.ui.widgets.schedule import SchedulePane
+from console.ui.widgets.too_small import TooSmall
+from console.ui.widgets.treatments import TreatmentsPane
+
+PANES = ("schedule", "checkin", "treatments")
+TICK_SECONDS = 30
+
+
+class DeskScreen(Screen[None]):
+    """Schedule, check-in and treatments, one shown at a time.
+
+    Every 30 seconds it re-reads the clinic clock: the header's open/closed line,
+    waiting times, and "today" (which moves at the clinic's midnight) follow it.
+    """
+
+    def __init__(self, desk: Desk, start_day: dt.date | None = None) -> None:
+        super().__init__(id="desk")
+        self.desk = desk
+        self.today = desk.today()
+        self._start_day = start_day or self.today
+
+    def compose(self) -> ComposeResult:
+        yield ClinicHeader(self.desk.config.name)
+        with Container(classes="body"), ContentSwitcher(initial="schedule", id="panes"):
+            yield SchedulePane(self.desk, self._start_day, id="schedule")
+            yield CheckInPane(self.desk, self.today, id="checkin")
+            yield TreatmentsPane(self.desk.treatments, id="treatments")
+        yield TooSmall()
+        yield KeyBar()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.set_interval(TICK_SECONDS, self.tick)
+        self.show("schedule")
+
+    @property
+    def current(self) -> str:
+        """The name of the pane on show."""
+        return self.query_one(ContentSwitcher).current or "schedule"
+
+    def pane(self, name: str) -> SchedulePane | CheckInPane | TreatmentsPane:
+        """The pane called ``name``."""
+        return self.query_one(f"#{name}", SchedulePane | CheckInPane | TreatmentsPane)
+
+    def show(self, name: str) -> None:
+        """Bring pane ``name`` forward, with the keyboard in it and fresh data."""
+        self.query_one(ContentSwitcher).current = name
+        self.query_one(KeyBar).current = name
+        pane = self.pane(name)
+        pane.focus_default()
+        if isinstance(pane, SchedulePane | CheckInPane):
+            pane.reload()
+        self.update_header()
+
+    def update_header(self) -> None:
+        """Date of the pane on show, the clinic time and whether it is open now."""
+        schedule = self.query_one(SchedulePane)
+        day = schedule.day if self.current == "schedule" else self.today
+        self.query_one(ClinicHeader).show(
+            day, fmt.time_label(self.desk.now()), fmt.open_now(self.desk)
+        )
+
+    def tick(self) -> None:
+        """Follow the clock: roll "today" over at midnight, refresh waits and the header."""
+        today = self.desk.today()
+        if today != self.today:
+            schedule = self.query_one(SchedulePane)
+            if schedule.day == self.today:
+                schedule.day = today
+            self.today = today
+            self.query_one(CheckInPane).set_day(today)
+        elif self.current in ("schedule", "checkin"):
+            pane = self.pane(self.current)
+            if self.current == "checkin" or self.query_one(SchedulePane).day == today:
+                pane.reload()
+        self.update_header()
+
+    def on_schedule_pane_day_changed(self, message: SchedulePane.DayChanged) -> None:
+        self.update_header()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.current in ("schedule", "checkin"):
+            self.pane(self.current).reload()
+            self.update_header()

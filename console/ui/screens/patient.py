@@ -1,0 +1,257 @@
+"""A patient's details, conditions and allergies, and visit history; book from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import arrow
+from rich.console import RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from console.clinic import status as st
+from console.clinic.errors import ClinicError
+from console.clinic.models import Appointment, Patient
+from console.desk import USER_ERRORS, Desk
+from console.ui import format as fmt
+from console.ui.dialogs import BookingDialog, BookingRequest
+from console.ui.widgets.header import ClinicHeader
+from console.ui.widgets.key_bar import KeyBar
+from console.ui.widgets.status_line import StatusLine
+from console.ui.widgets.too_small import TooSmall
+from console.ui.widgets.visit_table import Column, VisitTable
+
+COLUMNS = (
+    Column("Date", 15),
+    Column("Time", 8),
+    Column("Visit", 12, 18, weight=1),
+    Column("With", 10, 20, weight=1),
+    Column("Status", 12),
+    Column("Note", 12, None, weight=1, optional=True),
+)
+
+
+def details(patient: Patient) -> Text:
+    """Phone, birth date, email, then conditions, allergies (stand out) and notes."""
+    text = Text(overflow="ellipsis")
+    text.append("Phone ", "dim")
+    text.append(patient.phone_display or "—")
+    text.append("   Born ", "dim")
+    text.append(patient.dob.isoformat() if patient.dob else "—")
+    if patient.email:
+        text.append("   Email ", "dim")
+        text.append(patient.email)
+    text.append("\nConditions ", "dim")
+    text.append(patient.conditions.replace("\n", "; ") or "none recorded")
+    text.append("\nAllergies ", "dim")
+    if patient.allergies:
+        text.append(patient.allergies.replace("\n", "; "), fmt.ALLERGY_STYLE)
+    else:
+        text.append("none recorded")
+    if patient.notes:
+        text.append("\nNotes ", "dim")
+        text.append(patient.notes.replace("\n", "; "), "italic")
+    return text
+
+
+class PatientScreen(Screen[None]):
+    """One patient. Installed once; :meth:`show` switches to another patient."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="patient.back"),
+        Binding("b", "book", "Book", id="patient.book"),
+        Binding("a", "check_in", "Check in", id="patient.check_in"),
+        Binding("r", "reschedule", "Move", id="patient.reschedule"),
+        Binding("x", "cancel_visit", "Cancel", id="patient.cancel"),
+    ]
+
+    @dataclass
+    class Loaded(Message, bubble=False):
+        patient: Patient
+        history: list[Appointment]
+        now: arrow.Arrow
+
+    @dataclass
+    class LoadFailed(Message, bubble=False):
+        patient_id: str
+        error: str
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="patient")
+        self.desk = desk
+        self.patient_id = ""
+        self.patient: Patient | None = None
+        self._history: list[Appointment] = []
+        self._want: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ClinicHeader(self.desk.config.name)
+        with Container(classes="body"):
+            yield Static("", id="patient-name", classes="day-line", markup=False)
+            yield Static("", id="patient-details", markup=False)
+            yield Static("", id="patient-visits-title", classes="section-title", markup=False)
+            yield VisitTable(COLUMNS, id="patient-visits")
+            yield StatusLine(id="patient-status")
+        yield TooSmall()
+        yield KeyBar()
+        yield Footer(compact=True, show_command_palette=False)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def table(self) -> VisitTable:
+        return self.query_one(VisitTable)
+
+    def show(self, patient_id: str) -> None:
+        """Show ``patient_id`` (loads now when the screen is already on show)."""
+        if patient_id != self.patient_id:
+            self.patient_id, self.patient, self._history = patient_id, None, []
+            if self.is_mounted:
+                self.status.clear()
+                self.table.show_rows([])
+        if self.is_mounted:
+            self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the patient and their visits again."""
+        self._want = select or self._want
+        today = self.desk.today()
+        self.query_one(ClinicHeader).show(
+            today, fmt.time_label(self.desk.now()), fmt.open_now(self.desk)
+        )
+        self.table.focus()
+        if self.patient_id:
+            self._load(self.patient_id)
+
+    @work(thread=True, exclusive=True, group="patient-load")
+    def _load(self, patient_id: str) -> None:
+        try:
+            patient = self.desk.patient(patient_id)
+            history = self.desk.history(patient_id)
+        except USER_ERRORS as err:
+            self.post_message(self.LoadFailed(patient_id, str(err)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(patient, history, self.desk.now()))
+
+    def on_patient_screen_load_failed(self, message: LoadFailed) -> None:
+        if message.patient_id == self.patient_id:
+            self.status.say(message.error, error=True)
+
+    def on_patient_screen_loaded(self, message: Loaded) -> None:
+        patient = message.patient
+        if patient.id != self.patient_id:
+            return
+        first = self.patient is None
+        self.patient = patient
+        self._history = list(reversed(message.history))  # newest first
+        name = Text(patient.name, "bold")
+        name.append(f"   {patient.id}", "dim")
+        self.query_one("#patient-name", Static).update(name)
+        self.query_one("#patient-details", Static).update(details(patient))
+        done = sum(1 for a in self._history if a.status == st.COMPLETED)
+        self.query_one("#patient-visits-title", Static).update(
+            Text(f"Visits: {len(self._history)} in all, {done} completed")
+        )
+        rows = [(a.id, self._cells(a)) for a in self._history]
+        keep, self._want = self._want, None
+        if first and keep is None:
+            keep = _next_visit(self._history, message.now, self.desk)
+        self.table.show_rows(rows, keep)
+
+    def _cells(self, appt: Appointment) -> list[RenderableType]:
+        start = appt.start_at(self.desk.tz)
+        kind = self.desk.config.appointment_types.get(appt.type)
+        notes = ["outside hours"] if appt.outside_hours else []
+        if appt.walk_in:
+            notes.append("walk-in")
+        if appt.notes:
+            notes.append(appt.notes.replace("\n", " "))
+        return [
+            fmt.plain(fmt.day_label(start.date())),
+            fmt.plain(fmt.time_label(start)),
+            fmt.words_fit(kind.label if kind else appt.type),
+            fmt.with_fit(appt.provider, appt.room),
+            fmt.status_text(appt.status),
+            fmt.plain(" · ".join(notes), "italic"),
+        ]
+
+    # -- actions ------------------------------------------------------------------
+
+    def _need_visit(self) -> Appointment | None:
+        key = self.table.selected_key
+        found = next((a for a in self._history if a.id == key), None)
+        if found is None:
+            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
+        return found
+
+    @work(exclusive=True, group="dialog")
+    async def action_book(self) -> None:
+        if self.patient is None:
+            return
+        today = self.desk.today()
+        info = self.desk.day_info(today)
+        following = self.desk.next_open_day(today)
+        day = today if info.is_open or following is None else following.date
+        appt = await BookingDialog.ask(self.app, BookingRequest("new", self.patient.id, day))
+        if appt is not None:
+            self.reload(select=appt.id)
+            self.status.say(Text(f"Booked {fmt.describe_booking(self.desk, appt)}."), done=True)
+
+    def action_check_in(self) -> None:
+        appt = self._need_visit()
+        if appt is None:
+            return
+        try:
+            self.desk.checkin(appt.id)
+        except USER_ERRORS as err:
+            self.status.say(str(err), error=True)
+            return
+        self.status.say("Checked in.", done=True)
+        self.reload()
+
+    @work(exclusive=True, group="dialog")
+    async def action_reschedule(self) -> None:
+        appt = self._need_visit()
+        if appt is None:
+            return
+        request = BookingRequest.for_visit("move", appt, appt.start_at(self.desk.tz))
+        moved = await BookingDialog.ask(self.app, request)
+        if moved is not None:
+            self.reload(select=moved.id)
+            self.status.say(Text(f"Moved to {fmt.describe_booking(self.desk, moved)}."), done=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_cancel_visit(self) -> None:
+        appt = self._need_visit()
+        if appt is None:
+            return
+        try:
+            st.check_change(appt.status, st.CANCELLED)
+        except ClinicError as err:
+            self.status.say(str(err), error=True)
+            return
+        request = BookingRequest.for_visit("cancel", appt, appt.start_at(self.desk.tz))
+        if await BookingDialog.ask(self.app, request) is not None:
+            self.reload()
+            self.status.say("Visit cancelled.", done=True)
+
+
+def _next_visit(history: list[Appointment], now: arrow.Arrow, desk: Desk) -> str | None:
+    """The soonest visit still ahead (history is newest first)."""
+    ahead = [a for a in history if a.start_at(desk.tz) >= now.floor("day") and a.holds_slot]
+    if ahead:
+        return ahead[-1].id
+    return history[0].id if history else None

@@ -1,0 +1,1 @@
+"""Reusable widgets: they take data in and post messages out."""

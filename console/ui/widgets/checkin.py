@@ -1,0 +1,274 @@
+"""The check-in pane: today's visits with waits and late flags, one key per status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import arrow
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from console.clinic import status as st
+from console.clinic.errors import ClinicError
+from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.ui import format as fmt
+from console.ui.dialogs import BookingDialog, BookingRequest, WalkInDialog, choose_patient
+from console.ui.messages import OpenPatient
+from console.ui.widgets.status_line import StatusLine
+from console.ui.widgets.visit_table import Column, Row, VisitTable, show_table_or_note
+
+COLUMNS = (
+    Column("Time", 8),
+    Column("Patient", 16, 34, weight=3),
+    Column("Status", 12),
+    Column("Waiting", 14),
+    Column("Visit", 12, 18, weight=1),
+    Column("With", 10, 20, weight=1, optional=True),
+)
+
+DONE_WORDS = {
+    st.ARRIVED: "arrived",
+    st.IN_TREATMENT: "in treatment",
+    st.COMPLETED: "completed",
+    st.NO_SHOW: "marked no-show",
+    st.CANCELLED: "cancelled",
+}
+
+
+def checkin_rows(schedule: DaySchedule, late_after: int) -> list[Row]:
+    """One row per visit of the day, in time order."""
+    rows: list[Row] = []
+    for visit in schedule.visits:
+        appt = visit.appointment
+        time_style = fmt.LATE_STYLE if fmt.is_late(visit, late_after) else ""
+        rows.append(
+            (
+                appt.id,
+                [
+                    fmt.plain(fmt.time_label(visit.start), time_style),
+                    fmt.plain(visit.patient.name),
+                    fmt.status_text(appt.status),
+                    fmt.wait_text(visit, late_after),
+                    fmt.words_fit(visit.type_label),
+                    fmt.with_fit(appt.provider, appt.room),
+                ],
+            )
+        )
+    return rows
+
+
+def summary(schedule: DaySchedule, late_after: int) -> Text:
+    """``Today · Tue 24 Nov · 17 visits · 2 waiting · 1 in treatment · 1 late · 3 done``."""
+    visits = schedule.visits
+    count = {s: sum(1 for v in visits if v.appointment.status == s) for s in st.ALL}
+    late = sum(1 for v in visits if fmt.is_late(v, late_after))
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"Today · {fmt.short_day(schedule.info.date)}", "bold")
+    text.append(f" · {len(visits)} visit{'s' if len(visits) != 1 else ''}")
+    if count[st.ARRIVED]:
+        text.append(f" · {count[st.ARRIVED]} waiting", f"bold {fmt.YELLOW}")
+    if count[st.IN_TREATMENT]:
+        text.append(f" · {count[st.IN_TREATMENT]} in treatment", fmt.MAGENTA)
+    if late:
+        text.append(f" · {late} late", fmt.LATE_STYLE)
+    text.append(f" · {count[st.COMPLETED]} done")
+    if not schedule.info.is_open:
+        text.append(f" · {fmt.describe_day(schedule.info)}", f"bold {fmt.YELLOW}")
+    return text
+
+
+class CheckInPane(Vertical):
+    """Today's visits; a key per status change, and walk-ins."""
+
+    BINDINGS = [
+        Binding("a", "mark('arrived')", "Arrived", id="checkin.arrived"),
+        Binding("i", "mark('in_treatment')", "In treatment", id="checkin.in_treatment"),
+        Binding("d", "mark('completed')", "Done", id="checkin.completed"),
+        Binding("n", "mark('no_show')", "No-show", id="checkin.no_show"),
+        Binding("x", "cancel_visit", "Cancel", id="checkin.cancel"),
+        Binding("w", "walkin", "Walk-in", id="checkin.walkin"),
+        Binding("enter,o", "open_patient", "Patient", id="checkin.open_patient"),
+    ]
+
+    @dataclass
+    class Loaded(Message, bubble=False):
+        schedule: DaySchedule
+        now: arrow.Arrow
+
+    @dataclass
+    class LoadFailed(Message, bubble=False):
+        error: str
+
+    def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.desk = desk
+        self.day = day
+        self._schedule: DaySchedule | None = None
+        self._want: str | None = None  # the row to select after the next load
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="checkin-summary", classes="day-line", markup=False)
+        yield VisitTable(COLUMNS, id="checkin-table")
+        yield Static(id="checkin-empty", classes="empty-note", markup=False)
+        yield Static(id="checkin-detail", classes="detail-line", markup=False)
+        yield StatusLine(id="checkin-status")
+
+    @property
+    def table(self) -> VisitTable:
+        return self.query_one(VisitTable)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def focus_default(self) -> None:
+        """Put the keyboard in the table (or the pane, while the table is empty)."""
+        (self.table if self.table.display else self).focus()
+
+    def set_day(self, day: dt.date) -> None:
+        """Show ``day`` (the clinic's today; it moves at midnight)."""
+        if day != self.day:
+            self.day = day
+            self._schedule = None
+            self.status.clear()
+        self.reload()
+
+    # -- loading ------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        """Read today's visits again (waits and late flags move with the clock)."""
+        self._want = select or self._want
+        self._load(self.day)
+
+    @work(thread=True, exclusive=True, group="checkin-load")
+    def _load(self, day: dt.date) -> None:
+        try:
+            schedule = self.desk.schedule(day)
+        except USER_ERRORS as err:
+            self.post_message(self.LoadFailed(str(err)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(schedule, self.desk.now()))
+
+    def on_check_in_pane_loaded(self, message: Loaded) -> None:
+        schedule = message.schedule
+        if schedule.info.date != self.day:
+            return
+        late_after = self.desk.config.late_after_minutes
+        first = self._schedule is None
+        self._schedule = schedule
+        self.query_one("#checkin-summary", Static).update(summary(schedule, late_after))
+        rows = checkin_rows(schedule, late_after)
+        keep, self._want = self._want or (_next_up(schedule) if first else None), None
+        self.table.show_rows(rows, keep)
+        empty = self.query_one("#checkin-empty", Static)
+        if not rows:
+            empty.update(_empty_message(self.desk, schedule))
+        show_table_or_note(self, self.table, empty, not rows)
+        self._show_detail()
+
+    def on_check_in_pane_load_failed(self, message: LoadFailed) -> None:
+        self.status.say(message.error, error=True)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        visit = self.selected_visit
+        detail = self.query_one("#checkin-detail", Static)
+        detail.update(fmt.visit_summary(visit) if visit else "")
+
+    @property
+    def selected_visit(self) -> Visit | None:
+        """The visit under the cursor."""
+        key = self.table.selected_key
+        if self._schedule is None or key is None:
+            return None
+        return next((v for v in self._schedule.visits if v.appointment.id == key), None)
+
+    def _need_visit(self) -> Visit | None:
+        visit = self.selected_visit
+        if visit is None:
+            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
+        return visit
+
+    # -- actions ------------------------------------------------------------------
+
+    def action_mark(self, status: str) -> None:
+        visit = self._need_visit()
+        if visit is None:
+            return
+        aid = visit.appointment.id
+        try:
+            if status == st.ARRIVED:
+                self.desk.checkin(aid)
+            else:
+                self.desk.set_status(aid, status)
+        except USER_ERRORS as err:
+            self.status.say(str(err), error=True)
+            return
+        now = fmt.time_label(self.desk.now())
+        self.status.say(Text(f"{visit.patient.name}: {DONE_WORDS[status]} at {now}."), done=True)
+        self.reload()
+
+    @work(exclusive=True, group="dialog")
+    async def action_cancel_visit(self) -> None:
+        visit = self._need_visit()
+        if visit is None:
+            return
+        try:
+            st.check_change(visit.appointment.status, st.CANCELLED)
+        except ClinicError as err:
+            self.status.say(str(err), error=True)
+            return
+        request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
+        if await BookingDialog.ask(self.app, request) is not None:
+            self.status.say(Text(f"Cancelled {visit.patient.name}'s visit."), done=True)
+            self.reload()
+
+    def action_open_patient(self) -> None:
+        visit = self._need_visit()
+        if visit is not None:
+            self.post_message(OpenPatient(visit.patient.id))
+
+    @work(exclusive=True, group="dialog")
+    async def action_walkin(self) -> None:
+        refusal = self.desk.walkin_refusal()
+        if refusal:
+            self.status.say(refusal, error=True)
+            return
+        patient_id = await choose_patient(self.app, "Walk-in: who is it?")
+        if patient_id is None:
+            return
+        appt = await WalkInDialog.ask(self.app, patient_id)
+        if appt is not None:
+            self.status.say(
+                Text(f"Walk-in registered: {fmt.describe_booking(self.desk, appt)}."), done=True
+            )
+            self.reload(select=appt.id)
+
+
+def _next_up(schedule: DaySchedule) -> str | None:
+    """The first visit still to be dealt with (waiting, late or next), for the cursor."""
+    for visit in schedule.visits:
+        if visit.appointment.status in (st.BOOKED, st.CONFIRMED, st.ARRIVED):
+            return visit.appointment.id
+    return schedule.visits[-1].appointment.id if schedule.visits else None
+
+
+def _empty_message(desk: Desk, schedule: DaySchedule) -> Text:
+    refusal = desk.walkin_refusal()
+    lines = ["No visits today."]
+    if refusal:
+        lines.append(refusal)
+    else:
+        lines.append("w registers a walk-in.")
+    return Text("\n\n".join(lines), "bold")

@@ -1,0 +1,43 @@
+"""The clinic header: name, the date being looked at, the time and whether it is open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from console.ui.format import day_label
+
+
+class ClinicHeader(Horizontal):
+    """``Iconic Skin Clinic · Tue 24 Nov 2026`` left, ``10:30 AM · Open · closes 6:00 PM`` right."""
+
+    DEFAULT_CSS = """
+    ClinicHeader {
+        dock: top;
+        height: 1;
+        background: $primary-background;
+        color: $text;
+        #header-left { width: 1fr; padding: 0 1; text-style: bold; }
+        #header-right { width: auto; padding: 0 1; }
+    }
+    """
+
+    def __init__(self, clinic: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._clinic = clinic
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self._clinic), id="header-left")
+        yield Static("", id="header-right", markup=False)
+
+    def show(self, day: dt.date, clock: str, open_now: str) -> None:
+        """Show the selected ``day`` and the clinic's state at ``clock``."""
+        left = Text(no_wrap=True, overflow="ellipsis")
+        left.append(self._clinic)
+        left.append(f" · {day_label(day)}")
+        self.query_one("#header-left", Static).update(left)
+        self.query_one("#header-right", Static).update(Text(f"{clock} · {open_now}"))

@@ -1,0 +1,377 @@
+"""The schedule pane: one day across its office hours, with the visit actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import arrow
+from rich.console import RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from console.clinic import status as st
+from console.clinic.errors import ClinicError
+from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label
+from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.ui import format as fmt
+from console.ui.dialogs import BookingDialog, BookingRequest, GoToDateDialog, choose_patient
+from console.ui.messages import OpenPatient
+from console.ui.widgets.status_line import StatusLine
+from console.ui.widgets.visit_table import Column, Row, VisitTable, show_table_or_note
+
+GRID_MINUTES = 30
+NOW_KEY = "now"
+SLOT_PREFIX = "slot:"
+
+COLUMNS = (
+    Column("Time", 9),
+    Column("Patient", 16, 34, weight=4),
+    Column("Visit", 12, 18, weight=1),
+    Column("With", 10, 20, weight=1),
+    Column("Status", 12),
+    Column("Note", 12, None, weight=2, optional=True),
+)
+
+
+def _minutes(moment: dt.time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def schedule_rows(schedule: DaySchedule, now: arrow.Arrow, late_after: int) -> list[Row]:
+    """Rows for a day: visits at their start, empty half hours between, and a now-marker.
+
+    Open days show every half hour from opening to closing; Sundays and closed days
+    show only what is booked. Half hours when nobody is busy say "free".
+    """
+    info = schedule.info
+    items: list[tuple[int, int, Row]] = []  # (minute of day, order, row)
+    for visit in schedule.visits:
+        items.append(
+            (
+                _minutes(visit.start.time()),
+                1,
+                (visit.appointment.id, _visit_cells(visit, late_after)),
+            )
+        )
+    if info.is_open and info.opens and info.closes:
+        starts = {_minutes(v.start.time()) // GRID_MINUTES for v in schedule.visits}
+        for mark in range(_minutes(info.opens), _minutes(info.closes), GRID_MINUTES):
+            if mark // GRID_MINUTES in starts:
+                continue
+            busy = _busy(schedule.visits, mark, mark + GRID_MINUTES)
+            label = clock_label(dt.time(mark // 60, mark % 60))
+            note = "" if busy else "free"
+            key = f"{SLOT_PREFIX}{mark // 60:02d}:{mark % 60:02d}"
+            cells = [fmt.plain(label, "dim"), fmt.plain(note, "dim italic")]
+            items.append((mark, 2, (key, cells + [fmt.plain("")] * (len(COLUMNS) - 2))))
+    if now.date() == info.date:
+        cells = [
+            fmt.plain(fmt.time_label(now), f"bold {fmt.YELLOW}"),
+            fmt.plain("◀ now ─────────", f"bold {fmt.YELLOW}"),
+        ]
+        items.append(
+            (_minutes(now.time()), 0, (NOW_KEY, cells + [fmt.plain("")] * (len(COLUMNS) - 2)))
+        )
+    items.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in items]
+
+
+def _busy(visits: tuple[Visit, ...], start: int, end: int) -> bool:
+    for visit in visits:
+        if not visit.appointment.holds_slot:
+            continue
+        v_start = _minutes(visit.start.time())
+        if v_start < end and v_start + visit.appointment.minutes > start:
+            return True
+    return False
+
+
+def _visit_cells(visit: Visit, late_after: int) -> list[RenderableType]:
+    appt = visit.appointment
+    time = fmt.time_label(visit.start)
+    if visit.outside_hours:
+        time_cell = fmt.plain("!" + time, fmt.OUTSIDE_STYLE)
+    else:
+        time_cell = fmt.plain(time, fmt.LATE_STYLE if fmt.is_late(visit, late_after) else "")
+    notes = []
+    if visit.outside_hours:
+        notes.append("outside hours")
+    if appt.walk_in:
+        notes.append("walk-in")
+    if fmt.is_late(visit, late_after):
+        notes.append(f"late {visit.late_minutes} min")
+    if appt.notes:
+        notes.append(appt.notes.replace("\n", " "))
+    return [
+        time_cell,
+        fmt.plain(visit.patient.name, "strike" if appt.status == st.CANCELLED else ""),
+        fmt.words_fit(visit.type_label),
+        fmt.with_fit(appt.provider, appt.room),
+        fmt.status_text(appt.status),
+        fmt.plain(" · ".join(notes), "italic"),
+    ]
+
+
+def day_heading(info: DayInfo, visits: int, today: dt.date) -> Text:
+    """``◀ Tue 24 Nov 2026 ▶  Open 9:00 AM–6:00 PM · 17 visits · today``."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"◀ {fmt.day_label(info.date)} ▶", "bold")
+    style = {CLOSED: f"bold {fmt.RED}", BY_APPOINTMENT: f"bold {fmt.YELLOW}"}.get(info.kind, "")
+    text.append("  ")
+    text.append(fmt.describe_day(info), style)
+    text.append(f" · {visits} visit{'s' if visits != 1 else ''}")
+    delta = (info.date - today).days
+    if delta == 0:
+        text.append(" · today", "bold")
+    elif delta == 1:
+        text.append(" · tomorrow")
+    elif delta == -1:
+        text.append(" · yesterday")
+    return text
+
+
+class SchedulePane(Vertical):
+    """The selected day's visits against the office hours.
+
+    Left/right change the day; the visit keys act on the row under the cursor.
+    """
+
+    BINDINGS = [
+        Binding("left,left_square_bracket", "previous_day", "Prev", id="schedule.previous_day"),
+        Binding("right,right_square_bracket", "next_day", "Next", id="schedule.next_day"),
+        Binding("t", "today", "Today", id="schedule.today"),
+        Binding("g", "goto_date", "Date", id="schedule.goto_date"),
+        Binding("b", "book", "Book", id="schedule.book"),
+        Binding("a", "check_in", "Check in", id="schedule.check_in"),
+        Binding("r", "reschedule", "Move", id="schedule.reschedule"),
+        Binding("x", "cancel_visit", "Cancel", id="schedule.cancel"),
+        Binding("enter,o", "open_patient", "Patient", id="schedule.open_patient"),
+    ]
+
+    day: reactive[dt.date] = reactive(dt.date.min, init=False)
+
+    @dataclass
+    class DayChanged(Message):
+        """The pane now shows another day."""
+
+        day: dt.date
+
+    @dataclass
+    class Loaded(Message, bubble=False):
+        schedule: DaySchedule
+        now: arrow.Arrow
+
+    @dataclass
+    class LoadFailed(Message, bubble=False):
+        error: str
+
+    def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.desk = desk
+        self.set_reactive(SchedulePane.day, day)
+        self._schedule: DaySchedule | None = None
+        self._want: str | None = None  # the row to select after the next load
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="schedule-day", classes="day-line", markup=False)
+        yield VisitTable(COLUMNS, id="schedule-table")
+        yield Static(id="schedule-empty", classes="empty-note", markup=False)
+        yield Static(id="schedule-detail", classes="detail-line", markup=False)
+        yield StatusLine(id="schedule-status")
+
+    @property
+    def table(self) -> VisitTable:
+        return self.query_one(VisitTable)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def focus_default(self) -> None:
+        """Put the keyboard in the table (or the pane, while the table is empty)."""
+        (self.table if self.table.display else self).focus()
+
+    # -- loading ------------------------------------------------------------------
+
+    def watch_day(self, day: dt.date) -> None:
+        self.status.clear()
+        self.post_message(self.DayChanged(day))
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the selected day again (in a worker); ``select`` puts the cursor on a row."""
+        self._want = select or self._want
+        self._load(self.day)
+
+    @work(thread=True, exclusive=True, group="schedule-load")
+    def _load(self, day: dt.date) -> None:
+        try:
+            schedule = self.desk.schedule(day)
+        except USER_ERRORS as err:
+            self.post_message(self.LoadFailed(str(err)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(schedule, self.desk.now()))
+
+    def on_schedule_pane_loaded(self, message: Loaded) -> None:
+        schedule = message.schedule
+        if schedule.info.date != self.day:  # a stale answer for a day we left
+            return
+        first_load = self._schedule is None or self._schedule.info.date != schedule.info.date
+        self._schedule = schedule
+        today = message.now.date()
+        self.query_one("#schedule-day", Static).update(
+            day_heading(schedule.info, len(schedule.visits), today)
+        )
+        rows = schedule_rows(schedule, message.now, self.desk.config.late_after_minutes)
+        keep, self._want = self._want, None
+        if first_load and keep is None:
+            keep = NOW_KEY if schedule.info.date == today else _first_visit(schedule)
+        self.table.show_rows(rows, keep)
+        empty = self.query_one("#schedule-empty", Static)
+        if not rows:
+            empty.update(_empty_message(schedule.info))
+        show_table_or_note(self, self.table, empty, not rows)
+        self._show_detail()
+
+    def on_schedule_pane_load_failed(self, message: LoadFailed) -> None:
+        self.status.say(message.error, error=True)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#schedule-detail", Static)
+        visit = self.selected_visit
+        key = self.table.selected_key or ""
+        if visit is not None:
+            detail.update(fmt.visit_summary(visit))
+        elif key.startswith(SLOT_PREFIX) or key == NOW_KEY:
+            detail.update(Text("Nothing starts here. b books a visit at this time.", "dim"))
+        else:
+            detail.update("")
+
+    # -- selection ----------------------------------------------------------------
+
+    @property
+    def selected_visit(self) -> Visit | None:
+        """The visit under the cursor, if the cursor is on one."""
+        key = self.table.selected_key
+        if self._schedule is None or key is None:
+            return None
+        return next((v for v in self._schedule.visits if v.appointment.id == key), None)
+
+    def _selected_time(self) -> str:
+        key = self.table.selected_key or ""
+        if key.startswith(SLOT_PREFIX):
+            return key[len(SLOT_PREFIX) :]
+        visit = self.selected_visit
+        return visit.start.format("HH:mm") if visit else ""
+
+    def _need_visit(self) -> Visit | None:
+        visit = self.selected_visit
+        if visit is None:
+            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
+        return visit
+
+    # -- actions ------------------------------------------------------------------
+
+    def action_previous_day(self) -> None:
+        self.day -= dt.timedelta(days=1)
+
+    def action_next_day(self) -> None:
+        self.day += dt.timedelta(days=1)
+
+    def action_today(self) -> None:
+        self.day = self.desk.today()
+
+    def show_day(self, day: dt.date, select: str | None = None) -> None:
+        """Show ``day`` (reloads even when it is already shown), cursor on ``select``."""
+        self._want = select
+        if day == self.day:
+            self.reload()
+        self.day = day
+
+    @work(exclusive=True, group="dialog")
+    async def action_goto_date(self) -> None:
+        day = await GoToDateDialog.ask(self.app, self.day)
+        if day is not None:
+            self.show_day(day)
+
+    def action_open_patient(self) -> None:
+        visit = self._need_visit()
+        if visit is not None:
+            self.post_message(OpenPatient(visit.patient.id))
+
+    def action_check_in(self) -> None:
+        visit = self._need_visit()
+        if visit is None:
+            return
+        try:
+            self.desk.checkin(visit.appointment.id)
+        except USER_ERRORS as err:
+            self.status.say(str(err), error=True)
+            return
+        self.status.say(Text(f"Checked in {visit.patient.name}."), done=True)
+        self.reload()
+
+    @work(exclusive=True, group="dialog")
+    async def action_book(self) -> None:
+        time, day = self._selected_time(), self.day
+        patient_id = await choose_patient(self.app, f"Book on {fmt.short_day(day)}: who for?")
+        if patient_id is None:
+            return
+        appt = await BookingDialog.ask(self.app, BookingRequest("new", patient_id, day, time))
+        if appt is not None:
+            self.show_day(appt.day(self.desk.tz), select=appt.id)
+            self.status.say(Text(f"Booked {fmt.describe_booking(self.desk, appt)}."), done=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_reschedule(self) -> None:
+        visit = self._need_visit()
+        if visit is None:
+            return
+        request = BookingRequest.for_visit("move", visit.appointment, visit.start)
+        appt = await BookingDialog.ask(self.app, request)
+        if appt is not None:
+            self.show_day(appt.day(self.desk.tz), select=appt.id)
+            self.status.say(Text(f"Moved to {fmt.describe_booking(self.desk, appt)}."), done=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_cancel_visit(self) -> None:
+        visit = self._need_visit()
+        if visit is None:
+            return
+        try:
+            st.check_change(visit.appointment.status, st.CANCELLED)
+        except ClinicError as err:
+            self.status.say(str(err), error=True)
+            return
+        request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
+        appt = await BookingDialog.ask(self.app, request)
+        if appt is not None:
+            self.status.say(Text(f"Cancelled {visit.patient.name}'s visit."), done=True)
+            self.reload()
+
+
+def _first_visit(schedule: DaySchedule) -> str | None:
+    return schedule.visits[0].appointment.id if schedule.visits else None
+
+
+def _empty_message(info: DayInfo) -> Text:
+    if info.kind == CLOSED:
+        return Text(f"Closed: {info.reason}\n\nNothing is booked.", "bold")
+    if info.kind == BY_APPOINTMENT:
+        return Text(
+            f"{info.date:%A}: by appointment only.\n\nNothing is booked. b books a visit.", "bold"
+        )
+    return Text("Nothing is booked.")

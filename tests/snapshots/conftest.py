@@ -1,0 +1,36 @@
+"""Fixtures for SVG snapshots: the same seeded store and pinned clock as the app tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from console.app import FrontDeskApp
+from console.desk import Desk
+from tests.app.clinic import build_store, copy_store, open_desk
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("snapshot-template") / "store"
+    build_store(folder)
+    return folder
+
+
+@pytest.fixture
+def make_app(seeded_template: Path, tmp_path: Path) -> Iterator[Callable[..., FrontDeskApp]]:
+    """Build the app on a private copy of the store, opening on ``start_day``."""
+    desks: list[Desk] = []
+
+    def make(start_day: dt.date | None = None) -> FrontDeskApp:
+        folder = copy_store(seeded_template, tmp_path / f"store{len(desks)}")
+        desk = open_desk(folder)
+        desks.append(desk)
+        return FrontDeskApp(desk=desk, start_day=start_day)
+
+    yield make
+    for desk in desks:
+        desk.close()

@@ -1,0 +1,81 @@
+"""SVG snapshots of every pane at 80x24 and 120x40, clock pinned to Tue 24 Nov 2026 10:30.
+
+Keys are pressed from ``run_before`` so each screenshot waits for the loading
+workers (never for a length of time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.app.drive import no_blink, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def keys(*pressed: str) -> Callable[[Pilot], object]:
+    """A ``run_before`` that presses ``pressed`` one by one, settling after each."""
+
+    async def run(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+        no_blink(pilot.app)
+        await settle(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_schedule_busy_weekday(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_schedule_sunday(snap_compare, make_app, size) -> None:
+    app = make_app(dt.date(2026, 11, 29))
+    assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_schedule_closed_day(snap_compare, make_app, size) -> None:
+    app = make_app(dt.date(2026, 11, 26))
+    assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_checkin(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("f2"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_treatments_answer(snap_compare, make_app, size) -> None:
+    run = keys("f3", *"ibuprofen")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_patient_screen(snap_compare, make_app, size) -> None:
+    run = keys("ctrl+f", *"evil o'brien", "enter")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_lookup_with_a_typo(snap_compare, make_app, size) -> None:
+    run = keys("ctrl+f", *"quartermane")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_booking_dialog(snap_compare, make_app, size) -> None:
+    run = keys("right", "b", *"rosalind", "enter")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
+
+
+def test_window_too_small(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), terminal_size=(60, 20), run_before=keys())
