@@ -257,11 +257,15 @@ class Desk:
         provider: str | None = None,
         patient_id: str = "",
         limit: int | None = None,
+        ignore_id: str | None = None,
     ) -> list[Slot]:
-        """Free start times on ``day`` for a visit of ``type_key``."""
+        """Free start times on ``day`` for a visit of ``type_key``.
+
+        ``ignore_id`` is the visit being moved: its own current slot counts as free.
+        """
         kind = self.config.appointment_type(type_key)
         with self.store.reading():
-            same_day = self.appointments.on_day(day)
+            same_day = [a for a in self.appointments.on_day(day) if a.id != ignore_id]
         return free_slots(
             self.config,
             day,

@@ -221,7 +221,12 @@ class BookingDialog(Dialog[Appointment | None]):
         day, type_key, provider = key
         try:
             slots = self.desk.free_slots(
-                day, type_key, minutes=minutes, provider=provider or None, patient_id=patient_id
+                day,
+                type_key,
+                minutes=minutes,
+                provider=provider or None,
+                patient_id=patient_id,
+                ignore_id=self.request.appointment_id if self.request.mode == "move" else None,
             )
         except USER_ERRORS as err:
             self.post_message(self.SlotsLoaded(key, [], str(err)))
