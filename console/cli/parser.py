@@ -157,7 +157,12 @@ def build_parser() -> Parser:
     p = add("bench", "measure the store against stock TinyDB")
     p.add_argument("--years", type=float, default=5.0)
     p.add_argument("--rounds", type=int, default=200)
-    p.add_argument("--memory", action="store_true", help="also measure console memory")
+    p.add_argument(
+        "--no-memory",
+        dest="memory",
+        action="store_false",
+        help="skip the console memory run (1,000 pane switches and dialogs, a few minutes)",
+    )
     return parser
 
 

@@ -1,0 +1,28 @@
+"""The key footer, without the memory growth of Textual's own.
+
+Textual 8.2's ``Footer`` rebuilds its keys whenever the bindings change (every screen
+push and pop) and each new key registers a watcher on the footer through
+``data_bind``. The footer keeps those watchers, and with them every removed key,
+until its ``compact`` setting changes, which in this console it never does. Over a
+working day of dialogs that is tens of megabytes, so watchers of removed keys are
+dropped after each rebuild.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+
+class DeskFooter(Footer):
+    """Textual's ``Footer`` that forgets the keys it has removed."""
+
+    async def recompose(self) -> None:
+        """Rebuild the keys, then drop watchers left behind by the old ones."""
+        await super().recompose()
+        self.prune_watchers()
+
+    def prune_watchers(self) -> None:
+        """Forget watchers registered by widgets that are no longer in the DOM."""
+        watchers = getattr(self, "__watchers", {})
+        for entries in watchers.values():
+            entries[:] = [(node, cb) for node, cb in entries if node is self or node.is_attached]
