@@ -13,9 +13,11 @@ from textual.screen import Screen
 
 from console.desk import Desk
 from console.ui.commands import DeskCommands
-from console.ui.dialogs import LookupDialog, dialogs
+from console.ui.dialogs import ExportDialog, LookupDialog, dialogs
+from console.ui.dialogs.export import FORMAT_NAMES
 from console.ui.messages import OpenPatient
-from console.ui.screens import DeskScreen, PatientScreen
+from console.ui.screens import CallsScreen, DayCloseScreen, DeskScreen, PatientScreen
+from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 from console.ui.widgets.treatments import TreatmentsPane
 
@@ -32,6 +34,8 @@ class FrontDeskApp(App[None]):
         Binding("f1,1", "pane('schedule')", "Schedule", show=False, id="pane.schedule"),
         Binding("f2,2", "pane('checkin')", "Check-in", show=False, id="pane.checkin"),
         Binding("f3,3", "pane('treatments')", "Treatments", show=False, id="pane.treatments"),
+        Binding("f4", "open('calls')", "Calls", show=False, id="screen.calls"),
+        Binding("f5", "open('day-close')", "Day close", show=False, id="screen.day_close"),
         Binding("ctrl+f,slash", "lookup", "Find patient", show=False, id="lookup"),
     ]
 
@@ -52,6 +56,8 @@ class FrontDeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.install_screen(self.patient_screen, "patient")
+        self.install_screen(CallsScreen(self.desk), "calls")
+        self.install_screen(DayCloseScreen(self.desk), "day-close")
         for name, dialog in dialogs(self.desk).items():
             self.install_screen(dialog, name)
 
@@ -68,6 +74,20 @@ class FrontDeskApp(App[None]):
         while self.screen is not self.desk_screen and len(self.screen_stack) > 1:
             await self.pop_screen()
         self.desk_screen.show(name)
+
+    async def action_open(self, name: str) -> None:
+        """Show the calls or day-close screen (over the desk, Esc comes back)."""
+        while self.screen is not self.desk_screen and len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.push_screen(name)
+
+    @work(exclusive=True, group="dialog")
+    async def action_export(self, fmt_key: str) -> None:
+        """Export the schedule's day as CSV or iCalendar to a file the user names."""
+        day = self.desk_screen.query_one(SchedulePane).day
+        path = await ExportDialog.ask(self, day, fmt_key)
+        if path is not None:
+            self.notify(f"Schedule saved as {FORMAT_NAMES[fmt_key]}: {path}", markup=False)
 
     async def run_command(self, pane: str, action: str) -> None:
         """Run a palette command: an app action, or an action of a pane."""

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from console.clinic.errors import InvalidInput
+from console.services.files import save_text
 
 
 def write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` as 0600 via a temp file and rename (never half-written)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InvalidInput(f"The folder {folder} does not exist.", "output")
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"Cannot write {path}: {err.strerror}.", "output") from None
+    save_text(path, text)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import arrow
 
 from console.clinic.booking import Slot
 from console.clinic.errors import InvalidInput
 from console.clinic.localtime import parse_local, same_instant
+from console.clinic.models import Appointment
 from console.clinic.series import PlannedSession, SeriesProgress, plan_series, series_progress
 from console.desk import Desk
 
@@ -120,3 +122,20 @@ def without_next_booking(desk: Desk, lookback_days: int = 120) -> list[tuple[str
             if state is not None and state.needs_booking:
                 due.append((pid, state))
     return due
+
+
+def tag_first_session(desk: Desk, aid: str, total: int) -> Appointment:
+    """Tag an already booked visit as session 1 of ``total`` of a new series (its own id)."""
+
+    def change(appt: Appointment) -> Appointment:
+        tag = {"id": appt.id, "number": 1, "of": total}
+        return replace(appt, extra={**appt.extra, "series": tag})
+
+    return desk.amend(aid, change)
+
+
+def progress_of_visit(desk: Desk, appt: Appointment) -> SeriesProgress | None:
+    """The series progress of the visit's patient for the visit's type (None if no series)."""
+    if appt.type not in series_types(desk):
+        return None
+    return progress(desk, appt.patient_id, appt.type)

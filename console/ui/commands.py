@@ -64,6 +64,19 @@ COMMANDS = (
     ),
     DeskCommand("treatments: show", "Treatment information (F3)", "treatments", ""),
     DeskCommand("treatments: search", "Answer a caller's question (s)", "treatments", "ask"),
+    DeskCommand(
+        "calls: confirmation list", "Who to call for the next open day (F4)", "", "open('calls')"
+    ),
+    DeskCommand("day: close", "What is still unresolved today (F5)", "", "open('day-close')"),
+    DeskCommand(
+        "schedule: export day as CSV…", "Write the shown day to a .csv file", "", "export('csv')"
+    ),
+    DeskCommand(
+        "schedule: export day as iCalendar…",
+        "Write the shown day to a .ics file",
+        "",
+        "export('ics')",
+    ),
     DeskCommand("find patient…", "By name, phone or date of birth (ctrl+f)", "", "lookup"),
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import arrow
@@ -19,7 +20,7 @@ from rich.text import Text
 from console.clinic import status as st
 from console.clinic.errors import InvalidInput
 from console.clinic.hours import BY_APPOINTMENT, DayInfo, clock_label
-from console.clinic.models import Appointment
+from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS
 
 if TYPE_CHECKING:
@@ -220,3 +221,43 @@ _CLOCK = re.compile(r"(?P<hour>\d{1,2})(?::?(?P<minute>\d{2}))?\s*(?P<half>am|pm
 def clock(time: dt.time) -> str:
     """``9:05 AM`` for a wall-clock time."""
     return clock_label(time)
+
+
+FLAG_STYLE = f"bold {RED}"
+OVERDUE_STYLE = f"bold reverse {RED}"
+
+
+def health_text(patient: Patient, *, empty: str = "no conditions or allergies recorded") -> Text:
+    """``Conditions … · Allergies …`` (user text, never markup); highlighted when recorded."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if not (patient.conditions or patient.allergies):
+        text.append(empty, "dim")
+        return text
+    if patient.conditions:
+        text.append("Conditions ", "dim")
+        text.append(patient.conditions.replace("\n", "; "), f"bold {YELLOW}")
+    if patient.allergies:
+        if patient.conditions:
+            text.append("  ")
+        text.append("Allergies ", "dim")
+        text.append(patient.allergies.replace("\n", "; "), ALLERGY_STYLE)
+    return text
+
+
+def care_line(patient: Patient, series: str = "", flags: Sequence[str] = ()) -> Text:
+    """The second detail line: flags for the provider, series progress, health details."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if flags:
+        text.append(f"⚑ tell the provider: {', '.join(flags)}", FLAG_STYLE)
+        text.append("  ")
+    if series:
+        text.append(series, CYAN)
+        text.append("  ")
+    text.append_text(health_text(patient, empty="no conditions or allergies recorded"))
+    return text
+
+
+def overdue_minutes(visit: Visit, grace: int) -> int | None:
+    """Minutes late when past start plus the no-show grace with no arrival, else None."""
+    late = visit.late_minutes
+    return late if late is not None and late > grace else None

@@ -27,8 +27,17 @@ def cli(store: Path, *args: str) -> str:
 @pytest.fixture
 def store(tmp_path):
     folder = tmp_path / "store"
-    pid = cli(folder, "patient", "add", "--first", "Ana [VIP]", "--last", "O'Brien",
-              "--phone", "714-555-0142").strip()
+    pid = cli(
+        folder,
+        "patient",
+        "add",
+        "--first",
+        "Ana [VIP]",
+        "--last",
+        "O'Brien",
+        "--phone",
+        "714-555-0142",
+    ).strip()
     cli(folder, "book", "--patient", pid, "--start", "2026-11-24 11:00", "--type", "sculptra")
     return folder
 
@@ -59,6 +68,9 @@ def test_console_shows_the_clinic_day_and_checks_in(store, terminal):
     terminal.keys("F2")
     terminal.wait_for("Walk-in")
     terminal.keys("a")
+    # A Sculptra visit asks the pre-treatment questions before checking in.
+    terminal.wait_for("Before the treatment")
+    terminal.keys("n", "n", "n", "C-s")
     deadline = time.monotonic() + 15
     status = None
     while time.monotonic() < deadline:

@@ -26,8 +26,16 @@ class Terminal:
         width, height = size
         env_args = [item for key, value in env.items() for item in ("-e", f"{key}={value}")]
         self._run(
-            "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-            *env_args, " ".join(_quote(part) for part in command),
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            *env_args,
+            " ".join(_quote(part) for part in command),
         )
 
     def _run(self, *args: str) -> str:

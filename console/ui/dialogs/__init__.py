@@ -10,21 +10,38 @@ from textual.screen import Screen
 from console.desk import Desk
 from console.ui.dialogs.base import Dialog
 from console.ui.dialogs.booking import BookingDialog, BookingRequest
+from console.ui.dialogs.export import ExportDialog
 from console.ui.dialogs.goto_date import GoToDateDialog
 from console.ui.dialogs.lookup import NEW_PATIENT, LookupDialog
 from console.ui.dialogs.patient_form import PatientFormDialog
+from console.ui.dialogs.series_plan import SeriesPlanDialog, offer_series_plan
+from console.ui.dialogs.visit_care import (
+    AftercareDialog,
+    QuestionsDialog,
+    give_aftercare,
+    needs_aftercare,
+    needs_questions,
+)
 from console.ui.dialogs.walkin import WalkInDialog
 
 __all__ = [
+    "AftercareDialog",
     "BookingDialog",
     "BookingRequest",
     "Dialog",
+    "ExportDialog",
     "GoToDateDialog",
     "LookupDialog",
     "PatientFormDialog",
+    "QuestionsDialog",
+    "SeriesPlanDialog",
     "WalkInDialog",
     "choose_patient",
     "dialogs",
+    "give_aftercare",
+    "needs_aftercare",
+    "needs_questions",
+    "offer_series_plan",
 ]
 
 
@@ -36,6 +53,10 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         BookingDialog(desk),
         WalkInDialog(desk),
         GoToDateDialog(),
+        SeriesPlanDialog(desk),
+        QuestionsDialog(desk),
+        AftercareDialog(desk),
+        ExportDialog(desk),
     ]
     return {dialog.NAME: dialog for dialog in made}
 

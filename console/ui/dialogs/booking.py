@@ -94,9 +94,10 @@ class BookingDialog(Dialog[Appointment | None]):
             yield Label("", id="booking-title", classes="dialog-title")
             with Horizontal(id="booking-body"):
                 with Vertical(id="booking-form"):
-                    with Horizontal(classes="field"):
+                    with Horizontal(classes="field", id="booking-patient-row"):
                         yield Label("Patient", classes="field-label")
                         yield Static("", id="booking-patient", markup=False)
+                    yield Static("", id="booking-health", markup=False)
                     yield error_line("patient")
                     with Horizontal(classes="field"):
                         yield Label("Date", classes="field-label")
@@ -144,12 +145,19 @@ class BookingDialog(Dialog[Appointment | None]):
         req = self.request
         cancelling = req.mode == "cancel"
         self.query_one("#booking-title", Label).update(TITLES[req.mode])
+        health = Text("")
         try:
-            name = Text(self.desk.patient(req.patient_id).name)
+            patient = self.desk.patient(req.patient_id)
+            name = Text(patient.name)
+            health = fmt.health_text(patient)
         except USER_ERRORS as err:
             name = Text(req.patient_id)
             self.show_error("patient", str(err))
         self.query_one("#booking-patient", Static).update(name)
+        health_line = self.query_one("#booking-health", Static)
+        health_line.update(health)
+        has_health = bool(health.plain) and "no conditions" not in health.plain
+        health_line.set_class(has_health, "-recorded")
         self.query_one("#booking-date", Input).value = req.day.isoformat()
         kind = self.query_one("#booking-type", Select)
         kind.value = req.type_key or next(iter(self.desk.config.appointment_types))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -16,14 +16,15 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from console.desk import USER_ERRORS, Desk, PatientMatch
+from console.services import series
 from console.ui import format as fmt
 from console.ui.dialogs.base import Dialog, error_line
 
 NEW_PATIENT = "new:"
 
 
-def match_prompt(desk: Desk, match: PatientMatch) -> Text:
-    """Two lines: name, phone and birth date; then the next visit and history count."""
+def match_prompt(desk: Desk, match: PatientMatch, progress: str = "") -> Text:
+    """Two lines: name, phone and birth date; then the next visit, history and series."""
     patient = match.patient
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(patient.name, "bold")
@@ -39,7 +40,22 @@ def match_prompt(desk: Desk, match: PatientMatch) -> Text:
         text.append("  no visit booked", "dim")
     visits = match.past_visits
     text.append(f" · {visits} past visit{'s' if visits != 1 else ''}", "dim")
+    if progress:
+        text.append(f" · {progress}", fmt.CYAN)
     return text
+
+
+def series_of(desk: Desk, match: PatientMatch) -> str:
+    """The progress of the series of the patient's next or last series visit ("" if none)."""
+    visit = match.next_visit
+    if visit is not None and (state := series.progress_of_visit(desk, visit)) is not None:
+        return state.describe()
+    if match.past_visits:
+        for key in series.series_types(desk):
+            state = series.progress(desk, match.patient.id, key)
+            if state is not None and not state.complete:
+                return state.describe()
+    return ""
 
 
 class LookupDialog(Dialog[str | None]):
@@ -61,6 +77,7 @@ class LookupDialog(Dialog[str | None]):
         query: str
         matches: list[PatientMatch]
         error: str = ""
+        series: dict[str, str] = field(default_factory=dict)  # patient id -> progress
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(classes="dialog-screen")
@@ -113,8 +130,17 @@ class LookupDialog(Dialog[str | None]):
         except USER_ERRORS as err:
             self.post_message(self.Results(query, [], str(err)))
             return
+        progress: dict[str, str] = {}
+        for match in matches:
+            if get_current_worker().is_cancelled:
+                return
+            try:
+                if line := series_of(self.desk, match):
+                    progress[match.patient.id] = line
+            except USER_ERRORS:
+                pass  # progress is a help; the match stands without it
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Results(query, matches))
+            self.post_message(self.Results(query, matches, series=progress))
 
     def on_lookup_dialog_results(self, message: Results) -> None:
         if message.query != self.query_one(Input).value:  # typed on since: stale
@@ -122,12 +148,18 @@ class LookupDialog(Dialog[str | None]):
         self.clear_errors()
         if message.error:
             self.show_error("general", message.error)
-        self._fill(message.matches, message.query)
+        self._fill(message.matches, message.query, message.series)
 
-    def _fill(self, matches: list[PatientMatch], query: str) -> None:
+    def _fill(
+        self, matches: list[PatientMatch], query: str, progress: dict[str, str] | None = None
+    ) -> None:
         results = self.query_one(OptionList)
         results.clear_options()
-        options = [Option(match_prompt(self.desk, m), id=m.patient.id) for m in matches]
+        progress = progress or {}
+        options = [
+            Option(match_prompt(self.desk, m, progress.get(m.patient.id, "")), id=m.patient.id)
+            for m in matches
+        ]
         if query.strip() and not matches:
             options.append(
                 Option(Text(f"No patient matches “{query.strip()}”.", "dim"), disabled=True)

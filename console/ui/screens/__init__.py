@@ -1,6 +1,8 @@
-"""Screens: the desk (three panes) and the patient screen."""
+"""Screens: the desk (three panes), the patient, confirmation calls and day close."""
 
+from console.ui.screens.calls import CallsScreen
+from console.ui.screens.day_close import DayCloseScreen
 from console.ui.screens.desk import DeskScreen
 from console.ui.screens.patient import PatientScreen
 
-__all__ = ["DeskScreen", "PatientScreen"]
+__all__ = ["CallsScreen", "DayCloseScreen", "DeskScreen", "PatientScreen"]

@@ -7,11 +7,12 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 
 from console.desk import Desk
 from console.ui import format as fmt
 from console.ui.widgets.checkin import CheckInPane
+from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.key_bar import KeyBar
 from console.ui.widgets.schedule import SchedulePane
@@ -43,7 +44,7 @@ class DeskScreen(Screen[None]):
             yield TreatmentsPane(self.desk.treatments, id="treatments")
         yield TooSmall()
         yield KeyBar()
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self.tick)

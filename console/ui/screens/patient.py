@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import arrow
 from rich.console import RenderableType
@@ -13,15 +13,24 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, Desk
+from console.services import series
 from console.ui import format as fmt
-from console.ui.dialogs import BookingDialog, BookingRequest
+from console.ui.dialogs import (
+    BookingDialog,
+    BookingRequest,
+    QuestionsDialog,
+    needs_questions,
+    offer_series_plan,
+)
+from console.ui.dialogs.visit_care import flag_words
+from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.key_bar import KeyBar
 from console.ui.widgets.status_line import StatusLine
@@ -38,8 +47,8 @@ COLUMNS = (
 )
 
 
-def details(patient: Patient) -> Text:
-    """Phone, birth date, email, then conditions, allergies (stand out) and notes."""
+def details(patient: Patient, progress: list[str] | None = None) -> Text:
+    """Phone, birth date, email, then conditions, allergies (stand out), series and notes."""
     text = Text(overflow="ellipsis")
     text.append("Phone ", "dim")
     text.append(patient.phone_display or "—")
@@ -55,6 +64,9 @@ def details(patient: Patient) -> Text:
         text.append(patient.allergies.replace("\n", "; "), fmt.ALLERGY_STYLE)
     else:
         text.append("none recorded")
+    for line in progress or []:
+        text.append("\nSeries ", "dim")
+        text.append(line, fmt.CYAN)
     if patient.notes:
         text.append("\nNotes ", "dim")
         text.append(patient.notes.replace("\n", "; "), "italic")
@@ -77,6 +89,7 @@ class PatientScreen(Screen[None]):
         patient: Patient
         history: list[Appointment]
         now: arrow.Arrow
+        series: list[str] = field(default_factory=list)  # progress of each series
 
     @dataclass
     class LoadFailed(Message, bubble=False):
@@ -101,7 +114,7 @@ class PatientScreen(Screen[None]):
             yield StatusLine(id="patient-status")
         yield TooSmall()
         yield KeyBar()
-        yield Footer(compact=True, show_command_palette=False)
+        yield DeskFooter(compact=True, show_command_palette=False)
 
     @property
     def status(self) -> StatusLine:
@@ -140,11 +153,17 @@ class PatientScreen(Screen[None]):
         try:
             patient = self.desk.patient(patient_id)
             history = self.desk.history(patient_id)
+            kinds = {a.type for a in history} & set(series.series_types(self.desk))
+            progress = [
+                state.describe()
+                for key in sorted(kinds)
+                if (state := series.progress(self.desk, patient_id, key)) is not None
+            ]
         except USER_ERRORS as err:
             self.post_message(self.LoadFailed(patient_id, str(err)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(patient, history, self.desk.now()))
+            self.post_message(self.Loaded(patient, history, self.desk.now(), progress))
 
     def on_patient_screen_load_failed(self, message: LoadFailed) -> None:
         if message.patient_id == self.patient_id:
@@ -160,7 +179,7 @@ class PatientScreen(Screen[None]):
         name = Text(patient.name, "bold")
         name.append(f"   {patient.id}", "dim")
         self.query_one("#patient-name", Static).update(name)
-        self.query_one("#patient-details", Static).update(details(patient))
+        self.query_one("#patient-details", Static).update(details(patient, message.series))
         done = sum(1 for a in self._history if a.status == st.COMPLETED)
         self.query_one("#patient-visits-title", Static).update(
             Text(f"Visits: {len(self._history)} in all, {done} completed")
@@ -207,12 +226,19 @@ class PatientScreen(Screen[None]):
         day = today if info.is_open or following is None else following.date
         appt = await BookingDialog.ask(self.app, BookingRequest("new", self.patient.id, day))
         if appt is not None:
+            more = await offer_series_plan(self.app, self.desk, appt)
             self.reload(select=appt.id)
-            self.status.say(Text(f"Booked {fmt.describe_booking(self.desk, appt)}."), done=True)
+            said = " ".join(
+                filter(None, [more, f"Booked {fmt.describe_booking(self.desk, appt)}."])
+            )
+            self.status.say(Text(said), done=True)
 
     def action_check_in(self) -> None:
         appt = self._need_visit()
         if appt is None:
+            return
+        if needs_questions(self.desk, appt) and self.patient is not None:
+            self._check_in_asking(appt, self.patient.name)
             return
         try:
             self.desk.checkin(appt.id)
@@ -220,6 +246,21 @@ class PatientScreen(Screen[None]):
             self.status.say(str(err), error=True)
             return
         self.status.say("Checked in.", done=True)
+        self.reload()
+
+    @work(exclusive=True, group="dialog")
+    async def _check_in_asking(self, appt: Appointment, name: str) -> None:
+        """Ask the pre-treatment questions, then check in; flags go to the status line."""
+        done = await QuestionsDialog.ask(self.app, appt, name)
+        if done is None:
+            self.status.say("Not checked in: the questions were not finished.", error=True)
+            return
+        text = Text("Checked in.")
+        if done.flagged:
+            text.append(
+                f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
+            )
+        self.status.say(text, done=True)
         self.reload()
 
     @work(exclusive=True, group="dialog")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import arrow
 from rich.text import Text
@@ -18,8 +18,19 @@ from textual.worker import get_current_worker
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.services import series, visit_care
 from console.ui import format as fmt
-from console.ui.dialogs import BookingDialog, BookingRequest, WalkInDialog, choose_patient
+from console.ui.dialogs import (
+    BookingDialog,
+    BookingRequest,
+    QuestionsDialog,
+    WalkInDialog,
+    choose_patient,
+    give_aftercare,
+    needs_aftercare,
+    needs_questions,
+)
+from console.ui.dialogs.visit_care import flag_words
 from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_table import Column, Row, VisitTable, show_table_or_note
@@ -42,20 +53,38 @@ DONE_WORDS = {
 }
 
 
-def checkin_rows(schedule: DaySchedule, late_after: int) -> list[Row]:
-    """One row per visit of the day, in time order."""
+def checkin_rows(
+    schedule: DaySchedule,
+    late_after: int,
+    grace: int = 10**6,
+    flagged: frozenset[str] = frozenset(),
+) -> list[Row]:
+    """One row per visit of the day, in time order.
+
+    Visits past start plus ``grace`` minutes without an arrival say "overdue"; visits in
+    ``flagged`` (answers for the provider) carry a ⚑ before the name.
+    """
     rows: list[Row] = []
     for visit in schedule.visits:
         appt = visit.appointment
         time_style = fmt.LATE_STYLE if fmt.is_late(visit, late_after) else ""
+        overdue = fmt.overdue_minutes(visit, grace)
+        if overdue is not None:
+            wait = fmt.plain(f"overdue {overdue} min", fmt.OVERDUE_STYLE)
+        else:
+            wait = fmt.wait_text(visit, late_after)
+        name = Text(no_wrap=True, overflow="ellipsis")
+        if appt.id in flagged:
+            name.append("⚑ ", fmt.FLAG_STYLE)
+        name.append(visit.patient.name)
         rows.append(
             (
                 appt.id,
                 [
                     fmt.plain(fmt.time_label(visit.start), time_style),
-                    fmt.plain(visit.patient.name),
+                    name,
                     fmt.status_text(appt.status),
-                    fmt.wait_text(visit, late_after),
+                    wait,
                     fmt.words_fit(visit.type_label),
                     fmt.with_fit(appt.provider, appt.room),
                 ],
@@ -101,6 +130,8 @@ class CheckInPane(Vertical):
     class Loaded(Message, bubble=False):
         schedule: DaySchedule
         now: arrow.Arrow
+        series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
+        flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
 
     @dataclass
     class LoadFailed(Message, bubble=False):
@@ -111,13 +142,15 @@ class CheckInPane(Vertical):
         self.desk = desk
         self.day = day
         self._schedule: DaySchedule | None = None
+        self._series: dict[str, str] = {}
+        self._flagged: dict[str, list[str]] = {}
         self._want: str | None = None  # the row to select after the next load
 
     def compose(self) -> ComposeResult:
         yield Static(id="checkin-summary", classes="day-line", markup=False)
         yield VisitTable(COLUMNS, id="checkin-table")
         yield Static(id="checkin-empty", classes="empty-note", markup=False)
-        yield Static(id="checkin-detail", classes="detail-line", markup=False)
+        yield Static(id="checkin-detail", classes="detail-line visit-detail", markup=False)
         yield StatusLine(id="checkin-status")
 
     @property
@@ -154,8 +187,19 @@ class CheckInPane(Vertical):
         except USER_ERRORS as err:
             self.post_message(self.LoadFailed(str(err)))
             return
+        progress: dict[str, str] = {}
+        flags: dict[str, list[str]] = {}
+        try:
+            for visit in schedule.visits:
+                appt = visit.appointment
+                if flagged := visit_care.flagged(self.desk, appt):
+                    flags[appt.id] = flag_words(flagged)
+                if appt.holds_slot and (state := series.progress_of_visit(self.desk, appt)):
+                    progress[appt.id] = state.describe()
+        except USER_ERRORS:
+            pass  # the extras are a help; the day itself loaded
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(schedule, self.desk.now()))
+            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags))
 
     def on_check_in_pane_loaded(self, message: Loaded) -> None:
         schedule = message.schedule
@@ -164,8 +208,10 @@ class CheckInPane(Vertical):
         late_after = self.desk.config.late_after_minutes
         first = self._schedule is None
         self._schedule = schedule
+        self._series, self._flagged = message.series, message.flagged
         self.query_one("#checkin-summary", Static).update(summary(schedule, late_after))
-        rows = checkin_rows(schedule, late_after)
+        grace = self.desk.config.no_show_grace_minutes
+        rows = checkin_rows(schedule, late_after, grace, frozenset(self._flagged))
         keep, self._want = self._want or (_next_up(schedule) if first else None), None
         self.table.show_rows(rows, keep)
         empty = self.query_one("#checkin-empty", Static)
@@ -184,7 +230,16 @@ class CheckInPane(Vertical):
     def _show_detail(self) -> None:
         visit = self.selected_visit
         detail = self.query_one("#checkin-detail", Static)
-        detail.update(fmt.visit_summary(visit) if visit else "")
+        if visit is None:
+            detail.update("")
+            return
+        aid = visit.appointment.id
+        text = fmt.visit_summary(visit)
+        text.append("\n")
+        text.append_text(
+            fmt.care_line(visit.patient, self._series.get(aid, ""), self._flagged.get(aid, []))
+        )
+        detail.update(text)
 
     @property
     def selected_visit(self) -> Visit | None:
@@ -207,16 +262,44 @@ class CheckInPane(Vertical):
         if visit is None:
             return
         aid = visit.appointment.id
+        if status == st.ARRIVED and needs_questions(self.desk, visit.appointment):
+            self._check_in_asking(visit)
+            return
         try:
             if status == st.ARRIVED:
-                self.desk.checkin(aid)
+                appt = self.desk.checkin(aid)
             else:
-                self.desk.set_status(aid, status)
+                appt = self.desk.set_status(aid, status)
         except USER_ERRORS as err:
             self.status.say(str(err), error=True)
             return
         now = fmt.time_label(self.desk.now())
         self.status.say(Text(f"{visit.patient.name}: {DONE_WORDS[status]} at {now}."), done=True)
+        self.reload()
+        if status == st.COMPLETED and needs_aftercare(self.desk, appt):
+            self._give_aftercare(visit)
+
+    @work(exclusive=True, group="dialog")
+    async def _check_in_asking(self, visit: Visit) -> None:
+        """Ask the pre-treatment questions, then check in; flags go to the status line."""
+        done = await QuestionsDialog.ask(self.app, visit.appointment, visit.patient.name)
+        if done is None:
+            self.status.say("Not checked in: the questions were not finished.", error=True)
+            return
+        now = fmt.time_label(self.desk.now())
+        text = Text(f"{visit.patient.name}: arrived at {now}.")
+        if done.flagged:
+            text.append(
+                f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
+            )
+        self.status.say(text, done=True)
+        self.reload(select=visit.appointment.id)
+
+    @work(exclusive=True, group="dialog")
+    async def _give_aftercare(self, visit: Visit) -> None:
+        """Offer the aftercare sheet for a visit just completed."""
+        said = await give_aftercare(self.app, visit.appointment.id)
+        self.status.say(Text(f"{visit.patient.name}: completed. {said}"), done=True)
         self.reload()
 
     @work(exclusive=True, group="dialog")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import arrow
 from rich.console import RenderableType
@@ -21,8 +21,18 @@ from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.services import series, visit_care
 from console.ui import format as fmt
-from console.ui.dialogs import BookingDialog, BookingRequest, GoToDateDialog, choose_patient
+from console.ui.dialogs import (
+    BookingDialog,
+    BookingRequest,
+    GoToDateDialog,
+    QuestionsDialog,
+    choose_patient,
+    needs_questions,
+    offer_series_plan,
+)
+from console.ui.dialogs.visit_care import flag_words
 from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_table import Column, Row, VisitTable, show_table_or_note
@@ -168,6 +178,8 @@ class SchedulePane(Vertical):
     class Loaded(Message, bubble=False):
         schedule: DaySchedule
         now: arrow.Arrow
+        series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
+        flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
 
     @dataclass
     class LoadFailed(Message, bubble=False):
@@ -178,13 +190,15 @@ class SchedulePane(Vertical):
         self.desk = desk
         self.set_reactive(SchedulePane.day, day)
         self._schedule: DaySchedule | None = None
+        self._series: dict[str, str] = {}
+        self._flagged: dict[str, list[str]] = {}
         self._want: str | None = None  # the row to select after the next load
 
     def compose(self) -> ComposeResult:
         yield Static(id="schedule-day", classes="day-line", markup=False)
         yield VisitTable(COLUMNS, id="schedule-table")
         yield Static(id="schedule-empty", classes="empty-note", markup=False)
-        yield Static(id="schedule-detail", classes="detail-line", markup=False)
+        yield Static(id="schedule-detail", classes="detail-line visit-detail", markup=False)
         yield StatusLine(id="schedule-status")
 
     @property
@@ -218,8 +232,19 @@ class SchedulePane(Vertical):
         except USER_ERRORS as err:
             self.post_message(self.LoadFailed(str(err)))
             return
+        progress: dict[str, str] = {}
+        flags: dict[str, list[str]] = {}
+        try:
+            for visit in schedule.visits:
+                appt = visit.appointment
+                if flagged := visit_care.flagged(self.desk, appt):
+                    flags[appt.id] = flag_words(flagged)
+                if appt.holds_slot and (state := series.progress_of_visit(self.desk, appt)):
+                    progress[appt.id] = state.describe()
+        except USER_ERRORS:
+            pass  # the extras are a help; the day itself loaded
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(schedule, self.desk.now()))
+            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags))
 
     def on_schedule_pane_loaded(self, message: Loaded) -> None:
         schedule = message.schedule
@@ -227,6 +252,7 @@ class SchedulePane(Vertical):
             return
         first_load = self._schedule is None or self._schedule.info.date != schedule.info.date
         self._schedule = schedule
+        self._series, self._flagged = message.series, message.flagged
         today = message.now.date()
         self.query_one("#schedule-day", Static).update(
             day_heading(schedule.info, len(schedule.visits), today)
@@ -254,7 +280,13 @@ class SchedulePane(Vertical):
         visit = self.selected_visit
         key = self.table.selected_key or ""
         if visit is not None:
-            detail.update(fmt.visit_summary(visit))
+            aid = visit.appointment.id
+            text = fmt.visit_summary(visit)
+            text.append("\n")
+            text.append_text(
+                fmt.care_line(visit.patient, self._series.get(aid, ""), self._flagged.get(aid, []))
+            )
+            detail.update(text)
         elif key.startswith(SLOT_PREFIX) or key == NOW_KEY:
             detail.update(Text("Nothing starts here. b books a visit at this time.", "dim"))
         else:
@@ -316,6 +348,9 @@ class SchedulePane(Vertical):
         visit = self._need_visit()
         if visit is None:
             return
+        if needs_questions(self.desk, visit.appointment):
+            self._check_in_asking(visit)
+            return
         try:
             self.desk.checkin(visit.appointment.id)
         except USER_ERRORS as err:
@@ -325,6 +360,21 @@ class SchedulePane(Vertical):
         self.reload()
 
     @work(exclusive=True, group="dialog")
+    async def _check_in_asking(self, visit: Visit) -> None:
+        """Ask the pre-treatment questions, then check in; flags go to the status line."""
+        done = await QuestionsDialog.ask(self.app, visit.appointment, visit.patient.name)
+        if done is None:
+            self.status.say("Not checked in: the questions were not finished.", error=True)
+            return
+        text = Text(f"Checked in {visit.patient.name}.")
+        if done.flagged:
+            text.append(
+                f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
+            )
+        self.status.say(text, done=True)
+        self.reload(select=visit.appointment.id)
+
+    @work(exclusive=True, group="dialog")
     async def action_book(self) -> None:
         time, day = self._selected_time(), self.day
         patient_id = await choose_patient(self.app, f"Book on {fmt.short_day(day)}: who for?")
@@ -332,8 +382,12 @@ class SchedulePane(Vertical):
             return
         appt = await BookingDialog.ask(self.app, BookingRequest("new", patient_id, day, time))
         if appt is not None:
+            more = await offer_series_plan(self.app, self.desk, appt)
             self.show_day(appt.day(self.desk.tz), select=appt.id)
-            self.status.say(Text(f"Booked {fmt.describe_booking(self.desk, appt)}."), done=True)
+            said = " ".join(
+                filter(None, [more, f"Booked {fmt.describe_booking(self.desk, appt)}."])
+            )
+            self.status.say(Text(said), done=True)
 
     @work(exclusive=True, group="dialog")
     async def action_reschedule(self) -> None:

@@ -1,0 +1,384 @@
+"""Series plan: after booking a first Sculptra session, propose and book the later ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import arrow
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+from textual.worker import get_current_worker
+
+from console.clinic.errors import InvalidInput
+from console.clinic.localtime import parse_date, parse_local
+from console.clinic.models import Appointment
+from console.clinic.series import PlannedSession
+from console.desk import USER_ERRORS, Desk
+from console.services import series
+from console.ui import format as fmt
+from console.ui.dialogs.base import Dialog, error_line
+
+KEEP, MOVED, DROP, BOOKED = "keep", "moved", "drop", "booked"
+
+
+@dataclass
+class Choice:
+    """What the receptionist decided for one planned session."""
+
+    session: PlannedSession
+    state: str  # keep / moved / drop / booked
+    moved_to: arrow.Arrow | None = None
+
+
+def window_text(session: PlannedSession) -> str:
+    """``22 Dec–5 Jan``."""
+    first, last = session.window_start, session.window_end
+    if first.month == last.month:
+        return f"{first.day}–{last.day} {last:%b}"
+    return f"{first.day} {first:%b}–{last.day} {last:%b}"
+
+
+def out_of_order(choices: list[Choice]) -> bool:
+    """True when a session to book starts before an earlier-numbered one."""
+    starts = [
+        c.moved_to or (c.session.slot.start if c.session.slot else None)
+        for c in choices
+        if c.state != DROP
+    ]
+    known = [s for s in starts if s is not None]
+    return known != sorted(known)
+
+
+def wants_plan(desk: Desk, appt: Appointment) -> bool:
+    """True when ``appt`` (just booked) starts a series: no series in progress before it."""
+    if appt.type not in series.series_types(desk):
+        return False
+    state = series.progress(desk, appt.patient_id, appt.type)
+    if state is None or state.complete:
+        return True
+    return (
+        state.completed == 0 and state.next_booked is not None and state.next_booked.id == appt.id
+    )
+
+
+class SeriesPlanDialog(Dialog[list[Appointment] | None]):
+    """Proposes each later session in its window; keep, move or drop each, then book.
+
+    A moved session outside its window is flagged, not refused. Answers the visits
+    booked (possibly none), or None when closed without booking.
+    """
+
+    NAME = "series-plan"
+    BINDINGS = [
+        Binding("k", "keep", "Keep", id="series.keep"),
+        Binding("m", "move", "Move", id="series.move"),
+        Binding("x", "drop", "Drop", id="series.drop"),
+        Binding("ctrl+s", "confirm", "Book", id="series.confirm"),
+    ]
+
+    @dataclass
+    class Planned(Message, bubble=False):
+        key: tuple[str, bool]
+        sessions: list[PlannedSession]
+        error: str = ""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self.first: Appointment | None = None
+        self.name_text = Text("")
+        self.choices: list[Choice] = []
+        self._key: tuple[str, bool] | None = None
+        self.booked: list[Appointment] = []
+
+    def prepare(self, first: Appointment, *args: Any, **kwargs: Any) -> None:
+        self.first = first
+        self.choices = []
+        self.booked: list[Appointment] = []
+        try:
+            self.name_text = Text(self.desk.patient(first.patient_id).name)
+        except USER_ERRORS:
+            self.name_text = Text(first.patient_id)
+        super().prepare()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="series-dialog"):
+            yield Label("Series plan", classes="dialog-title")
+            yield Static("", id="series-first", markup=False)
+            yield Checkbox("Include Sundays (by appointment)", id="series-sundays", compact=True)
+            yield DataTable(id="series-table", cursor_type="row", zebra_stripes=False)
+            yield Static("", id="series-note", markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Move to", classes="field-label")
+                yield Input(placeholder="YYYY-MM-DD HH:MM", id="series-when", compact=True)
+            yield error_line("when")
+            yield error_line("general")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Book", id="series-ok", variant="primary", compact=True)
+                yield Button("Not now", id="series-close", compact=True)
+            yield Static(
+                "k keep · m move (type, Enter) · x drop · ctrl+s books · Esc skips",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (("Session", 7), ("Window", 13), ("Proposed", 32), ("Decision", 16)):
+            table.add_column(label, width=width)
+        super().on_mount()
+
+    def reset(self) -> None:
+        super().reset()
+        first = self.first
+        if first is None:
+            return
+        start = first.start_at(self.desk.tz)
+        line = Text()
+        line.append(self.name_text.plain, "bold")
+        line.append(f" · session 1 on {fmt.short_day(start.date())} {fmt.time_label(start)}")
+        self.query_one("#series-first", Static).update(line)
+        self.query_one("#series-when", Input).value = ""
+        box = self.query_one("#series-sundays", Checkbox)
+        with box.prevent(Checkbox.Changed):
+            box.value = False
+        self._key = None
+        self._plan(False)
+        self.set_focus(self.query_one(DataTable))
+
+    # -- planning -----------------------------------------------------------------
+
+    @on(Checkbox.Changed, "#series-sundays")
+    def _sundays_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._plan(event.value)
+
+    def _plan(self, sundays: bool) -> None:
+        if self.first is None:
+            return
+        self._key = (self.first.id, sundays)
+        self.choices = []
+        self.query_one(DataTable).clear()
+        self.query_one("#series-note", Static).update(Text("Planning the later sessions…", "dim"))
+        self._load_plan(self._key, self.first)
+
+    @work(thread=True, exclusive=True, group="series-plan")
+    def _load_plan(self, key: tuple[str, bool], first: Appointment) -> None:
+        try:
+            _, sessions = series.plan_series_for(
+                self.desk,
+                first.patient_id,
+                first.start_at(self.desk.tz),
+                first.type,
+                include_sundays=key[1],
+            )
+        except USER_ERRORS as err:
+            self.post_message(self.Planned(key, [], str(err)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Planned(key, sessions))
+
+    def on_series_plan_dialog_planned(self, message: Planned) -> None:
+        if message.key != self._key:
+            return
+        if message.error:
+            self.show_error("general", message.error)
+        self.choices = [Choice(s, KEEP if s.slot else DROP) for s in message.sessions]
+        self._show(0)
+
+    def _show(self, row: int) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for choice in self.choices:
+            table.add_row(*self._cells(choice))
+        if self.choices:
+            table.move_cursor(row=min(row, len(self.choices) - 1))
+        self._note()
+
+    def _cells(self, choice: Choice) -> list[Text | fmt.Fit]:
+        session = choice.session
+        proposed: Text | fmt.Fit
+        if choice.moved_to is not None:
+            moved = choice.moved_to
+            proposed = Text(f"{fmt.short_day(moved.date())} {fmt.time_label(moved)}", "bold")
+        elif session.slot is not None:
+            slot = session.slot
+            when = f"{fmt.short_day(slot.start.date())} {fmt.time_label(slot.start)}  "
+            proposed = fmt.with_fit(slot.provider, slot.room, when)
+        else:
+            proposed = Text("no free slot", f"bold {fmt.YELLOW}")
+        decision = {
+            KEEP: Text("book", f"bold {fmt.GREEN}"),
+            MOVED: Text("moved", f"bold {fmt.GREEN}"),
+            DROP: Text("drop", "dim"),
+            BOOKED: Text("booked ✓", f"bold {fmt.GREEN}"),
+        }[choice.state]
+        if choice.moved_to is not None and not session.in_window(choice.moved_to):
+            decision.append(" ⚑ outside", fmt.FLAG_STYLE)
+        return [
+            Text(f"{session.number} of {session.of}"),
+            Text(window_text(session)),
+            proposed,
+            decision,
+        ]
+
+    def _note(self) -> None:
+        note = self.query_one("#series-note", Static)
+        flagged = [
+            f"{c.session.number} ({window_text(c.session)})"
+            for c in self.choices
+            if c.moved_to is not None and not c.session.in_window(c.moved_to)
+        ]
+        text = Text(no_wrap=False)
+        if flagged:
+            which = ", ".join(flagged)
+            text.append(
+                f"⚑ Session {which} moved outside its window: check with the provider.",
+                fmt.FLAG_STYLE,
+            )
+        if out_of_order(self.choices):
+            text.append(("\n" if text else "") + "⚑ The sessions are out of order.", fmt.FLAG_STYLE)
+        if text:
+            note.update(text)
+        elif any(c.session.slot is None for c in self.choices):
+            note.update(
+                Text("No free slot in a window: m moves it to a time you type.", fmt.YELLOW)
+            )
+        else:
+            note.update("")
+
+    # -- decisions ----------------------------------------------------------------
+
+    def _current(self) -> tuple[int, Choice] | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        if not self.choices or row is None or not 0 <= row < len(self.choices):
+            return None
+        return row, self.choices[row]
+
+    def action_keep(self) -> None:
+        """Book the highlighted session at its proposed slot."""
+        self.clear_errors()
+        found = self._current()
+        if found is None:
+            return
+        row, choice = found
+        if choice.state == BOOKED:
+            return
+        if choice.session.slot is None and choice.moved_to is None:
+            self.show_error("general", "No free slot in this window: m moves it to another time.")
+            return
+        choice.state = MOVED if choice.moved_to is not None else KEEP
+        self._show(row)
+
+    def action_drop(self) -> None:
+        """Leave the highlighted session unbooked."""
+        self.clear_errors()
+        found = self._current()
+        if found is not None and found[1].state != BOOKED:
+            found[1].state = DROP
+            self._show(found[0])
+
+    def action_move(self) -> None:
+        """Type another date and time for the highlighted session."""
+        found = self._current()
+        if found is None or found[1].state == BOOKED:
+            return
+        box = self.query_one("#series-when", Input)
+        session = found[1].session
+        when = found[1].moved_to or (session.slot.start if session.slot else None)
+        box.value = when.format("YYYY-MM-DD HH:mm") if when else f"{session.window_start} "
+        box.cursor_position = len(box.value)
+        self.set_focus(box)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.clear_errors()
+        found = self._current()
+        if found is None:
+            return
+        row, choice = found
+        try:
+            when = self._parse_when(event.value)
+        except InvalidInput as err:
+            self.show_error("when", str(err))
+            return
+        choice.moved_to, choice.state = when, MOVED
+        self._show(row)
+        self.set_focus(self.query_one(DataTable))
+
+    def _parse_when(self, typed: str) -> arrow.Arrow:
+        parts = typed.strip().split(maxsplit=1)
+        if len(parts) != 2:
+            raise InvalidInput("Type the date and time: YYYY-MM-DD HH:MM.", "when")
+        day = parse_date(parts[0], "when")
+        return parse_local(f"{day.isoformat()} {fmt.parse_clock(parts[1])}", self.desk.tz)
+
+    # -- booking ------------------------------------------------------------------
+
+    def action_confirm(self) -> None:
+        self.clear_errors()
+        first = self.first
+        if first is None:
+            return
+        wanted = [c for c in self.choices if c.state in (KEEP, MOVED)]
+        total = len(self.choices) + 1
+        booked = self.booked
+        try:
+            if wanted and not (first.extra.get("series") or {}).get("id"):
+                self.first = first = series.tag_first_session(self.desk, first.id, total)
+            for choice in wanted:
+                tag = {"id": first.id, "number": choice.session.number, "of": total}
+                if choice.state == MOVED and choice.moved_to is not None:
+                    appt = self.desk.book(first.patient_id, choice.moved_to, first.type, series=tag)
+                else:
+                    slot = choice.session.slot
+                    assert slot is not None
+                    appt = self.desk.book(
+                        first.patient_id,
+                        slot.start,
+                        first.type,
+                        provider=slot.provider,
+                        room=slot.room,
+                        series=tag,
+                    )
+                choice.state = BOOKED
+                booked.append(appt)
+        except USER_ERRORS as err:
+            failed = next((c for c in wanted if c.state != BOOKED), None)
+            number = f"Session {failed.session.number}: " if failed else ""
+            self.show_error("general", f"{number}{err}")
+            self._show(self.query_one(DataTable).cursor_row or 0)
+            return
+        self.dismiss(booked)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "series-ok":
+            self.action_confirm()
+        else:
+            self.action_close()
+
+
+async def offer_series_plan(app: App[Any], desk: Desk, appt: Appointment) -> str:
+    """After booking ``appt``: open the series plan when it starts a series.
+
+    Answers a sentence for the status line ("" when no plan was offered).
+    """
+    try:
+        if not wants_plan(desk, appt):
+            return ""
+    except USER_ERRORS:
+        return ""
+    booked = await SeriesPlanDialog.ask(app, appt)
+    if not booked:
+        return "Series: later sessions not booked."
+    numbers = " and ".join(str((a.extra.get("series") or {}).get("number", "?")) for a in booked)
+    days = ", ".join(fmt.short_day(a.day(desk.tz)) for a in booked)
+    return f"Series: session{'s' if len(booked) > 1 else ''} {numbers} booked ({days})."

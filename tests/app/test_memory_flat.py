@@ -1,0 +1,26 @@
+"""Screens and dialogs are reused, and nothing they drop is kept alive."""
+
+import gc
+
+from textual.widget import Widget
+
+from tests.app.drive import press, settle
+
+
+def _detached_widgets() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, Widget) and not o.is_attached)
+
+
+async def test_dialog_and_pane_cycles_leave_no_widgets_behind(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key in ("f2", "f3", "f1"):
+            await press(pilot, key, "ctrl+f", "escape")
+        baseline = _detached_widgets()
+        screens_before = len(app.screen_stack)
+        for cycle in range(30):
+            await press(pilot, ("f2", "f3", "f1")[cycle % 3], "ctrl+f", "escape")
+        # Textual's own Footer kept every key it ever removed (see widgets/footer.py).
+        assert _detached_widgets() <= baseline
+        assert len(app.screen_stack) == screens_before

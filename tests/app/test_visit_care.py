@@ -1,0 +1,179 @@
+"""Pre-treatment questions at check-in and aftercare at the end (checked in the store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import stat
+from pathlib import Path
+
+import pytest
+
+from console.app import FrontDeskApp
+from console.clinic import status as st
+from console.desk import Desk, Visit
+from console.ui.dialogs import AftercareDialog, QuestionsDialog
+from console.ui.widgets.checkin import CheckInPane
+from console.ui.widgets.schedule import SchedulePane
+from tests.app.clinic import EVIL
+from tests.app.drive import press, screen_text, settle, shown
+
+SIZE = (110, 34)
+TODAY = dt.date(2026, 11, 24)
+
+
+def visit_of(desk: Desk, name: str) -> Visit:
+    return next(v for v in desk.schedule(TODAY).visits if v.patient.name == name)
+
+
+async def open_checkin(pilot, app: FrontDeskApp, name: str) -> str:
+    await settle(pilot)
+    await press(pilot, "f2")
+    aid = visit_of(app.desk, name).appointment.id
+    assert app.desk_screen.query_one(CheckInPane).table.select_key(aid)
+    await settle(pilot)
+    return aid
+
+
+async def test_questions_then_check_in_flags_nsaids(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Jordan Park")  # Sculptra at 11:00
+        await press(pilot, "a")
+        assert isinstance(app.screen, QuestionsDialog)
+        assert "NSAIDs" in screen_text(app)
+        await press(pilot, "y")
+        assert "⚑ Tell the provider: nsaids" in shown(app, "#questions-flags")
+        await press(pilot, "n", "n", "ctrl+s")
+        assert app.screen is app.desk_screen
+        pane = app.desk_screen.query_one(CheckInPane)
+        assert "Tell the provider: nsaids" in pane.status.message
+        assert "⚑ Jordan Park" in screen_text(app)
+    appt = fresh.appointment(aid)
+    assert appt.status == st.ARRIVED
+    assert appt.extra["pre_treatment"]["flagged"] == ["nsaids"]
+    assert appt.extra["pre_treatment"]["answers"] == {
+        "nsaids": "yes",
+        "new_conditions": "no",
+        "new_allergies": "no",
+    }
+
+
+async def test_unanswered_questions_are_explained(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Jordan Park")
+        await press(pilot, "a", "n", "ctrl+s")
+        assert isinstance(app.screen, QuestionsDialog)
+        assert "2 still unanswered" in shown(app, "#error-general")
+        await press(pilot, "escape")
+        assert "Not checked in" in app.desk_screen.query_one(CheckInPane).status.message
+    appt = fresh.appointment(aid)
+    assert appt.status == st.CONFIRMED
+    assert "pre_treatment" not in appt.extra
+
+
+async def test_schedule_check_in_asks_too(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        aid = visit_of(app.desk, "Patrick D'Angelo").appointment.id
+        assert app.desk_screen.query_one(SchedulePane).table.select_key(aid)
+        await press(pilot, "a")
+        assert isinstance(app.screen, QuestionsDialog)
+        await press(pilot, "n", "n", "n", "enter", "ctrl+s")
+        assert app.screen is app.desk_screen
+    appt = fresh.appointment(aid)
+    assert appt.status == st.ARRIVED
+    assert appt.extra["pre_treatment"]["flagged"] == []
+
+
+async def test_consultation_visit_checks_in_without_questions(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Diego Ramírez")
+        await press(pilot, "a")
+        assert app.screen is app.desk_screen
+    assert fresh.appointment(aid).status == st.ARRIVED
+
+
+async def test_completed_then_read_out(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Thanh Lê")  # Sculptra, in treatment
+        await press(pilot, "d")
+        assert isinstance(app.screen, AftercareDialog)
+        text = screen_text(app)
+        assert "Sculptra aftercare" in text and "You may notice" in text
+        await press(pilot, "r")
+        assert app.screen is app.desk_screen
+    appt = fresh.appointment(aid)
+    assert appt.status == st.COMPLETED
+    assert appt.extra["aftercare"]["how"] == "read"
+
+
+async def test_later_records_nothing(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Thanh Lê")
+        await press(pilot, "d", "l")
+        assert app.screen is app.desk_screen
+        assert "left for later" in app.desk_screen.query_one(CheckInPane).status.message
+    appt = fresh.appointment(aid)
+    assert appt.status == st.COMPLETED
+    assert "aftercare" not in appt.extra
+
+
+async def test_save_html_writes_private_escaped_sheet(
+    app: FrontDeskApp, fresh: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    appt = app.desk.book(EVIL.id, "2026-11-24 16:00", "sculptra", provider="Provider B")
+    app.desk.checkin(appt.id)
+    app.desk.set_status(appt.id, st.IN_TREATMENT)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f2")
+        assert app.desk_screen.query_one(CheckInPane).table.select_key(appt.id)
+        await settle(pilot)
+        await press(pilot, "d")
+        assert isinstance(app.screen, AftercareDialog)
+        await press(pilot, "h")
+        assert app.screen is app.desk_screen
+    path = tmp_path / f"aftercare-{appt.id}.html"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    body = path.read_text()
+    assert html.escape(EVIL.name) in body and EVIL.name not in body
+    assert fresh.appointment(appt.id).extra["aftercare"]["how"] == "exported"
+
+
+async def test_save_to_a_missing_folder_is_explained(
+    app: FrontDeskApp, fresh: Desk, tmp_path: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Thanh Lê")
+        await press(pilot, "d")
+        app.screen.query_one("#aftercare-path").value = str(tmp_path / "nope" / "sheet.txt")
+        await press(pilot, "t")
+        assert isinstance(app.screen, AftercareDialog)
+        assert "does not exist" in shown(app, "#error-output")
+        await press(pilot, "escape")
+    assert "aftercare" not in fresh.appointment(aid).extra
+
+
+async def test_overdue_visits_are_flagged_never_auto_no_show(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    app.desk.clock.advance(minutes=10)  # 10:40: Evil O'Brien, due 10:15, is 25 min late
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, EVIL.name)
+        assert "overdue 25 min" in screen_text(app)
+        assert fresh.appointment(aid).status == st.CONFIRMED
+        await press(pilot, "n")
+    assert fresh.appointment(aid).status == st.NO_SHOW
+
+
+async def test_detail_line_shows_health_and_series(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app, EVIL.name)
+        detail = shown(app, "#checkin-detail")
+        assert "Allergies Lidocaine [severe]" in detail
+        assert "Conditions [b]none[/b]" in detail
+        await open_checkin(pilot, app, "Thanh Lê")
+        assert "Sculptra 1 of 3" in shown(app, "#checkin-detail")
