@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
-from console.services import series, visit_care
 from console.ui import format as fmt
 from console.ui.dialogs import (
     BookingDialog,
@@ -33,7 +32,13 @@ from console.ui.dialogs import (
 from console.ui.dialogs.visit_care import flag_words
 from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
-from console.ui.widgets.visit_table import Column, Row, VisitTable, show_table_or_note
+from console.ui.widgets.visit_table import (
+    Column,
+    Row,
+    VisitTable,
+    show_table_or_note,
+    visit_extras,
+)
 
 COLUMNS = (
     Column("Time", 8),
@@ -187,17 +192,7 @@ class CheckInPane(Vertical):
         except USER_ERRORS as err:
             self.post_message(self.LoadFailed(str(err)))
             return
-        progress: dict[str, str] = {}
-        flags: dict[str, list[str]] = {}
-        try:
-            for visit in schedule.visits:
-                appt = visit.appointment
-                if flagged := visit_care.flagged(self.desk, appt):
-                    flags[appt.id] = flag_words(flagged)
-                if appt.holds_slot and (state := series.progress_of_visit(self.desk, appt)):
-                    progress[appt.id] = state.describe()
-        except USER_ERRORS:
-            pass  # the extras are a help; the day itself loaded
+        progress, flags = visit_extras(self.desk, schedule)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags))
 

@@ -12,6 +12,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from console.desk import USER_ERRORS, DaySchedule, Desk
+from console.services import series, visit_care
+from console.ui.dialogs.visit_care import flag_words
+
 Row = tuple[str, Sequence[RenderableType]]
 
 
@@ -150,3 +154,23 @@ class VisitTable(DataTable, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._laid_out_for:
             self._fill(self.selected_key)
+
+
+def visit_extras(desk: Desk, schedule: DaySchedule) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Series progress text and flagged pre-treatment answers for each visit, by id.
+
+    Called from loading workers. The extras are a help: if reading them fails, the
+    day still shows, without them.
+    """
+    progress: dict[str, str] = {}
+    flags: dict[str, list[str]] = {}
+    try:
+        for visit in schedule.visits:
+            appt = visit.appointment
+            if flagged := visit_care.flagged(desk, appt):
+                flags[appt.id] = flag_words(flagged)
+            if appt.holds_slot and (state := series.progress_of_visit(desk, appt)):
+                progress[appt.id] = state.describe()
+    except USER_ERRORS:
+        pass
+    return progress, flags
