@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from faker import Faker
@@ -82,6 +83,36 @@ def _history(status: str, start: dt.datetime, created: dt.datetime) -> tuple[Sta
     return tuple(steps)
 
 
+@dataclass
+class _Due:
+    """A Sculptra session that a patient's series is waiting for."""
+
+    due: dt.date
+    patient: Patient
+    series_id: str
+    number: int
+
+
+def _take_due(pending: list[_Due], day: dt.date, busy: set[str]) -> _Due | None:
+    """The longest-waiting series whose next session is due by ``day``."""
+    for index, item in enumerate(pending):
+        if item.due <= day and item.patient.id not in busy:
+            return pending.pop(index)
+    return None
+
+
+def _follow_up(pending: list[_Due], series: _Due, status: str, day: dt.date, rng) -> None:
+    """Queue the series' next session (most patients finish; a few drop out)."""
+    if status in (st.CANCELLED, st.NO_SHOW):
+        pending.append(
+            _Due(day + dt.timedelta(days=7), series.patient, series.series_id, series.number)
+        )
+    elif series.number < 3 and rng.random() > 0.05:
+        due = day + dt.timedelta(days=rng.randint(28, 42))
+        pending.append(_Due(due, series.patient, series.series_id, series.number + 1))
+    pending.sort(key=lambda item: item.due)
+
+
 def generate(
     desk: Desk, years: float, seed: int, progress: bool = False
 ) -> tuple[list[Patient], list[Appointment]]:
@@ -100,6 +131,7 @@ def generate(
     appointments: list[Appointment] = []
     target_patients = int(PATIENTS_PER_YEAR * years)
     types = [("consultation", 30), ("sculptra", 25), ("follow_up", 20), ("skin_care", 25)]
+    pending: list[_Due] = []
     progress_bar = Progress(transient=True, disable=not progress)
     with progress_bar:
         task = progress_bar.add_task("Seeding", total=total_days)
@@ -123,9 +155,14 @@ def generate(
                     if cursor.shift(minutes=minutes) > closes:
                         break
                     cap -= 1
+                    # Sculptra comes in series: a patient whose next session is due
+                    # takes this slot; otherwise a new series starts.
+                    series = _take_due(pending, day, booked_today) if key == "sculptra" else None
                     # A growing patient base: new patients early, returning ones later.
                     need_new = len(patients) < target_patients * (offset + 1) / total_days
-                    if need_new or not patients:
+                    if series is not None:
+                        patient = series.patient
+                    elif need_new or not patients:
                         created = cursor.shift(days=-rng.randint(1, 20))
                         first, last = _person(fakers, rng)
                         patient = Patient(
@@ -166,9 +203,15 @@ def generate(
                     if day == today and status in (st.COMPLETED, st.NO_SHOW) and rng.random() < 0.2:
                         status = st.CONFIRMED  # a few of today's visits still waiting on the desk
                     created_at = start.shift(days=-rng.randint(1, 30))
+                    aid = f"A-{len(appointments):07X}"
+                    extra = {}
+                    if key == "sculptra":
+                        series = series or _Due(day, patient, aid, 1)
+                        extra["series"] = {"id": series.series_id, "number": series.number, "of": 3}
+                        _follow_up(pending, series, status, day, rng)
                     appointments.append(
                         Appointment(
-                            id=f"A-{len(appointments):07X}",
+                            id=aid,
                             patient_id=patient.id,
                             start=to_iso(start),
                             minutes=minutes,
@@ -178,6 +221,7 @@ def generate(
                             status=status,
                             created=to_iso(created_at),
                             history=_history(status, start.datetime, created_at.datetime),
+                            extra=extra,
                         )
                     )
                     cursor = cursor.shift(minutes=minutes)
