@@ -62,6 +62,10 @@ def cmd_patient(desk: Desk, args: argparse.Namespace) -> None:
             notes=args.notes,
         )
         _emit(args, render.patient_json(patient), patient.id)
+    elif args.patient_command == "update":
+        fields = ("first", "last", "phone", "dob", "email", "conditions", "allergies", "notes")
+        patient = desk.update_patient(args.id, **{f: getattr(args, f) for f in fields})
+        _emit(args, render.patient_json(patient), f"{patient.id}  {patient.name}  updated")
     elif args.patient_command == "show":
         patient = desk.patient(args.id)
         visits = desk.history(patient.id)

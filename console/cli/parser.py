@@ -68,6 +68,12 @@ def build_parser() -> Parser:
     pa.add_argument("--conditions", help="medical conditions (consultation)")
     pa.add_argument("--allergies", help="allergies (consultation)")
     pa.add_argument("--notes")
+    pu = psub.add_parser(
+        "update", help="change a patient's details (e.g. after a consultation)", parents=[common]
+    )
+    pu.add_argument("id")
+    for name in ("first", "last", "phone", "dob", "email", "conditions", "allergies", "notes"):
+        pu.add_argument(f"--{name}")
     ps = psub.add_parser("show", help="a patient's details and visits", parents=[common])
     ps.add_argument("id")
 

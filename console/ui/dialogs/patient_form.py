@@ -1,4 +1,4 @@
-"""Register a new patient; problems are shown next to the field they concern."""
+"""Register a new patient or edit one (consultation details); errors next to the field."""
 
 from __future__ import annotations
 
@@ -24,7 +24,12 @@ FIELDS = (
 
 
 class PatientFormDialog(Dialog[Patient | None]):
-    """Answers the new patient, already saved, or None."""
+    """Answers the new or edited patient, already saved, or None.
+
+    ``prepare(typed=...)`` registers a new patient (name pre-filled from a lookup);
+    ``prepare(patient=...)`` edits that patient, e.g. conditions and allergies
+    recorded at the consultation.
+    """
 
     NAME = "new-patient"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="patient_form.save")]
@@ -33,14 +38,16 @@ class PatientFormDialog(Dialog[Patient | None]):
         super().__init__(classes="dialog-screen")
         self.desk = desk
         self._typed = ""
+        self._editing: Patient | None = None
 
-    def prepare(self, typed: str = "", **kwargs: Any) -> None:
+    def prepare(self, typed: str = "", patient: Patient | None = None, **kwargs: Any) -> None:
         self._typed = typed
+        self._editing = patient
         super().prepare()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="patient-form"):
-            yield Label("New patient", classes="dialog-title")
+            yield Label("New patient", classes="dialog-title", id="form-title")
             for field, label, placeholder in FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(label, classes="field-label")
@@ -56,6 +63,23 @@ class PatientFormDialog(Dialog[Patient | None]):
         super().reset()
         for field, _, _ in FIELDS:
             self.query_one(f"#form-{field}", Input).value = ""
+        editing = self._editing
+        self.query_one("#form-title", Label).update(
+            f"Edit {editing.name}" if editing else "New patient"
+        )
+        if editing is not None:
+            values = {
+                "first_name": editing.first,
+                "last_name": editing.last,
+                "phone": editing.phone_display,
+                "dob": editing.dob.isoformat() if editing.dob else "",
+                "allergies": editing.allergies,
+                "conditions": editing.conditions,
+            }
+            for field, value in values.items():
+                self.query_one(f"#form-{field}", Input).value = value
+            self.set_focus(self.query_one("#form-allergies", Input))
+            return
         words = self._typed.split()
         # What was typed in the lookup is most likely the name.
         if words and not any(ch.isdigit() for ch in self._typed):
@@ -69,6 +93,9 @@ class PatientFormDialog(Dialog[Patient | None]):
     def action_save(self) -> None:
         self.clear_errors()
         try:
+            if self._editing is not None:
+                self.dismiss(self._save_edit(self._editing))
+                return
             patient = self.desk.add_patient(
                 self._value("first_name"),
                 self._value("last_name"),
@@ -81,6 +108,18 @@ class PatientFormDialog(Dialog[Patient | None]):
             self.show_error(getattr(err, "field", None), str(err))
             return
         self.dismiss(patient)
+
+    def _save_edit(self, current: Patient) -> Patient:
+        # Empty optional fields are saved empty (a cleared allergy is a real change).
+        return self.desk.update_patient(
+            current.id,
+            first=self._value("first_name"),
+            last=self._value("last_name"),
+            phone=self._value("phone"),
+            dob=self._value("dob"),
+            allergies=self._value("allergies"),
+            conditions=self._value("conditions"),
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -25,6 +25,7 @@ from console.ui import format as fmt
 from console.ui.dialogs import (
     BookingDialog,
     BookingRequest,
+    PatientFormDialog,
     QuestionsDialog,
     needs_questions,
     offer_series_plan,
@@ -82,6 +83,7 @@ class PatientScreen(Screen[None]):
         Binding("a", "check_in", "Check in", id="patient.check_in"),
         Binding("r", "reschedule", "Move", id="patient.reschedule"),
         Binding("x", "cancel_visit", "Cancel", id="patient.cancel"),
+        Binding("e", "edit", "Edit details", id="patient.edit"),
     ]
 
     @dataclass
@@ -232,6 +234,16 @@ class PatientScreen(Screen[None]):
                 filter(None, [more, f"Booked {fmt.describe_booking(self.desk, appt)}."])
             )
             self.status.say(Text(said), done=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_edit(self) -> None:
+        """Edit the patient's details (conditions and allergies after a consultation)."""
+        if self.patient is None:
+            return
+        updated = await PatientFormDialog.ask(self.app, patient=self.patient)
+        if updated is not None:
+            self.reload()
+            self.status.say("Details saved.", done=True)
 
     def action_check_in(self) -> None:
         appt = self._need_visit()
