@@ -46,3 +46,13 @@ def test_control_characters_never_reach_the_store(ok, frontdesk):
     name = frontdesk("patient", "show", pid, "--json").json()["name"]
     assert "\x1b" not in name and "\u202e" not in name
     assert name.endswith("Ann Lee")
+
+
+def test_patient_update_records_consultation_details(ok, frontdesk):
+    pid = ok("patient", "add", "--first", "Ana", "--last", "Lee", "--phone", "714-555-0111").strip()
+    ok("patient", "update", pid, "--allergies", "Lidocaine", "--conditions", "None known")
+    shown = frontdesk("patient", "show", pid, "--json").json()
+    assert (shown["allergies"], shown["conditions"]) == ("Lidocaine", "None known")
+    bad = frontdesk("patient", "update", pid, "--phone", "12")
+    assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
+    assert frontdesk("patient", "show", pid, "--json").json()["phone"] == "+17145550111"
