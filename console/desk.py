@@ -28,6 +28,7 @@ from console.clinic.search import search
 from console.clinic.text import clean
 from console.clinic.treatments import Treatment
 from console.store import Store, StoreError
+from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
 
@@ -176,6 +177,29 @@ class Desk:
     def check(self) -> list[tuple[str, str]]:
         """Problems found reading every store file (empty when all is well)."""
         return self.store.check()
+
+    # -- backups (see console/store/backup.py) -----------------------------------
+
+    def backup(self) -> str:
+        """Take a backup now and apply the retention setting; return the archive's path."""
+        name = store_backup.take_backup(self.store, self.now().datetime)
+        store_backup.prune(self.store.root, max(self.config.backup_retention, 1))
+        return str(store_backup.backup_dir(self.store.root) / f"{name}{store_backup.SUFFIX}")
+
+    def backups(self) -> list[str]:
+        """Names of the store's backups, oldest first."""
+        return store_backup.list_backups(self.store.root)
+
+    def restore(self, name: str) -> str:
+        """Replace the data files with backup ``name``; return where the old ones were put."""
+        aside = store_backup.restore(self.store, name, self.now().datetime)
+        return str(store_backup.backup_dir(self.store.root) / aside)
+
+    def auto_backup(self) -> str | None:
+        """Take the day's backup if none was taken today (clinic date); its path or None."""
+        if not store_backup.daily_backup_due(self.store.root, self.today()):
+            return None
+        return self.backup()
 
     def patient_count(self) -> int:
         """How many patients the store holds."""

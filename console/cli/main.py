@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 
 from console import locations
-from console.cli import render
+from console.cli import backup_cmds, render
 from console.cli.files import write_private
 from console.cli.parser import UsageError, build_parser, fail
 from console.clinic.errors import NotFound
@@ -381,6 +381,18 @@ COMMANDS: dict[str, Handler] = {
     "seed": cmd_seed,
     "bench": cmd_bench,
 }
+COMMANDS.update(backup_cmds.COMMANDS)
+
+
+def _daily_backup(folder: Path) -> None:
+    """The day's automatic backup at console start; a failure warns but never blocks."""
+    desk = Desk.open(folder)
+    try:
+        desk.auto_backup()
+    except StoreError as err:
+        print(f"frontdesk: no automatic backup today: {err}", file=sys.stderr)
+    finally:
+        desk.close()
 
 
 def open_console(args: argparse.Namespace) -> int:
@@ -394,6 +406,7 @@ def open_console(args: argparse.Namespace) -> int:
         prepare_demo(folder)
     else:
         folder = locations.data_dir(getattr(args, "data_dir", None))
+        _daily_backup(folder)
     app = FrontDeskApp(data_dir=folder, start_day=start_day)
     app.run()
     return app.return_code or 0

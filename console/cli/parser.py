@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import NoReturn
 
+from console.cli.backup_cmds import add_parsers as add_backup_parsers
+
 
 class UsageError(Exception):
     """The command line itself is wrong (unknown option, missing value)."""
@@ -136,6 +138,7 @@ def build_parser() -> Parser:
     p.add_argument("--search", help="find the section answering a question")
 
     add("check", "read every store file and report any that is damaged")
+    add_backup_parsers(add)
 
     p = add("calls", "confirmation calls for a day (default: the next open day)")
     p.add_argument("date", nargs="?")

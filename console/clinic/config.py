@@ -55,6 +55,7 @@ class ClinicConfig:
     slot_minutes: int = 15
     late_after_minutes: int = 10
     no_show_grace_minutes: int = 20
+    backup_retention: int = 14  # daily backups kept (see console/store/backup.py)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -113,6 +114,7 @@ class ClinicConfig:
                 slot_minutes=int(raw.get("slot_minutes", 15)),
                 late_after_minutes=int(raw.get("late_after_minutes", 10)),
                 no_show_grace_minutes=int(raw.get("no_show_grace_minutes", 20)),
+                backup_retention=int(raw.get("backup_retention", 14)),
             )
         except (KeyError, TypeError, ValueError) as err:
             raise InvalidInput(
