@@ -16,6 +16,7 @@ import arrow
 
 from console import content, locations, shipped
 from console.clinic import status as st
+from console.clinic.actor import Actor, current_actor
 from console.clinic.booking import Proposal, Slot, check_booking, free_slots, window_problem
 from console.clinic.clock import Clock, OffsetClock, SystemClock
 from console.clinic.config import ClinicConfig
@@ -28,6 +29,7 @@ from console.clinic.search import search
 from console.clinic.text import clean
 from console.clinic.treatments import Treatment
 from console.store import Store, StoreError
+from console.store import audit as audit_trail
 from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
@@ -88,8 +90,12 @@ class Desk:
         config: ClinicConfig,
         treatments: dict[str, Treatment],
         clock: Clock | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> None:
         self.store = store
+        self.actor = actor or current_actor(os.environ)
+        self.audit = audit_trail.AuditLog(store.root)
         self.config = config
         self.tz = config.tz
         self.clock = clock or clock_from_env(self.tz)
@@ -108,6 +114,29 @@ class Desk:
     def close(self) -> None:
         """Release the store's file handles."""
         self.store.close()
+
+    # -- audit trail (see console/store/audit.py) ---------------------------------------
+
+    def _audit(self, action: str, kind: str, rid: str, before: object, after: object) -> None:
+        """Record a change in the audit trail; call it inside ``store.locked()``."""
+        at = self.now().datetime
+        who, where = self.actor.login, self.actor.address
+        self.audit.append(at, who, where, action, kind, rid, before, after)
+
+    def _audit_change(self, action: str, before: Appointment, after: Appointment) -> None:
+        self._audit(action, "appointment", after.id, before.to_doc(self.tz), after.to_doc(self.tz))
+
+    def audit_history(self, kind: str | None, rid: str) -> list[dict]:
+        """Every audit entry about one patient or appointment (any kind if None), oldest first."""
+        return audit_trail.history(self.store.root, kind, normalise_id(rid))
+
+    def audit_recent(self, limit: int = 20) -> list[dict]:
+        """The newest ``limit`` audit entries, oldest first."""
+        return audit_trail.recent(self.store.root, limit)
+
+    def verify_audit(self) -> list[str]:
+        """Problems in the audit trail's hash chain, one sentence each (empty when intact)."""
+        return audit_trail.verify(self.store.root)
 
     # -- time and hours -----------------------------------------------------------
 
@@ -193,6 +222,10 @@ class Desk:
     def restore(self, name: str) -> str:
         """Replace the data files with backup ``name``; return where the old ones were put."""
         aside = store_backup.restore(self.store, name, self.now().datetime)
+        # The trail goes back with the data; say so in it, so the gap is explained and
+        # the entries made since the backup can be found in the set-aside folder.
+        with self.store.locked():
+            self._audit("store.restore", "store", name, None, {"set_aside": str(aside)})
         return str(store_backup.backup_dir(self.store.root) / aside)
 
     def auto_backup(self) -> str | None:
@@ -349,6 +382,7 @@ class Desk:
                 pid = new_id("P", 6)
             patient = replace(patient, id=pid)
             self.patients.add(patient, now.year)
+            self._audit("patient.add", "patient", pid, None, patient.to_doc())
         return patient
 
     def update_patient(self, pid: str, **fields: str | None) -> Patient:
@@ -370,6 +404,7 @@ class Desk:
                 notes=merged.get("notes"),
             )
             self.patients.update(updated)
+            self._audit("patient.update", "patient", updated.id, current.to_doc(), updated.to_doc())
         return updated
 
     # -- booking ------------------------------------------------------------------------
@@ -454,6 +489,7 @@ class Desk:
             if series:
                 appt = replace(appt, extra={**appt.extra, "series": dict(series)})
             self.appointments.add(appt, self.tz)
+            self._audit("appointment.book", "appointment", appt.id, None, appt.to_doc(self.tz))
         return appt
 
     def _is_outside(self, start: arrow.Arrow, minutes: int) -> bool:
@@ -531,6 +567,7 @@ class Desk:
             )
             appt = self._new_appointment(proposal, kind.key, notes, status=st.ARRIVED)
             self.appointments.add(appt, self.tz)
+            self._audit("appointment.walkin", "appointment", appt.id, None, appt.to_doc(self.tz))
         return appt
 
     def reschedule(
@@ -573,6 +610,7 @@ class Desk:
                 outside_hours=self._is_outside(when, length),
             )
             self.appointments.save(moved, self.tz)
+            self._audit_change("appointment.reschedule", current, moved)
         return moved
 
     def set_status(self, aid: str, new_status: str) -> Appointment:
@@ -582,6 +620,7 @@ class Desk:
             current = self.appointment(aid)
             changed = current.with_status(target, self.now())
             self.appointments.save(changed, self.tz)
+            self._audit_change("appointment.status", current, changed)
         return changed
 
     def checkin(self, aid: str) -> Appointment:
@@ -605,6 +644,7 @@ class Desk:
             if changed.id != current.id or changed.patient_id != current.patient_id:
                 raise InvalidInput("A visit's id and patient cannot be changed.", "appointment")
             self.appointments.save(changed, self.tz)
+            self._audit_change("appointment.amend", current, changed)
         return changed
 
     def cancel(self, aid: str) -> Appointment:
@@ -627,3 +667,5 @@ def bulk_load(desk: Desk, patients: list[Patient], appointments: list[Appointmen
         for year, group in by_year.items():
             desk.patients.add_many(group, year)
         desk.appointments.add_many(appointments, desk.tz)
+        counts = {"patients": len(patients), "appointments": len(appointments)}
+        desk._audit("store.seed", "store", "", None, counts)

@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 
 from console import locations
-from console.cli import backup_cmds, render
+from console.cli import audit_cmds, backup_cmds, render
 from console.cli.files import write_private
 from console.cli.parser import UsageError, build_parser, fail
 from console.clinic.errors import NotFound
@@ -238,14 +238,22 @@ def cmd_check(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk check``: exit 2 with one sentence when a file is damaged."""
     problems = desk.check()
     files = desk.store.file_count()
-    data = {"files": files, "problems": [{"file": f, "problem": p} for f, p in problems]}
+    audit_problems = desk.verify_audit()
+    data = {
+        "files": files,
+        "problems": [{"file": f, "problem": p} for f, p in problems],
+        "audit_problems": audit_problems,
+    }
     lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
+    lines += [f"audit: {p}" for p in audit_problems] or ["audit chain intact"]
     _emit(args, data, lines)
     if problems:
         raise StoreError(
             f"{len(problems)} of {files} store files are damaged; they were left untouched "
             "for you to restore from a backup."
         )
+    if audit_problems:
+        raise StoreError(audit_cmds.failure_sentence(audit_problems))
 
 
 def cmd_calls(desk: Desk, args: argparse.Namespace) -> None:
@@ -382,6 +390,7 @@ COMMANDS: dict[str, Handler] = {
     "bench": cmd_bench,
 }
 COMMANDS.update(backup_cmds.COMMANDS)
+COMMANDS.update(audit_cmds.COMMANDS)
 
 
 def _daily_backup(folder: Path) -> None:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import NoReturn
 
+from console.cli.audit_cmds import add_parsers as add_audit_parsers
 from console.cli.backup_cmds import add_parsers as add_backup_parsers
 
 
@@ -139,6 +140,7 @@ def build_parser() -> Parser:
 
     add("check", "read every store file and report any that is damaged")
     add_backup_parsers(add)
+    add_audit_parsers(add)
 
     p = add("calls", "confirmation calls for a day (default: the next open day)")
     p.add_argument("date", nargs="?")

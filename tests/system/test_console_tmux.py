@@ -59,6 +59,13 @@ def terminal(store):
     term.close()
 
 
+def test_opening_the_console_takes_the_days_backup(store, terminal):
+    terminal.wait_for("Iconic Skin Clinic")
+    taken = [p.name for p in (store / "backups").iterdir()]  # the commands above took none
+    assert len(taken) == 1 and taken[0].startswith("2026-11-24T1050"), taken
+    assert cli(store, "backup", "--list").split() == [taken[0].removesuffix(".tar.gz")]
+
+
 def test_console_shows_the_clinic_day_and_checks_in(store, terminal):
     screen = terminal.wait_for("Iconic Skin Clinic")
     assert "closes 6:00 PM" in screen  # clinic time (10:50 LA), not Tokyo's

@@ -1,0 +1,343 @@
+"""The audit trail: who changed what, when, as a hash-chained, append-only log.
+
+Layout::
+
+    <data dir>/audit/         0700
+      2026-11.jsonl           0600, one JSON entry per line, by clinic-local month
+
+Each entry records ``seq`` (1, 2, 3, ... across months), the instant (``at_local`` in
+clinic time and ``at_utc``), ``who`` (login name) and ``from`` (SSH client address or
+""), the ``action`` (``appointment.book``, ...), the record's ``kind`` and ``id``, its
+documents ``before`` and ``after``, ``prev`` (the previous entry's hash; 64 zeros for
+the first) and ``hash``: the SHA-256 of the canonical JSON (sorted keys) of the entry
+without ``hash``. Editing, removing or reordering an entry breaks the chain, which
+:func:`verify` reports.
+
+Appending costs one short ``O_APPEND`` write and an fsync, whatever the history's
+size: the previous entry is found by reading the tail of the newest month's file,
+never the whole log. The caller holds the store lock, so two desks never fork the
+chain. An entry is never appended to a month older than the newest file (a clock set
+back cannot reorder files).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from console.store.atomic import FILE_MODE, ensure_dir, fsync_dir
+from console.store.errors import StoreError
+
+AUDIT_DIR = "audit"
+GENESIS = "0" * 64
+FIELDS = (
+    "seq",
+    "at_local",
+    "at_utc",
+    "who",
+    "from",
+    "action",
+    "kind",
+    "id",
+    "before",
+    "after",
+    "prev",
+    "hash",
+)
+_MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
+_TAIL_CHUNK = 16 * 1024
+
+
+def audit_dir(root: Path) -> Path:
+    """The folder holding a store's audit trail."""
+    return Path(root) / AUDIT_DIR
+
+
+def month_files(root: Path) -> list[str]:
+    """Names of the audit trail's month files, oldest first."""
+    try:
+        names = os.listdir(audit_dir(root))
+    except FileNotFoundError:
+        return []
+    return sorted(n for n in names if _MONTH_FILE.match(n))
+
+
+def entry_hash(entry: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``entry`` without its ``hash`` key."""
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """Where the chain ends: the newest file's identity and its last entry."""
+
+    name: str
+    ino: int
+    size: int
+    mtime_ns: int
+    seq: int
+    hash: str
+
+
+class AuditLog:
+    """Appends entries to the audit trail of the store at ``root``.
+
+    Call :meth:`append` only while holding the store lock.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.folder = audit_dir(self.root)
+        self._tail: _Tail | None = None  # last seen end of the chain (checked by stat)
+
+    def append(
+        self,
+        at: dt.datetime,
+        who: str,
+        address: str,
+        action: str,
+        kind: str,
+        record_id: str,
+        before: Any,
+        after: Any,
+    ) -> dict[str, Any]:
+        """Write one entry durably (fsync) and return it; ``at`` is clinic-local and aware."""
+        try:
+            return self._append(at, who, address, action, kind, record_id, before, after)
+        except OSError as err:
+            raise StoreError(
+                f"The change was saved but the audit trail in {self.folder} could not record "
+                f"it: {err.strerror or err}."
+            ) from None
+
+    def _append(
+        self,
+        at: dt.datetime,
+        who: str,
+        address: str,
+        action: str,
+        kind: str,
+        record_id: str,
+        before: Any,
+        after: Any,
+    ) -> dict[str, Any]:
+        ensure_dir(self.folder)
+        names = month_files(self.root)
+        seq, prev = self._chain_end(names)
+        month = at.strftime("%Y-%m")
+        if names and names[-1][:7] > month:
+            month = names[-1][:7]  # never write behind the newest file
+        entry: dict[str, Any] = {
+            "seq": seq + 1,
+            "at_local": at.isoformat(timespec="seconds"),
+            "at_utc": at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+            "who": who,
+            "from": address,
+            "action": action,
+            "kind": kind,
+            "id": record_id,
+            "before": before,
+            "after": after,
+            "prev": prev,
+        }
+        # Round-trip once so the hash covers exactly what a reader will parse back.
+        entry = orjson.loads(orjson.dumps(entry))
+        entry["hash"] = entry_hash(entry)
+        line = orjson.dumps(entry) + b"\n"
+        name = f"{month}.jsonl"
+        path = self.folder / name
+        created = not path.exists()
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        try:
+            if created:
+                os.fchmod(fd, FILE_MODE)
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            info = os.fstat(fd)
+        finally:
+            os.close(fd)
+        if created:
+            fsync_dir(self.folder)
+        self._tail = _Tail(
+            name, info.st_ino, info.st_size, info.st_mtime_ns, entry["seq"], entry["hash"]
+        )
+        return entry
+
+    def _chain_end(self, names: list[str]) -> tuple[int, str]:
+        """``(seq, hash)`` of the last entry (``(0, GENESIS)`` for an empty trail)."""
+        for name in reversed(names):
+            path = self.folder / name
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                continue
+            tail = self._tail
+            if tail is not None and (tail.name, tail.ino, tail.size, tail.mtime_ns) == (
+                name,
+                info.st_ino,
+                info.st_size,
+                info.st_mtime_ns,
+            ):
+                return tail.seq, tail.hash
+            line = _last_line(path)
+            if line is None:
+                continue  # empty file: the chain ends in an earlier month
+            try:
+                entry = orjson.loads(line)
+                return int(entry["seq"]), str(entry["hash"])
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                raise StoreError(
+                    f"The last entry of {AUDIT_DIR}/{name} (line {_count_lines(path)}) is "
+                    "damaged, so no change can be chained to it; run `frontdesk audit --verify` "
+                    "and restore the audit folder from a backup."
+                ) from None
+        return 0, GENESIS
+
+
+def _last_line(path: Path) -> bytes | None:
+    """The last complete line of ``path`` (None if empty); trims an unfinished one.
+
+    A line without its newline is a write a crash interrupted (never acknowledged): it is
+    cut off so the next entry starts on a line of its own.
+    """
+    with open(path, "r+b") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        if size == 0:
+            return None
+        chunk = _TAIL_CHUNK
+        while True:
+            start = max(0, size - chunk)
+            handle.seek(start)
+            data = handle.read(size - start)
+            if not data.endswith(b"\n"):
+                cut = data.rfind(b"\n")
+                if cut < 0 and start > 0:
+                    chunk *= 2
+                    continue
+                keep = start + cut + 1  # 0 when the whole file is one unfinished line
+                handle.truncate(keep)
+                handle.flush()
+                os.fsync(handle.fileno())
+                size = keep
+                if size == 0:
+                    return None
+                chunk = _TAIL_CHUNK
+                continue
+            body = data[:-1]
+            cut = body.rfind(b"\n")
+            if cut < 0 and start > 0:
+                chunk *= 2
+                continue
+            return body[cut + 1 :]
+
+
+def _count_lines(path: Path) -> int:
+    # Only used to name a damaged line in an error message.
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def _lines(root: Path) -> Iterator[tuple[str, int, bytes, bool]]:
+    """``(file, line number, raw line, finished)`` for every line of the trail, in order."""
+    for name in month_files(root):
+        try:
+            raw = (audit_dir(root) / name).read_bytes()
+        except FileNotFoundError:
+            continue
+        parts = raw.split(b"\n")
+        last = len(parts) - 1
+        for number, line in enumerate(parts, start=1):
+            if number - 1 == last and not line:
+                break  # the file's final newline
+            yield f"{AUDIT_DIR}/{name}", number, line, number - 1 < last
+
+
+def verify(root: Path) -> list[str]:
+    """Every problem in the trail's chain, one sentence each naming file and line."""
+    problems: list[str] = []
+    expect_seq: int | None = 1
+    expect_prev: str | None = GENESIS
+    for file, number, line, finished in _lines(root):
+        where = f"Line {number} of {file}"
+        if not finished:
+            problems.append(f"{where} is an unfinished entry (a write was interrupted).")
+            expect_seq = expect_prev = None
+            continue
+        try:
+            entry = orjson.loads(line)
+            if not isinstance(entry, dict) or set(entry) != set(FIELDS):
+                raise ValueError
+            seq, prev, stored = int(entry["seq"]), entry["prev"], entry["hash"]
+        except (orjson.JSONDecodeError, ValueError, TypeError):
+            problems.append(f"{where} is not a readable audit entry.")
+            expect_seq = expect_prev = None
+            continue
+        if entry_hash(entry) != stored:
+            problems.append(f"{where} was altered after it was written (its hash does not match).")
+        elif expect_seq is not None and seq != expect_seq:
+            if seq > expect_seq:
+                missing = f"{expect_seq}" if seq == expect_seq + 1 else f"{expect_seq}–{seq - 1}"
+                problems.append(f"{where} has seq {seq}: entry {missing} is missing.")
+            else:
+                problems.append(f"{where} has seq {seq} where {expect_seq} was expected.")
+        elif expect_prev is not None and prev != expect_prev:
+            problems.append(
+                f"{where} does not chain to the entry before it "
+                "(an earlier entry was changed, removed or reordered)."
+            )
+        expect_seq, expect_prev = seq + 1, stored
+    return problems
+
+
+def history(root: Path, kind: str | None, record_id: str) -> list[dict[str, Any]]:
+    """Every readable entry about one record (any kind when ``kind`` is None), oldest first."""
+    needle = orjson.dumps(record_id)
+    found: list[dict[str, Any]] = []
+    for _file, _number, line, finished in _lines(root):
+        if not finished or needle not in line:
+            continue  # cheap filter: most lines never get parsed
+        with contextlib.suppress(orjson.JSONDecodeError):
+            entry = orjson.loads(line)
+            if (
+                isinstance(entry, dict)
+                and entry.get("id") == record_id
+                and (kind is None or entry.get("kind") == kind)
+            ):
+                found.append(entry)
+    return found
+
+
+def recent(root: Path, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest ``limit`` readable entries, oldest first."""
+    found: list[dict[str, Any]] = []
+    for name in reversed(month_files(root)):
+        try:
+            raw = (audit_dir(root) / name).read_bytes()
+        except FileNotFoundError:
+            continue
+        for line in reversed(raw.splitlines()):
+            if len(found) >= limit:
+                break
+            with contextlib.suppress(orjson.JSONDecodeError):
+                entry = orjson.loads(line)
+                if isinstance(entry, dict):
+                    found.append(entry)
+        if len(found) >= limit:
+            break
+    found.reverse()
+    return found

@@ -1,0 +1,98 @@
+"""``frontdesk audit``: who changed what and when, and `--verify` catches tampering."""
+
+import orjson
+
+SSH = {"LOGNAME": "maria", "USER": "maria", "SSH_CLIENT": "192.0.2.7 51234 22"}
+
+
+def book(ok, patient_id):
+    out = ok(
+        "book",
+        "--patient",
+        patient_id,
+        "--start",
+        "2026-11-24 11:00",
+        "--type",
+        "consultation",
+        "--json",
+        env=SSH,
+    )
+    return orjson.loads(out)["id"]
+
+
+def test_history_of_an_appointment_shows_who_when_before_and_after(ok, patient_id):
+    aid = book(ok, patient_id)
+    ok("checkin", aid, env={"LOGNAME": "jose", "USER": "jose"})
+    lines = ok("audit", "--id", aid).splitlines()
+    heads = [line for line in lines if line.startswith("#")]
+    assert heads == [
+        "#2  2026-11-24T10:30:00-08:00 (18:30:00 UTC)  maria from 192.0.2.7  "
+        f"appointment.book {aid}",
+        f"#3  2026-11-24T10:30:00-08:00 (18:30:00 UTC)  jose  appointment.status {aid}",
+    ]
+    assert "    start: 2026-11-24T11:00:00-08:00" in lines
+    assert "    status: booked → arrived" in lines
+
+
+def test_history_as_json(ok, patient_id):
+    aid = book(ok, patient_id)
+    ok("cancel", aid)
+    entries = orjson.loads(ok("audit", "--id", aid, "--json"))
+    assert [e["action"] for e in entries] == ["appointment.book", "appointment.status"]
+    assert entries[0]["who"] == "maria" and entries[0]["from"] == "192.0.2.7"
+    assert entries[0]["before"] is None and entries[0]["after"]["status"] == "booked"
+    assert entries[1]["before"]["status"] == "booked"
+    assert entries[1]["after"]["status"] == "cancelled"
+    assert entries[1]["at_utc"] == "2026-11-24T18:30:00+00:00"
+
+
+def test_recent_entries(ok, patient_id):
+    aid = book(ok, patient_id)
+    out = ok("audit", "--limit", "1")
+    assert out.startswith("#2  ") and f"appointment.book {aid}" in out
+    assert "patient.add" in ok("audit")
+
+
+def test_verify_intact(ok, patient_id):
+    book(ok, patient_id)
+    assert ok("audit", "--verify") == "audit chain intact: 2 entries\n"
+    assert orjson.loads(ok("audit", "--verify", "--json")) == {
+        "intact": True,
+        "entries": 2,
+        "problems": [],
+    }
+    assert "audit chain intact" in ok("check")
+
+
+def test_tampering_makes_verify_exit_2_with_one_sentence(frontdesk, ok, patient_id, store_dir):
+    aid = book(ok, patient_id)
+    ok("checkin", aid)
+    path = store_dir / "audit" / "2026-11.jsonl"
+    lines = path.read_bytes().splitlines()
+    entry = orjson.loads(lines[1])
+    entry["after"]["provider"] = "Somebody Else"
+    lines[1] = orjson.dumps(entry)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    result = frontdesk("audit", "--verify")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.splitlines() == [
+        "frontdesk: The audit trail fails verification: line 2 of audit/2026-11.jsonl was "
+        "altered after it was written (its hash does not match)."
+    ]
+    checked = frontdesk("check")
+    assert checked.code == 2
+    assert "audit: Line 2 of audit/2026-11.jsonl was altered" in checked.out
+    assert len(checked.err.splitlines()) == 1
+
+
+def test_deleting_an_entry_makes_verify_fail(frontdesk, ok, patient_id, store_dir):
+    aid = book(ok, patient_id)
+    ok("checkin", aid)
+    path = store_dir / "audit" / "2026-11.jsonl"
+    lines = path.read_bytes().splitlines()
+    path.write_bytes(lines[0] + b"\n" + lines[2] + b"\n")
+    result = frontdesk("audit", "--verify")
+    assert result.code == 2
+    assert "line 2 of audit/2026-11.jsonl has seq 3: entry 2 is missing" in result.err
