@@ -211,7 +211,7 @@ def test_audit_files_are_backed_up_and_restored(make_desk, tmp_path):
     restored = (audit / "2026-11.jsonl").read_bytes()
     # The backup's trail comes back whole; the restore then adds its own entry after it.
     assert restored.startswith(lines)
-    assert b'"store.restore"' in restored[len(lines):]
+    assert b'"store.restore"' in restored[len(lines) :]
     assert stat.S_IMODE(os.stat(audit / "2026-11.jsonl").st_mode) == 0o600
 
 
