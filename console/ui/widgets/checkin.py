@@ -10,9 +10,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from console.clinic import status as st
@@ -30,8 +29,8 @@ from console.ui.dialogs import (
     needs_questions,
 )
 from console.ui.dialogs.visit_care import flag_words
-from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
+from console.ui.widgets.visit_pane import VisitPane
 from console.ui.widgets.visit_table import (
     Column,
     Row,
@@ -118,7 +117,7 @@ def summary(schedule: DaySchedule, late_after: int) -> Text:
     return text
 
 
-class CheckInPane(Vertical):
+class CheckInPane(VisitPane):
     """Today's visits; a key per status change, and walk-ins."""
 
     BINDINGS = [
@@ -143,13 +142,8 @@ class CheckInPane(Vertical):
         error: str
 
     def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.desk = desk
+        super().__init__(desk, **kwargs)
         self.day = day
-        self._schedule: DaySchedule | None = None
-        self._series: dict[str, str] = {}
-        self._flagged: dict[str, list[str]] = {}
-        self._want: str | None = None  # the row to select after the next load
 
     def compose(self) -> ComposeResult:
         yield Static(id="checkin-summary", classes="day-line", markup=False)
@@ -157,18 +151,6 @@ class CheckInPane(Vertical):
         yield Static(id="checkin-empty", classes="empty-note", markup=False)
         yield Static(id="checkin-detail", classes="detail-line visit-detail", markup=False)
         yield StatusLine(id="checkin-status")
-
-    @property
-    def table(self) -> VisitTable:
-        return self.query_one(VisitTable)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
-    def focus_default(self) -> None:
-        """Put the keyboard in the table (or the pane, while the table is empty)."""
-        (self.table if self.table.display else self).focus()
 
     def set_day(self, day: dt.date) -> None:
         """Show ``day`` (the clinic's today; it moves at midnight)."""
@@ -218,10 +200,6 @@ class CheckInPane(Vertical):
     def on_check_in_pane_load_failed(self, message: LoadFailed) -> None:
         self.status.say(message.error, error=True)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self._show_detail()
-
     def _show_detail(self) -> None:
         visit = self.selected_visit
         detail = self.query_one("#checkin-detail", Static)
@@ -235,20 +213,6 @@ class CheckInPane(Vertical):
             fmt.care_line(visit.patient, self._series.get(aid, ""), self._flagged.get(aid, []))
         )
         detail.update(text)
-
-    @property
-    def selected_visit(self) -> Visit | None:
-        """The visit under the cursor."""
-        key = self.table.selected_key
-        if self._schedule is None or key is None:
-            return None
-        return next((v for v in self._schedule.visits if v.appointment.id == key), None)
-
-    def _need_visit(self) -> Visit | None:
-        visit = self.selected_visit
-        if visit is None:
-            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
-        return visit
 
     # -- actions ------------------------------------------------------------------
 
@@ -311,11 +275,6 @@ class CheckInPane(Vertical):
         if await BookingDialog.ask(self.app, request) is not None:
             self.status.say(Text(f"Cancelled {visit.patient.name}'s visit."), done=True)
             self.reload()
-
-    def action_open_patient(self) -> None:
-        visit = self._need_visit()
-        if visit is not None:
-            self.post_message(OpenPatient(visit.patient.id))
 
     @work(exclusive=True, group="dialog")
     async def action_walkin(self) -> None:

@@ -11,10 +11,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from console.clinic import status as st
@@ -32,8 +31,8 @@ from console.ui.dialogs import (
     offer_series_plan,
 )
 from console.ui.dialogs.visit_care import flag_words
-from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
+from console.ui.widgets.visit_pane import VisitPane
 from console.ui.widgets.visit_table import (
     Column,
     Row,
@@ -153,7 +152,7 @@ def day_heading(info: DayInfo, visits: int, today: dt.date) -> Text:
     return text
 
 
-class SchedulePane(Vertical):
+class SchedulePane(VisitPane):
     """The selected day's visits against the office hours.
 
     Left/right change the day; the visit keys act on the row under the cursor.
@@ -191,13 +190,8 @@ class SchedulePane(Vertical):
         error: str
 
     def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.desk = desk
+        super().__init__(desk, **kwargs)
         self.set_reactive(SchedulePane.day, day)
-        self._schedule: DaySchedule | None = None
-        self._series: dict[str, str] = {}
-        self._flagged: dict[str, list[str]] = {}
-        self._want: str | None = None  # the row to select after the next load
 
     def compose(self) -> ComposeResult:
         yield Static(id="schedule-day", classes="day-line", markup=False)
@@ -205,18 +199,6 @@ class SchedulePane(Vertical):
         yield Static(id="schedule-empty", classes="empty-note", markup=False)
         yield Static(id="schedule-detail", classes="detail-line visit-detail", markup=False)
         yield StatusLine(id="schedule-status")
-
-    @property
-    def table(self) -> VisitTable:
-        return self.query_one(VisitTable)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
-    def focus_default(self) -> None:
-        """Put the keyboard in the table (or the pane, while the table is empty)."""
-        (self.table if self.table.display else self).focus()
 
     # -- loading ------------------------------------------------------------------
 
@@ -266,10 +248,6 @@ class SchedulePane(Vertical):
     def on_schedule_pane_load_failed(self, message: LoadFailed) -> None:
         self.status.say(message.error, error=True)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self._show_detail()
-
     def _show_detail(self) -> None:
         detail = self.query_one("#schedule-detail", Static)
         visit = self.selected_visit
@@ -289,26 +267,12 @@ class SchedulePane(Vertical):
 
     # -- selection ----------------------------------------------------------------
 
-    @property
-    def selected_visit(self) -> Visit | None:
-        """The visit under the cursor, if the cursor is on one."""
-        key = self.table.selected_key
-        if self._schedule is None or key is None:
-            return None
-        return next((v for v in self._schedule.visits if v.appointment.id == key), None)
-
     def _selected_time(self) -> str:
         key = self.table.selected_key or ""
         if key.startswith(SLOT_PREFIX):
             return key[len(SLOT_PREFIX) :]
         visit = self.selected_visit
         return visit.start.format("HH:mm") if visit else ""
-
-    def _need_visit(self) -> Visit | None:
-        visit = self.selected_visit
-        if visit is None:
-            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
-        return visit
 
     # -- actions ------------------------------------------------------------------
 
@@ -333,11 +297,6 @@ class SchedulePane(Vertical):
         day = await GoToDateDialog.ask(self.app, self.day)
         if day is not None:
             self.show_day(day)
-
-    def action_open_patient(self) -> None:
-        visit = self._need_visit()
-        if visit is not None:
-            self.post_message(OpenPatient(visit.patient.id))
 
     def action_check_in(self) -> None:
         visit = self._need_visit()

@@ -1,0 +1,63 @@
+"""What the schedule and check-in panes share: a day of visits in a table, one selected."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.widgets import DataTable
+
+from console.desk import DaySchedule, Desk, Visit
+from console.ui.messages import OpenPatient
+from console.ui.widgets.status_line import StatusLine
+from console.ui.widgets.visit_table import VisitTable
+
+
+class VisitPane(Vertical):
+    """A pane listing one day's visits; subclasses load the day and add their keys."""
+
+    def __init__(self, desk: Desk, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.desk = desk
+        self._schedule: DaySchedule | None = None
+        self._series: dict[str, str] = {}  # appointment id -> series progress text
+        self._flagged: dict[str, list[str]] = {}  # appointment id -> flagged answers
+        self._want: str | None = None  # the row to select after the next load
+
+    @property
+    def table(self) -> VisitTable:
+        """The pane's table of visits."""
+        return self.query_one(VisitTable)
+
+    @property
+    def status(self) -> StatusLine:
+        """The pane's one-line status (results and refusals)."""
+        return self.query_one(StatusLine)
+
+    def focus_default(self) -> None:
+        """Put the keyboard in the table (or the pane, while the table is empty)."""
+        (self.table if self.table.display else self).focus()
+
+    @property
+    def selected_visit(self) -> Visit | None:
+        """The visit under the cursor, if the cursor is on one."""
+        key = self.table.selected_key
+        if self._schedule is None or key is None:
+            return None
+        return next((v for v in self._schedule.visits if v.appointment.id == key), None)
+
+    def _need_visit(self) -> Visit | None:
+        visit = self.selected_visit
+        if visit is None:
+            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
+        return visit
+
+    def _show_detail(self) -> None:
+        """Show the selected row's details (subclasses)."""
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def action_open_patient(self) -> None:
+        visit = self._need_visit()
+        if visit is not None:
+            self.post_message(OpenPatient(visit.patient.id))
