@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
@@ -36,7 +35,6 @@ from console.ui.widgets.visit_table import (
     Row,
     VisitTable,
     show_table_or_note,
-    visit_extras,
 )
 
 COLUMNS = (
@@ -161,22 +159,6 @@ class CheckInPane(VisitPane):
         self.reload()
 
     # -- loading ------------------------------------------------------------------
-
-    def reload(self, select: str | None = None) -> None:
-        """Read today's visits again (waits and late flags move with the clock)."""
-        self._want = select or self._want
-        self._load(self.day)
-
-    @work(thread=True, exclusive=True, group="checkin-load")
-    def _load(self, day: dt.date) -> None:
-        try:
-            schedule = self.desk.schedule(day)
-        except USER_ERRORS as err:
-            self.post_message(self.LoadFailed(str(err)))
-            return
-        progress, flags = visit_extras(self.desk, schedule)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags))
 
     def on_check_in_pane_loaded(self, message: Loaded) -> None:
         schedule = message.schedule

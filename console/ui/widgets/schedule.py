@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
@@ -38,7 +37,6 @@ from console.ui.widgets.visit_table import (
     Row,
     VisitTable,
     show_table_or_note,
-    visit_extras,
 )
 
 GRID_MINUTES = 30
@@ -206,22 +204,6 @@ class SchedulePane(VisitPane):
         self.status.clear()
         self.post_message(self.DayChanged(day))
         self.reload()
-
-    def reload(self, select: str | None = None) -> None:
-        """Read the selected day again (in a worker); ``select`` puts the cursor on a row."""
-        self._want = select or self._want
-        self._load(self.day)
-
-    @work(thread=True, exclusive=True, group="schedule-load")
-    def _load(self, day: dt.date) -> None:
-        try:
-            schedule = self.desk.schedule(day)
-        except USER_ERRORS as err:
-            self.post_message(self.LoadFailed(str(err)))
-            return
-        progress, flags = visit_extras(self.desk, schedule)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags))
 
     def on_schedule_pane_loaded(self, message: Loaded) -> None:
         schedule = message.schedule

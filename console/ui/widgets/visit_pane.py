@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from textual import work
 from textual.containers import Vertical
 from textual.widgets import DataTable
+from textual.worker import get_current_worker
 
-from console.desk import DaySchedule, Desk, Visit
+from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
 from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
-from console.ui.widgets.visit_table import VisitTable
+from console.ui.widgets.visit_table import VisitTable, visit_extras
 
 
 class VisitPane(Vertical):
-    """A pane listing one day's visits; subclasses load the day and add their keys."""
+    """A pane listing one day's visits; subclasses show the day and add their keys.
+
+    Subclasses define ``day`` and nested ``Loaded``/``LoadFailed`` messages.
+    """
+
+    day: dt.date
 
     def __init__(self, desk: Desk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -49,6 +58,23 @@ class VisitPane(Vertical):
         if visit is None:
             self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
         return visit
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the day again in a worker; ``select`` puts the cursor on that row after."""
+        self._want = select or self._want
+        self._load(self.day)
+
+    @work(thread=True, exclusive=True, group="visit-pane-load")
+    def _load(self, day: dt.date) -> None:
+        # Subclasses nest their own ``Loaded``/``LoadFailed`` messages (handlers by name).
+        try:
+            schedule = self.desk.schedule(day)
+        except USER_ERRORS as err:
+            self.post_message(self.LoadFailed(str(err)))
+            return
+        progress, flags = visit_extras(self.desk, schedule)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags))
 
     def _show_detail(self) -> None:
         """Show the selected row's details (subclasses)."""
