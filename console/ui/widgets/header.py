@@ -13,7 +13,7 @@ from console.ui.format import day_label
 
 
 class ClinicHeader(Horizontal):
-    """``Iconic Skin Clinic · Tue 24 Nov 2026`` left, ``10:30 AM · Open · closes 6:00 PM`` right."""
+    """Clinic and selected day left; right, now: ``Now 10:30 AM · Open · closes 6:00 PM``."""
 
     DEFAULT_CSS = """
     ClinicHeader {
@@ -40,4 +40,5 @@ class ClinicHeader(Horizontal):
         left.append(self._clinic)
         left.append(f" · {day_label(day)}")
         self.query_one("#header-left", Static).update(left)
-        self.query_one("#header-right", Static).update(Text(f"{clock} · {open_now}"))
+        # "Now": the right side is about this moment, even while another day is shown.
+        self.query_one("#header-right", Static).update(Text(f"Now {clock} · {open_now}"))
