@@ -60,6 +60,9 @@ class FrontDeskApp(App[None]):
         self.install_screen(DayCloseScreen(self.desk), "day-close")
         for name, dialog in dialogs(self.desk).items():
             self.install_screen(dialog, name)
+        # Read every year of history once, off the UI thread, so the first lookup while
+        # a patient is on the phone is as quick as the rest (it changes nothing on disk).
+        self.run_worker(self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def on_unmount(self) -> None:
         if self._owns_desk:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
-import arrow
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Static
 
 from console.clinic import status as st
@@ -128,17 +125,6 @@ class CheckInPane(VisitPane):
         Binding("enter,o", "open_patient", "Patient", id="checkin.open_patient"),
     ]
 
-    @dataclass
-    class Loaded(Message, bubble=False):
-        schedule: DaySchedule
-        now: arrow.Arrow
-        series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
-        flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
-
-    @dataclass
-    class LoadFailed(Message, bubble=False):
-        error: str
-
     def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
         super().__init__(desk, **kwargs)
         self.day = day
@@ -160,7 +146,7 @@ class CheckInPane(VisitPane):
 
     # -- loading ------------------------------------------------------------------
 
-    def on_check_in_pane_loaded(self, message: Loaded) -> None:
+    def on_visit_pane_loaded(self, message: VisitPane.Loaded) -> None:
         schedule = message.schedule
         if schedule.info.date != self.day:
             return
@@ -179,7 +165,7 @@ class CheckInPane(VisitPane):
         show_table_or_note(self, self.table, empty, not rows)
         self._show_detail()
 
-    def on_check_in_pane_load_failed(self, message: LoadFailed) -> None:
+    def on_visit_pane_load_failed(self, message: VisitPane.LoadFailed) -> None:
         self.status.say(message.error, error=True)
 
     def _show_detail(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import arrow
 from rich.console import RenderableType
@@ -176,17 +176,6 @@ class SchedulePane(VisitPane):
 
         day: dt.date
 
-    @dataclass
-    class Loaded(Message, bubble=False):
-        schedule: DaySchedule
-        now: arrow.Arrow
-        series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
-        flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
-
-    @dataclass
-    class LoadFailed(Message, bubble=False):
-        error: str
-
     def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
         super().__init__(desk, **kwargs)
         self.set_reactive(SchedulePane.day, day)
@@ -205,7 +194,7 @@ class SchedulePane(VisitPane):
         self.post_message(self.DayChanged(day))
         self.reload()
 
-    def on_schedule_pane_loaded(self, message: Loaded) -> None:
+    def on_visit_pane_loaded(self, message: VisitPane.Loaded) -> None:
         schedule = message.schedule
         if schedule.info.date != self.day:  # a stale answer for a day we left
             return
@@ -227,7 +216,7 @@ class SchedulePane(VisitPane):
         show_table_or_note(self, self.table, empty, not rows)
         self._show_detail()
 
-    def on_schedule_pane_load_failed(self, message: LoadFailed) -> None:
+    def on_visit_pane_load_failed(self, message: VisitPane.LoadFailed) -> None:
         self.status.say(message.error, error=True)
 
     def _show_detail(self) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
+import arrow
 from textual import work
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
@@ -18,10 +21,25 @@ from console.ui.widgets.visit_table import VisitTable, visit_extras
 class VisitPane(Vertical):
     """A pane listing one day's visits; subclasses show the day and add their keys.
 
-    Subclasses define ``day`` and nested ``Loaded``/``LoadFailed`` messages.
+    Subclasses define ``day`` and handle ``Loaded`` / ``LoadFailed`` (posted to self).
     """
 
     day: dt.date
+
+    @dataclass
+    class Loaded(Message, bubble=False):
+        """The day was read (in a worker); handled by the pane that posted it."""
+
+        schedule: DaySchedule
+        now: arrow.Arrow
+        series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
+        flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
+
+    @dataclass
+    class LoadFailed(Message, bubble=False):
+        """The day could not be read; ``error`` is the sentence to show."""
+
+        error: str
 
     def __init__(self, desk: Desk, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -66,7 +84,6 @@ class VisitPane(Vertical):
 
     @work(thread=True, exclusive=True, group="visit-pane-load")
     def _load(self, day: dt.date) -> None:
-        # Subclasses nest their own ``Loaded``/``LoadFailed`` messages (handlers by name).
         try:
             schedule = self.desk.schedule(day)
         except USER_ERRORS as err:
