@@ -615,22 +615,25 @@ class Desk:
 
     def set_status(self, aid: str, new_status: str) -> Appointment:
         """Move a visit through the status state machine; an illegal change is refused."""
-        target = st.parse_status(new_status)
+        return self._change_status(aid, st.parse_status(new_status))
+
+    def checkin(self, aid: str) -> Appointment:
+        """Mark the patient arrived (refused on other days than the visit's)."""
+        return self._change_status(aid, st.ARRIVED, today_only=True)
+
+    def _change_status(self, aid: str, target: str, *, today_only: bool = False) -> Appointment:
+        # Every check reads the visit inside the lock: another desk may have moved it.
         with self.store.locked():
             current = self.appointment(aid)
+            if today_only and current.day(self.tz) != self.today():
+                raise BookingRefused(
+                    f"That visit is on {current.start_at(self.tz):ddd D MMM}, not today.",
+                    "status",
+                )
             changed = current.with_status(target, self.now())
             self.appointments.save(changed, self.tz)
             self._audit_change("appointment.status", current, changed)
         return changed
-
-    def checkin(self, aid: str) -> Appointment:
-        """Mark the patient arrived (refused on other days than the visit's)."""
-        current = self.appointment(aid)
-        if current.day(self.tz) != self.today():
-            raise BookingRefused(
-                f"That visit is on {current.start_at(self.tz):ddd D MMM}, not today.", "status"
-            )
-        return self.set_status(aid, st.ARRIVED)
 
     def amend(self, aid: str, change: Callable[[Appointment], Appointment]) -> Appointment:
         """Apply ``change`` to the stored appointment under the lock and save the result.
