@@ -126,6 +126,11 @@ class Desk:
     def _audit_change(self, action: str, before: Appointment, after: Appointment) -> None:
         self._audit(action, "appointment", after.id, before.to_doc(self.tz), after.to_doc(self.tz))
 
+    def record_session(self, action: str, detail: dict | None = None) -> None:
+        """Record a console session's start or end (``session.start``/``session.end``)."""
+        with self.store.locked():
+            self._audit(action, "session", str(os.getpid()), None, detail or {})
+
     def audit_history(self, kind: str | None, rid: str) -> list[dict]:
         """Every audit entry about one patient or appointment (any kind if None), oldest first."""
         return audit_trail.history(self.store.root, kind, normalise_id(rid))

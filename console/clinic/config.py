@@ -56,6 +56,8 @@ class ClinicConfig:
     late_after_minutes: int = 10
     no_show_grace_minutes: int = 20
     backup_retention: int = 14  # daily backups kept (see console/store/backup.py)
+    # The console hides patient data after this much idle time (0 turns it off).
+    privacy_idle_seconds: int = 180
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -115,6 +117,7 @@ class ClinicConfig:
                 late_after_minutes=int(raw.get("late_after_minutes", 10)),
                 no_show_grace_minutes=int(raw.get("no_show_grace_minutes", 20)),
                 backup_retention=int(raw.get("backup_retention", 14)),
+                privacy_idle_seconds=int(raw.get("privacy_idle_seconds", 180)),
             )
         except (KeyError, TypeError, ValueError) as err:
             raise InvalidInput(
