@@ -95,7 +95,7 @@ class Desk:
     ) -> None:
         self.store = store
         self.actor = actor or current_actor(os.environ)
-        self.audit = audit_trail.AuditLog(store.root)
+        self.audit = audit_trail.AuditLog(store.root, store.modes)
         self.config = config
         self.tz = config.tz
         self.clock = clock or clock_from_env(self.tz)

@@ -191,7 +191,8 @@ class AppointmentRepo:
             self.store.table(KIND, source).update(doc, doc_ids=[month.doc_ids[appt.id]])
             return
         journal = self._journal_path()
-        replace_file(journal, orjson.dumps({"id": appt.id, "from": source, "to": target}))
+        move = orjson.dumps({"id": appt.id, "from": source, "to": target})
+        replace_file(journal, move, self.store.modes.file)
         self.add(appt, tz)
         self._finish_move(appt.id, source, target)
 

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
+from console.store.modes import PRIVATE
+
+FILE_MODE = PRIVATE.file
+DIR_MODE = PRIVATE.dir
 
 
 def ensure_dir(path: Path, mode: int = DIR_MODE) -> None:
-    """Create ``path`` (and parents) with ``mode``; tighten it if it already exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=mode)
-    current = path.stat().st_mode & 0o777
-    if current & ~mode:
-        path.chmod(mode)
+    """Create ``path`` (and parents) with ``mode``; set that mode if it already exists.
+
+    ``mode`` may carry the setgid bit (shared stores). The umask can only narrow a new
+    folder, so its mode is set explicitly. A folder another account of the group made
+    cannot be chmod-ed by us: that is fine as long as it is not open to others.
+    """
+    path.mkdir(parents=True, exist_ok=True, mode=mode & 0o777)
+    current = stat.S_IMODE(path.stat().st_mode)
+    if current != mode:
+        try:
+            path.chmod(mode)
+        except PermissionError:
+            if current & ~mode & 0o777:
+                raise
 
 
 def fsync_dir(path: Path) -> None:

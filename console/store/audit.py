@@ -34,8 +34,9 @@ from typing import Any
 
 import orjson
 
-from console.store.atomic import FILE_MODE, ensure_dir, fsync_dir
+from console.store.atomic import ensure_dir, fsync_dir
 from console.store.errors import StoreError
+from console.store.modes import Modes, modes_for
 
 AUDIT_DIR = "audit"
 GENESIS = "0" * 64
@@ -95,9 +96,11 @@ class AuditLog:
     Call :meth:`append` only while holding the store lock.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, modes: Modes | None = None) -> None:
         self.root = Path(root)
         self.folder = audit_dir(self.root)
+        # The store passes the modes it decided on; standalone use decides the same way.
+        self.modes = modes or modes_for(self.root)
         self._tail: _Tail | None = None  # last seen end of the chain (checked by stat)
 
     def append(
@@ -131,7 +134,7 @@ class AuditLog:
         before: Any,
         after: Any,
     ) -> dict[str, Any]:
-        ensure_dir(self.folder)
+        ensure_dir(self.folder, self.modes.dir)
         names = month_files(self.root)
         seq, prev = self._chain_end(names)
         month = at.strftime("%Y-%m")
@@ -157,10 +160,10 @@ class AuditLog:
         name = f"{month}.jsonl"
         path = self.folder / name
         created = not path.exists()
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.modes.file)
         try:
             if created:
-                os.fchmod(fd, FILE_MODE)
+                os.fchmod(fd, self.modes.file)
             view = memoryview(line)
             while view:
                 view = view[os.write(fd, view) :]

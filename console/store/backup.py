@@ -24,7 +24,7 @@ from pathlib import Path
 
 import orjson
 
-from console.store.atomic import DIR_MODE, FILE_MODE, ensure_dir, fsync_dir, replace_file
+from console.store.atomic import ensure_dir, fsync_dir, replace_file
 from console.store.errors import StoreError
 from console.store.store import Store
 
@@ -95,7 +95,7 @@ def _free_name(folder: Path, stamp: str, suffix: str) -> str:
 
 def take_backup(store: Store, now: dt.datetime) -> str:
     """Snapshot every data file into a new archive; return its name (no suffix)."""
-    root = store.root
+    root, modes = store.root, store.modes
     contents: dict[str, bytes] = {}
     with store.locked():
         for rel in _data_files(root):
@@ -117,14 +117,14 @@ def take_backup(store: Store, now: dt.datetime) -> str:
         for rel, raw in contents.items():
             info = tarfile.TarInfo(rel)
             info.size = len(raw)
-            info.mode = FILE_MODE
+            info.mode = modes.file
             info.mtime = stamp
             archive.addfile(info, io.BytesIO(raw))
     folder = backup_dir(root)
     try:
-        ensure_dir(folder)
+        ensure_dir(folder, modes.dir)
         name = _free_name(folder, now.strftime(STAMP_FORMAT), SUFFIX)
-        replace_file(folder / f"{name}{SUFFIX}", buffer.getvalue())
+        replace_file(folder / f"{name}{SUFFIX}", buffer.getvalue(), modes.file)
     except OSError as err:
         raise StoreError(f"Could not write the backup in {folder}: {err.strerror}.") from None
     return name
@@ -194,7 +194,7 @@ def restore(store: Store, name: str, now: dt.datetime) -> str:
     ``backups/before-restore-<stamp>/``, so a restore can itself be undone.
     """
     contents = read_backup(store.root, name)
-    root = store.root
+    root, modes = store.root, store.modes
     generations = store._generations  # the store's own change counters
     with store.locked():
         current = _data_files(root)
@@ -205,20 +205,20 @@ def restore(store: Store, name: str, now: dt.datetime) -> str:
         )
         temps: list[tuple[Path, Path]] = []
         try:
-            ensure_dir(backup_dir(root))
+            ensure_dir(backup_dir(root), modes.dir)
             # 1. Every restored file, whole and synced, under a hidden temp name.
             for rel, raw in contents.items():
                 target = root / rel
-                ensure_dir(target.parent)
+                ensure_dir(target.parent, modes.dir)
                 temp = target.with_name(f".{target.name}.restore")
-                replace_file(temp, raw)
+                replace_file(temp, raw, modes.file)
                 temps.append((temp, target))
             for slot in slots:
                 generations.bump(slot)
             # 2. The current files aside (same file system: renames).
-            ensure_dir(aside, DIR_MODE)
+            ensure_dir(aside, modes.dir)
             for rel in current:
-                ensure_dir((aside / rel).parent)
+                ensure_dir((aside / rel).parent, modes.dir)
                 os.replace(root / rel, aside / rel)
             # 3. The restored files into place.
             for temp, target in temps:

@@ -11,6 +11,7 @@ the ``stat`` catches a writer killed between its rename and its second bump.
 from __future__ import annotations
 
 import os
+import stat
 import struct
 import zlib
 from pathlib import Path
@@ -22,10 +23,15 @@ _SLOT = struct.Struct("<Q")
 class Generations:
     """Reads and bumps the per-file change counters in one small shared file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, mode: int = 0o600) -> None:
         self.path = path
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, mode)
         try:
+            info = os.fstat(fd)
+            # The umask may have narrowed a new file (a shared store needs 0660); only
+            # the owner may change it, and another account's copy already has the mode.
+            if stat.S_IMODE(info.st_mode) != mode and info.st_uid == os.geteuid():
+                os.fchmod(fd, mode)
             if os.fstat(fd).st_size < SLOTS * _SLOT.size:
                 os.ftruncate(fd, SLOTS * _SLOT.size)
         except OSError:

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from console.store.atomic import replace_file
+from console.store.atomic import FILE_MODE, replace_file
 from console.store.errors import StoreError
 from console.store.generations import Generations
 
@@ -43,9 +43,12 @@ def _well_formed(data: object) -> bool:
 class PartitionStorage(Storage):
     """One JSON file of the store, in TinyDB's table layout plus a ``_meta`` table."""
 
-    def __init__(self, path: Path, generations: Generations, kind: str) -> None:
+    def __init__(
+        self, path: Path, generations: Generations, kind: str, mode: int = FILE_MODE
+    ) -> None:
         self.path = Path(path)
         self.kind = kind
+        self.mode = mode  # the store's file mode (private or group-shared)
         self._generations = generations
         self._slot = generations.slot(f"{kind}/{self.path.name}")
         self._data: dict[str, Any] | None = None
@@ -103,7 +106,7 @@ class PartitionStorage(Storage):
         try:
             payload = orjson.dumps(data)
             self._generations.bump(self._slot)
-            replace_file(self.path, payload)
+            replace_file(self.path, payload, self.mode)
             generation = self._generations.bump(self._slot)
         except (OSError, TypeError) as err:
             # TinyDB changed our cached dict in place before calling write: drop it so

@@ -24,9 +24,10 @@ import filelock
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from console.store.atomic import FILE_MODE, ensure_dir
+from console.store.atomic import ensure_dir
 from console.store.errors import StoreError
 from console.store.generations import Generations
+from console.store.modes import modes_for
 from console.store.storage import PartitionStorage
 
 KINDS = ("patients", "appointments")
@@ -39,14 +40,19 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         try:
-            ensure_dir(self.root)
+            # Decided once, before anything is created: private, or shared by the group.
+            self.modes = modes_for(self.root)
+            ensure_dir(self.root, self.modes.dir)
             for kind in KINDS:
-                ensure_dir(self.root / kind)
-            self._generations = Generations(self.root / ".generations")
+                ensure_dir(self.root / kind, self.modes.dir)
+            self._generations = Generations(self.root / ".generations", self.modes.file)
         except OSError as err:
             raise StoreError(f"Cannot open the store at {self.root}: {err.strerror}.") from None
         self._filelock = filelock.FileLock(
-            str(self.root / ".lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE, thread_local=False
+            str(self.root / ".lock"),
+            timeout=LOCK_TIMEOUT_S,
+            mode=self.modes.file,
+            thread_local=False,
         )
         # One thread at a time in this process (TinyDB objects are not thread-safe);
         # the file lock then serialises processes.
@@ -99,9 +105,9 @@ class Store:
         key = (kind, partition)
         db = self._dbs.get(key)
         if db is None:
-            generations = self._generations
+            generations, mode = self._generations, self.modes.file
             path = self.root / kind / f"{partition}.json"
-            db = TinyDB(path, storage=lambda p: PartitionStorage(p, generations, kind))
+            db = TinyDB(path, storage=lambda p: PartitionStorage(p, generations, kind, mode))
             self._dbs[key] = db
         # cache_size=0: TinyDB's query cache would go stale when another process writes.
         return db.table(kind, cache_size=0)
