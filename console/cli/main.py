@@ -416,9 +416,15 @@ def open_console(args: argparse.Namespace) -> int:
     else:
         folder = locations.data_dir(getattr(args, "data_dir", None))
         _daily_backup(folder)
-    app = FrontDeskApp(data_dir=folder, start_day=start_day)
-    app.run()
-    return app.return_code or 0
+    from console.ui.session import run_session
+
+    # One audited session (start, end and why); a hang-up ends it cleanly.
+    desk = Desk.open(folder)
+    try:
+        app = FrontDeskApp(desk=desk, start_day=start_day)
+        return run_session(app, desk)
+    finally:
+        desk.close()
 
 
 def main(argv: list[str] | None = None) -> int:
