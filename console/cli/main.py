@@ -436,6 +436,10 @@ def main(argv: list[str] | None = None) -> int:
         args.data_dir = getattr(args, "data_dir", None)
         if args.command is None:
             return open_console(args)
+        if args.command == "serve":
+            from console.cli import serve
+
+            return serve.run(args)
         if args.command == "bench":
             cmd_bench(None, args)  # type: ignore[arg-type]  # bench opens its own stores
             return 0

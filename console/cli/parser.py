@@ -141,6 +141,10 @@ def build_parser() -> Parser:
     add("check", "read every store file and report any that is damaged")
     add_backup_parsers(add)
     add_audit_parsers(add)
+    # Imported here: serve.py uses this module's UsageError and fail.
+    from console.cli.serve import add_parsers as add_serve_parsers
+
+    add_serve_parsers(add)
 
     p = add("calls", "confirmation calls for a day (default: the next open day)")
     p.add_argument("date", nargs="?")

@@ -1,0 +1,139 @@
+"""``frontdesk serve``: the console in a web browser, through textual-serve.
+
+textual-serve has no authentication at all: whoever can open the page gets the
+console, patient data included. So the server binds the loopback address by default
+and refuses any other address unless ``--allow-remote`` says so on purpose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import shlex
+import socket
+import sys
+from pathlib import Path
+
+from console.cli.parser import UsageError, fail
+from console.clinic.localtime import parse_date
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+TITLE = "Iconic Skin Clinic — front desk"
+
+
+def add_parsers(add) -> None:
+    """Register ``serve``; ``add(name, help)`` is the parser's own helper."""
+    p = add("serve", "open the console in a web browser (http://127.0.0.1:8000 by default)")
+    p.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default: {DEFAULT_HOST}; others need --allow-remote)",
+    )
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default: {DEFAULT_PORT}")
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="listen on a non-loopback address: anyone who reaches it gets the console",
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when it differs from --host:--port (e.g. a proxy)",
+    )
+    # SUPPRESS so that `frontdesk --demo serve` (the top-level options) still counts.
+    p.add_argument(
+        "--date",
+        default=argparse.SUPPRESS,
+        help="open the served console on this day (YYYY-MM-DD)",
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="serve the demo store (synthetic data)",
+    )
+
+
+def console_command(args: argparse.Namespace) -> str:
+    """The shell command textual-serve runs for each browser: the same console, same store."""
+    # sys.executable, not `frontdesk` on PATH: works from a venv that is not activated.
+    parts = [sys.executable, "-m", "console"]
+    if args.data_dir:
+        # Absolute, so the served console opens the same folder whatever its cwd.
+        parts += ["--data-dir", str(Path(args.data_dir).expanduser().absolute())]
+    if getattr(args, "demo", False):
+        parts.append("--demo")
+    if getattr(args, "date", None):
+        parts += ["--date", args.date]
+    if getattr(args, "initials", False):
+        parts.append("--initials")
+    # textual-serve starts the command through a shell, so every part is quoted.
+    return shlex.join(parts)
+
+
+def is_loopback(host: str) -> bool:
+    """True when every address ``host`` names is a loopback one; unknown hosts refused."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise UsageError(f"{host!r} is not an address of this machine.") from None
+    addresses = {ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos}
+    return bool(addresses) and all(a.is_loopback for a in addresses)
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Bind once up front so a taken port or a foreign address is one sentence, not a trace."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family = infos[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # aiohttp sets SO_REUSEADDR too, so a port in TIME_WAIT is not refused here.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as err:
+        reason = (err.strerror or str(err)).rstrip(".").lower()
+        fail(f"Cannot listen on {host} port {port}: {reason}.")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the console until Ctrl+C; usage mistakes are one sentence and exit 2."""
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}.")
+    if getattr(args, "date", None):
+        parse_date(args.date)  # a bad date fails now, not in every browser that connects
+    local = is_loopback(args.host)
+    if not local and not args.allow_remote:
+        raise UsageError(
+            f"Refusing to serve on {args.host}: the browser console has no login, so "
+            "anyone who reaches it sees patient data; use 127.0.0.1 with an SSH tunnel, "
+            "or add --allow-remote if you really mean it."
+        )
+    _check_bind(args.host, args.port)
+
+    from textual_serve.server import Server
+
+    class _Server(Server):
+        async def on_startup(self, app) -> None:
+            """Our one line is printed instead of textual-serve's banner."""
+
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    server = _Server(
+        console_command(args),
+        host=args.host,
+        port=args.port,
+        title=TITLE,
+        public_url=args.public_url or f"http://{host}:{args.port}",
+    )
+    if not local:
+        print(
+            f"frontdesk: WARNING: serving on {args.host} with no login: anyone who can reach "
+            "this address gets the front desk console, with patient data.",
+            file=sys.stderr,
+        )
+    print(f"frontdesk: serving the console on {server.public_url} (Ctrl+C stops)", flush=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        return 130
+    return 0
