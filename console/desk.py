@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import pwd
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -73,6 +74,14 @@ class PatientMatch:
     past_visits: int
 
 
+def _account_name() -> str:
+    """The login of the account this process runs as (cron, services: no LOGNAME)."""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid with no passwd entry (some containers)
+        return ""
+
+
 def clock_from_env(tz: dt.tzinfo) -> Clock:
     """The system clock, or one started at ``FRONTDESK_NOW`` (demos and system tests)."""
     pinned = os.environ.get(ENV_NOW)
@@ -94,7 +103,7 @@ class Desk:
         actor: Actor | None = None,
     ) -> None:
         self.store = store
-        self.actor = actor or current_actor(os.environ)
+        self.actor = actor or current_actor(os.environ, _account_name())
         self.audit = audit_trail.AuditLog(store.root, store.modes)
         self.config = config
         self.tz = config.tz
@@ -134,6 +143,10 @@ class Desk:
     def audit_history(self, kind: str | None, rid: str) -> list[dict]:
         """Every audit entry about one patient or appointment (any kind if None), oldest first."""
         return audit_trail.history(self.store.root, kind, normalise_id(rid))
+
+    def audit_trail_of(self, record_ids: Collection[str]) -> list[dict]:
+        """Every audit entry about any of ``record_ids`` (patients, visits), oldest first."""
+        return audit_trail.history_of(self.store.root, {normalise_id(r) for r in record_ids})
 
     def audit_recent(self, limit: int = 20) -> list[dict]:
         """The newest ``limit`` audit entries, oldest first."""
@@ -208,6 +221,10 @@ class Desk:
             late,
         )
 
+    def change_token(self) -> bytes:
+        """Changes whenever this or any other desk changes the store (for live refresh)."""
+        return self.store.change_token()
+
     def check(self) -> list[tuple[str, str]]:
         """Problems found reading every store file (empty when all is well)."""
         return self.store.check()
@@ -219,6 +236,16 @@ class Desk:
         name = store_backup.take_backup(self.store, self.now().datetime)
         store_backup.prune(self.store.root, max(self.config.backup_retention, 1))
         return str(store_backup.backup_dir(self.store.root) / f"{name}{store_backup.SUFFIX}")
+
+    def check_backups(self) -> list[tuple[str, str]]:
+        """``(backup, problem)`` for each backup that could not be restored from."""
+        problems: list[tuple[str, str]] = []
+        for name in self.backups():
+            try:
+                store_backup.read_backup(self.store.root, name)
+            except StoreError as err:
+                problems.append((name, str(err)))
+        return problems
 
     def backups(self) -> list[str]:
         """Names of the store's backups, oldest first."""

@@ -239,13 +239,17 @@ def cmd_check(desk: Desk, args: argparse.Namespace) -> None:
     problems = desk.check()
     files = desk.store.file_count()
     audit_problems = desk.verify_audit()
+    backups, bad_backups = desk.backups(), desk.check_backups()
     data = {
         "files": files,
         "problems": [{"file": f, "problem": p} for f, p in problems],
         "audit_problems": audit_problems,
+        "backups": len(backups),
+        "backup_problems": [{"backup": b, "problem": p} for b, p in bad_backups],
     }
     lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
     lines += [f"audit: {p}" for p in audit_problems] or ["audit chain intact"]
+    lines += [f"backup {b}: {p}" for b, p in bad_backups] or [_backups_fine(len(backups))]
     _emit(args, data, lines)
     if problems:
         raise StoreError(
@@ -254,6 +258,17 @@ def cmd_check(desk: Desk, args: argparse.Namespace) -> None:
         )
     if audit_problems:
         raise StoreError(audit_cmds.failure_sentence(audit_problems))
+    if bad_backups:
+        raise StoreError(
+            f"{len(bad_backups)} of {len(backups)} backups cannot be restored "
+            f"({', '.join(b for b, _ in bad_backups)}); take a fresh one with `frontdesk backup`."
+        )
+
+
+def _backups_fine(count: int) -> str:
+    if count == 0:
+        return "no backups yet"
+    return "the backup can be restored" if count == 1 else f"all {count} backups can be restored"
 
 
 def cmd_calls(desk: Desk, args: argparse.Namespace) -> None:

@@ -26,12 +26,13 @@ class Actor:
         return f"{self.login} from {self.address}" if self.address else self.login
 
 
-def current_actor(environ: Mapping[str, str]) -> Actor:
+def current_actor(environ: Mapping[str, str], fallback: str = "") -> Actor:
     """The actor described by ``environ``, as ``getpass.getuser()`` reads it.
 
     The login comes from ``LOGNAME`` then ``USER`` (``"unknown"`` when neither is set);
     the address is the first field of ``SSH_CLIENT`` or ``SSH_CONNECTION`` (sshd sets
     both), or "" for a local session. Control characters are removed from both.
+    ``fallback`` (the account the process runs as) names the login when neither is set.
     """
     login = ""
     for name in ("LOGNAME", "USER"):
@@ -44,4 +45,4 @@ def current_actor(environ: Mapping[str, str]) -> Actor:
         if fields:
             address = fields[0]
             break
-    return Actor(login or UNKNOWN, address)
+    return Actor(login or clean(fallback) or UNKNOWN, address)

@@ -27,7 +27,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -309,18 +309,24 @@ def verify(root: Path) -> list[str]:
 
 def history(root: Path, kind: str | None, record_id: str) -> list[dict[str, Any]]:
     """Every readable entry about one record (any kind when ``kind`` is None), oldest first."""
-    needle = orjson.dumps(record_id)
+    return [
+        entry
+        for entry in history_of(root, {record_id})
+        if kind is None or entry.get("kind") == kind
+    ]
+
+
+def history_of(root: Path, record_ids: Collection[str]) -> list[dict[str, Any]]:
+    """Every readable entry about any of ``record_ids``, oldest first (one pass)."""
+    wanted = set(record_ids)
+    needles = [orjson.dumps(rid) for rid in wanted]
     found: list[dict[str, Any]] = []
     for _file, _number, line, finished in _lines(root):
-        if not finished or needle not in line:
+        if not finished or not any(needle in line for needle in needles):
             continue  # cheap filter: most lines never get parsed
         with contextlib.suppress(orjson.JSONDecodeError):
             entry = orjson.loads(line)
-            if (
-                isinstance(entry, dict)
-                and entry.get("id") == record_id
-                and (kind is None or entry.get("kind") == kind)
-            ):
+            if isinstance(entry, dict) and entry.get("id") in wanted:
                 found.append(entry)
     return found
 

@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -32,6 +33,7 @@ BACKUP_DIR = "backups"
 DATA_KINDS = ("patients", "appointments", "audit")
 SUFFIX = ".tar.gz"
 STAMP_FORMAT = "%Y-%m-%dT%H%M%S"
+ASIDE_PREFIX = "before-restore-"  # folders holding the files a restore replaced
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}(-\d+)?$")
 _MEMBER = re.compile(r"^(patients|appointments|audit)/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -130,22 +132,41 @@ def take_backup(store: Store, now: dt.datetime) -> str:
     return name
 
 
+def set_aside_folders(root: Path) -> list[str]:
+    """The ``before-restore-*`` folders a restore left behind, oldest first."""
+    try:
+        names = os.listdir(backup_dir(root))
+    except FileNotFoundError:
+        return []
+    folder = backup_dir(root)
+    return sorted(n for n in names if n.startswith(ASIDE_PREFIX) and (folder / n).is_dir())
+
+
 def prune(root: Path, keep: int) -> list[str]:
-    """Delete all but the newest ``keep`` backups; return the names deleted."""
+    """Delete all but the newest ``keep`` backups and set-aside folders; return their names.
+
+    The set-aside folders hold the data files a restore replaced; they follow the same
+    retention so that patient data does not pile up there for ever.
+    """
+    keep = max(keep, 0)
     names = list_backups(root)
-    doomed = names[: max(len(names) - max(keep, 0), 0)]
+    doomed = names[: max(len(names) - keep, 0)]
+    asides = set_aside_folders(root)
+    old_asides = asides[: max(len(asides) - keep, 0)]
     folder = backup_dir(root)
     try:
         for name in doomed:
             with contextlib.suppress(FileNotFoundError):
                 (folder / f"{name}{SUFFIX}").unlink()
-        if doomed:
+        for name in old_asides:
+            shutil.rmtree(folder / name)
+        if doomed or old_asides:
             fsync_dir(folder)
     except OSError as err:
         raise StoreError(
             f"Could not delete old backups in {folder}: {err.strerror}; the new one was kept."
         ) from None
-    return doomed
+    return doomed + old_asides
 
 
 def read_backup(root: Path, name: str) -> dict[str, bytes]:
@@ -201,7 +222,7 @@ def restore(store: Store, name: str, now: dt.datetime) -> str:
         touched = sorted(set(current) | set(contents))
         slots = {generations.slot(rel) for rel in touched}
         aside = backup_dir(root) / _free_name(
-            backup_dir(root), "before-restore-" + now.strftime(STAMP_FORMAT), ""
+            backup_dir(root), ASIDE_PREFIX + now.strftime(STAMP_FORMAT), ""
         )
         temps: list[tuple[Path, Path]] = []
         try:

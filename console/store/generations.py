@@ -49,6 +49,10 @@ class Generations:
         raw = os.pread(self._fd, _SLOT.size, slot * _SLOT.size)
         return _SLOT.unpack(raw)[0] if len(raw) == _SLOT.size else 0
 
+    def snapshot(self) -> bytes:
+        """Every counter at once: when this changes, some file of the store changed."""
+        return os.pread(self._fd, SLOTS * _SLOT.size, 0)
+
     def bump(self, slot: int) -> int:
         """Increment ``slot``; the caller must hold the store lock."""
         value = self.read(slot) + 1

@@ -130,6 +130,10 @@ class Store:
                         problems.append((f"{kind}/{name}.json", str(err)))
         return problems
 
+    def change_token(self) -> bytes:
+        """A value that changes whenever any desk changes any data file (cheap: one read)."""
+        return self._generations.snapshot()
+
     def file_count(self) -> int:
         """How many data files the store holds."""
         return sum(len(self.partitions(kind)) for kind in KINDS)

@@ -41,6 +41,22 @@ def test_restore_damaged_archive_is_one_sentence(ok, frontdesk, patient_id, stor
     assert "John Smith" in ok("patient", "show", patient_id)
 
 
+def test_check_reads_every_backup_and_names_a_damaged_one(ok, frontdesk, patient_id, store_dir):
+    assert "no backups yet" in ok("check")
+    ok("backup")
+    assert "the backup can be restored" in ok("check")
+    ok("backup")
+    assert "all 2 backups can be restored" in ok("check")
+    bad = store_dir / "backups" / "2026-11-24T235959.tar.gz"
+    bad.write_bytes(b"\x1f\x8b truncated")
+    result = frontdesk("check")
+    assert result.code == 2
+    assert "backup 2026-11-24T235959: Backup 2026-11-24T235959 cannot be read" in result.out
+    assert result.err.count("\n") == 1
+    assert "1 of 3 backups cannot be restored (2026-11-24T235959)" in result.err
+    assert frontdesk("check", "--json").json()["backup_problems"][0]["backup"] == bad.name[:17]
+
+
 def test_backup_of_a_damaged_store_names_the_file(ok, frontdesk, patient_id, store_dir):
     (store_dir / "patients" / "2026.json").write_bytes(b"{")
     result = frontdesk("backup")

@@ -128,6 +128,25 @@ def test_prune_keeps_the_newest(make_desk, tmp_path):
     assert store_backup.list_backups(root) == taken[3:]
 
 
+def test_prune_also_keeps_only_the_newest_set_aside_folders(make_desk, tmp_path):
+    desk = make_desk()
+    fill(desk)
+    root = tmp_path / "store"
+    name = store_backup.take_backup(desk.store, dt.datetime(2026, 11, 1, 8, 0, tzinfo=LA))
+    asides = [
+        store_backup.restore(desk.store, name, dt.datetime(2026, 11, day, 9, 0, tzinfo=LA))
+        for day in range(2, 6)
+    ]
+    assert store_backup.set_aside_folders(root) == asides
+
+    deleted = store_backup.prune(root, 2)
+
+    assert deleted == asides[:2]
+    assert store_backup.set_aside_folders(root) == asides[2:]
+    assert (root / "backups" / asides[3] / "patients").is_dir(), "kept folders keep their files"
+    assert store_backup.list_backups(root) == [name]
+
+
 def test_two_backups_in_the_same_second_both_kept(make_desk):
     desk = make_desk()
     fill(desk)

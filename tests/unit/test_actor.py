@@ -11,6 +11,8 @@ def test_login_from_logname_then_user():
 
 def test_unknown_login_when_nothing_is_set():
     assert current_actor({}) == Actor("unknown", "")
+    assert current_actor({}, fallback="frontdesk") == Actor("frontdesk", "")
+    assert current_actor({"USER": "jose"}, fallback="frontdesk").login == "jose"
 
 
 def test_local_session_has_no_address():

@@ -1,0 +1,51 @@
+"""The history view's words: who changed a visit or patient, when, and what."""
+
+from console.clinic.actor import Actor
+from console.services.history import patient_history, visit_history
+
+
+def test_a_visit_history_names_who_moved_it_when_and_from_where(make_desk) -> None:
+    front = make_desk()
+    front.actor = Actor("maria")
+    ann = front.add_patient("Ann", "Lee", "714-225-5138")
+    appt = front.book(ann.id, "2026-11-27 10:00", "consultation", provider="Provider A")
+
+    back = make_desk(now="2026-11-24 14:05")  # another desk, over SSH, later that day
+    back.actor = Actor("lee", "10.0.0.7")
+    back.reschedule(appt.id, "2026-11-30 15:30", provider="Provider B", room="Room 2")
+    back.set_status(appt.id, "confirmed")
+
+    lines = [(c.when, c.who, c.what) for c in visit_history(make_desk(), appt.id)]
+    assert lines == [
+        ("Tue 24 Nov 10:30 AM", "maria", "booked Fri 27 Nov 10:00 AM (Provider A · Room 1)"),
+        (
+            "Tue 24 Nov 2:05 PM",
+            "lee from 10.0.0.7",
+            "moved Fri 27 Nov 10:00 AM (Provider A · Room 1) → Mon 30 Nov 3:30 PM "
+            "(Provider B · Room 2)",
+        ),
+        ("Tue 24 Nov 2:05 PM", "lee from 10.0.0.7", "status booked → confirmed"),
+    ]
+
+
+def test_patient_history_names_fields_not_their_values(make_desk) -> None:
+    desk = make_desk()
+    ann = desk.add_patient("Ann", "Lee", "714-225-5138")
+    desk.update_patient(ann.id, allergies="latex", phone="714-225-5199")
+    appt = desk.book(ann.id, "2026-11-27 10:00", "consultation")
+    other = desk.add_patient("Ben", "Ortiz", "714-225-5139")
+    desk.book(other.id, "2026-11-27 11:00", "consultation")
+
+    changes = patient_history(desk, ann.id)
+
+    assert [c.what for c in changes] == [
+        "registered",
+        "changed phone, allergies",
+        "booked Fri 27 Nov 10:00 AM (Provider A · Room 1)",
+    ]
+    assert [c.record for c in changes] == [ann.id, ann.id, appt.id]
+    assert all("latex" not in c.what and "5199" not in c.what for c in changes)
+
+
+def test_a_visit_with_no_recorded_change_has_an_empty_history(make_desk) -> None:
+    assert visit_history(make_desk(), "A-NOPE01") == []
