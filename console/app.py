@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from console.desk import Desk
@@ -16,6 +17,7 @@ from console.ui.commands import DeskCommands
 from console.ui.dialogs import ExportDialog, LookupDialog, dialogs
 from console.ui.dialogs.export import FORMAT_NAMES
 from console.ui.messages import OpenPatient
+from console.ui.privacy import IdleLock, set_initials_only
 from console.ui.screens import CallsScreen, DayCloseScreen, DeskScreen, PatientScreen
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
@@ -37,17 +39,25 @@ class FrontDeskApp(App[None]):
         Binding("f4", "open('calls')", "Calls", show=False, id="screen.calls"),
         Binding("f5", "open('day-close')", "Day close", show=False, id="screen.day_close"),
         Binding("ctrl+f,slash", "lookup", "Find patient", show=False, id="lookup"),
+        # Priority: it locks from inside a dialog too (modal screens stop app bindings).
+        Binding("f12", "lock", "Lock screen", show=False, priority=True, id="privacy.lock"),
     ]
+    #: Names as initials, phones and health details hidden (screens a patient can see).
+    initials_only: reactive[bool] = reactive(False)
 
     def __init__(
         self,
         data_dir: Path | None = None,
         start_day: dt.date | None = None,
         desk: Desk | None = None,
+        *,
+        initials_only: bool = False,
     ) -> None:
         super().__init__()
         self._owns_desk = desk is None
         self.desk = desk or Desk.open(data_dir)
+        self.set_reactive(FrontDeskApp.initials_only, initials_only)
+        self.idle = IdleLock(self, self.desk)
         self.desk_screen = DeskScreen(self.desk, start_day)
         self.patient_screen = PatientScreen(self.desk)
 
@@ -63,6 +73,23 @@ class FrontDeskApp(App[None]):
         # Read every year of history once, off the UI thread, so the first lookup while
         # a patient is on the phone is as quick as the rest (it changes nothing on disk).
         self.run_worker(self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        self.idle.start()
+
+    async def on_event(self, event: events.Event) -> None:
+        self.idle.saw(event)  # every key and mouse event reaches the app first
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Under the lock, keys bound with priority (the palette would open over it) unlock.
+        return not (self.idle.locked and action in ("command_palette", "lock"))
+
+    def action_lock(self) -> None:
+        """Hide every patient detail behind the lock screen until a key is pressed."""
+        self.idle.lock()
+
+    def action_toggle_initials_only(self) -> None:
+        """Switch initials-only mode (for screens a patient can see)."""
+        set_initials_only(self, not self.initials_only)
 
     def on_unmount(self) -> None:
         if self._owns_desk:

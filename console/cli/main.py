@@ -431,12 +431,13 @@ def open_console(args: argparse.Namespace) -> int:
     else:
         folder = locations.data_dir(getattr(args, "data_dir", None))
         _daily_backup(folder)
+    initials = getattr(args, "initials", False)
     from console.ui.session import run_session
 
     # One audited session (start, end and why); a hang-up ends it cleanly.
     desk = Desk.open(folder)
     try:
-        app = FrontDeskApp(desk=desk, start_day=start_day)
+        app = FrontDeskApp(desk=desk, start_day=start_day, initials_only=initials)
         return run_session(app, desk)
     finally:
         desk.close()

@@ -49,6 +49,11 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--demo", action="store_true", help="use a separate demo store filled with synthetic data"
     )
+    parser.add_argument(
+        "--initials",
+        action="store_true",
+        help="show patients by initials only, with phones and health details hidden",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:

@@ -78,6 +78,13 @@ COMMANDS = (
         "export('ics')",
     ),
     DeskCommand("find patient…", "By name, phone or date of birth (ctrl+f)", "", "lookup"),
+    DeskCommand("privacy: lock screen", "Hide everything until a key is pressed (F12)", "", "lock"),
+    DeskCommand(
+        "privacy: initials only on/off",
+        "Names as initials; phones, birth dates and health details hidden",
+        "",
+        "toggle_initials_only",
+    ),
 )
 
 

@@ -22,6 +22,7 @@ from console.clinic.errors import InvalidInput
 from console.clinic.hours import BY_APPOINTMENT, DayInfo, clock_label
 from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS
+from console.ui.redact import initials_only, phone, private, who
 
 if TYPE_CHECKING:
     from console.desk import Desk, Visit
@@ -166,9 +167,9 @@ def visit_summary(visit: Visit) -> Text:
     """One line about a visit: who, phone, when, with whom, flags, then what and notes."""
     appt = visit.appointment
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(visit.patient.name, "bold")
+    text.append(who(visit.patient), "bold")
     if visit.patient.phone:
-        text.append(f"  {visit.patient.phone_display}")
+        text.append(f"  {phone(visit.patient)}")
     text.append(f"  {time_label(visit.start)}–{time_label(visit.end)}")
     text.append(f"  {with_label(appt.provider, appt.room)}")
     if visit.outside_hours:
@@ -176,16 +177,16 @@ def visit_summary(visit: Visit) -> Text:
     if appt.walk_in:
         text.append("  walk-in", "italic")
     text.append(f"  {visit.type_label}")
-    if appt.notes:
+    if notes := private(appt.notes, hidden=""):
         text.append("  ")
-        text.append(appt.notes.replace("\n", " "), "italic")
+        text.append(notes.replace("\n", " "), "italic")
     return text
 
 
 def describe_booking(desk: Desk, appt: Appointment) -> str:
     """``Ana Ruiz, Tue 24 Nov 10:45 AM, Consultation with Provider A in Room 1``."""
     try:
-        name = desk.patient(appt.patient_id).name
+        name = who(desk.patient(appt.patient_id))
     except USER_ERRORS:
         name = appt.patient_id
     start = appt.start_at(desk.tz)
@@ -230,6 +231,9 @@ OVERDUE_STYLE = f"bold reverse {RED}"
 def health_text(patient: Patient, *, empty: str = "no conditions or allergies recorded") -> Text:
     """``Conditions … · Allergies …`` (user text, never markup); highlighted when recorded."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if initials_only():
+        text.append("health details hidden", "dim")
+        return text
     if not (patient.conditions or patient.allergies):
         text.append(empty, "dim")
         return text
@@ -248,7 +252,7 @@ def care_line(patient: Patient, series: str = "", flags: Sequence[str] = ()) -> 
     """The second detail line: flags for the provider, series progress, health details."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if flags:
-        text.append(f"⚑ tell the provider: {', '.join(flags)}", FLAG_STYLE)
+        text.append(f"⚑ tell the provider: {private(', '.join(flags))}", FLAG_STYLE)
         text.append("  ")
     if series:
         text.append(series, CYAN)

@@ -79,3 +79,8 @@ def test_booking_dialog(snap_compare, make_app, size) -> None:
 
 def test_window_too_small(snap_compare, make_app) -> None:
     assert snap_compare(make_app(), terminal_size=(60, 20), run_before=keys())
+
+
+def test_lock_screen(snap_compare, make_app) -> None:
+    """F12: the clinic's name and time only, over the busy schedule."""
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=keys("f12"))

@@ -148,7 +148,7 @@ class BookingDialog(Dialog[Appointment | None]):
         health = Text("")
         try:
             patient = self.desk.patient(req.patient_id)
-            name = Text(patient.name)
+            name = Text(fmt.who(patient))
             health = fmt.health_text(patient)
         except USER_ERRORS as err:
             name = Text(req.patient_id)

@@ -27,11 +27,11 @@ def match_prompt(desk: Desk, match: PatientMatch, progress: str = "") -> Text:
     """Two lines: name, phone and birth date; then the next visit, history and series."""
     patient = match.patient
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(patient.name, "bold")
+    text.append(fmt.who(patient), "bold")
     if patient.phone:
-        text.append(f"  {patient.phone_display}")
-    if patient.dob:
-        text.append(f"  born {patient.dob.isoformat()}", "dim")
+        text.append(f"  {fmt.phone(patient)}")
+    if born := fmt.private(patient.dob.isoformat() if patient.dob else "", hidden=""):
+        text.append(f"  born {born}", "dim")
     text.append("\n")
     if match.next_visit is not None:
         start = match.next_visit.start_at(desk.tz)

@@ -102,7 +102,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
         self.choices = []
         self.booked: list[Appointment] = []
         try:
-            self.name_text = Text(self.desk.patient(first.patient_id).name)
+            self.name_text = Text(fmt.who(self.desk.patient(first.patient_id)))
         except USER_ERRORS:
             self.name_text = Text(first.patient_id)
         super().prepare()

@@ -12,6 +12,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from console.clinic.models import Appointment
 from console.desk import USER_ERRORS, Desk
+from console.ui import format as fmt
 from console.ui.dialogs.base import Dialog, error_line
 
 
@@ -66,7 +67,7 @@ class WalkInDialog(Dialog[Appointment | None]):
     def reset(self) -> None:
         super().reset()
         try:
-            name = Text(self.desk.patient(self.patient_id).name)
+            name = Text(fmt.who(self.desk.patient(self.patient_id)))
         except USER_ERRORS as err:
             name = Text(self.patient_id)
             self.show_error("patient", str(err))

@@ -45,8 +45,8 @@ def call_rows(items: list[CallItem]) -> list[Row]:
                 visit.appointment.id,
                 [
                     fmt.plain(fmt.time_label(visit.start)),
-                    fmt.plain(visit.patient.name),
-                    fmt.plain(visit.patient.phone_display or "—"),
+                    fmt.plain(fmt.who(visit.patient)),
+                    fmt.plain(fmt.phone(visit.patient)),
                     fmt.words_fit(visit.type_label),
                     fmt.plain(last, style or ("dim" if item.last_outcome is None else "")),
                 ],
@@ -60,7 +60,7 @@ def script_text(item: CallItem) -> Text:
     visit = item.visit
     text = Text()
     text.append("Tell ", "dim")
-    text.append(visit.patient.name, "bold")
+    text.append(fmt.who(visit.patient), "bold")
     text.append(
         f": {visit.type_label}, {fmt.short_day(visit.start.date())} "
         f"{fmt.time_label(visit.start)} with {visit.appointment.provider}."
@@ -185,7 +185,7 @@ class CallsScreen(Screen[None]):
         except USER_ERRORS as err:
             self.status.say(str(err), error=True)
             return
-        self.status.say(Text(f"{item.visit.patient.name}: {OUTCOMES[outcome]}."), done=True)
+        self.status.say(Text(f"{fmt.who(item.visit.patient)}: {OUTCOMES[outcome]}."), done=True)
         self.reload(select=item.visit.appointment.id)
 
     def action_refresh_list(self) -> None:

@@ -27,7 +27,7 @@ from console.ui.widgets.too_small import TooSmall
 
 def _visit_line(text: Text, visit: Visit, grace: int) -> None:
     text.append(f"\n  {fmt.time_label(visit.start):>8}  ")
-    text.append(visit.patient.name, "bold")
+    text.append(fmt.who(visit.patient), "bold")
     text.append(f"  {visit.type_label} · {st.LABELS[visit.appointment.status]}")
     late = fmt.overdue_minutes(visit, grace)
     if late is not None:
@@ -64,7 +64,7 @@ def report_text(report: DayClose, grace: int) -> Text:
     _section(text, "Series without a next booking", len(report.series_due))
     for _pid, name, progress in report.series_due:
         text.append("\n  ")
-        text.append(name, "bold")
+        text.append(fmt.who(name), "bold")
         text.append(f"  {progress.describe()}", fmt.CYAN)
     return text
 

@@ -52,25 +52,25 @@ def details(patient: Patient, progress: list[str] | None = None) -> Text:
     """Phone, birth date, email, then conditions, allergies (stand out), series and notes."""
     text = Text(overflow="ellipsis")
     text.append("Phone ", "dim")
-    text.append(patient.phone_display or "—")
+    text.append(fmt.phone(patient))
     text.append("   Born ", "dim")
-    text.append(patient.dob.isoformat() if patient.dob else "—")
-    if patient.email:
+    text.append(fmt.private(patient.dob.isoformat() if patient.dob else "", "—"))
+    if email := fmt.private(patient.email, hidden=""):
         text.append("   Email ", "dim")
-        text.append(patient.email)
+        text.append(email)
     text.append("\nConditions ", "dim")
-    text.append(patient.conditions.replace("\n", "; ") or "none recorded")
+    text.append(fmt.private(patient.conditions.replace("\n", "; "), "none recorded"))
     text.append("\nAllergies ", "dim")
-    if patient.allergies:
-        text.append(patient.allergies.replace("\n", "; "), fmt.ALLERGY_STYLE)
+    if allergies := fmt.private(patient.allergies.replace("\n", "; ")):
+        text.append(allergies, "" if fmt.initials_only() else fmt.ALLERGY_STYLE)
     else:
         text.append("none recorded")
     for line in progress or []:
         text.append("\nSeries ", "dim")
         text.append(line, fmt.CYAN)
-    if patient.notes:
+    if notes := fmt.private(patient.notes, hidden=""):
         text.append("\nNotes ", "dim")
-        text.append(patient.notes.replace("\n", "; "), "italic")
+        text.append(notes.replace("\n", "; "), "italic")
     return text
 
 
@@ -178,7 +178,7 @@ class PatientScreen(Screen[None]):
         first = self.patient is None
         self.patient = patient
         self._history = list(reversed(message.history))  # newest first
-        name = Text(patient.name, "bold")
+        name = Text(fmt.who(patient), "bold")
         name.append(f"   {patient.id}", "dim")
         self.query_one("#patient-name", Static).update(name)
         self.query_one("#patient-details", Static).update(details(patient, message.series))
@@ -198,8 +198,8 @@ class PatientScreen(Screen[None]):
         notes = ["outside hours"] if appt.outside_hours else []
         if appt.walk_in:
             notes.append("walk-in")
-        if appt.notes:
-            notes.append(appt.notes.replace("\n", " "))
+        if note := fmt.private(appt.notes, hidden=""):
+            notes.append(note.replace("\n", " "))
         return [
             fmt.plain(fmt.day_label(start.date())),
             fmt.plain(fmt.time_label(start)),
@@ -240,6 +240,9 @@ class PatientScreen(Screen[None]):
         """Edit the patient's details (conditions and allergies after a consultation)."""
         if self.patient is None:
             return
+        if fmt.initials_only():  # the form would show every detail the mode hides
+            self.status.say("Turn initials only off (ctrl+p) to edit details.", error=True)
+            return
         updated = await PatientFormDialog.ask(self.app, patient=self.patient)
         if updated is not None:
             self.reload()
@@ -250,7 +253,7 @@ class PatientScreen(Screen[None]):
         if appt is None:
             return
         if needs_questions(self.desk, appt) and self.patient is not None:
-            self._check_in_asking(appt, self.patient.name)
+            self._check_in_asking(appt, fmt.who(self.patient))
             return
         try:
             self.desk.checkin(appt.id)

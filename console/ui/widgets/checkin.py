@@ -75,7 +75,7 @@ def checkin_rows(
         name = Text(no_wrap=True, overflow="ellipsis")
         if appt.id in flagged:
             name.append("⚑ ", fmt.FLAG_STYLE)
-        name.append(visit.patient.name)
+        name.append(fmt.who(visit.patient))
         rows.append(
             (
                 appt.id,
@@ -201,7 +201,8 @@ class CheckInPane(VisitPane):
             self.status.say(str(err), error=True)
             return
         now = fmt.time_label(self.desk.now())
-        self.status.say(Text(f"{visit.patient.name}: {DONE_WORDS[status]} at {now}."), done=True)
+        said = f"{fmt.who(visit.patient)}: {DONE_WORDS[status]} at {now}."
+        self.status.say(Text(said), done=True)
         self.reload()
         if status == st.COMPLETED and needs_aftercare(self.desk, appt):
             self._give_aftercare(visit)
@@ -209,12 +210,12 @@ class CheckInPane(VisitPane):
     @work(exclusive=True, group="dialog")
     async def _check_in_asking(self, visit: Visit) -> None:
         """Ask the pre-treatment questions, then check in; flags go to the status line."""
-        done = await QuestionsDialog.ask(self.app, visit.appointment, visit.patient.name)
+        done = await QuestionsDialog.ask(self.app, visit.appointment, fmt.who(visit.patient))
         if done is None:
             self.status.say("Not checked in: the questions were not finished.", error=True)
             return
         now = fmt.time_label(self.desk.now())
-        text = Text(f"{visit.patient.name}: arrived at {now}.")
+        text = Text(f"{fmt.who(visit.patient)}: arrived at {now}.")
         if done.flagged:
             text.append(
                 f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
@@ -226,7 +227,7 @@ class CheckInPane(VisitPane):
     async def _give_aftercare(self, visit: Visit) -> None:
         """Offer the aftercare sheet for a visit just completed."""
         said = await give_aftercare(self.app, visit.appointment.id)
-        self.status.say(Text(f"{visit.patient.name}: completed. {said}"), done=True)
+        self.status.say(Text(f"{fmt.who(visit.patient)}: completed. {said}"), done=True)
         self.reload()
 
     @work(exclusive=True, group="dialog")
@@ -241,7 +242,7 @@ class CheckInPane(VisitPane):
             return
         request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
         if await BookingDialog.ask(self.app, request) is not None:
-            self.status.say(Text(f"Cancelled {visit.patient.name}'s visit."), done=True)
+            self.status.say(Text(f"Cancelled {fmt.who(visit.patient)}'s visit."), done=True)
             self.reload()
 
     @work(exclusive=True, group="dialog")

@@ -23,6 +23,7 @@ class ClinicHeader(Horizontal):
         color: $text;
         #header-left { width: 1fr; padding: 0 1; text-style: bold; }
         #header-right { width: auto; padding: 0 1; }
+        #header-privacy { width: auto; display: none; text-style: bold reverse; }
     }
     """
 
@@ -32,7 +33,16 @@ class ClinicHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self._clinic), id="header-left")
+        yield Static(" Initials only ", id="header-privacy", markup=False)
         yield Static("", id="header-right", markup=False)
+
+    def on_mount(self) -> None:
+        # Say so while names show as initials (the app's initials-only mode).
+        if hasattr(self.app, "initials_only"):
+            self.watch(self.app, "initials_only", self._show_initials_only)
+
+    def _show_initials_only(self, on: bool) -> None:
+        self.query_one("#header-privacy").display = on
 
     def show(self, day: dt.date, clock: str, open_now: str) -> None:
         """Show the selected ``day`` and the clinic's state at ``clock``."""

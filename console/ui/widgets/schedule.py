@@ -120,11 +120,11 @@ def _visit_cells(visit: Visit, late_after: int) -> list[RenderableType]:
         notes.append("walk-in")
     if fmt.is_late(visit, late_after):
         notes.append(f"late {visit.late_minutes} min")
-    if appt.notes:
-        notes.append(appt.notes.replace("\n", " "))
+    if note := fmt.private(appt.notes, hidden=""):
+        notes.append(note.replace("\n", " "))
     return [
         time_cell,
-        fmt.plain(visit.patient.name, "strike" if appt.status == st.CANCELLED else ""),
+        fmt.plain(fmt.who(visit.patient), "strike" if appt.status == st.CANCELLED else ""),
         fmt.words_fit(visit.type_label),
         fmt.with_fit(appt.provider, appt.room),
         fmt.status_text(appt.status),
@@ -281,17 +281,17 @@ class SchedulePane(VisitPane):
         except USER_ERRORS as err:
             self.status.say(str(err), error=True)
             return
-        self.status.say(Text(f"Checked in {visit.patient.name}."), done=True)
+        self.status.say(Text(f"Checked in {fmt.who(visit.patient)}."), done=True)
         self.reload()
 
     @work(exclusive=True, group="dialog")
     async def _check_in_asking(self, visit: Visit) -> None:
         """Ask the pre-treatment questions, then check in; flags go to the status line."""
-        done = await QuestionsDialog.ask(self.app, visit.appointment, visit.patient.name)
+        done = await QuestionsDialog.ask(self.app, visit.appointment, fmt.who(visit.patient))
         if done is None:
             self.status.say("Not checked in: the questions were not finished.", error=True)
             return
-        text = Text(f"Checked in {visit.patient.name}.")
+        text = Text(f"Checked in {fmt.who(visit.patient)}.")
         if done.flagged:
             text.append(
                 f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
@@ -338,7 +338,7 @@ class SchedulePane(VisitPane):
         request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
         appt = await BookingDialog.ask(self.app, request)
         if appt is not None:
-            self.status.say(Text(f"Cancelled {visit.patient.name}'s visit."), done=True)
+            self.status.say(Text(f"Cancelled {fmt.who(visit.patient)}'s visit."), done=True)
             self.reload()
 
 
