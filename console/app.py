@@ -16,6 +16,7 @@ from console.desk import Desk
 from console.ui.commands import DeskCommands
 from console.ui.dialogs import ExportDialog, LookupDialog, dialogs
 from console.ui.dialogs.export import FORMAT_NAMES
+from console.ui.live import LiveRefresh
 from console.ui.messages import OpenPatient
 from console.ui.privacy import IdleLock, set_initials_only
 from console.ui.screens import CallsScreen, DayCloseScreen, DeskScreen, PatientScreen
@@ -73,6 +74,9 @@ class FrontDeskApp(App[None]):
         # Read every year of history once, off the UI thread, so the first lookup while
         # a patient is on the phone is as quick as the rest (it changes nothing on disk).
         self.run_worker(self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        # Changes made at other desks (or the CLI) show here within a second.
+        self.live = LiveRefresh(self, self.desk)
+        self.live.start()
         self.idle.start()
 
     async def on_event(self, event: events.Event) -> None:

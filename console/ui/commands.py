@@ -49,6 +49,9 @@ COMMANDS = (
     DeskCommand(
         "schedule: open patient", "The selected visit's patient (enter)", "schedule", "open_patient"
     ),
+    DeskCommand(
+        "schedule: history of visit…", "Who booked, moved or changed it (h)", "schedule", "history"
+    ),
     DeskCommand("check-in: show", "Today's visits and waits (F2)", "checkin", ""),
     DeskCommand("check-in: new walk-in…", "Register a walk-in (w)", "checkin", "walkin"),
     DeskCommand(
@@ -59,6 +62,9 @@ COMMANDS = (
     ),
     DeskCommand("check-in: completed", "Mark it completed (d)", "checkin", "mark('completed')"),
     DeskCommand("check-in: no-show", "Mark it a no-show (n)", "checkin", "mark('no_show')"),
+    DeskCommand(
+        "check-in: history of visit…", "Who booked, moved or changed it (h)", "checkin", "history"
+    ),
     DeskCommand(
         "check-in: cancel visit…", "Cancel the selected visit (x)", "checkin", "cancel_visit"
     ),

@@ -12,6 +12,7 @@ from console.ui.dialogs.base import Dialog
 from console.ui.dialogs.booking import BookingDialog, BookingRequest
 from console.ui.dialogs.export import ExportDialog
 from console.ui.dialogs.goto_date import GoToDateDialog
+from console.ui.dialogs.history import HistoryDialog
 from console.ui.dialogs.lookup import NEW_PATIENT, LookupDialog
 from console.ui.dialogs.patient_form import PatientFormDialog
 from console.ui.dialogs.series_plan import SeriesPlanDialog, offer_series_plan
@@ -31,6 +32,7 @@ __all__ = [
     "Dialog",
     "ExportDialog",
     "GoToDateDialog",
+    "HistoryDialog",
     "LookupDialog",
     "PatientFormDialog",
     "QuestionsDialog",
@@ -53,6 +55,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         BookingDialog(desk),
         WalkInDialog(desk),
         GoToDateDialog(),
+        HistoryDialog(desk),
         SeriesPlanDialog(desk),
         QuestionsDialog(desk),
         AftercareDialog(desk),

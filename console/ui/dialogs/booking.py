@@ -18,12 +18,13 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from console.clinic.booking import Slot
-from console.clinic.errors import InvalidInput
+from console.clinic.errors import BookingRefused, InvalidInput
 from console.clinic.localtime import parse_date
 from console.clinic.models import Appointment
 from console.desk import USER_ERRORS, Desk
 from console.ui import format as fmt
 from console.ui.dialogs.base import Dialog, error_line
+from console.ui.messages import StoreChanged
 
 Mode = Literal["new", "move", "cancel"]
 TITLES = {"new": "Book a visit", "move": "Move a visit", "cancel": "Cancel this visit?"}
@@ -204,7 +205,12 @@ class BookingDialog(Dialog[Appointment | None]):
         event.stop()
         self._refresh_slots()
 
-    def _refresh_slots(self) -> None:
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Another desk booked or moved something: offer only times still free."""
+        if self.is_mounted:
+            self._refresh_slots(force=True)
+
+    def _refresh_slots(self, *, force: bool = False) -> None:
         if self.request.mode == "cancel":
             return
         title = self.query_one("#booking-slots-title", Static)
@@ -216,10 +222,11 @@ class BookingDialog(Dialog[Appointment | None]):
             return
         type_key = self._choice("#booking-type") or ""
         key = (day, type_key, self._choice("#booking-provider") or "")
-        if key == self._slots_key:
+        if key == self._slots_key and not force:
             return
+        if key != self._slots_key:
+            title.update(Text(f"Free on {fmt.short_day(day)}: loading…", "dim"))
         self._slots_key = key
-        title.update(Text(f"Free on {fmt.short_day(day)}: loading…", "dim"))
         self._load_slots(key, self.request.patient_id, self.request.minutes)
 
     @work(thread=True, exclusive=True, group="booking-slots")
@@ -259,14 +266,22 @@ class BookingDialog(Dialog[Appointment | None]):
         self._show_slots(message.slots)
 
     def _show_slots(self, slots: list[Slot]) -> None:
-        self._slots = slots
         listing = self.query_one("#booking-slots", OptionList)
+        # Keep the highlight on the same time when the list is refreshed under it.
+        was = self._slots[listing.highlighted] if listing.highlighted is not None else None
+        if was is not None and was not in slots:
+            was = None
+        self._slots = slots
         listing.clear_options()
         width = max(listing.size.width - 2, 20)
         listing.add_options(
             Option(fmt.with_fit(s.provider, s.room, f"{fmt.time_label(s.start):>8}  ").pick(width))
             for s in slots
         )
+        if was is not None:
+            listing.highlighted = slots.index(was)
+        elif listing.has_focus and slots:
+            listing.highlighted = 0
 
     def action_free_times(self) -> None:
         """Move to the list of free times (from the date or time box)."""
@@ -309,9 +324,36 @@ class BookingDialog(Dialog[Appointment | None]):
                         req.appointment_id or "", start, provider=provider, room=room
                     )
         except USER_ERRORS as err:
-            self.show_error(getattr(err, "field", None), str(err))
+            if self._taken_meanwhile(err):
+                # Two desks went for the same time and the other one won.
+                self.show_error(
+                    "general",
+                    f"Another desk has just taken that time ({str(err).rstrip('.')}); "
+                    "pick one of the free times, now updated.",
+                )
+            else:
+                self.show_error(getattr(err, "field", None), str(err))
+            self._refresh_slots(force=True)
             return
         self.dismiss(appt)
+
+    def _taken_meanwhile(self, err: Exception) -> bool:
+        """True when a clash refused a time this dialog had offered as free."""
+        if not isinstance(err, BookingRefused) or err.field not in ("provider", "room", "start"):
+            return False
+        try:
+            typed = fmt.parse_clock(self.query_one("#booking-time", Input).value)
+            day = parse_date(self.query_one("#booking-date", Input).value)
+        except InvalidInput:
+            return False
+        provider, room = self._choice("#booking-provider"), self._choice("#booking-room")
+        return any(
+            s.start.date() == day
+            and s.start.format("HH:mm") == typed
+            and provider in (None, s.provider)
+            and room in (None, s.room)
+            for s in self._slots
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

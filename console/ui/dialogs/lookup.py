@@ -19,6 +19,7 @@ from console.desk import USER_ERRORS, Desk, PatientMatch
 from console.services import series
 from console.ui import format as fmt
 from console.ui.dialogs.base import Dialog, error_line
+from console.ui.messages import StoreChanged
 
 NEW_PATIENT = "new:"
 
@@ -116,6 +117,11 @@ class LookupDialog(Dialog[str | None]):
 
     # -- searching ----------------------------------------------------------------
 
+    def on_store_changed(self, message: StoreChanged) -> None:
+        # Next visits may have moved: search again for what is typed, keeping the pick.
+        if self.is_mounted and self.query_one(Input).value.strip():
+            self._search(self.query_one(Input).value)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._search(event.value)
@@ -154,6 +160,7 @@ class LookupDialog(Dialog[str | None]):
         self, matches: list[PatientMatch], query: str, progress: dict[str, str] | None = None
     ) -> None:
         results = self.query_one(OptionList)
+        was = results.highlighted_option.id if results.highlighted_option else None
         results.clear_options()
         progress = progress or {}
         options = [
@@ -169,6 +176,8 @@ class LookupDialog(Dialog[str | None]):
             options.append(Option(label, id=NEW_PATIENT))
         results.add_options(options)
         results.highlighted = 0 if matches or (self._mode == "choose" and query.strip()) else None
+        if was is not None and any(option.id == was for option in options):
+            results.highlighted = results.get_option_index(was)
 
     # -- choosing -----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from console.clinic.hours import DayInfo
 from console.desk import USER_ERRORS, Desk
 from console.services.calls import OUTCOMES, CallItem, call_list, record_call
 from console.ui import format as fmt
+from console.ui.messages import StoreChanged
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -119,6 +120,10 @@ class CallsScreen(Screen[None]):
         )
         self.table.focus()
         self.reload()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        if self.is_mounted:
+            self.reload()
 
     def reload(self, select: str | None = None) -> None:
         """Read the call list again (in a worker)."""

@@ -19,6 +19,7 @@ from console.desk import USER_ERRORS, Desk, Visit
 from console.services.day_close import DayClose, day_close
 from console.ui import format as fmt
 from console.ui.dialogs.visit_care import flag_words
+from console.ui.messages import StoreChanged
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -107,6 +108,11 @@ class DayCloseScreen(Screen[None]):
         )
         self.query_one("#day-close-scroll").focus()
         self.action_refresh_report()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        # Quietly: the report is re-read without moving the scroll position.
+        if self.is_mounted:
+            self._load()
 
     def action_refresh_report(self) -> None:
         self.query_one("#day-close-status", StatusLine).say("Reading the day…")

@@ -11,6 +11,7 @@ from textual.widgets import ContentSwitcher
 
 from console.desk import Desk
 from console.ui import format as fmt
+from console.ui.messages import StoreChanged
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -94,6 +95,11 @@ class DeskScreen(Screen[None]):
 
     def on_schedule_pane_day_changed(self, message: SchedulePane.DayChanged) -> None:
         self.update_header()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Another desk changed something: re-read the pane on show, keeping its place."""
+        if self.is_mounted and self.current in ("schedule", "checkin"):
+            self.pane(self.current).reload()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.current in ("schedule", "checkin"):

@@ -25,12 +25,14 @@ from console.ui import format as fmt
 from console.ui.dialogs import (
     BookingDialog,
     BookingRequest,
+    HistoryDialog,
     PatientFormDialog,
     QuestionsDialog,
     needs_questions,
     offer_series_plan,
 )
 from console.ui.dialogs.visit_care import flag_words
+from console.ui.messages import StoreChanged
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.key_bar import KeyBar
@@ -84,6 +86,7 @@ class PatientScreen(Screen[None]):
         Binding("r", "reschedule", "Move", id="patient.reschedule"),
         Binding("x", "cancel_visit", "Cancel", id="patient.cancel"),
         Binding("e", "edit", "Edit details", id="patient.edit"),
+        Binding("h", "history", "History", id="patient.history"),
     ]
 
     @dataclass
@@ -138,6 +141,11 @@ class PatientScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        # Re-read only: the cursor and focus stay where the user left them.
+        if self.is_mounted and self.patient_id:
+            self._load(self.patient_id)
 
     def reload(self, select: str | None = None) -> None:
         """Read the patient and their visits again."""
@@ -210,6 +218,13 @@ class PatientScreen(Screen[None]):
         ]
 
     # -- actions ------------------------------------------------------------------
+
+    @work(exclusive=True, group="dialog")
+    async def action_history(self) -> None:
+        """Every recorded change to this patient's details and visits."""
+        if self.patient is not None:
+            title = f"History of {fmt.who(self.patient)} and their visits"
+            await HistoryDialog.ask(self.app, "patient", self.patient.id, title)
 
     def _need_visit(self) -> Appointment | None:
         key = self.table.selected_key

@@ -123,6 +123,7 @@ class CheckInPane(VisitPane):
         Binding("x", "cancel_visit", "Cancel", id="checkin.cancel"),
         Binding("w", "walkin", "Walk-in", id="checkin.walkin"),
         Binding("enter,o", "open_patient", "Patient", id="checkin.open_patient"),
+        Binding("h", "history", "History", id="checkin.history"),
     ]
 
     def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:

@@ -166,6 +166,7 @@ class SchedulePane(VisitPane):
         Binding("r", "reschedule", "Move", id="schedule.reschedule"),
         Binding("x", "cancel_visit", "Cancel", id="schedule.cancel"),
         Binding("enter,o", "open_patient", "Patient", id="schedule.open_patient"),
+        Binding("h", "history", "History", id="schedule.history"),
     ]
 
     day: reactive[dt.date] = reactive(dt.date.min, init=False)

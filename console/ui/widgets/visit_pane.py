@@ -13,6 +13,8 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.ui import format as fmt
+from console.ui.dialogs import HistoryDialog
 from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_table import VisitTable, visit_extras
@@ -99,6 +101,15 @@ class VisitPane(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_detail()
+
+    @work(exclusive=True, group="dialog")
+    async def action_history(self) -> None:
+        """Who booked, moved or changed the selected visit, and when."""
+        visit = self._need_visit()
+        if visit is not None:
+            when = fmt.short_day(visit.start.date())
+            title = f"History of {fmt.who(visit.patient)}'s visit, {when}"
+            await HistoryDialog.ask(self.app, "visit", visit.appointment.id, title)
 
     def action_open_patient(self) -> None:
         visit = self._need_visit()

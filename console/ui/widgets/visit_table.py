@@ -125,16 +125,18 @@ class VisitTable(DataTable, inherit_bindings=False):
         self._rows = list(rows)
         self._fill(keep)
 
-    def select_key(self, key: str) -> bool:
+    def select_key(self, key: str, *, scroll: bool = True) -> bool:
         """Move the cursor to the row ``key``; False when there is no such row."""
         try:
             index = self.get_row_index(key)
         except RowDoesNotExist:
             return False
-        self.move_cursor(row=index, scroll=True)
+        self.move_cursor(row=index, scroll=scroll)
         return True
 
     def _fill(self, keep: str | None) -> None:
+        # Refills come from live refresh too: keep the rows the user was looking at.
+        scrolled_to = self.scroll_y
         width = self.size.width
         if width != self._laid_out_for:
             self._laid_out_for = width
@@ -148,8 +150,13 @@ class VisitTable(DataTable, inherit_bindings=False):
             self.clear()
         for key, cells in self._rows:
             self.add_row(*(cells[i] for i in self._shown), key=key)
-        if keep is None or not self.select_key(keep):
-            self.move_cursor(row=0)
+        if keep is None or not self.select_key(keep, scroll=False):
+            self.move_cursor(row=0, scroll=False)
+        self.call_after_refresh(self._settle_scroll, scrolled_to)
+
+    def _settle_scroll(self, scrolled_to: float) -> None:
+        self.scroll_to(y=scrolled_to, animate=False, immediate=True)
+        self._scroll_cursor_into_view(animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._laid_out_for:

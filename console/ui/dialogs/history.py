@@ -1,0 +1,100 @@
+"""The history of a visit or a patient: who changed what, and when (from the audit trail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Label, Static
+from textual.worker import get_current_worker
+
+from console.desk import USER_ERRORS, Desk
+from console.services.history import Change, patient_history, visit_history
+from console.ui.dialogs.base import Dialog
+
+
+def history_text(changes: list[Change], about: dict[str, str] | None = None) -> Text:
+    """Newest first: ``when · who`` on one line, what changed under it.
+
+    ``about`` names the visit an entry is about (the patient's history mixes them).
+    """
+    text = Text()
+    if not changes:
+        return Text("No changes are recorded for this yet.", "dim")
+    for change in reversed(changes):
+        text.append(change.when, "bold")
+        text.append(f" · {change.who}\n", "")
+        what = change.what
+        if about and change.record in about:
+            what = f"{about[change.record]}: {what}"
+        text.append(f"  {what}\n")
+    text.rstrip()
+    return text
+
+
+class HistoryDialog(Dialog[None]):
+    """Shows the audit trail of one visit (``kind="visit"``) or one patient."""
+
+    NAME = "history"
+
+    @dataclass
+    class Loaded(Message, bubble=False):
+        request: tuple[str, str]
+        text: Text
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self.request = ("visit", "")
+        self.title_text = "History"
+
+    def prepare(self, kind: str, record_id: str, title: str, *args: Any, **kwargs: Any) -> None:
+        self.request = (kind, record_id)
+        self.title_text = title
+        super().prepare()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="history-dialog"):
+            yield Label("", id="history-title", classes="dialog-title")
+            with VerticalScroll(id="history-scroll"):
+                yield Static("", id="history-lines", markup=False)
+            yield Static(
+                "Newest first · ↑/↓ scroll · Esc closes", classes="dialog-hint", markup=False
+            )
+
+    def reset(self) -> None:
+        super().reset()
+        self.query_one("#history-title", Label).update(Text(self.title_text))
+        self.query_one("#history-lines", Static).update(Text("Reading the audit trail…", "dim"))
+        scroll = self.query_one("#history-scroll", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        self.set_focus(scroll)
+        self._load(self.request)
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def _load(self, request: tuple[str, str]) -> None:
+        # The trail can be long (years of changes): read it off the UI thread.
+        kind, record_id = request
+        try:
+            if kind == "patient":
+                changes = patient_history(self.desk, record_id)
+                about = {
+                    appt.id: f"visit {appt.start_at(self.desk.tz):ddd D MMM h:mm A}"
+                    for appt in self.desk.history(record_id)
+                }
+                text = history_text(changes, about)
+            else:
+                text = history_text(visit_history(self.desk, record_id))
+        except USER_ERRORS as err:
+            text = Text(str(err))
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(request, text))
+
+    def on_history_dialog_loaded(self, message: Loaded) -> None:
+        if message.request == self.request:
+            self.query_one("#history-lines", Static).update(message.text)

@@ -1,0 +1,63 @@
+"""The history view: "who moved this and when", from the schedule and the patient screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from console.app import FrontDeskApp
+from console.clinic.actor import Actor
+from console.desk import Desk
+from console.ui.dialogs import HistoryDialog
+from console.ui.widgets.schedule import SchedulePane
+from tests.app.drive import press, screen_text, settle
+
+SIZE = (100, 30)
+TODAY = dt.date(2026, 11, 24)
+
+
+def aid_of(desk: Desk, name: str) -> str:
+    return next(v.appointment.id for v in desk.schedule(TODAY).visits if v.patient.name == name)
+
+
+async def test_h_on_a_visit_shows_who_moved_it_and_when(app: FrontDeskApp, fresh: Desk) -> None:
+    fresh.actor = Actor("lee", "10.0.0.7")
+    jordan = aid_of(fresh, "Jordan Park")
+    fresh.reschedule(jordan, "2026-11-24 16:00", provider="Provider B", room="Room 2")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.desk_screen.query_one(SchedulePane)
+        assert pane.table.select_key(jordan)
+        await settle(pilot)
+        await press(pilot, "h")
+        assert isinstance(app.screen, HistoryDialog)
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "History of Jordan Park's visit, Tue 24 Nov" in shown
+        assert "Tue 24 Nov 10:30 AM · lee from 10.0.0.7" in shown
+        assert "moved Tue 24 Nov 11:00 AM (Provider A · Room 1) →" in shown
+        await press(pilot, "escape")
+        assert app.screen is app.desk_screen
+        assert pane.table.selected_key == jordan
+
+
+async def test_h_on_the_patient_screen_lists_details_and_visits(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    fresh.actor = Actor("maria")
+    aisha_visit = aid_of(fresh, "Aisha Rahman")
+    aisha = fresh.appointment(aisha_visit).patient_id
+    fresh.update_patient(aisha, allergies="latex")
+    fresh.checkin(aisha_visit)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.desk_screen.query_one(SchedulePane)
+        assert pane.table.select_key(aisha_visit)
+        await press(pilot, "enter")  # the patient screen
+        await press(pilot, "h")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "History of Aisha Rahman and their visits" in shown
+        assert "changed allergies" in shown
+        assert "visit Tue 24 Nov 12:00 PM: status confirmed → arrived" in shown
+        lines = str(app.screen.query_one("#history-lines").render())
+        assert "latex" not in lines, "the history names fields, it does not repeat health details"

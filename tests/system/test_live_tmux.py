@@ -1,0 +1,78 @@
+"""Two consoles and the command line on one store: changes show without a key press."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.system.tmux import Terminal
+
+pytestmark = pytest.mark.system
+
+FRONTDESK = str(Path(sys.executable).parent / "frontdesk")
+NOW = "2026-11-24 10:50"
+
+
+def cli(store: Path, *args: str) -> str:
+    env = {**os.environ, "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
+    done = subprocess.run([FRONTDESK, *args], capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+def console(store: Path, size: tuple[int, int]) -> Terminal:
+    env = {
+        "FRONTDESK_DATA_DIR": str(store),
+        "FRONTDESK_NOW": NOW,
+        "TERM": "xterm-256color",
+        "TZ": "Asia/Tokyo",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/root"),
+        "LANG": "C.UTF-8",
+    }
+    return Terminal([FRONTDESK], env, size=size)
+
+
+def test_a_change_at_one_desk_shows_at_the_others(tmp_path):
+    store = tmp_path / "store"
+    people = {}
+    for first, phone, start in (
+        ("Ana", "714-555-0142", "11:00"),
+        ("Ben", "714-555-0143", "12:00"),
+    ):
+        pid = cli(store, "patient", "add", "--first", first, "--last", "Lee", "--phone", phone)
+        people[first] = pid.strip()
+        cli(
+            store,
+            "book",
+            "--patient",
+            people[first],
+            "--start",
+            f"2026-11-24 {start}",
+            "--type",
+            "follow_up",
+        )
+    front, back = console(store, (100, 30)), console(store, (80, 24))
+    try:
+        for term in (front, back):
+            term.wait_for("Ben Lee")
+            term.keys("F2")
+            term.wait_for("Walk-in")
+        back.keys("Down")  # the back office looks at Ben's visit
+        back.wait_for("Ben Lee  (714) 555-0143")
+
+        front.keys("a")  # the front desk checks Ana in
+        front.wait_for("Ana Lee: arrived")
+        screen = back.wait_for("1 waiting", timeout=10)  # no key pressed at the back
+        assert "Ben Lee  (714) 555-0143" in screen, "the back office kept its selection"
+
+        visits = json.loads(cli(store, "day", "--json"))["appointments"]
+        ben = next(v["id"] for v in visits if v["patient_id"] == people["Ben"])
+        cli(store, "checkin", ben)  # and the command line checks Ben in
+        front.wait_for("2 waiting", timeout=10)
+        back.wait_for("2 waiting", timeout=10)
+    finally:
+        front.close()
+        back.close()
