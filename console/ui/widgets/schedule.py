@@ -40,6 +40,7 @@ from console.ui.widgets.visit_table import (
 )
 
 GRID_MINUTES = 30
+DAY = Binding.Group("Day", compact=True)
 NOW_KEY = "now"
 SLOT_PREFIX = "slot:"
 
@@ -157,8 +158,17 @@ class SchedulePane(VisitPane):
     """
 
     BINDINGS = [
-        Binding("left,left_square_bracket", "previous_day", "Prev", id="schedule.previous_day"),
-        Binding("right,right_square_bracket", "next_day", "Next", id="schedule.next_day"),
+        # One "←→ Day" in the footer: room for every key at 80 columns.
+        Binding(
+            "left,left_square_bracket",
+            "previous_day",
+            "Prev",
+            id="schedule.previous_day",
+            group=DAY,
+        ),
+        Binding(
+            "right,right_square_bracket", "next_day", "Next", id="schedule.next_day", group=DAY
+        ),
         Binding("t", "today", "Today", id="schedule.today"),
         Binding("g", "goto_date", "Date", id="schedule.goto_date"),
         Binding("b", "book", "Book", id="schedule.book"),
