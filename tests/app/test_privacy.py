@@ -252,6 +252,15 @@ async def test_initials_only_schedule_shows_no_name_or_phone(desk: Desk) -> None
         assert_no_patient_data(text)
 
 
+async def test_initials_only_header_fits_at_80_columns(desk: Desk) -> None:
+    app = FrontDeskApp(desk=desk, initials_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert "Iconic Skin Clinic · Tue 24 Nov  Initials Now 10:30 AM" in header
+        assert header.rstrip().endswith("closes 6:00 PM")
+
+
 async def test_initials_only_lookup_and_patient_screen(desk: Desk) -> None:
     app = FrontDeskApp(desk=desk, initials_only=True)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -86,7 +86,7 @@ async def test_closed_day_says_why(app: FrontDeskApp) -> None:
         await settle(pilot)
         await press(pilot, "right", "right")
         assert "Closed: Thanksgiving Day" in screen_text(app)
-        assert "→ Next" in screen_text(app)  # the day keys still work with no rows
+        assert "←→ Day t Today" in screen_text(app)  # the day keys still work with no rows
         await press(pilot, "right")
         assert pane(app).day == dt.date(2026, 11, 27)
 

@@ -302,7 +302,7 @@ class PatientScreen(Screen[None]):
         moved = await BookingDialog.ask(self.app, request)
         if moved is not None:
             self.reload(select=moved.id)
-            self.status.say(Text(f"Moved to {fmt.describe_booking(self.desk, moved)}."), done=True)
+            self.status.say(Text(f"Moved: {fmt.describe_booking(self.desk, moved)}."), done=True)
 
     @work(exclusive=True, group="dialog")
     async def action_cancel_visit(self) -> None:

@@ -9,7 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from console.ui.format import day_label
+from console.ui.format import day_label, short_day
+
+#: Below this width, in initials-only mode, the date loses its year and the marker
+#: shortens to "Initials", so the clinic, the date and the time all fit at 80 columns.
+FULL_DATE_WIDTH = 100
 
 
 class ClinicHeader(Horizontal):
@@ -30,6 +34,7 @@ class ClinicHeader(Horizontal):
     def __init__(self, clinic: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self._clinic = clinic
+        self._day: dt.date | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self._clinic), id="header-left")
@@ -43,12 +48,26 @@ class ClinicHeader(Horizontal):
 
     def _show_initials_only(self, on: bool) -> None:
         self.query_one("#header-privacy").display = on
+        self._show_left()
+
+    def on_resize(self) -> None:
+        self._show_left()
+
+    def _show_left(self) -> None:
+        if self._day is None:
+            return
+        marked = bool(getattr(self.app, "initials_only", False))
+        short = marked and self.size.width < FULL_DATE_WIDTH
+        left = Text(no_wrap=True, overflow="ellipsis")
+        left.append(self._clinic)
+        left.append(f" · {short_day(self._day) if short else day_label(self._day)}")
+        self.query_one("#header-left", Static).update(left)
+        marker = "Initials" if short else " Initials only "
+        self.query_one("#header-privacy", Static).update(marker)
 
     def show(self, day: dt.date, clock: str, open_now: str) -> None:
         """Show the selected ``day`` and the clinic's state at ``clock``."""
-        left = Text(no_wrap=True, overflow="ellipsis")
-        left.append(self._clinic)
-        left.append(f" · {day_label(day)}")
-        self.query_one("#header-left", Static).update(left)
+        self._day = day
+        self._show_left()
         # "Now": the right side is about this moment, even while another day is shown.
         self.query_one("#header-right", Static).update(Text(f"Now {clock} · {open_now}"))

@@ -334,7 +334,7 @@ class SchedulePane(VisitPane):
         appt = await BookingDialog.ask(self.app, request)
         if appt is not None:
             self.show_day(appt.day(self.desk.tz), select=appt.id)
-            self.status.say(Text(f"Moved to {fmt.describe_booking(self.desk, appt)}."), done=True)
+            self.status.say(Text(f"Moved: {fmt.describe_booking(self.desk, appt)}."), done=True)
 
     @work(exclusive=True, group="dialog")
     async def action_cancel_visit(self) -> None:
