@@ -110,13 +110,6 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo) -> str:
 
 
 def _slot(doc: dict[str, Any], tz: dt.tzinfo) -> str:
-    start = doc.get("start")
-    if not isinstance(start, str):
-        return "?"
-    try:
-        at = from_iso(start, tz)
-    except (ValueError, TypeError):
-        return start
     where = " · ".join(str(doc[k]) for k in ("provider", "room") if doc.get(k))
-    text = f"{at:ddd D MMM} {clock_label(at.time())}"
+    text = _moment(doc.get("start"), tz)
     return f"{text} ({where})" if where else text

@@ -13,6 +13,8 @@ from textual.widgets import Input, OptionList
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
+from console.clinic.booking import Slot
+from console.clinic.models import Appointment
 from console.desk import Desk
 from console.ui import live
 from console.ui.dialogs import BookingDialog, LookupDialog
@@ -107,6 +109,12 @@ async def test_half_typed_lookup_survives_a_refresh(
         assert results.highlighted_option.id == picked
 
 
+def take_at_other_desk(fresh: Desk, slot: Slot) -> Appointment:
+    """Another receptionist books ``slot`` (same time, provider and room) for someone else."""
+    start = f"{WED} {slot.start:HH:mm}"
+    return fresh.book(EVIL.id, start, "consultation", provider=slot.provider, room=slot.room)
+
+
 async def start_booking(pilot, app: FrontDeskApp) -> BookingDialog:
     await settle(pilot)
     await press(pilot, "right")  # Wednesday 25 Nov
@@ -128,13 +136,7 @@ async def test_free_times_follow_other_desks_and_typed_time_stays(
         box.value = ""
         await type_text(pilot, "4:1")  # half typed
 
-        fresh.book(
-            EVIL.id,
-            f"{WED} {first.start:HH:mm}",
-            "consultation",
-            provider=first.provider,
-            room=first.room,
-        )
+        take_at_other_desk(fresh, first)
         assert app.live.poll()
         await settle(pilot)
 
@@ -153,13 +155,7 @@ async def test_two_desks_one_slot_the_loser_is_told_and_sees_fresh_times(
         dialog = await start_booking(pilot, app)
         first = dialog._slots[0]
         await press(pilot, "down", "enter")  # take the first free time
-        winner = fresh.book(
-            EVIL.id,
-            f"{WED} {first.start:HH:mm}",
-            "consultation",
-            provider=first.provider,
-            room=first.room,
-        )
+        winner = take_at_other_desk(fresh, first)
 
         await press(pilot, "ctrl+s")
 

@@ -1,27 +1,14 @@
 """The console in a real terminal (tmux), driven by keys like a receptionist would."""
 
 import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from tests.system.desk import FRONTDESK, cli, console_env
 from tests.system.tmux import Terminal
 
 pytestmark = pytest.mark.system
-
-BIN = Path(sys.executable).parent
-FRONTDESK = str(BIN / "frontdesk")
-NOW = "2026-11-24 10:50"
-
-
-def cli(store: Path, *args: str) -> str:
-    env = {**os.environ, "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
-    done = subprocess.run([FRONTDESK, *args], capture_output=True, text=True, env=env, check=True)
-    return done.stdout
 
 
 @pytest.fixture
@@ -44,17 +31,8 @@ def store(tmp_path):
 
 @pytest.fixture
 def terminal(store):
-    env = {
-        "FRONTDESK_DATA_DIR": str(store),
-        "FRONTDESK_NOW": NOW,
-        "TERM": "xterm-256color",
-        # The host's zone must not change what the clinic's console shows.
-        "TZ": "Asia/Tokyo",
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", "/root"),
-        "LANG": "C.UTF-8",
-    }
-    term = Terminal([FRONTDESK], env, size=(100, 30))
+    # The host's zone (Tokyo) must not change what the clinic's console shows.
+    term = Terminal([FRONTDESK], console_env(store), size=(100, 30))
     yield term
     term.close()
 

@@ -1,38 +1,18 @@
 """Two consoles and the command line on one store: changes show without a key press."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.system.desk import FRONTDESK, cli, console_env
 from tests.system.tmux import Terminal
 
 pytestmark = pytest.mark.system
 
-FRONTDESK = str(Path(sys.executable).parent / "frontdesk")
-NOW = "2026-11-24 10:50"
-
-
-def cli(store: Path, *args: str) -> str:
-    env = {**os.environ, "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
-    done = subprocess.run([FRONTDESK, *args], capture_output=True, text=True, env=env, check=True)
-    return done.stdout
-
 
 def console(store: Path, size: tuple[int, int]) -> Terminal:
-    env = {
-        "FRONTDESK_DATA_DIR": str(store),
-        "FRONTDESK_NOW": NOW,
-        "TERM": "xterm-256color",
-        "TZ": "Asia/Tokyo",
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", "/root"),
-        "LANG": "C.UTF-8",
-    }
-    return Terminal([FRONTDESK], env, size=size)
+    return Terminal([FRONTDESK], console_env(store), size=size)
 
 
 def test_a_change_at_one_desk_shows_at_the_others(tmp_path):

@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,31 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.system.browser import Browser
+from tests.system.desk import FRONTDESK, cli, free_port, store_env
 
 pytestmark = pytest.mark.system
-
-BIN = Path(sys.executable).parent
-FRONTDESK = str(BIN / "frontdesk")
-NOW = "2026-11-24 10:50"
-
-
-def _env(store: Path) -> dict[str, str]:
-    env = {**os.environ, "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
-    env.pop("FRONTDESK_SHIPPED_DIR", None)
-    return env
-
-
-def cli(store: Path, *args: str) -> str:
-    done = subprocess.run(
-        [FRONTDESK, *args], capture_output=True, text=True, env=_env(store), check=True
-    )
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -74,7 +51,7 @@ class Served:
                 [FRONTDESK, "serve", "--port", str(self.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env=_env(store),
+                env=store_env(store),
                 start_new_session=True,
             )
         self._wait_listening()

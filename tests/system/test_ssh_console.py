@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,14 +25,12 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.system.desk import BIN, FRONTDESK, NOW, cli, console_env, free_port, terminal_env
 from tests.system.tmux import Terminal
 
 pytestmark = pytest.mark.system
 
-BIN = Path(sys.executable).parent
-FRONTDESK = str(BIN / "frontdesk")
 FRONTDESK_SSH = str(BIN / "frontdesk-ssh")
-NOW = "2026-11-24 10:50"
 CLINIC_DAY = "2026-11-24"
 
 
@@ -48,20 +45,8 @@ def require_openssh() -> tuple[str, str, str]:
     return sshd, ssh, keygen
 
 
-def cli(store: Path, *args: str) -> str:
-    env = {**os.environ, "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
-    done = subprocess.run([FRONTDESK, *args], capture_output=True, text=True, env=env, check=True)
-    return done.stdout
-
-
 def audit(store: Path) -> list[dict]:
     return json.loads(cli(store, "audit", "--limit", "1000", "--json"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(predicate, timeout: float, what: str):
@@ -200,21 +185,10 @@ def sshd(tmp_path: Path, store: Path) -> Iterator[SSHServer]:
         server.stop()
 
 
-def terminal_env() -> dict[str, str]:
-    """The receptionist's own terminal: a zone far from the clinic's."""
-    return {
-        "TERM": "xterm-256color",
-        "TZ": "Asia/Tokyo",
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/root"),
-        "LANG": "C.UTF-8",
-    }
-
-
 @pytest.fixture
 def local_console(store: Path) -> Iterator[Terminal]:
     """A console at the desk itself, on the same store."""
-    env = {**terminal_env(), "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
+    env = console_env(store)
     term = Terminal([FRONTDESK], env, size=(100, 30))
     try:
         yield term
@@ -313,7 +287,7 @@ def test_a_receptionist_checks_in_over_ssh_and_hangs_up(store, sshd, local_conso
 def test_a_hangup_with_a_shell_in_between_still_ends_the_session(store):
     """Only a terminal's session leader gets SIGHUP: the console notices the dead tty."""
     command = ["sh", "-c", f"trap '' HUP; {FRONTDESK}; sleep 30"]
-    env = {**terminal_env(), "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
+    env = console_env(store)
     term = Terminal(command, env, size=(100, 30))
     try:
         term.wait_for("O'Brien")
@@ -334,7 +308,7 @@ def test_a_hangup_with_a_shell_in_between_still_ends_the_session(store):
 
 
 def test_quitting_records_the_sessions_end(store):
-    env = {**terminal_env(), "FRONTDESK_DATA_DIR": str(store), "FRONTDESK_NOW": NOW}
+    env = console_env(store)
     term = Terminal([FRONTDESK], env, size=(100, 30))
     try:
         term.wait_for("O'Brien")
