@@ -103,6 +103,19 @@ class FrontDeskApp(App[None]):
         # "Screenshot" would write patient data to disk: not offered.
         return (c for c in super().get_system_commands(screen) if c.title != "Screenshot")
 
+    def _fatal_error(self) -> None:
+        """Textual's crash exit, with the traceback printed without local variables."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        # Locals hold patient names and phones, and a served console's stderr is a log.
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        rendered = self.console.render(traceback, self.console.options)
+        self._exit_renderables.append(Segments(rendered))
+        self._close_messages_no_wait()
+
     async def action_pane(self, name: str) -> None:
         """Show pane ``name`` (leaving the patient screen if it is open)."""
         while self.screen is not self.desk_screen and len(self.screen_stack) > 1:

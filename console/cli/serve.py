@@ -2,27 +2,38 @@
 
 textual-serve has no authentication at all: whoever can open the page gets the
 console, patient data included. So the server binds the loopback address by default
-and refuses any other address unless ``--allow-remote`` says so on purpose.
+and refuses any other address unless ``--allow-remote`` says so on purpose; and the
+page needs a random key in its URL (printed at start-up, for the person who started
+it), and the console's websocket refuses other sites' pages (Origin) and anyone who did
+not open the page with that key (a cookie the page's response sets).
 """
 
 from __future__ import annotations
 
 import argparse
+import hmac
 import ipaddress
+import secrets
 import shlex
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from console.cli.parser import UsageError, fail
 from console.clinic.localtime import parse_date
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 TITLE = "Iconic Skin Clinic — front desk"
 
 
-def add_parsers(add) -> None:
+def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """Register ``serve``; ``add(name, help)`` is the parser's own helper."""
     p = add("serve", "open the console in a web browser (http://127.0.0.1:8000 by default)")
     p.add_argument(
@@ -82,6 +93,24 @@ def is_loopback(host: str) -> bool:
     return bool(addresses) and all(a.is_loopback for a in addresses)
 
 
+def origin(url: str) -> str | None:
+    """``scheme://host:port`` of ``url`` (default port spelled out); None if it has none."""
+    parts = urlsplit(url.strip().lower())
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return None
+    if not parts.hostname or not port:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}:{port}"
+
+
+def same_secret(given: str | None, secret: str) -> bool:
+    """True when ``given`` is ``secret``, compared in constant time."""
+    return given is not None and hmac.compare_digest(given.encode(), secret.encode())
+
+
 def _check_bind(host: str, port: int) -> None:
     """Bind once up front so a taken port or a foreign address is one sentence, not a trace."""
     try:
@@ -111,11 +140,47 @@ def run(args: argparse.Namespace) -> int:
         )
     _check_bind(args.host, args.port)
 
+    from aiohttp import web
     from textual_serve.server import Server
 
+    key = secrets.token_urlsafe(32)
+    # textual.js appends "?width=…" to the websocket URL, so the key cannot ride on it:
+    # the page's response leaves it in a cookie for the websocket (named by port, as
+    # cookies ignore ports; the Origin check keeps other ports' pages out anyway).
+    cookie = f"frontdesk-key-{args.port}"
+
+    def refuse(why: str) -> web.HTTPForbidden:
+        return web.HTTPForbidden(text=f"frontdesk: {why}\n")
+
     class _Server(Server):
-        async def on_startup(self, app) -> None:
+        async def on_startup(self, app: web.Application) -> None:
             """Our one line is printed instead of textual-serve's banner."""
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            """The page only with the key in its URL; the answer hands it to the websocket."""
+            if not same_secret(request.query.get("key"), key):
+                raise refuse("open the address with ?key=… that `frontdesk serve` printed.")
+            response = await super().handle_index(request)
+            response.set_cookie(
+                cookie,
+                key,
+                path="/",
+                httponly=True,
+                samesite="Strict",
+                secure=self.public_url.startswith("https:"),
+            )
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Referrer-Policy"] = "no-referrer"
+            return response
+
+        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+            """The console only for this server's own page, opened with the key."""
+            expected = origin(self.public_url)
+            if expected is None or origin(request.headers.get("Origin", "")) != expected:
+                raise refuse("the console only answers its own page (wrong Origin).")
+            if not same_secret(request.cookies.get(cookie), key):
+                raise refuse("open the address with ?key=… that `frontdesk serve` printed.")
+            return await super().handle_websocket(request)
 
     host = f"[{args.host}]" if ":" in args.host else args.host
     server = _Server(
@@ -123,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         title=TITLE,
-        public_url=args.public_url or f"http://{host}:{args.port}",
+        public_url=(args.public_url or f"http://{host}:{args.port}").rstrip("/"),
     )
     if not local:
         print(
@@ -131,7 +196,9 @@ def run(args: argparse.Namespace) -> int:
             "this address gets the front desk console, with patient data.",
             file=sys.stderr,
         )
-    print(f"frontdesk: serving the console on {server.public_url} (Ctrl+C stops)", flush=True)
+    # The key is for whoever started the server, on their own terminal: not a log.
+    url = f"{server.public_url}/?key={key}"
+    print(f"frontdesk: serving the console on {url} (Ctrl+C stops)", flush=True)
     try:
         server.serve()
     except KeyboardInterrupt:

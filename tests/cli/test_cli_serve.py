@@ -14,7 +14,7 @@ import time
 import pytest
 
 from console.cli.parser import build_parser
-from console.cli.serve import console_command, is_loopback
+from console.cli.serve import console_command, is_loopback, origin, same_secret
 from tests.cli.conftest import COMMAND, NOW
 
 
@@ -85,7 +85,7 @@ def test_allow_remote_starts_with_a_warning(store_dir):
     assert process.returncode in (0, 130), err
     assert "Traceback" not in out + err
     assert "WARNING" in err and "patient data" in err
-    assert f"serving the console on http://0.0.0.0:{port}" in out
+    assert f"serving the console on http://0.0.0.0:{port}/?key=" in out
 
 
 def test_the_served_command_is_this_python_on_the_same_store(tmp_path):
@@ -116,3 +116,19 @@ def test_the_privacy_options_reach_the_served_console():
 def test_loopback_names():
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("::")
+
+
+def test_origins_compare_by_scheme_host_and_port():
+    assert origin("http://127.0.0.1:8000") == origin("HTTP://127.0.0.1:8000/?key=x")
+    assert origin("https://desk.example") == origin("https://desk.example:443")
+    assert origin("http://[::1]:8000") == "http://[::1]:8000"
+    assert origin("http://127.0.0.1:8000") != origin("http://127.0.0.1:8001")
+    assert origin("http://127.0.0.1:8000") != origin("http://localhost:8000")
+    assert origin("http://evil.example") != origin("http://127.0.0.1:80")
+    assert origin("") is None and origin("null") is None and origin("http://h:99999") is None
+
+
+def test_the_key_must_match_exactly():
+    assert same_secret("k3y-_", "k3y-_")
+    assert not same_secret(None, "k3y") and not same_secret("", "k3y")
+    assert not same_secret("k3", "k3y") and not same_secret("k3yé", "k3y")

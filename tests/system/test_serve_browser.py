@@ -1,9 +1,11 @@
-"""`frontdesk serve` in a real headless Chromium: the day's schedule shows in the browser."""
+"""`frontdesk serve` in a real headless Chromium: the day's schedule shows in the browser;
+without the printed key, or from another site's page, nothing is served."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from tests.system.browser import Browser
@@ -42,7 +45,7 @@ class Served:
 
     def __init__(self, store: Path, folder: Path) -> None:
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.origin = f"http://127.0.0.1:{self.port}"
         self.log = folder / "serve.log"
         with self.log.open("wb") as log:
             # FRONTDESK_DATA_DIR and FRONTDESK_NOW reach the served console only through
@@ -55,6 +58,10 @@ class Served:
                 start_new_session=True,
             )
         self._wait_listening()
+        # The start-up line (printed before listening) gives the page's address with its key.
+        printed = re.search(r"serving the console on (\S+)", self.output())
+        assert printed, self.output()
+        self.url = printed.group(1)
 
     def _wait_listening(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -99,6 +106,7 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
 
 
 def test_served_console_shows_todays_schedule_in_chromium(served, browser, tmp_path):
+    assert re.fullmatch(rf"{served.origin}/\?key=[\w-]{{40,}}", served.url)
     screen = browser.read_terminal(
         served.url,
         ["Iconic Skin Clinic", "Tue 24 Nov 2026", "Marisol Quintanilla"],
@@ -115,3 +123,41 @@ def test_served_console_shows_todays_schedule_in_chromium(served, browser, tmp_p
     assert status in (0, 130), output
     assert "Traceback" not in output, output
     assert "serving the console on http://127.0.0.1:" in output
+
+
+async def test_the_page_needs_the_key_and_the_console_its_own_page(served):
+    websocket = f"ws://127.0.0.1:{served.port}/ws?width=100&height=30"
+    # aiohttp keeps no cookies from an IP-address host unless told to: a browser does.
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        for url in (f"{served.origin}/", f"{served.origin}/?key=wrong", served.url + "x"):
+            async with session.get(url) as page:
+                assert page.status == 403, url
+                assert page.content_type == "text/plain"
+                explanation = (await page.text()).strip()
+            assert len(explanation.splitlines()) == 1 and "key" in explanation
+
+        # No key yet: even this server's own Origin gets no console.
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await session.ws_connect(websocket, origin=served.origin)
+        assert refused.value.status == 403
+
+        async with session.get(served.url) as page:
+            assert page.status == 200
+            assert "textual-terminal" in await page.text()
+
+        # With the key, another site's page (or this host's other ports) is still refused.
+        for foreign in ("http://evil.example", f"http://127.0.0.1:{served.port + 1}", "null"):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await session.ws_connect(websocket, origin=foreign)
+            assert refused.value.status == 403, foreign
+
+        # The key and the page's own Origin: the console answers.
+        async with session.ws_connect(websocket, origin=served.origin) as console:
+            first = await console.receive(timeout=60)
+            assert first.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), first
+
+    status = served.interrupt()
+    output = served.output()
+    assert status in (0, 130), output
+    assert "Traceback" not in output, output
