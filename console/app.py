@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from console.desk import Desk
 from console.ui.commands import DeskCommands
-from console.ui.dialogs import ExportDialog, LookupDialog, dialogs
+from console.ui.dialogs import Dialog, ExportDialog, LookupDialog, dialogs
 from console.ui.dialogs.export import FORMAT_NAMES
 from console.ui.live import LiveRefresh
 from console.ui.messages import OpenPatient
@@ -93,7 +93,11 @@ class FrontDeskApp(App[None]):
 
     def action_toggle_initials_only(self) -> None:
         """Switch initials-only mode (for screens a patient can see)."""
-        set_initials_only(self, not self.initials_only)
+        refusal = set_initials_only(self, not self.initials_only)
+        if refusal and isinstance(self.screen, Dialog):
+            self.screen.show_error("general", refusal)  # inline, in the dialog it is about
+        elif refusal:
+            self.notify(refusal, severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         if self._owns_desk:

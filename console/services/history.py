@@ -10,7 +10,7 @@ details.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from console.clinic import status as st
@@ -47,6 +47,7 @@ class Change:
     who: str
     what: str
     record: str  # the visit or patient id the entry is about
+    about: str = ""  # in a patient's history: "visit Tue 24 Nov 12:00 PM" for visit entries
 
 
 def visit_history(desk: Desk, appointment_id: str) -> list[Change]:
@@ -56,8 +57,9 @@ def visit_history(desk: Desk, appointment_id: str) -> list[Change]:
 
 def patient_history(desk: Desk, patient_id: str) -> list[Change]:
     """Every recorded change to a patient's details and to each of their visits."""
-    ids = [patient_id, *(appt.id for appt in desk.history(patient_id))]
-    return [describe(entry, desk.tz) for entry in desk.audit_trail_of(ids)]
+    visits = {appt.id: f"visit {_moment(appt.start, desk.tz)}" for appt in desk.history(patient_id)}
+    changes = [describe(entry, desk.tz) for entry in desk.audit_trail_of([patient_id, *visits])]
+    return [replace(change, about=visits.get(change.record, "")) for change in changes]
 
 
 def describe(entry: dict[str, Any], tz: dt.tzinfo) -> Change:

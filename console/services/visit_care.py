@@ -55,19 +55,22 @@ def record_answers(desk: Desk, aid: str, answers: dict[str, str]) -> Appointment
     return desk.amend(aid, change)
 
 
-def aftercare_sheet(desk: Desk, aid: str, fmt: str = "text") -> str:
-    """The aftercare instructions for a visit, as plain text or a small HTML page."""
+def aftercare_sheet(desk: Desk, aid: str, fmt: str = "text", *, name: str | None = None) -> str:
+    """The aftercare instructions for a visit, as plain text or a small HTML page.
+
+    ``name`` replaces the patient's name (the console shows initials in initials-only mode).
+    """
     appt = desk.appointment(aid)
     treatment = treatment_of(desk, appt)
     if treatment is None or not treatment.aftercare:
         raise InvalidInput("This visit's type has no aftercare instructions.", "appointment")
-    patient = desk.patient(appt.patient_id)
+    who = name if name is not None else desk.patient(appt.patient_id).name
     when = appt.start_at(desk.tz).format("dddd D MMMM YYYY")
     title = f"{treatment.name} aftercare — {desk.config.name}"
     effects = ", ".join(treatment.side_effects)
     contact = f"{desk.config.name} · {desk.config.address} · {desk.config.phone}"
     if fmt == "text":
-        lines = [title, f"For {patient.name}, visit of {when}", ""]
+        lines = [title, f"For {who}, visit of {when}", ""]
         lines += [f"- {line}" for line in treatment.aftercare]
         if effects:
             lines += ["", f"You may notice: {effects}."]
@@ -80,7 +83,7 @@ def aftercare_sheet(desk: Desk, aid: str, fmt: str = "text") -> str:
         return (
             "<!doctype html><html lang=en><meta charset=utf-8>"
             f"<title>{e(title)}</title><h1>{e(title)}</h1>"
-            f"<p>For {e(patient.name)}, visit of {e(when)}</p><ul>{items}</ul>{notice}"
+            f"<p>For {e(who)}, visit of {e(when)}</p><ul>{items}</ul>{notice}"
             f"<footer>{e(contact)}</footer></html>\n"
         )
     raise InvalidInput(f"{fmt!r} is not a sheet format; use text or html.", "format")

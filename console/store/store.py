@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,6 +44,13 @@ class Store:
             # Decided once, before anything is created: private, or shared by the group.
             self.modes = modes_for(self.root)
             ensure_dir(self.root, self.modes.dir)
+            if self.modes.shared and not self.root.stat().st_mode & stat.S_ISGID:
+                # Without setgid, new files would take each account's own group and
+                # lock the other receptionists out; we could not set it ourselves.
+                raise StoreError(
+                    f"The shared store {self.root} is not setgid, so files made here would "
+                    f"leave its group; ask the administrator to run `chmod 2770 {self.root}`."
+                )
             for kind in KINDS:
                 ensure_dir(self.root / kind, self.modes.dir)
             self._generations = Generations(self.root / ".generations", self.modes.file)

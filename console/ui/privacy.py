@@ -17,6 +17,7 @@ from textual.app import App
 
 from console.desk import Desk
 from console.ui import format as fmt
+from console.ui.dialogs.base import Dialog
 from console.ui.messages import StoreChanged
 from console.ui.screens.lock import LockScreen
 from console.ui.widgets.status_line import StatusLine
@@ -26,14 +27,22 @@ CHECK_SECONDS = 1.0  # how often the idle time is looked at
 ACTIVITY = (events.Key, events.MouseEvent, events.Paste)
 
 
-def set_initials_only(app: App[Any], on: bool) -> None:
+#: Said when the mode is switched with a dialog open (it would keep showing details).
+CLOSE_DIALOG_FIRST = "Close the open dialog first; then switch initials only."
+
+
+def set_initials_only(app: App[Any], on: bool) -> str | None:
     """Turn initials-only on or off and redraw what is on show at once.
 
     Every screen on the stack re-reads and redraws, keeping its place. Status lines
     and toasts may still say a full name ("Checked in Ana O'Brien."): they are cleared.
+    An open dialog drew its patient details when it opened and would go on showing
+    them, so with one open nothing changes and the sentence to show is returned.
     """
     if bool(getattr(app, "initials_only", False)) == on:
-        return
+        return None
+    if any(isinstance(screen, Dialog) for screen in app.screen_stack):
+        return CLOSE_DIALOG_FIRST
     app.initials_only = on  # type: ignore[attr-defined]
     app.clear_notifications()
     for screen in app.screen_stack:
@@ -41,6 +50,7 @@ def set_initials_only(app: App[Any], on: bool) -> None:
             for line in screen.query(StatusLine):
                 line.clear()
         screen.post_message(StoreChanged())
+    return None
 
 
 class IdleLock:

@@ -53,6 +53,7 @@ class _Session:
         self.loop: asyncio.AbstractEventLoop | None = None  # set while the app runs
         self.finished = False  # the app has ended: a later signal changes no reason
         self._ended = threading.Lock()  # session.end is recorded exactly once
+        self._recorded = threading.Event()  # ...and is on disk (or failed) when set
 
     def on_signal(self, signum: int, _frame: FrameType | None) -> None:
         """SIGHUP or SIGTERM, at any moment of the session.
@@ -99,8 +100,13 @@ class _Session:
     def end(self, reason: str) -> bool:
         """Record ``session.end`` unless it already was; True if this call recorded it."""
         if not self._ended.acquire(blocking=False):
+            # The other thread is writing it: wait, so the desk is not closed under it.
+            self._recorded.wait(SHUTDOWN_GRACE_S)
             return False
-        self.desk.record_session("session.end", {"reason": reason})
+        try:
+            self.desk.record_session("session.end", {"reason": reason})
+        finally:
+            self._recorded.set()
         return True
 
     def _watchdog(self) -> None:

@@ -170,3 +170,22 @@ async def test_two_desks_one_slot_the_loser_is_told_and_sees_fresh_times(
     on_wed = [a for a in on_wed if a.start_at(fresh.tz) == first.start]
     assert [a.id for a in on_wed if a.holds_slot and a.provider == first.provider] == [winner.id]
     assert not [a for a in fresh.history(ROSA.id) if a.day(fresh.tz) == WED]
+
+
+async def test_the_loser_is_told_even_after_the_list_was_refreshed(
+    app: FrontDeskApp, fresh: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "POLL_SECONDS", 3600)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await start_booking(pilot, app)
+        first = dialog._slots[0]
+        await press(pilot, "down", "enter")  # take the first free time
+        take_at_other_desk(fresh, first)
+        assert app.live.poll()  # the list refreshes under the receptionist...
+        await settle(pilot)
+        assert first not in dialog._slots
+
+        await press(pilot, "ctrl+s")  # ...who saves the time already filled in
+
+        said = str(dialog.query_one("#error-general").render())
+        assert said.startswith("Another desk has just taken that time (")

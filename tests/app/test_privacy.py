@@ -320,6 +320,42 @@ async def test_toggle_redraws_at_once_and_goes_back(app: FrontDeskApp) -> None:
         assert app.desk_screen.pane("schedule").table.selected_key == selected
 
 
+async def test_toggle_is_refused_while_a_dialog_shows_details(app: FrontDeskApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "right", "b")
+        await type_text(pilot, "rosalind")
+        await press(pilot, "enter")  # the booking dialog: name and health details
+        dialog = app.screen
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "initials only")
+        await press(pilot, "enter")
+        assert app.screen is dialog
+        assert not app.initials_only, "the dialog drew full details; the mode must not claim"
+        said = str(dialog.query_one("#error-general").render())
+        assert said == "Close the open dialog first; then switch initials only."
+        await press(pilot, "escape")
+        app.action_toggle_initials_only()
+        await settle(pilot)
+        assert app.initials_only
+
+
+async def test_aftercare_sheet_on_screen_follows_initials_only(desk: Desk) -> None:
+    thanh = next(
+        v for v in desk.schedule(desk.today()).visits if v.appointment.status == st.IN_TREATMENT
+    )
+    app = FrontDeskApp(desk=desk, initials_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f2")
+        assert app.desk_screen.pane("checkin").table.select_key(thanh.appointment.id)
+        await press(pilot, "d")  # completed: the aftercare sheet comes up
+        text = screen_text(app)
+        assert "aftercare" in text.lower()
+        assert f"For {initials(thanh.patient.first, thanh.patient.last)}, visit of" in text
+        assert_no_patient_data(text)
+
+
 async def test_toggle_redraws_an_open_patient_screen(app: FrontDeskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

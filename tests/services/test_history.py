@@ -44,6 +44,7 @@ def test_patient_history_names_fields_not_their_values(make_desk) -> None:
         "booked Fri 27 Nov 10:00 AM (Provider A · Room 1)",
     ]
     assert [c.record for c in changes] == [ann.id, ann.id, appt.id]
+    assert [c.about for c in changes] == ["", "", "visit Fri 27 Nov 10:00 AM"]
     assert all("latex" not in c.what and "5199" not in c.what for c in changes)
 
 

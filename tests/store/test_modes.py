@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from console.store import Store, StoreError
 from console.store import backup as store_backup
 from console.store.modes import PRIVATE, SHARED, modes_for
 
@@ -101,6 +102,33 @@ def test_only_group_read_write_search_means_shared(tmp_path, mode, expected):
     root.mkdir()
     root.chmod(mode)
     assert modes_for(root) == expected
+
+
+def test_a_shared_root_we_own_gets_its_setgid_bit(make_desk, tmp_path):
+    root = tmp_path / "store"
+    root.mkdir()
+    root.chmod(0o770)  # the administrator forgot the setgid bit
+    make_desk(root=root)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o2770
+
+
+def test_a_shared_root_left_without_setgid_is_refused_in_one_sentence(tmp_path, monkeypatch):
+    root = tmp_path / "store"
+    root.mkdir()
+    root.chmod(0o770)
+    # Another account owns the folder, so our chmod is not allowed.
+    monkeypatch.setattr(Path, "chmod", _not_permitted)
+    with pytest.raises(StoreError) as refused:
+        Store(root)
+    assert str(refused.value) == (
+        f"The shared store {root} is not setgid, so files made here would leave its group; "
+        f"ask the administrator to run `chmod 2770 {root}`."
+    )
+    assert sorted(p.name for p in root.iterdir()) == [], "nothing was created"
+
+
+def _not_permitted(self, mode):
+    raise PermissionError(1, "Operation not permitted")
 
 
 def test_a_missing_root_is_private(tmp_path):

@@ -82,6 +82,9 @@ class BookingDialog(Dialog[Appointment | None]):
         self.desk = desk
         self.request = BookingRequest("new", "", desk.today())
         self._slots: list[Slot] = []
+        # Every time offered since the dialog opened: a clash on one of them means another
+        # desk took it meanwhile (even after live refresh has dropped it from the list).
+        self._offered: set[Slot] = set()
         self._slots_key: tuple[dt.date, str, str] | None = None
 
     def prepare(self, request: BookingRequest, *args: Any, **kwargs: Any) -> None:
@@ -179,6 +182,7 @@ class BookingDialog(Dialog[Appointment | None]):
             hint = "↓ goes to the free times, Enter takes one · ctrl+s saves · Esc closes"
         self.query_one("#booking-hint", Static).update(hint)
         self._slots_key = None
+        self._offered = set()
         if cancelling:
             self.set_focus(ok)
         else:
@@ -272,6 +276,7 @@ class BookingDialog(Dialog[Appointment | None]):
         if was is not None and was not in slots:
             was = None
         self._slots = slots
+        self._offered.update(slots)
         listing.clear_options()
         width = max(listing.size.width - 2, 20)
         listing.add_options(
@@ -352,7 +357,7 @@ class BookingDialog(Dialog[Appointment | None]):
             and s.start.format("HH:mm") == typed
             and provider in (None, s.provider)
             and room in (None, s.room)
-            for s in self._slots
+            for s in self._offered
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

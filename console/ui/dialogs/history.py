@@ -18,10 +18,10 @@ from console.services.history import Change, patient_history, visit_history
 from console.ui.dialogs.base import Dialog
 
 
-def history_text(changes: list[Change], about: dict[str, str] | None = None) -> Text:
+def history_text(changes: list[Change]) -> Text:
     """Newest first: ``when · who`` on one line, what changed under it.
 
-    ``about`` names the visit an entry is about (the patient's history mixes them).
+    In a patient's history each visit entry starts with the visit it is about.
     """
     text = Text()
     if not changes:
@@ -29,9 +29,7 @@ def history_text(changes: list[Change], about: dict[str, str] | None = None) -> 
     for change in reversed(changes):
         text.append(change.when, "bold")
         text.append(f" · {change.who}\n", "")
-        what = change.what
-        if about and change.record in about:
-            what = f"{about[change.record]}: {what}"
+        what = f"{change.about}: {change.what}" if change.about else change.what
         text.append(f"  {what}\n")
     text.rstrip()
     return text
@@ -44,6 +42,8 @@ class HistoryDialog(Dialog[None]):
 
     @dataclass
     class Loaded(Message, bubble=False):
+        """The history was read (in a worker) for ``request``: ``(kind, record id)``."""
+
         request: tuple[str, str]
         text: Text
 
@@ -82,12 +82,7 @@ class HistoryDialog(Dialog[None]):
         kind, record_id = request
         try:
             if kind == "patient":
-                changes = patient_history(self.desk, record_id)
-                about = {
-                    appt.id: f"visit {appt.start_at(self.desk.tz):ddd D MMM h:mm A}"
-                    for appt in self.desk.history(record_id)
-                }
-                text = history_text(changes, about)
+                text = history_text(patient_history(self.desk, record_id))
             else:
                 text = history_text(visit_history(self.desk, record_id))
         except USER_ERRORS as err:

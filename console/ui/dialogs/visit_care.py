@@ -236,7 +236,10 @@ class AftercareDialog(Dialog[str | None]):
     def reset(self) -> None:
         super().reset()
         try:
-            sheet = Text(visit_care.aftercare_sheet(self.desk, self.aid, "text").rstrip())
+            # On screen the name follows initials-only mode; saved sheets carry the full name.
+            shown = fmt.who(self.desk.patient(self.desk.appointment(self.aid).patient_id))
+            sheet = visit_care.aftercare_sheet(self.desk, self.aid, "text", name=shown)
+            sheet = Text(sheet.rstrip())
         except USER_ERRORS as err:
             sheet = Text("")
             self.show_error("general", str(err))
