@@ -11,8 +11,11 @@ not open the page with that key (a cookie the page's response sets).
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import shlex
 import socket
@@ -21,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+import psutil
 
 from console.cli.parser import UsageError, fail
 from console.clinic.localtime import parse_date
@@ -111,6 +116,13 @@ def same_secret(given: str | None, secret: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), secret.encode())
 
 
+def _ended(process: psutil.Process) -> bool:
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
 def _check_bind(host: str, port: int) -> None:
     """Bind once up front so a taken port or a foreign address is one sentence, not a trace."""
     try:
@@ -141,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
     _check_bind(args.host, args.port)
 
     from aiohttp import web
+    from rich.logging import RichHandler
     from textual_serve.server import Server
 
     key = secrets.token_urlsafe(32)
@@ -155,6 +168,40 @@ def run(args: argparse.Namespace) -> int:
     class _Server(Server):
         async def on_startup(self, app: web.Application) -> None:
             """Our one line is printed instead of textual-serve's banner."""
+
+        def initialize_logging(self) -> None:
+            """Warnings only, tracebacks without local variables, no request lines.
+
+            textual-serve logs every request (the page's URL carries the key) and its
+            tracebacks show local variables (which may hold what a console printed).
+            """
+            logging.basicConfig(
+                level="WARNING",
+                format="%(message)s",
+                handlers=[RichHandler(show_path=False, show_time=False, console=self.console)],
+            )
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            """End every served console while the loop still runs.
+
+            Each ends as a terminated session (recorded in the audit); without this,
+            consoles still running when Ctrl+C closes the loop leave asyncio printing
+            "Event loop is closed" tracebacks as their pipes are collected.
+            """
+            consoles = psutil.Process().children(recursive=True)
+            for console in consoles:
+                # Only the consoles themselves: the shells textual-serve starts them with
+                # exit after them (ending a shell first would orphan its console).
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    if not console.children():
+                        console.terminate()
+            # Wait without reaping them (asyncio's child watcher does that, then closes
+            # their pipes): gone, or a zombie waiting for the watcher.
+            for _ in range(200):  # 10 s at most
+                if all(_ended(console) for console in consoles):
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.1)  # the watcher's callbacks run on this loop
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             """The page only with the key in its URL; the answer hands it to the websocket."""

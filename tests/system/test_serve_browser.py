@@ -4,6 +4,7 @@ without the printed key, or from another site's page, nothing is served."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -44,6 +45,7 @@ class Served:
     """A running ``frontdesk serve`` in its own process group (so the console goes too)."""
 
     def __init__(self, store: Path, folder: Path) -> None:
+        self.store = store
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         self.log = folder / "serve.log"
@@ -123,6 +125,30 @@ def test_served_console_shows_todays_schedule_in_chromium(served, browser, tmp_p
     assert status in (0, 130), output
     assert "Traceback" not in output, output
     assert "serving the console on http://127.0.0.1:" in output
+    assert "GET /" not in output, "no request lines: the page's URL carries the key"
+    assert session_ends(served.store) == ["quit"], "Ctrl+C reached the console too"
+
+
+def session_ends(store: Path) -> list[str]:
+    """How each console session on ``store`` ended, from the audit trail."""
+    entries = json.loads(cli(store, "audit", "--limit", "50", "--json"))
+    return [e["after"]["reason"] for e in entries if e["action"] == "session.end"]
+
+
+def test_stopping_the_server_alone_ends_its_consoles_cleanly(served, browser):
+    browser.read_terminal(served.url, ["Marisol Quintanilla"], timeout=90)
+
+    served.process.send_signal(signal.SIGTERM)  # a service manager stops the server only
+    status = served.process.wait(timeout=30)
+
+    output = served.output()
+    assert status == 0, output
+    assert "Traceback" not in output and "Event loop is closed" not in output, output
+    # The server ended its console before exiting: nothing of it is left running, and
+    # the console recorded its session's end (a killed one could not have).
+    with pytest.raises(ProcessLookupError):
+        os.killpg(served.process.pid, 0)
+    assert session_ends(served.store) == ["quit"]
 
 
 async def test_the_page_needs_the_key_and_the_console_its_own_page(served):
