@@ -11,12 +11,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from console.clinic import status as st
-from console.clinic.errors import ClinicError
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
 from console.ui import format as fmt
 from console.ui.dialogs import (
-    BookingDialog,
-    BookingRequest,
     QuestionsDialog,
     WalkInDialog,
     choose_patient,
@@ -230,21 +227,6 @@ class CheckInPane(VisitPane):
         said = await give_aftercare(self.app, visit.appointment.id)
         self.status.say(Text(f"{fmt.who(visit.patient)}: completed. {said}"), done=True)
         self.reload()
-
-    @work(exclusive=True, group="dialog")
-    async def action_cancel_visit(self) -> None:
-        visit = self._need_visit()
-        if visit is None:
-            return
-        try:
-            st.check_change(visit.appointment.status, st.CANCELLED)
-        except ClinicError as err:
-            self.status.say(str(err), error=True)
-            return
-        request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
-        if await BookingDialog.ask(self.app, request) is not None:
-            self.status.say(Text(f"Cancelled {fmt.who(visit.patient)}'s visit."), done=True)
-            self.reload()
 
     @work(exclusive=True, group="dialog")
     async def action_walkin(self) -> None:

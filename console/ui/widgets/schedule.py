@@ -16,7 +16,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from console.clinic import status as st
-from console.clinic.errors import ClinicError
 from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
 from console.ui import format as fmt
@@ -335,22 +334,6 @@ class SchedulePane(VisitPane):
         if appt is not None:
             self.show_day(appt.day(self.desk.tz), select=appt.id)
             self.status.say(Text(f"Moved: {fmt.describe_booking(self.desk, appt)}."), done=True)
-
-    @work(exclusive=True, group="dialog")
-    async def action_cancel_visit(self) -> None:
-        visit = self._need_visit()
-        if visit is None:
-            return
-        try:
-            st.check_change(visit.appointment.status, st.CANCELLED)
-        except ClinicError as err:
-            self.status.say(str(err), error=True)
-            return
-        request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
-        appt = await BookingDialog.ask(self.app, request)
-        if appt is not None:
-            self.status.say(Text(f"Cancelled {fmt.who(visit.patient)}'s visit."), done=True)
-            self.reload()
 
 
 def _first_visit(schedule: DaySchedule) -> str | None:

@@ -6,15 +6,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import arrow
+from rich.text import Text
 from textual import work
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
+from console.clinic import status as st
+from console.clinic.errors import ClinicError
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
 from console.ui import format as fmt
-from console.ui.dialogs import HistoryDialog
+from console.ui.dialogs import BookingDialog, BookingRequest, HistoryDialog
 from console.ui.messages import OpenPatient
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_table import VisitTable, visit_extras
@@ -101,6 +104,22 @@ class VisitPane(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_detail()
+
+    @work(exclusive=True, group="dialog")
+    async def action_cancel_visit(self) -> None:
+        """Cancel the selected visit after the dialog's confirmation."""
+        visit = self._need_visit()
+        if visit is None:
+            return
+        try:
+            st.check_change(visit.appointment.status, st.CANCELLED)
+        except ClinicError as err:
+            self.status.say(str(err), error=True)
+            return
+        request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
+        if await BookingDialog.ask(self.app, request) is not None:
+            self.status.say(Text(f"Cancelled {fmt.who(visit.patient)}'s visit."), done=True)
+            self.reload()
 
     @work(exclusive=True, group="dialog")
     async def action_history(self) -> None:
