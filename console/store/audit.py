@@ -115,25 +115,16 @@ class AuditLog:
         after: Any,
     ) -> dict[str, Any]:
         """Write one entry durably (fsync) and return it; ``at`` is clinic-local and aware."""
+        about = {"who": who, "from": address, "action": action, "kind": kind, "id": record_id}
         try:
-            return self._append(at, who, address, action, kind, record_id, before, after)
+            return self._append(at, {**about, "before": before, "after": after})
         except OSError as err:
             raise StoreError(
                 f"The change was saved but the audit trail in {self.folder} could not record "
                 f"it: {err.strerror or err}."
             ) from None
 
-    def _append(
-        self,
-        at: dt.datetime,
-        who: str,
-        address: str,
-        action: str,
-        kind: str,
-        record_id: str,
-        before: Any,
-        after: Any,
-    ) -> dict[str, Any]:
+    def _append(self, at: dt.datetime, fields: dict[str, Any]) -> dict[str, Any]:
         ensure_dir(self.folder, self.modes.dir)
         names = month_files(self.root)
         seq, prev = self._chain_end(names)
@@ -144,13 +135,7 @@ class AuditLog:
             "seq": seq + 1,
             "at_local": at.isoformat(timespec="seconds"),
             "at_utc": at.astimezone(dt.UTC).isoformat(timespec="seconds"),
-            "who": who,
-            "from": address,
-            "action": action,
-            "kind": kind,
-            "id": record_id,
-            "before": before,
-            "after": after,
+            **fields,  # who, from, action, kind, id, before, after
             "prev": prev,
         }
         # Round-trip once so the hash covers exactly what a reader will parse back.
