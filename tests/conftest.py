@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from console import content, locations, shipped
+from console import locations, shipped
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import parse_local
 from console.desk import Desk
@@ -25,7 +25,7 @@ def config():
 @pytest.fixture(scope="session")
 def treatments():
     """The shipped treatment content."""
-    return content.load_treatments(locations.shipped_dir() / "treatments")
+    return shipped.load_treatments(locations.shipped_dir() / "treatments")
 
 
 @pytest.fixture(scope="session")

@@ -28,3 +28,84 @@ def test_only_the_store_mentions_tinydb():
         if "store" not in path.relative_to(ROOT / "console").parts[:1]
     ]
     assert offenders == []
+
+
+def _cycles(graph) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), i.e. import cycles."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for other in graph.find_modules_directly_imported_by(module):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in on_stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                group.append(other)
+                if other == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycle_anywhere_in_console():
+    import grimp
+
+    # TYPE_CHECKING imports count too: a cycle hidden behind them is still a tangle.
+    graph = grimp.build_graph("console")
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    class Graph:
+        modules = {"a", "b", "c"}
+        edges = {"a": {"b"}, "b": {"a"}, "c": set()}
+
+        def find_modules_directly_imported_by(self, module):
+            return self.edges[module]
+
+    assert _cycles(Graph()) == [["a", "b"]]
+
+
+#: What ``console/`` may hold: the layer folders and the few modules outside them.
+LAYOUT = {
+    "cli",
+    "tools",
+    "app.py",
+    "app.tcss",
+    "ui",
+    "services",
+    "desk",
+    "store",
+    "clinic",
+    "locations.py",
+    "shipped.py",
+    "__init__.py",
+    "__main__.py",
+}
+
+
+def test_console_folder_reads_as_the_layer_diagram():
+    present = {
+        p.name
+        for p in (ROOT / "console").iterdir()
+        if p.name != "__pycache__" and not p.name.startswith(".")
+    }
+    assert present == LAYOUT

@@ -363,7 +363,7 @@ def cmd_aftercare(desk: Desk, args: argparse.Namespace) -> None:
 
 def cmd_seed(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk seed --years N``."""
-    from console.seeding import seed_store
+    from console.tools.seeding import seed_store
 
     counts = seed_store(desk, years=args.years, seed=args.seed, progress=not args.json)
     _emit(
@@ -375,7 +375,7 @@ def cmd_seed(desk: Desk, args: argparse.Namespace) -> None:
 
 def cmd_bench(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk bench``."""
-    from console.bench import run_bench
+    from console.tools.bench import run_bench
 
     report = run_bench(years=args.years, rounds=args.rounds, memory=args.memory, json=args.json)
     _emit(args, report.as_json(), report.lines())
@@ -422,7 +422,7 @@ def _daily_backup(folder: Path) -> None:
 def open_console(args: argparse.Namespace) -> int:
     """Start the Textual console (on the demo store with ``--demo``)."""
     from console.app import FrontDeskApp
-    from console.seeding import prepare_demo
+    from console.tools.seeding import prepare_demo
 
     start_day = parse_date(args.date) if args.date else None
     if args.demo:

@@ -2,7 +2,7 @@
 
 The content is Markdown split into ``## Title {#id}`` sections plus a little structured
 data (regimen, pre-treatment questions). This module only parses and searches what it
-is given; reading the files is the loader's job (``console.content``).
+is given; reading the files is the loader's job (``console.shipped``).
 """
 
 from __future__ import annotations

@@ -20,12 +20,11 @@ from console.clinic import status as st
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, Patient, StatusChange
-from console.content import load_treatments
 from console.desk import Desk, bulk_load
 from console.locations import shipped_dir
-from console.seeding import seed_store
-from console.shipped import load_clinic_config
+from console.shipped import load_clinic_config, load_treatments
 from console.store import Store
+from console.tools.seeding import seed_store
 
 CONFIG = load_clinic_config(shipped_dir())
 TREATMENTS = load_treatments(shipped_dir() / "treatments")

@@ -212,7 +212,7 @@ def test_a_damaged_last_entry_is_refused_with_one_sentence(make_desk, root):
 
 
 def test_seeding_records_one_entry_with_counts(make_desk, root):
-    from console.seeding import seed_store
+    from console.tools.seeding import seed_store
 
     desk = make_desk(root=root)
     counts = seed_store(desk, years=0.1, seed=7, progress=False)

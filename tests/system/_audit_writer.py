@@ -11,7 +11,7 @@ from pathlib import Path
 
 import arrow
 
-from console import content, locations, shipped
+from console import locations, shipped
 from console.clinic.actor import Actor
 from console.clinic.clock import FixedClock
 from console.desk import Desk
@@ -23,7 +23,7 @@ def main() -> None:
     folder = locations.shipped_dir()
     config = shipped.load_clinic_config(folder)
     clock = FixedClock(arrow.Arrow(2026, 11, 24, 10, 30, tzinfo=config.tz), config.tz)
-    treatments = content.load_treatments(folder / "treatments")
+    treatments = shipped.load_treatments(folder / "treatments")
     desk = Desk(Store(root), config, treatments, clock, actor=Actor(f"writer{index}"))
     print("ready", flush=True)
     sys.stdin.readline()

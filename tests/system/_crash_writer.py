@@ -20,7 +20,7 @@ from pathlib import Path
 
 import arrow
 
-from console import content, locations, shipped
+from console import locations, shipped
 from console.clinic.clock import FixedClock
 from console.clinic.errors import ClinicError
 from console.clinic.localtime import to_iso
@@ -29,7 +29,7 @@ from console.store import Store
 
 FOLDER = locations.shipped_dir()
 CONFIG = shipped.load_clinic_config(FOLDER)
-TREATMENTS = content.load_treatments(FOLDER / "treatments")
+TREATMENTS = shipped.load_treatments(FOLDER / "treatments")
 TZ = CONFIG.tz
 
 

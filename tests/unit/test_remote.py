@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from console import remote
+from console.cli import ssh as remote
 
 SSHD_ENV = {
     "HOME": "/home/maria",
@@ -82,7 +82,7 @@ def test_the_input_is_not_changed():
 
 def run_wrapper(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # stdin and stdout are pipes here: no terminal.
-    code = "from console.remote import main; raise SystemExit(main())"
+    code = "from console.cli.ssh import main; raise SystemExit(main())"
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30
     )
@@ -99,7 +99,7 @@ def test_without_a_store_it_refuses_in_one_sentence():
     primary, secondary = os.openpty()  # a terminal, but no FRONTDESK_DATA_DIR
     try:
         env = {k: v for k, v in os.environ.items() if k != "FRONTDESK_DATA_DIR"}
-        code = "from console.remote import main; raise SystemExit(main())"
+        code = "from console.cli.ssh import main; raise SystemExit(main())"
         done = subprocess.run(
             [sys.executable, "-c", code],
             env=env,

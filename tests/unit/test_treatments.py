@@ -9,7 +9,7 @@ import pytest
 
 from console.clinic.errors import InvalidInput, NotFound
 from console.clinic.treatments import Treatment, parse_treatment, search_sections
-from console.content import load_treatments
+from console.shipped import load_treatments
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "treatments"
 

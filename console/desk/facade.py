@@ -15,7 +15,7 @@ from pathlib import Path
 
 import arrow
 
-from console import content, locations, shipped
+from console import locations, shipped
 from console.clinic import status as st
 from console.clinic.actor import Actor, current_actor
 from console.clinic.booking import Proposal, Slot, check_booking, free_slots, window_problem
@@ -117,7 +117,7 @@ class Desk:
         """Open the store at ``data_dir`` (see :mod:`console.locations`) with shipped data."""
         folder = locations.shipped_dir()
         config = shipped.load_clinic_config(folder)
-        treatments = content.load_treatments(folder / "treatments")
+        treatments = shipped.load_treatments(folder / "treatments")
         return cls(Store(locations.data_dir(data_dir)), config, treatments, clock)
 
     def close(self) -> None:

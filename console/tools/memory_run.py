@@ -27,8 +27,8 @@ def _rss_mb() -> float:
 async def _cycle(folder: Path, clock: Clock, cycles: int) -> dict[str, float]:
     from console import locations, shipped
     from console.app import FrontDeskApp
-    from console.content import load_treatments
     from console.desk import Desk
+    from console.shipped import load_treatments
     from console.store import Store
 
     shipped_dir = locations.shipped_dir()

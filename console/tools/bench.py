@@ -22,11 +22,11 @@ from console.clinic import status as st
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import local
 from console.clinic.search import build_rows, search
-from console.content import load_treatments
 from console.desk import USER_ERRORS, Desk, bulk_load
-from console.seeding import generate
+from console.shipped import load_treatments
 from console.store import Store
 from console.store.stock import StockStore
+from console.tools.seeding import generate
 
 NOW = (2026, 11, 24, 10, 30)
 QUERIES = (
@@ -174,7 +174,7 @@ def run_bench(years: float = 5.0, rounds: int = 200, memory: bool = False, json:
     try:
         report = _run(workdir, years, rounds, rng, progress=not json)
         if memory:
-            from console.memory_bench import measure_console_memory
+            from console.tools.memory_run import measure_console_memory
 
             report.memory = measure_console_memory(workdir / "ours", _pinned_clock())
         return report

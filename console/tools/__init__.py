@@ -1,0 +1,1 @@
+"""Tools above the console: seeding synthetic stores, the benchmark and the memory run."""
