@@ -109,3 +109,28 @@ def test_console_folder_reads_as_the_layer_diagram():
         if p.name != "__pycache__" and not p.name.startswith(".")
     }
     assert present == LAYOUT
+
+
+def _contract_layers() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    (layers,) = [c for c in contracts if c["type"] == "layers"]
+    assert layers["containers"] == ["console"]
+    return layers["layers"]
+
+
+def test_architecture_doc_lists_the_layers_of_the_contract_in_order():
+    text = (ROOT / "ARCHITECTURE.md").read_text()
+    table = text.split("## Layers", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    # First cell of each row: "`cli/`" or "`app.py`, `app.tcss`" -> "cli", "app".
+    named = [row.split("`")[1].removesuffix("/").removesuffix(".py") for row in rows]
+    assert named == _contract_layers()
+
+
+def test_every_folder_and_module_of_console_is_in_a_layer():
+    layers = set(_contract_layers())
+    for name in LAYOUT - {"__init__.py", "__main__.py", "app.tcss"}:
+        assert name.removesuffix(".py") in layers, name
