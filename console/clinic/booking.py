@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import arrow
@@ -111,7 +111,7 @@ def free_slots(
     config: ClinicConfig,
     day: dt.date,
     minutes: int,
-    same_day: list[Appointment],
+    same_day: Sequence[Appointment],
     now: arrow.Arrow,
     *,
     patient_id: str = "",
@@ -152,7 +152,7 @@ def _first_room(
     patient_id: str,
     start: arrow.Arrow,
     minutes: int,
-    same_day: list[Appointment],
+    same_day: Sequence[Appointment],
     now: arrow.Arrow,
 ) -> str | None:
     for room in rooms:
