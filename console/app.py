@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from console.desk import Desk
+from console.desk import Desk, open_desk
 from console.ui.commands import DeskCommands
 from console.ui.dialogs import Dialog, ExportDialog, LookupDialog, dialogs
 from console.ui.dialogs.export import FORMAT_NAMES
@@ -56,7 +56,7 @@ class FrontDeskApp(App[None]):
     ) -> None:
         super().__init__()
         self._owns_desk = desk is None
-        self.desk = desk or Desk.open(data_dir)
+        self.desk = desk or open_desk(data_dir)
         self.set_reactive(FrontDeskApp.initials_only, initials_only)
         self.idle = IdleLock(self, self.desk)
         self.desk_screen = DeskScreen(self.desk, start_day)

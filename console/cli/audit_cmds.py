@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
+from console.desk import Administration, Desk
 from console.store.errors import StoreError
-
-if TYPE_CHECKING:
-    from console.desk import Desk
 
 #: Longest value shown in a text line; the JSON output always has the whole document.
 _VALUE_WIDTH = 60
@@ -34,10 +32,10 @@ def cmd_audit(desk: Desk, args: argparse.Namespace) -> None:
         verify(desk, args)
         return
     if args.id:
-        entries = desk.audit_history(None, args.id)
+        entries = Administration(desk).audit_history(None, args.id)
         empty = f"no audit entries for {args.id}"
     else:
-        entries = desk.audit_recent(max(args.limit, 0))
+        entries = Administration(desk).audit_recent(max(args.limit, 0))
         empty = "the audit trail is empty"
     lines: list[str] = []
     for entry in entries:
@@ -47,8 +45,8 @@ def cmd_audit(desk: Desk, args: argparse.Namespace) -> None:
 
 def verify(desk: Desk, args: argparse.Namespace) -> None:
     """Print "audit chain intact: N entries", or fail with the first problem (exit 2)."""
-    problems = desk.verify_audit()
-    newest = desk.audit_recent(1)
+    problems = Administration(desk).verify_audit()
+    newest = Administration(desk).audit_recent(1)
     count = int(newest[-1]["seq"]) if newest and not problems else None
     data = {"intact": not problems, "entries": count, "problems": problems}
     if problems:

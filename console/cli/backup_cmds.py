@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 import orjson
 
-if TYPE_CHECKING:
-    from console.desk import Desk
+from console.desk import Administration, Desk
 
 
 def add_parsers(add) -> None:
@@ -30,16 +28,16 @@ def _emit(args: argparse.Namespace, data: object, lines: list[str]) -> None:
 def cmd_backup(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk backup [--list]``."""
     if args.list:
-        names = desk.backups()
+        names = Administration(desk).backups()
         _emit(args, names, names or ["no backups yet"])
     else:
-        path = desk.backup()
+        path = Administration(desk).backup()
         _emit(args, {"backup": path}, [path])
 
 
 def cmd_restore(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk restore NAME``: a bad name or a damaged archive is one sentence, exit 2."""
-    aside = desk.restore(args.name)
+    aside = Administration(desk).restore(args.name)
     _emit(
         args,
         {"restored": args.name, "set_aside": aside},

@@ -15,7 +15,7 @@ from console.cli.files import write_private
 from console.cli.parser import UsageError, build_parser, fail
 from console.clinic.errors import NotFound
 from console.clinic.localtime import parse_date
-from console.desk import USER_ERRORS, Desk
+from console.desk import USER_ERRORS, Administration, Desk, open_desk
 from console.services import calls, day_close, visit_care
 from console.services.exports import export_schedule
 from console.services.series import book_series, plan_series_for
@@ -236,10 +236,11 @@ def cmd_treatment(desk: Desk, args: argparse.Namespace) -> None:
 
 def cmd_check(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk check``: exit 2 with one sentence when a file is damaged."""
-    problems = desk.check()
-    files = desk.store.file_count()
-    audit_problems = desk.verify_audit()
-    backups, bad_backups = desk.backups(), desk.check_backups()
+    admin = Administration(desk)
+    problems = admin.check()
+    files = admin.file_count()
+    audit_problems = admin.verify_audit()
+    backups, bad_backups = admin.backups(), admin.check_backups()
     data = {
         "files": files,
         "problems": [{"file": f, "problem": p} for f, p in problems],
@@ -410,9 +411,9 @@ COMMANDS.update(audit_cmds.COMMANDS)
 
 def _daily_backup(folder: Path) -> None:
     """The day's automatic backup at console start; a failure warns but never blocks."""
-    desk = Desk.open(folder)
+    desk = open_desk(folder)
     try:
-        desk.auto_backup()
+        Administration(desk).auto_backup()
     except StoreError as err:
         print(f"frontdesk: no automatic backup today: {err}", file=sys.stderr)
     finally:
@@ -435,7 +436,7 @@ def open_console(args: argparse.Namespace) -> int:
     from console.ui.session import run_session
 
     # One audited session (start, end and why); a hang-up ends it cleanly.
-    desk = Desk.open(folder)
+    desk = open_desk(folder)
     try:
         app = FrontDeskApp(desk=desk, start_day=start_day, initials_only=initials)
         return run_session(app, desk)
@@ -459,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             cmd_bench(None, args)  # type: ignore[arg-type]  # bench opens its own stores
             return 0
-        desk = Desk.open(getattr(args, "data_dir", None))
+        desk = open_desk(getattr(args, "data_dir", None))
         try:
             COMMANDS[args.command](desk, args)
         finally:

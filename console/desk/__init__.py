@@ -1,26 +1,26 @@
-"""The desk: the one facade the console and the command line call.
+"""The desk: what the console and the command line call.
 
-``Desk`` (:mod:`console.desk.facade`) is the daily API: schedule, patients, visits.
+- :class:`Desk` (:mod:`console.desk.facade`): the daily API, schedule, patients, visits;
+- :class:`Administration` (:mod:`console.desk.admin`): checks, backups, audit queries,
+  bulk loads, for the command line and the tools;
+- :func:`open_desk` (:mod:`console.desk.compose`): a desk on a store folder with the
+  shipped clinic data.
 """
 
-from console.desk.facade import (
-    ENV_NOW,
-    USER_ERRORS,
-    DaySchedule,
-    Desk,
-    PatientMatch,
-    Visit,
-    bulk_load,
-    clock_from_env,
-)
+from console.desk.admin import Administration
+from console.desk.compose import ENV_NOW, clock_from_env, open_desk
+from console.desk.errors import USER_ERRORS
+from console.desk.facade import Desk
+from console.desk.views import DaySchedule, PatientMatch, Visit
 
 __all__ = [
     "ENV_NOW",
     "USER_ERRORS",
+    "Administration",
     "DaySchedule",
     "Desk",
     "PatientMatch",
     "Visit",
-    "bulk_load",
     "clock_from_env",
+    "open_desk",
 ]

@@ -1,7 +1,10 @@
-"""The front desk facade: the one API that the console and the command line call.
+"""The front desk facade: the daily API that the console and the command line call.
 
-Every change takes the store lock, re-reads what it depends on, applies the clinic's
-rules and writes durably before returning, so what a caller gets back is on disk.
+Schedule, patients, visits, booking, statuses and treatments. Every change takes the
+store lock, re-reads what it depends on, applies the clinic's rules and writes durably
+before returning, so what a caller gets back is on disk. The store's administration
+(checks, backups, audit queries, bulk loads) is :mod:`console.desk.admin`; opening a
+desk on a folder with the shipped data is :mod:`console.desk.compose`.
 """
 
 from __future__ import annotations
@@ -10,68 +13,30 @@ import datetime as dt
 import os
 import pwd
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
+from typing import Any
 
 import arrow
 
-from console import locations, shipped
 from console.clinic import status as st
 from console.clinic.actor import Actor, current_actor
-from console.clinic.booking import Proposal, Slot, check_booking, free_slots, window_problem
-from console.clinic.clock import Clock, OffsetClock, SystemClock
+from console.clinic.assign import assign, check_provider_room, check_walkin_day, walkin_proposal
+from console.clinic.booking import Proposal, Slot, free_slots, window_problem
+from console.clinic.clock import Clock
 from console.clinic.config import ClinicConfig
-from console.clinic.errors import BookingRefused, ClinicError, InvalidInput, NotFound
-from console.clinic.hours import DayInfo, day_info
+from console.clinic.errors import BookingRefused, InvalidInput, NotFound
+from console.clinic.hours import DayInfo, day_info, next_open_day
 from console.clinic.ids import new_id, normalise_id
 from console.clinic.localtime import parse_local, to_iso
 from console.clinic.models import Appointment, Patient, StatusChange, new_patient
 from console.clinic.search import search
 from console.clinic.text import clean
 from console.clinic.treatments import Treatment
-from console.store import Store, StoreError
+from console.desk.views import DaySchedule, PatientMatch, Visit
+from console.store import Store
 from console.store import audit as audit_trail
-from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
-
-#: Errors that mean "the person asked for something that cannot be done": show the
-#: sentence, never a traceback.
-USER_ERRORS = (ClinicError, StoreError)
-ENV_NOW = "FRONTDESK_NOW"
-
-
-@dataclass(frozen=True)
-class Visit:
-    """An appointment with the patient details the desk shows next to it."""
-
-    appointment: Appointment
-    patient: Patient
-    type_label: str
-    start: arrow.Arrow
-    end: arrow.Arrow
-    outside_hours: bool
-    waited_minutes: int | None  # since arrival, while waiting
-    late_minutes: int | None  # past start without arrival
-
-
-@dataclass(frozen=True)
-class DaySchedule:
-    """A date's office hours and its visits in start order."""
-
-    info: DayInfo
-    visits: tuple[Visit, ...]
-
-
-@dataclass(frozen=True)
-class PatientMatch:
-    """A search result: the patient, how well they matched, next visit and history size."""
-
-    patient: Patient
-    score: float
-    matched: str
-    next_visit: Appointment | None
-    past_visits: int
 
 
 def _account_name() -> str:
@@ -82,14 +47,6 @@ def _account_name() -> str:
         return ""
 
 
-def clock_from_env(tz: dt.tzinfo) -> Clock:
-    """The system clock, or one started at ``FRONTDESK_NOW`` (demos and system tests)."""
-    pinned = os.environ.get(ENV_NOW)
-    if pinned:
-        return OffsetClock(parse_local(pinned, tz, "FRONTDESK_NOW"), tz)
-    return SystemClock(tz)
-
-
 class Desk:
     """Schedule, patients and visits for one store."""
 
@@ -98,27 +55,20 @@ class Desk:
         store: Store,
         config: ClinicConfig,
         treatments: dict[str, Treatment],
-        clock: Clock | None = None,
+        clock: Clock,
         *,
         actor: Actor | None = None,
     ) -> None:
         self.store = store
+        # Who the audit names: by default the login this process runs for.
         self.actor = actor or current_actor(os.environ, _account_name())
         self.audit = audit_trail.AuditLog(store.root, store.modes)
         self.config = config
         self.tz = config.tz
-        self.clock = clock or clock_from_env(self.tz)
+        self.clock = clock
         self.treatments = treatments
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store)
-
-    @classmethod
-    def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Desk:
-        """Open the store at ``data_dir`` (see :mod:`console.locations`) with shipped data."""
-        folder = locations.shipped_dir()
-        config = shipped.load_clinic_config(folder)
-        treatments = shipped.load_treatments(folder / "treatments")
-        return cls(Store(locations.data_dir(data_dir)), config, treatments, clock)
 
     def close(self) -> None:
         """Release the store's file handles."""
@@ -126,35 +76,28 @@ class Desk:
 
     # -- audit trail (see console/store/audit.py) ---------------------------------------
 
-    def _audit(self, action: str, kind: str, rid: str, before: object, after: object) -> None:
-        """Record a change in the audit trail; call it inside ``store.locked()``."""
+    def record(self, action: str, kind: str, rid: str, before: object, after: object) -> None:
+        """Append one audit entry stamped with now and the person at this desk.
+
+        Call it inside ``store.locked()``, right after the change it records, so the
+        trail's order is the store's. Every change here and in
+        :class:`~console.desk.admin.Administration` goes through it.
+        """
         at = self.now().datetime
         who, where = self.actor.login, self.actor.address
         self.audit.append(at, who, where, action, kind, rid, before, after)
 
     def _audit_change(self, action: str, before: Appointment, after: Appointment) -> None:
-        self._audit(action, "appointment", after.id, before.to_doc(self.tz), after.to_doc(self.tz))
+        self.record(action, "appointment", after.id, before.to_doc(self.tz), after.to_doc(self.tz))
 
-    def record_session(self, action: str, detail: dict | None = None) -> None:
+    def record_session(self, action: str, detail: dict[str, Any] | None = None) -> None:
         """Record a console session's start or end (``session.start``/``session.end``)."""
         with self.store.locked():
-            self._audit(action, "session", str(os.getpid()), None, detail or {})
+            self.record(action, "session", str(os.getpid()), None, detail or {})
 
-    def audit_history(self, kind: str | None, rid: str) -> list[dict]:
-        """Every audit entry about one patient or appointment (any kind if None), oldest first."""
-        return audit_trail.history(self.store.root, kind, normalise_id(rid))
-
-    def audit_trail_of(self, record_ids: Collection[str]) -> list[dict]:
+    def audit_trail_of(self, record_ids: Collection[str]) -> list[dict[str, Any]]:
         """Every audit entry about any of ``record_ids`` (patients, visits), oldest first."""
         return audit_trail.history_of(self.store.root, {normalise_id(r) for r in record_ids})
-
-    def audit_recent(self, limit: int = 20) -> list[dict]:
-        """The newest ``limit`` audit entries, oldest first."""
-        return audit_trail.recent(self.store.root, limit)
-
-    def verify_audit(self) -> list[str]:
-        """Problems in the audit trail's hash chain, one sentence each (empty when intact)."""
-        return audit_trail.verify(self.store.root)
 
     # -- time and hours -----------------------------------------------------------
 
@@ -172,17 +115,12 @@ class Desk:
 
     def next_open_day(self, after: dt.date) -> DayInfo | None:
         """The first ordinary open day strictly after ``after`` (None within 60 days)."""
-        from console.clinic.hours import next_open_day
-
         return next_open_day(self.config, after)
 
     def walkin_refusal(self) -> str | None:
         """The sentence refusing walk-ins today (Sunday, closed day), or None if taken."""
-        now = self.now()
-        if self.day_info(now.date()).is_open:
-            return None
         try:
-            check_booking(self.config, Proposal("", now, 1, "", "", walk_in=True), [], now)
+            check_walkin_day(self.config, self.now())
         except BookingRefused as err:
             return str(err)
         return None
@@ -224,47 +162,6 @@ class Desk:
     def change_token(self) -> bytes:
         """Changes whenever this or any other desk changes the store (for live refresh)."""
         return self.store.change_token()
-
-    def check(self) -> list[tuple[str, str]]:
-        """Problems found reading every store file (empty when all is well)."""
-        return self.store.check()
-
-    # -- backups (see console/store/backup.py) -----------------------------------
-
-    def backup(self) -> str:
-        """Take a backup now and apply the retention setting; return the archive's path."""
-        name = store_backup.take_backup(self.store, self.now().datetime)
-        store_backup.prune(self.store.root, max(self.config.backup_retention, 1))
-        return str(store_backup.backup_dir(self.store.root) / f"{name}{store_backup.SUFFIX}")
-
-    def check_backups(self) -> list[tuple[str, str]]:
-        """``(backup, problem)`` for each backup that could not be restored from."""
-        problems: list[tuple[str, str]] = []
-        for name in self.backups():
-            try:
-                store_backup.read_backup(self.store.root, name)
-            except StoreError as err:
-                problems.append((name, str(err)))
-        return problems
-
-    def backups(self) -> list[str]:
-        """Names of the store's backups, oldest first."""
-        return store_backup.list_backups(self.store.root)
-
-    def restore(self, name: str) -> str:
-        """Replace the data files with backup ``name``; return where the old ones were put."""
-        aside = store_backup.restore(self.store, name, self.now().datetime)
-        # The trail goes back with the data; say so in it, so the gap is explained and
-        # the entries made since the backup can be found in the set-aside folder.
-        with self.store.locked():
-            self._audit("store.restore", "store", name, None, {"set_aside": str(aside)})
-        return str(store_backup.backup_dir(self.store.root) / aside)
-
-    def auto_backup(self) -> str | None:
-        """Take the day's backup if none was taken today (clinic date); its path or None."""
-        if not store_backup.daily_backup_due(self.store.root, self.today()):
-            return None
-        return self.backup()
 
     def patient_count(self) -> int:
         """How many patients the store holds."""
@@ -414,7 +311,7 @@ class Desk:
                 pid = new_id("P", 6)
             patient = replace(patient, id=pid)
             self.patients.add(patient, now.year)
-            self._audit("patient.add", "patient", pid, None, patient.to_doc())
+            self.record("patient.add", "patient", pid, None, patient.to_doc())
         return patient
 
     def update_patient(self, pid: str, **fields: str | None) -> Patient:
@@ -436,57 +333,10 @@ class Desk:
                 notes=merged.get("notes"),
             )
             self.patients.update(updated)
-            self._audit("patient.update", "patient", updated.id, current.to_doc(), updated.to_doc())
+            self.record("patient.update", "patient", updated.id, current.to_doc(), updated.to_doc())
         return updated
 
     # -- booking ------------------------------------------------------------------------
-
-    def _assign(
-        self,
-        patient_id: str,
-        start: arrow.Arrow,
-        minutes: int,
-        provider: str | None,
-        room: str | None,
-        same_day: list[Appointment],
-        *,
-        walk_in: bool = False,
-        ignore_id: str | None = None,
-        outside_hours: bool = False,
-    ) -> Proposal:
-        """Pick the first provider and room free at ``start`` (or check the ones asked for)."""
-        providers = [provider] if provider else list(self.config.providers)
-        rooms = [room] if room else list(self.config.rooms)
-        first_error: BookingRefused | None = None
-        for prov in providers:
-            for rm in rooms:
-                proposal = Proposal(patient_id, start, minutes, prov, rm, walk_in, ignore_id)
-                try:
-                    check_booking(
-                        self.config, proposal, same_day, self.now(), outside_hours=outside_hours
-                    )
-                except BookingRefused as err:
-                    if err.field not in ("provider", "room"):
-                        raise
-                    first_error = first_error or err
-                    continue
-                return proposal
-        if provider or room or first_error is None:
-            raise first_error or BookingRefused("No provider and room are free then.", "start")
-        raise BookingRefused(
-            f"No provider and room are both free at {start:h:mm A} for {minutes} minutes.",
-            "start",
-        )
-
-    def _check_provider_room(self, provider: str | None, room: str | None) -> None:
-        if provider and provider not in self.config.providers:
-            known = ", ".join(self.config.providers)
-            raise InvalidInput(
-                f"{provider!r} is not a provider here; use one of: {known}.", "provider"
-            )
-        if room and room not in self.config.rooms:
-            known = ", ".join(self.config.rooms)
-            raise InvalidInput(f"{room!r} is not a room here; use one of: {known}.", "room")
 
     def book(
         self,
@@ -507,13 +357,21 @@ class Desk:
         """
         kind = self.config.appointment_type(type_key)
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
-        self._check_provider_room(provider, room)
+        check_provider_room(self.config, provider, room)
         length = minutes or kind.minutes
         with self.store.locked():
             patient = self.patient(patient_id)
             same_day = self.appointments.on_day(when.date())
-            proposal = self._assign(
-                patient.id, when, length, provider, room, same_day, outside_hours=outside_hours
+            proposal = assign(
+                self.config,
+                patient.id,
+                when,
+                length,
+                same_day,
+                self.now(),
+                provider=provider,
+                room=room,
+                outside_hours=outside_hours,
             )
             appt = self._new_appointment(proposal, kind.key, notes)
             if outside_hours:
@@ -521,7 +379,7 @@ class Desk:
             if series:
                 appt = replace(appt, extra={**appt.extra, "series": dict(series)})
             self.appointments.add(appt, self.tz)
-            self._audit("appointment.book", "appointment", appt.id, None, appt.to_doc(self.tz))
+            self.record("appointment.book", "appointment", appt.id, None, appt.to_doc(self.tz))
         return appt
 
     def _is_outside(self, start: arrow.Arrow, minutes: int) -> bool:
@@ -565,41 +423,17 @@ class Desk:
     ) -> Appointment:
         """Register a walk-in: the next free slot today, already marked arrived."""
         kind = self.config.appointment_type(type_key)
-        self._check_provider_room(provider, None)
+        check_provider_room(self.config, provider, None)
         now = self.now()
         with self.store.locked():
             patient = self.patient(patient_id)
             same_day = self.appointments.on_day(now.date())
-            # Run the walk-in rules (closed day, Sunday) before looking for a slot.
-            probe = Proposal(patient.id, now, kind.minutes, "", "", walk_in=True)
-            info = self.day_info(now.date())
-            if not info.is_open:
-                check_booking(self.config, probe, [], now)
-            slots = [
-                s
-                for s in free_slots(
-                    self.config,
-                    now.date(),
-                    kind.minutes,
-                    same_day,
-                    now,
-                    patient_id=patient.id,
-                    provider=provider,
-                )
-                if s.start >= now.floor("minute").shift(minutes=-self.config.slot_minutes + 1)
-            ]
-            if not slots:
-                raise BookingRefused(
-                    f"No {kind.label.lower()} slot is free for the rest of today.", "start"
-                )
-            slot = slots[0]
-            start = max(slot.start, now.floor("minute"))
-            proposal = self._assign(
-                patient.id, start, kind.minutes, slot.provider, slot.room, same_day, walk_in=True
+            proposal = walkin_proposal(
+                self.config, patient.id, kind, same_day, now, provider=provider
             )
             appt = self._new_appointment(proposal, kind.key, notes, status=st.ARRIVED)
             self.appointments.add(appt, self.tz)
-            self._audit("appointment.walkin", "appointment", appt.id, None, appt.to_doc(self.tz))
+            self.record("appointment.walkin", "appointment", appt.id, None, appt.to_doc(self.tz))
         return appt
 
     def reschedule(
@@ -614,7 +448,7 @@ class Desk:
     ) -> Appointment:
         """Move a visit to a new start (same rules as booking); returns it saved."""
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
-        self._check_provider_room(provider, room)
+        check_provider_room(self.config, provider, room)
         with self.store.locked():
             current = self.appointment(aid)
             if current.status not in (st.BOOKED, st.CONFIRMED):
@@ -623,13 +457,15 @@ class Desk:
                 )
             length = minutes or current.minutes
             same_day = self.appointments.on_day(when.date())
-            proposal = self._assign(
+            proposal = assign(
+                self.config,
                 current.patient_id,
                 when,
                 length,
-                provider,
-                room,
                 same_day,
+                self.now(),
+                provider=provider,
+                room=room,
                 ignore_id=current.id,
                 outside_hours=outside_hours,
             )
@@ -690,17 +526,3 @@ class Desk:
 def _missing_patient(pid: str) -> Patient:
     # An appointment whose patient record is missing still shows (never hide a visit).
     return Patient(id=pid, first="(unknown", last="patient)", phone="")
-
-
-def bulk_load(desk: Desk, patients: list[Patient], appointments: list[Appointment]) -> None:
-    """Insert many already-validated records at once (seeding and imports)."""
-    by_year: dict[int, list[Patient]] = {}
-    for patient in patients:
-        year = int(patient.created[:4]) if patient.created else desk.today().year
-        by_year.setdefault(year, []).append(patient)
-    with desk.store.locked():
-        for year, group in by_year.items():
-            desk.patients.add_many(group, year)
-        desk.appointments.add_many(appointments, desk.tz)
-        counts = {"patients": len(patients), "appointments": len(appointments)}
-        desk._audit("store.seed", "store", "", None, counts)

@@ -22,9 +22,7 @@ from console.clinic import status as st
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import local
 from console.clinic.search import build_rows, search
-from console.desk import USER_ERRORS, Desk, bulk_load
-from console.shipped import load_treatments
-from console.store import Store
+from console.desk import USER_ERRORS, Administration, Desk, open_desk
 from console.store.stock import StockStore
 from console.tools.seeding import generate
 
@@ -137,20 +135,10 @@ def _timed(timing: Timing, fn: Callable[[], object]) -> object:
     return result
 
 
-def _open_desk(folder: Path, clock: FixedClock) -> Desk:
-    shipped_dir = locations.shipped_dir()
-    return Desk(
-        Store(folder),
-        shipped.load_clinic_config(shipped_dir),
-        load_treatments(shipped_dir / "treatments"),
-        clock,
-    )
-
-
 def _seeded(folder: Path, years: float, clock: FixedClock, seed: int = 2026):
-    desk = _open_desk(folder, clock)
+    desk = open_desk(folder, clock=clock)
     patients, appts = generate(desk, years, seed)
-    bulk_load(desk, patients, appts)
+    Administration(desk).bulk_load(patients, appts)
     desk.close()
     return patients, appts
 
@@ -212,7 +200,7 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
     for _ in range(min(rounds, 30)):
 
         def cold() -> None:
-            desk = _open_desk(workdir / "ours", clock)
+            desk = open_desk(workdir / "ours", clock=clock)
             desk.schedule(today)
             desk.close()
 
@@ -225,7 +213,7 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
 
         _timed(base["cold open"], stock_cold)
 
-    desk = _open_desk(workdir / "ours", clock)
+    desk = open_desk(workdir / "ours", clock=clock)
     desk.schedule(today)
     desk.find("warm up")
     _say(progress, "timing day schedules and searches")
@@ -286,7 +274,7 @@ def _scaling(workdir: Path, rounds: int) -> dict[str, float]:
         clock = _pinned_clock()
         folder = workdir / f"scale-{years}"
         _patients, appts = _seeded(folder, years, clock, seed=11)
-        desk = _open_desk(folder, clock)
+        desk = open_desk(folder, clock=clock)
         desk.schedule(clock.now().date())
         candidates = _checkin_candidates(desk, appts)
         random.Random(3).shuffle(candidates)

@@ -25,19 +25,10 @@ def _rss_mb() -> float:
 
 
 async def _cycle(folder: Path, clock: Clock, cycles: int) -> dict[str, float]:
-    from console import locations, shipped
     from console.app import FrontDeskApp
-    from console.desk import Desk
-    from console.shipped import load_treatments
-    from console.store import Store
+    from console.desk import open_desk
 
-    shipped_dir = locations.shipped_dir()
-    desk = Desk(
-        Store(folder),
-        shipped.load_clinic_config(shipped_dir),
-        load_treatments(shipped_dir / "treatments"),
-        clock,
-    )
+    desk = open_desk(folder, clock=clock)
     app = FrontDeskApp(desk=desk)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

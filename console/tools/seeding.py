@@ -21,7 +21,7 @@ from console.clinic.hours import day_info
 from console.clinic.localtime import local, to_iso
 from console.clinic.models import Appointment, Patient, StatusChange
 from console.clinic.phone import normalise_phone
-from console.desk import Desk, bulk_load
+from console.desk import Administration, Desk, open_desk
 
 PATIENTS_PER_YEAR = 1600
 AREA_CODES = ("714", "562", "657", "949", "626", "323")
@@ -242,7 +242,7 @@ def seed_store(
             "years",
         )
     patients, appointments = generate(desk, years, seed, progress)
-    bulk_load(desk, patients, appointments)
+    Administration(desk).bulk_load(patients, appointments)
     return {"patients": len(patients), "appointments": len(appointments)}
 
 
@@ -252,7 +252,7 @@ def prepare_demo(folder: Path, years: float = 1.0) -> None:
     Only a folder this function created (it holds the demo marker) is ever cleared.
     """
     marker = folder / DEMO_MARKER
-    desk_probe = Desk.open(folder) if folder.exists() and marker.exists() else None
+    desk_probe = open_desk(folder) if folder.exists() and marker.exists() else None
     today = None
     if desk_probe is not None:
         today = desk_probe.today().isoformat()
@@ -264,7 +264,7 @@ def prepare_demo(folder: Path, years: float = 1.0) -> None:
         raise InvalidInput(
             f"{folder} holds data that is not a demo store; choose another --data-dir."
         )
-    desk = Desk.open(folder)
+    desk = open_desk(folder)
     try:
         seed_store(desk, years, progress=True)
         marker.write_text(desk.today().isoformat())

@@ -20,7 +20,7 @@ from console.clinic import status as st
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, Patient, StatusChange
-from console.desk import Desk, bulk_load
+from console.desk import Administration, Desk
 from console.locations import shipped_dir
 from console.shipped import load_clinic_config, load_treatments
 from console.store import Store
@@ -193,7 +193,7 @@ def build_store(folder: Path) -> None:
     try:
         seed_store(desk, years=0.2, seed=7)
         appointments = [_appointment(n, plan) for n, plan in enumerate(PLANS)]
-        bulk_load(desk, list(PEOPLE.values()), appointments)
+        Administration(desk).bulk_load(list(PEOPLE.values()), appointments)
     finally:
         desk.close()
 

@@ -13,6 +13,7 @@ import signal
 
 import pytest
 
+from console.desk import Administration
 from console.ui import session as console_session
 
 
@@ -40,7 +41,11 @@ class StandInApp:
 
 
 def sessions(desk) -> list[tuple[str, object]]:
-    return [(e["action"], e["after"]) for e in desk.audit_recent(50) if e["kind"] == "session"]
+    return [
+        (e["action"], e["after"])
+        for e in Administration(desk).audit_recent(50)
+        if e["kind"] == "session"
+    ]
 
 
 def test_a_quit_is_recorded(desk):

@@ -4,6 +4,8 @@ import os
 import stat
 from pathlib import Path
 
+from console.desk import Administration
+
 
 def test_backup_list_restore_round_trip(ok, frontdesk, patient_id, store_dir):
     path = Path(ok("backup").strip())
@@ -68,14 +70,14 @@ def test_backup_of_a_damaged_store_names_the_file(ok, frontdesk, patient_id, sto
 def test_auto_backup_once_a_day(make_desk):
     desk = make_desk()
     desk.add_patient("Ann", "Lee", "714-225-5137")
-    first = desk.auto_backup()
+    first = Administration(desk).auto_backup()
     assert first is not None and Path(first).is_file()
-    assert desk.auto_backup() is None
-    assert len(desk.backups()) == 1
+    assert Administration(desk).auto_backup() is None
+    assert len(Administration(desk).backups()) == 1
     tomorrow = make_desk(now="2026-11-25 08:00")
-    second = tomorrow.auto_backup()
+    second = Administration(tomorrow).auto_backup()
     assert second is not None and Path(second).name.startswith("2026-11-25T0800")
-    assert len(desk.backups()) == 2
+    assert len(Administration(desk).backups()) == 2
 
 
 def test_console_start_backup_warns_but_never_blocks(monkeypatch, tmp_path, capsys):

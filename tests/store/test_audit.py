@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from console.clinic.actor import Actor
+from console.desk import Administration
 from console.store import audit
 from console.store.errors import StoreError
 
@@ -75,23 +76,23 @@ def test_every_write_is_recorded_with_who_when_and_what(busy, root):
     status = log[4]
     assert (status["before"]["status"], status["after"]["status"]) == ("booked", "arrived")
     assert log[5]["after"]["notes"] == "asked about Sculptra"
-    assert desk.verify_audit() == []
+    assert Administration(desk).verify_audit() == []
 
 
 def test_history_of_one_record(busy):
     desk, patient, appt = busy
-    assert [e["action"] for e in desk.audit_history("patient", patient.id)] == [
+    assert [e["action"] for e in Administration(desk).audit_history("patient", patient.id)] == [
         "patient.add",
         "patient.update",
     ]
-    actions = [e["action"] for e in desk.audit_history(None, appt.id.lower())]
+    actions = [e["action"] for e in Administration(desk).audit_history(None, appt.id.lower())]
     assert actions == [
         "appointment.book",
         "appointment.reschedule",
         "appointment.status",
         "appointment.amend",
     ]
-    assert desk.audit_history("patient", appt.id) == []
+    assert Administration(desk).audit_history("patient", appt.id) == []
 
 
 def test_editing_an_after_document_is_detected(busy, root):
@@ -102,7 +103,7 @@ def test_editing_an_after_document_is_detected(busy, root):
     entry["after"]["allergies"] = ""
     lines[1] = orjson.dumps(entry)
     path.write_bytes(b"\n".join(lines) + b"\n")
-    problems = desk.verify_audit()
+    problems = Administration(desk).verify_audit()
     assert problems == [
         "Line 2 of audit/2026-11.jsonl was altered after it was written (its hash does not match)."
     ]
@@ -117,7 +118,7 @@ def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(busy, root):
     entry["hash"] = audit.entry_hash(entry)
     lines[1] = orjson.dumps(entry)
     path.write_bytes(b"\n".join(lines) + b"\n")
-    [problem] = desk.verify_audit()
+    [problem] = Administration(desk).verify_audit()
     assert problem.startswith("Line 3 of audit/2026-11.jsonl does not chain to the entry before")
 
 
@@ -127,14 +128,18 @@ def test_deleting_a_line_is_detected(busy, root):
     lines = path.read_bytes().splitlines()
     del lines[2]
     path.write_bytes(b"\n".join(lines) + b"\n")
-    assert desk.verify_audit() == ["Line 3 of audit/2026-11.jsonl has seq 4: entry 3 is missing."]
+    assert Administration(desk).verify_audit() == [
+        "Line 3 of audit/2026-11.jsonl has seq 4: entry 3 is missing."
+    ]
 
 
 def test_deleting_the_first_line_is_detected(busy, root):
     desk, _patient, _appt = busy
     path = audit_file(root)
     path.write_bytes(b"\n".join(path.read_bytes().splitlines()[1:]) + b"\n")
-    assert desk.verify_audit() == ["Line 1 of audit/2026-11.jsonl has seq 2: entry 1 is missing."]
+    assert Administration(desk).verify_audit() == [
+        "Line 1 of audit/2026-11.jsonl has seq 2: entry 1 is missing."
+    ]
 
 
 def test_an_unreadable_line_is_reported(busy, root):
@@ -143,7 +148,9 @@ def test_an_unreadable_line_is_reported(busy, root):
     lines = path.read_bytes().splitlines()
     lines[3] = b'{"seq": 4, "oops'
     path.write_bytes(b"\n".join(lines) + b"\n")
-    assert desk.verify_audit() == ["Line 4 of audit/2026-11.jsonl is not a readable audit entry."]
+    assert Administration(desk).verify_audit() == [
+        "Line 4 of audit/2026-11.jsonl is not a readable audit entry."
+    ]
 
 
 def test_two_desks_on_one_folder_keep_one_chain(make_desk, root):
@@ -154,7 +161,7 @@ def test_two_desks_on_one_folder_keep_one_chain(make_desk, root):
         (two, one)[n % 2].update_patient(patient.id, notes=f"note {n}")
     log = entries(root)
     assert [e["seq"] for e in log] == list(range(1, 21))
-    assert one.verify_audit() == two.verify_audit() == []
+    assert Administration(one).verify_audit() == Administration(two).verify_audit() == []
 
 
 def test_seq_and_chain_continue_into_the_next_month(make_desk, root):
@@ -166,7 +173,7 @@ def test_seq_and_chain_continue_into_the_next_month(make_desk, root):
     assert audit.month_files(root) == ["2026-11.jsonl", "2026-12.jsonl"]
     assert [e["seq"] for e in entries(root)] == [1, 2, 3]
     assert len(audit_file(root, "2026-12").read_bytes().splitlines()) == 2
-    assert november.verify_audit() == []
+    assert Administration(november).verify_audit() == []
 
 
 def test_removing_a_whole_month_is_detected(make_desk, root):
@@ -175,7 +182,7 @@ def test_removing_a_whole_month_is_detected(make_desk, root):
     december = make_desk("2026-12-01 09:00", root=root)
     december.update_patient(patient.id, notes="December")
     audit_file(root).unlink()
-    assert december.verify_audit() == [
+    assert Administration(december).verify_audit() == [
         "Line 1 of audit/2026-12.jsonl has seq 2: entry 1 is missing."
     ]
 
@@ -185,12 +192,12 @@ def test_an_interrupted_append_is_trimmed_before_the_next_entry(make_desk, root)
     patient = desk.add_patient("Ann", "Lee", "714-225-5137")
     with audit_file(root).open("ab") as handle:
         handle.write(b'{"seq": 2, "at_lo')  # a crash in the middle of a write
-    assert desk.verify_audit() == [
+    assert Administration(desk).verify_audit() == [
         "Line 2 of audit/2026-11.jsonl is an unfinished entry (a write was interrupted)."
     ]
     desk.update_patient(patient.id, notes="after the crash")
     assert [e["seq"] for e in entries(root)] == [1, 2]
-    assert desk.verify_audit() == []
+    assert Administration(desk).verify_audit() == []
 
 
 def test_a_long_last_entry_is_found_by_another_desk(make_desk, root):
@@ -200,7 +207,7 @@ def test_a_long_last_entry_is_found_by_another_desk(make_desk, root):
         handle.write(b"{" * 40000)  # an unfinished line longer than one tail read
     two.update_patient(patient.id, notes="short")
     assert [e["seq"] for e in entries(root)] == [1, 2]
-    assert two.verify_audit() == []
+    assert Administration(two).verify_audit() == []
 
 
 def test_a_damaged_last_entry_is_refused_with_one_sentence(make_desk, root):

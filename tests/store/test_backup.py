@@ -8,6 +8,7 @@ import tarfile
 
 import pytest
 
+from console.desk import Administration
 from console.store import StoreError
 from console.store import backup as store_backup
 
@@ -38,7 +39,7 @@ def plant_archive(root, name, members):
 def test_restore_brings_back_a_deleted_and_a_damaged_file(make_desk, tmp_path):
     desk = make_desk()
     patient, appt = fill(desk)
-    name = name_of(desk.backup())
+    name = name_of(Administration(desk).backup())
     root = tmp_path / "store"
     month = root / "appointments" / "2026-11.json"
     month.write_bytes(b'{"appointments": {"1": ')  # torn
@@ -46,11 +47,11 @@ def test_restore_brings_back_a_deleted_and_a_damaged_file(make_desk, tmp_path):
     with pytest.raises(StoreError):
         desk.appointment(appt.id)
 
-    aside = desk.restore(name)
+    aside = Administration(desk).restore(name)
 
     assert desk.appointment(appt.id).status == appt.status
     assert desk.patient(patient.id).name == patient.name
-    assert desk.check() == []
+    assert Administration(desk).check() == []
     # Nothing is lost: the damaged file was set aside, not deleted.
     set_aside = root / "backups" / os.path.basename(aside)
     assert os.path.dirname(aside) == str(root / "backups")
@@ -62,13 +63,13 @@ def test_an_already_open_desk_sees_the_restored_data(make_desk, tmp_path):
     desk = make_desk()
     other = make_desk()  # another process on the same store, opened before the restore
     patient, appt = fill(desk)
-    name = name_of(desk.backup())
+    name = name_of(Administration(desk).backup())
     desk.cancel(appt.id)
     desk.update_patient(patient.id, first="Changed")
     assert other.appointment(appt.id).status == "cancelled"  # its parse is now cached
     assert other.patient(patient.id).first == "Changed"
 
-    desk.restore(name)
+    Administration(desk).restore(name)
 
     assert other.appointment(appt.id).status == appt.status
     assert other.patient(patient.id).first == "Ann"
@@ -79,10 +80,10 @@ def test_an_already_open_desk_sees_the_restored_data(make_desk, tmp_path):
 def test_restore_removes_files_that_were_not_in_the_backup(make_desk, tmp_path):
     desk = make_desk()
     patient, _ = fill(desk)
-    name = name_of(desk.backup())
+    name = name_of(Administration(desk).backup())
     later = desk.book(patient.id, "2027-01-12 10:00", "consultation")
     assert (tmp_path / "store" / "appointments" / "2027-01.json").exists()
-    desk.restore(name)
+    Administration(desk).restore(name)
     assert not (tmp_path / "store" / "appointments" / "2027-01.json").exists()
     with pytest.raises(Exception, match=later.id):
         desk.appointment(later.id)
@@ -93,9 +94,9 @@ def test_backup_refuses_a_damaged_file_and_names_it(make_desk, tmp_path):
     fill(desk)
     (tmp_path / "store" / "appointments" / "2026-11.json").write_bytes(b"\x00garbage")
     with pytest.raises(StoreError, match=r"2026-11\.json is damaged") as err:
-        desk.backup()
+        Administration(desk).backup()
     assert "\n" not in str(err.value)
-    assert desk.backups() == []
+    assert Administration(desk).backups() == []
 
 
 def test_backups_are_0600_in_a_0700_folder(make_desk, tmp_path):
@@ -103,7 +104,7 @@ def test_backups_are_0600_in_a_0700_folder(make_desk, tmp_path):
     try:
         desk = make_desk()
         fill(desk)
-        path = desk.backup()
+        path = Administration(desk).backup()
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -150,9 +151,9 @@ def test_prune_also_keeps_only_the_newest_set_aside_folders(make_desk, tmp_path)
 def test_two_backups_in_the_same_second_both_kept(make_desk):
     desk = make_desk()
     fill(desk)
-    first, second = desk.backup(), desk.backup()
+    first, second = Administration(desk).backup(), Administration(desk).backup()
     assert first != second
-    assert len(desk.backups()) == 2
+    assert len(Administration(desk).backups()) == 2
 
 
 def test_desk_backup_applies_the_retention_setting(make_desk, tmp_path):
@@ -160,9 +161,9 @@ def test_desk_backup_applies_the_retention_setting(make_desk, tmp_path):
     fill(desk)
     for day in range(1, 20):
         store_backup.take_backup(desk.store, dt.datetime(2026, 11, day, 8, 0, tzinfo=LA))
-    desk.backup()
-    assert len(desk.backups()) == desk.config.backup_retention == 14
-    assert desk.backups()[-1].startswith("2026-11-24T")
+    Administration(desk).backup()
+    assert len(Administration(desk).backups()) == desk.config.backup_retention == 14
+    assert Administration(desk).backups()[-1].startswith("2026-11-24T")
 
 
 def test_daily_backup_due(make_desk, tmp_path):
@@ -185,7 +186,7 @@ def test_restore_refuses_an_archive_with_an_escaping_member(make_desk, tmp_path,
     before = sorted(p.relative_to(root) for p in root.rglob("*.json"))
     plant_archive(root, "2026-11-24T000000", {"patients/2026.json": b"{}", member: b"{}"})
     with pytest.raises(StoreError, match="unexpected entry") as err:
-        desk.restore("2026-11-24T000000")
+        Administration(desk).restore("2026-11-24T000000")
     assert "\n" not in str(err.value)
     assert not (tmp_path / "evil.json").exists()
     assert sorted(p.relative_to(root) for p in root.rglob("*.json")) == before
@@ -198,7 +199,7 @@ def test_restore_refuses_an_archive_whose_member_does_not_parse(make_desk, tmp_p
     root = tmp_path / "store"
     plant_archive(root, "2026-11-24T000000", {"patients/2026.json": b'{"patients": {'})
     with pytest.raises(StoreError, match="damaged"):
-        desk.restore("2026-11-24T000000")
+        Administration(desk).restore("2026-11-24T000000")
     assert desk.patient(patient.id).first == "Ann"
 
 
@@ -209,10 +210,10 @@ def test_restore_refuses_an_unreadable_archive_and_an_unknown_name(make_desk, tm
     folder.mkdir(mode=0o700)
     (folder / "2026-11-24T000000.tar.gz").write_bytes(b"not a tar file at all")
     with pytest.raises(StoreError, match="cannot be read"):
-        desk.restore("2026-11-24T000000")
+        Administration(desk).restore("2026-11-24T000000")
     for bad in ("2026-11-23T000000", "../../etc/passwd", "before-restore-2026-11-24T000000"):
         with pytest.raises(StoreError, match="no backup called"):
-            desk.restore(bad)
+            Administration(desk).restore(bad)
 
 
 def test_audit_files_are_backed_up_and_restored(make_desk, tmp_path):
@@ -224,9 +225,9 @@ def test_audit_files_are_backed_up_and_restored(make_desk, tmp_path):
         (audit / "2026-11.jsonl").write_bytes(b'{"seq": 1}\n{"seq": 2}\n')
         os.chmod(audit / "2026-11.jsonl", 0o600)
     lines = (audit / "2026-11.jsonl").read_bytes()
-    name = name_of(desk.backup())
+    name = name_of(Administration(desk).backup())
     (audit / "2026-11.jsonl").unlink()
-    desk.restore(name)
+    Administration(desk).restore(name)
     restored = (audit / "2026-11.jsonl").read_bytes()
     # The backup's trail comes back whole; the restore then adds its own entry after it.
     assert restored.startswith(lines)
@@ -237,9 +238,9 @@ def test_audit_files_are_backed_up_and_restored(make_desk, tmp_path):
 def test_a_restore_is_itself_in_the_audit_trail(make_desk):
     desk = make_desk()
     desk.add_patient("Ana", "Lee", "714-555-0111")
-    name = name_of(desk.backup())
+    name = name_of(Administration(desk).backup())
     desk.add_patient("Bo", "Kim", "714-555-0112")
-    desk.restore(name)
-    entries = desk.audit_history(None, name)
+    Administration(desk).restore(name)
+    entries = Administration(desk).audit_history(None, name)
     assert [e["action"] for e in entries] == ["store.restore"]
-    assert desk.verify_audit() == []
+    assert Administration(desk).verify_audit() == []

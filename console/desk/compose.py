@@ -1,0 +1,36 @@
+"""Putting a desk together: the store folder, the shipped data and the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from console import locations, shipped
+from console.clinic.clock import Clock, OffsetClock, SystemClock
+from console.clinic.localtime import parse_local
+from console.desk.facade import Desk
+from console.store import Store
+
+#: A pinned start for the clock (``YYYY-MM-DD HH:MM``, clinic time): demos, system tests.
+ENV_NOW = "FRONTDESK_NOW"
+
+
+def clock_from_env(tz: dt.tzinfo) -> Clock:
+    """The system clock, or one started at ``FRONTDESK_NOW`` (demos and system tests)."""
+    pinned = os.environ.get(ENV_NOW)
+    if pinned:
+        return OffsetClock(parse_local(pinned, tz, "FRONTDESK_NOW"), tz)
+    return SystemClock(tz)
+
+
+def open_desk(data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Desk:
+    """A desk on the store at ``data_dir`` (see :mod:`console.locations`) with shipped data.
+
+    Without ``clock``, the clinic's clock (see :func:`clock_from_env`).
+    """
+    folder = locations.shipped_dir()
+    config = shipped.load_clinic_config(folder)
+    treatments = shipped.load_treatments(folder / "treatments")
+    store = Store(locations.data_dir(data_dir))
+    return Desk(store, config, treatments, clock or clock_from_env(config.tz))
