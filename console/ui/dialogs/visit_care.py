@@ -55,6 +55,11 @@ def flag_words(questions: tuple[Question, ...] | list[Question]) -> list[str]:
     return [q.id.replace("_", " ") for q in questions]
 
 
+def tell_provider(questions: tuple[Question, ...] | list[Question]) -> str:
+    """``⚑ Tell the provider: nsaids, new allergies`` (the flagged answers at check-in)."""
+    return f"⚑ Tell the provider: {', '.join(flag_words(questions))}"
+
+
 class QuestionsDialog(Dialog[CheckedIn | None]):
     """Ask each pre-treatment question (y/n on the highlighted one), then check in.
 
@@ -78,6 +83,7 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         self.answers: dict[str, str] = {}
 
     def prepare(self, appt: Appointment, patient_name: str, *args: Any, **kwargs: Any) -> None:
+        """Take the visit to check in and the patient's name as shown."""
         self.aid = appt.id
         self.name_text = Text(patient_name)
         self.questions = visit_care.questions_for(self.desk, appt)
@@ -85,6 +91,7 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """The patient, the questions, why each is asked, flags, errors and buttons."""
         with Vertical(classes="dialog", id="questions-dialog"):
             yield Label("Before the treatment", classes="dialog-title")
             yield Static("", id="questions-patient", markup=False)
@@ -102,6 +109,7 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
             )
 
     def reset(self) -> None:
+        """Show whom to ask, every question unanswered, the keyboard on the first."""
         super().reset()
         line = Text("Ask ")
         line.append(self.name_text.plain, "bold")
@@ -132,18 +140,18 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         flagged = [q for q in self.questions if self.answers.get(q.id) == q.flag_answer]
         flags = self.query_one("#questions-flags", Static)
         if flagged:
-            flags.update(
-                Text(f"⚑ Tell the provider: {', '.join(flag_words(flagged))}", fmt.FLAG_STYLE)
-            )
+            flags.update(Text(tell_provider(flagged), fmt.FLAG_STYLE))
         else:
             flags.update("")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Say why the highlighted question is asked."""
         event.stop()
         q = next((q for q in self.questions if q.id == event.option.id), None)
         self.query_one("#questions-why", Static).update(Text(q.why if q else "", "dim italic"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a question does nothing (y and n answer it)."""
         event.stop()
 
     def action_answer(self, answer: str) -> None:
@@ -157,6 +165,7 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         self._fill(index + 1 if index + 1 < len(self.questions) else index)
 
     def action_confirm(self) -> None:
+        """Record the answers and check in, once every question is answered."""
         self.clear_errors()
         missing = [i for i, q in enumerate(self.questions) if q.id not in self.answers]
         if missing:
@@ -176,6 +185,7 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         self.dismiss(CheckedIn(appt, tuple(visit_care.flagged(self.desk, appt))))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Check in, or close without checking in."""
         event.stop()
         if event.button.id == "questions-ok":
             self.action_confirm()
@@ -204,6 +214,7 @@ class AftercareDialog(Dialog[str | None]):
         self.saved_to: Path | None = None
 
     def prepare(self, aid: str, *args: Any, **kwargs: Any) -> None:
+        """Take the visit whose aftercare to give."""
         self.aid = aid
         self.saved_to = None
         super().prepare()
@@ -213,6 +224,7 @@ class AftercareDialog(Dialog[str | None]):
         return f"~/aftercare-{self.aid}.{'html' if kind == 'html' else 'txt'}"
 
     def compose(self) -> ComposeResult:
+        """The sheet, the file box, errors and the buttons."""
         with Vertical(classes="dialog", id="aftercare-dialog"):
             yield Label("Aftercare", classes="dialog-title")
             with VerticalScroll(id="aftercare-scroll"):
@@ -234,12 +246,13 @@ class AftercareDialog(Dialog[str | None]):
             )
 
     def reset(self) -> None:
+        """Show the visit's aftercare sheet and the default file name."""
         super().reset()
         try:
             # On screen the name follows initials-only mode; saved sheets carry the full name.
             shown = fmt.who(self.desk.patient(self.desk.appointment(self.aid).patient_id))
-            sheet = visit_care.aftercare_sheet(self.desk, self.aid, "text", name=shown)
-            sheet = Text(sheet.rstrip())
+            written = visit_care.aftercare_sheet(self.desk, self.aid, "text", name=shown)
+            sheet = Text(written.rstrip())
         except USER_ERRORS as err:
             sheet = Text("")
             self.show_error("general", str(err))
@@ -248,6 +261,7 @@ class AftercareDialog(Dialog[str | None]):
         self.set_focus(self.query_one("#aftercare-read", Button))
 
     def action_read_out(self) -> None:
+        """Record the sheet as read out to the patient."""
         self.clear_errors()
         try:
             visit_care.record_aftercare(self.desk, self.aid, "read")
@@ -275,10 +289,12 @@ class AftercareDialog(Dialog[str | None]):
         self.dismiss("exported")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the file box saves (HTML when the name ends in .html)."""
         event.stop()
         self.action_save("html" if event.value.strip().endswith(".html") else "text")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Read out, save as text or HTML, or leave for later."""
         event.stop()
         match event.button.id:
             case "aftercare-read":

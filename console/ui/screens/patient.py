@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import arrow
@@ -17,22 +18,13 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from console.clinic import status as st
-from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, Desk
 from console.services import series
 from console.ui import format as fmt
-from console.ui.dialogs import (
-    BookingDialog,
-    BookingRequest,
-    HistoryDialog,
-    PatientFormDialog,
-    QuestionsDialog,
-    needs_questions,
-    offer_series_plan,
-)
-from console.ui.dialogs.visit_care import flag_words
+from console.ui.dialogs import HistoryDialog, PatientFormDialog
 from console.ui.messages import StoreChanged
+from console.ui.visit_actions import VisitActions
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.key_bar import KeyBar
@@ -91,6 +83,8 @@ class PatientScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message, bubble=False):
+        """The patient and their visits were read (in a worker)."""
+
         patient: Patient
         history: list[Appointment]
         now: arrow.Arrow
@@ -98,6 +92,8 @@ class PatientScreen(Screen[None]):
 
     @dataclass
     class LoadFailed(Message, bubble=False):
+        """The patient could not be read; ``error`` is the sentence to show."""
+
         patient_id: str
         error: str
 
@@ -108,8 +104,10 @@ class PatientScreen(Screen[None]):
         self.patient: Patient | None = None
         self._history: list[Appointment] = []
         self._want: str | None = None
+        self.visit_actions = VisitActions(self, names_patient=False)
 
     def compose(self) -> ComposeResult:
+        """Header, the patient's name and details, their visits, and the keys."""
         yield ClinicHeader(self.desk.config.name)
         with Container(classes="body"):
             yield Static("", id="patient-name", classes="day-line", markup=False)
@@ -123,10 +121,12 @@ class PatientScreen(Screen[None]):
 
     @property
     def status(self) -> StatusLine:
+        """The screen's one-line status (results and refusals)."""
         return self.query_one(StatusLine)
 
     @property
     def table(self) -> VisitTable:
+        """The table of the patient's visits."""
         return self.query_one(VisitTable)
 
     def show(self, patient_id: str) -> None:
@@ -140,15 +140,17 @@ class PatientScreen(Screen[None]):
             self.reload()
 
     def on_screen_resume(self) -> None:
+        """Read the patient again each time the screen shows."""
         self.reload()
 
     def on_store_changed(self, message: StoreChanged) -> None:
+        """Some desk changed the store: re-read the patient."""
         # Re-read only: the cursor and focus stay where the user left them.
         if self.is_mounted and self.patient_id:
             self._load(self.patient_id)
 
     def reload(self, select: str | None = None) -> None:
-        """Read the patient and their visits again."""
+        """Read the patient and their visits again; ``select`` puts the cursor on that one."""
         self._want = select or self._want
         today = self.desk.today()
         self.query_one(ClinicHeader).show(
@@ -176,10 +178,12 @@ class PatientScreen(Screen[None]):
             self.post_message(self.Loaded(patient, history, self.desk.now(), progress))
 
     def on_patient_screen_load_failed(self, message: LoadFailed) -> None:
+        """Say why the patient could not be read."""
         if message.patient_id == self.patient_id:
             self.status.say(message.error, error=True)
 
     def on_patient_screen_loaded(self, message: Loaded) -> None:
+        """Show the patient just read; the cursor first goes to their next visit."""
         patient = message.patient
         if patient.id != self.patient_id:
             return
@@ -226,29 +230,20 @@ class PatientScreen(Screen[None]):
             title = f"History of {fmt.who(self.patient)} and their visits"
             await HistoryDialog.ask(self.app, "patient", self.patient.id, title)
 
-    def _need_visit(self) -> Appointment | None:
+    def picked_visit(self) -> tuple[Appointment, Patient] | None:
+        """The visit under the cursor and the patient (for the visit actions)."""
         key = self.table.selected_key
         found = next((a for a in self._history if a.id == key), None)
-        if found is None:
-            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
-        return found
+        return (found, self.patient) if found and self.patient else None
 
-    @work(exclusive=True, group="dialog")
-    async def action_book(self) -> None:
-        if self.patient is None:
-            return
-        today = self.desk.today()
-        info = self.desk.day_info(today)
-        following = self.desk.next_open_day(today)
-        day = today if info.is_open or following is None else following.date
-        appt = await BookingDialog.ask(self.app, BookingRequest("new", self.patient.id, day))
-        if appt is not None:
-            more = await offer_series_plan(self.app, self.desk, appt)
-            self.reload(select=appt.id)
-            said = " ".join(
-                filter(None, [more, f"Booked {fmt.describe_booking(self.desk, appt)}."])
-            )
-            self.status.say(Text(said), done=True)
+    def show_visit(self, appt: Appointment) -> None:
+        """Put the cursor on ``appt`` (just booked or moved) once read again."""
+        self.reload(select=appt.id)
+
+    def action_book(self) -> None:
+        """Book a visit for this patient, from today (or the next open day)."""
+        if self.patient is not None:
+            self.visit_actions.book(_first_open_day(self.desk), patient_id=self.patient.id)
 
     @work(exclusive=True, group="dialog")
     async def action_edit(self) -> None:
@@ -264,60 +259,23 @@ class PatientScreen(Screen[None]):
             self.status.say("Details saved.", done=True)
 
     def action_check_in(self) -> None:
-        appt = self._need_visit()
-        if appt is None:
-            return
-        if needs_questions(self.desk, appt) and self.patient is not None:
-            self._check_in_asking(appt, fmt.who(self.patient))
-            return
-        try:
-            self.desk.checkin(appt.id)
-        except USER_ERRORS as err:
-            self.status.say(str(err), error=True)
-            return
-        self.status.say("Checked in.", done=True)
-        self.reload()
+        """Check the selected visit in (its pre-treatment questions first, if any)."""
+        self.visit_actions.check_in()
 
-    @work(exclusive=True, group="dialog")
-    async def _check_in_asking(self, appt: Appointment, name: str) -> None:
-        """Ask the pre-treatment questions, then check in; flags go to the status line."""
-        done = await QuestionsDialog.ask(self.app, appt, name)
-        if done is None:
-            self.status.say("Not checked in: the questions were not finished.", error=True)
-            return
-        text = Text("Checked in.")
-        if done.flagged:
-            text.append(
-                f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
-            )
-        self.status.say(text, done=True)
-        self.reload()
+    def action_reschedule(self) -> None:
+        """Move the selected visit to another day or time."""
+        self.visit_actions.move()
 
-    @work(exclusive=True, group="dialog")
-    async def action_reschedule(self) -> None:
-        appt = self._need_visit()
-        if appt is None:
-            return
-        request = BookingRequest.for_visit("move", appt, appt.start_at(self.desk.tz))
-        moved = await BookingDialog.ask(self.app, request)
-        if moved is not None:
-            self.reload(select=moved.id)
-            self.status.say(Text(f"Moved: {fmt.describe_booking(self.desk, moved)}."), done=True)
+    def action_cancel_visit(self) -> None:
+        """Cancel the selected visit after the dialog's confirmation."""
+        self.visit_actions.cancel()
 
-    @work(exclusive=True, group="dialog")
-    async def action_cancel_visit(self) -> None:
-        appt = self._need_visit()
-        if appt is None:
-            return
-        try:
-            st.check_change(appt.status, st.CANCELLED)
-        except ClinicError as err:
-            self.status.say(str(err), error=True)
-            return
-        request = BookingRequest.for_visit("cancel", appt, appt.start_at(self.desk.tz))
-        if await BookingDialog.ask(self.app, request) is not None:
-            self.reload()
-            self.status.say("Visit cancelled.", done=True)
+
+def _first_open_day(desk: Desk) -> dt.date:
+    """Today when the clinic opens today, else its next open day (today if none is known)."""
+    today = desk.today()
+    following = desk.next_open_day(today)
+    return today if desk.day_info(today).is_open or following is None else following.date
 
 
 def _next_visit(history: list[Appointment], now: arrow.Arrow, desk: Desk) -> str | None:

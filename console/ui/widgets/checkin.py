@@ -11,17 +11,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from console.clinic import status as st
-from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.desk import DaySchedule, Desk
 from console.ui import format as fmt
-from console.ui.dialogs import (
-    QuestionsDialog,
-    WalkInDialog,
-    choose_patient,
-    give_aftercare,
-    needs_aftercare,
-    needs_questions,
-)
-from console.ui.dialogs.visit_care import flag_words
+from console.ui.dialogs import WalkInDialog, choose_patient
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_pane import VisitPane
 from console.ui.widgets.visit_table import (
@@ -39,14 +31,6 @@ COLUMNS = (
     Column("Visit", 12, 18, weight=1),
     Column("With", 10, 20, weight=1, optional=True),
 )
-
-DONE_WORDS = {
-    st.ARRIVED: "arrived",
-    st.IN_TREATMENT: "in treatment",
-    st.COMPLETED: "completed",
-    st.NO_SHOW: "marked no-show",
-    st.CANCELLED: "cancelled",
-}
 
 
 def checkin_rows(
@@ -128,6 +112,7 @@ class CheckInPane(VisitPane):
         self.day = day
 
     def compose(self) -> ComposeResult:
+        """The summary line, the table (or a note when empty), the detail and status lines."""
         yield Static(id="checkin-summary", classes="day-line", markup=False)
         yield VisitTable(COLUMNS, id="checkin-table")
         yield Static(id="checkin-empty", classes="empty-note", markup=False)
@@ -145,6 +130,7 @@ class CheckInPane(VisitPane):
     # -- loading ------------------------------------------------------------------
 
     def on_visit_pane_loaded(self, message: VisitPane.Loaded) -> None:
+        """Show the day just read, the cursor on the next visit to deal with at first."""
         schedule = message.schedule
         if schedule.info.date != self.day:
             return
@@ -164,6 +150,7 @@ class CheckInPane(VisitPane):
         self._show_detail()
 
     def on_visit_pane_load_failed(self, message: VisitPane.LoadFailed) -> None:
+        """Say why the day could not be read."""
         self.status.say(message.error, error=True)
 
     def _show_detail(self) -> None:
@@ -183,53 +170,12 @@ class CheckInPane(VisitPane):
     # -- actions ------------------------------------------------------------------
 
     def action_mark(self, status: str) -> None:
-        visit = self._need_visit()
-        if visit is None:
-            return
-        aid = visit.appointment.id
-        if status == st.ARRIVED and needs_questions(self.desk, visit.appointment):
-            self._check_in_asking(visit)
-            return
-        try:
-            if status == st.ARRIVED:
-                appt = self.desk.checkin(aid)
-            else:
-                appt = self.desk.set_status(aid, status)
-        except USER_ERRORS as err:
-            self.status.say(str(err), error=True)
-            return
-        now = fmt.time_label(self.desk.now())
-        said = f"{fmt.who(visit.patient)}: {DONE_WORDS[status]} at {now}."
-        self.status.say(Text(said), done=True)
-        self.reload()
-        if status == st.COMPLETED and needs_aftercare(self.desk, appt):
-            self._give_aftercare(visit)
-
-    @work(exclusive=True, group="dialog")
-    async def _check_in_asking(self, visit: Visit) -> None:
-        """Ask the pre-treatment questions, then check in; flags go to the status line."""
-        done = await QuestionsDialog.ask(self.app, visit.appointment, fmt.who(visit.patient))
-        if done is None:
-            self.status.say("Not checked in: the questions were not finished.", error=True)
-            return
-        now = fmt.time_label(self.desk.now())
-        text = Text(f"{fmt.who(visit.patient)}: arrived at {now}.")
-        if done.flagged:
-            text.append(
-                f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
-            )
-        self.status.say(text, done=True)
-        self.reload(select=visit.appointment.id)
-
-    @work(exclusive=True, group="dialog")
-    async def _give_aftercare(self, visit: Visit) -> None:
-        """Offer the aftercare sheet for a visit just completed."""
-        said = await give_aftercare(self.app, visit.appointment.id)
-        self.status.say(Text(f"{fmt.who(visit.patient)}: completed. {said}"), done=True)
-        self.reload()
+        """Change the selected visit's status (arrived checks in; done offers aftercare)."""
+        self.visit_actions.mark(status)
 
     @work(exclusive=True, group="dialog")
     async def action_walkin(self) -> None:
+        """Register a walk-in (asks who it is first)."""
         refusal = self.desk.walkin_refusal()
         if refusal:
             self.status.say(refusal, error=True)

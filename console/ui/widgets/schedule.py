@@ -17,18 +17,10 @@ from textual.widgets import Static
 
 from console.clinic import status as st
 from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label
-from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.clinic.models import Appointment
+from console.desk import DaySchedule, Desk, Visit
 from console.ui import format as fmt
-from console.ui.dialogs import (
-    BookingDialog,
-    BookingRequest,
-    GoToDateDialog,
-    QuestionsDialog,
-    choose_patient,
-    needs_questions,
-    offer_series_plan,
-)
-from console.ui.dialogs.visit_care import flag_words
+from console.ui.dialogs import GoToDateDialog
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_pane import VisitPane
 from console.ui.widgets.visit_table import (
@@ -191,6 +183,7 @@ class SchedulePane(VisitPane):
         self.set_reactive(SchedulePane.day, day)
 
     def compose(self) -> ComposeResult:
+        """The day line, the table (or a note when empty), the detail and status lines."""
         yield Static(id="schedule-day", classes="day-line", markup=False)
         yield VisitTable(COLUMNS, id="schedule-table")
         yield Static(id="schedule-empty", classes="empty-note", markup=False)
@@ -200,11 +193,13 @@ class SchedulePane(VisitPane):
     # -- loading ------------------------------------------------------------------
 
     def watch_day(self, day: dt.date) -> None:
+        """Another day: say so (the header follows) and read it."""
         self.status.clear()
         self.post_message(self.DayChanged(day))
         self.reload()
 
     def on_visit_pane_loaded(self, message: VisitPane.Loaded) -> None:
+        """Show the day just read, keeping the cursor where it was (or on now)."""
         schedule = message.schedule
         if schedule.info.date != self.day:  # a stale answer for a day we left
             return
@@ -227,6 +222,7 @@ class SchedulePane(VisitPane):
         self._show_detail()
 
     def on_visit_pane_load_failed(self, message: VisitPane.LoadFailed) -> None:
+        """Say why the day could not be read."""
         self.status.say(message.error, error=True)
 
     def _show_detail(self) -> None:
@@ -258,12 +254,15 @@ class SchedulePane(VisitPane):
     # -- actions ------------------------------------------------------------------
 
     def action_previous_day(self) -> None:
+        """Show the day before."""
         self.day -= dt.timedelta(days=1)
 
     def action_next_day(self) -> None:
+        """Show the day after."""
         self.day += dt.timedelta(days=1)
 
     def action_today(self) -> None:
+        """Show the clinic's today."""
         self.day = self.desk.today()
 
     def show_day(self, day: dt.date, select: str | None = None) -> None:
@@ -275,65 +274,26 @@ class SchedulePane(VisitPane):
 
     @work(exclusive=True, group="dialog")
     async def action_goto_date(self) -> None:
+        """Ask for a date and show it."""
         day = await GoToDateDialog.ask(self.app, self.day)
         if day is not None:
             self.show_day(day)
 
+    def show_visit(self, appt: Appointment) -> None:
+        """Show the day of ``appt`` (just booked or moved) with the cursor on it."""
+        self.show_day(appt.day(self.desk.tz), select=appt.id)
+
     def action_check_in(self) -> None:
-        visit = self._need_visit()
-        if visit is None:
-            return
-        if needs_questions(self.desk, visit.appointment):
-            self._check_in_asking(visit)
-            return
-        try:
-            self.desk.checkin(visit.appointment.id)
-        except USER_ERRORS as err:
-            self.status.say(str(err), error=True)
-            return
-        self.status.say(Text(f"Checked in {fmt.who(visit.patient)}."), done=True)
-        self.reload()
+        """Check the selected visit in (its pre-treatment questions first, if any)."""
+        self.visit_actions.check_in()
 
-    @work(exclusive=True, group="dialog")
-    async def _check_in_asking(self, visit: Visit) -> None:
-        """Ask the pre-treatment questions, then check in; flags go to the status line."""
-        done = await QuestionsDialog.ask(self.app, visit.appointment, fmt.who(visit.patient))
-        if done is None:
-            self.status.say("Not checked in: the questions were not finished.", error=True)
-            return
-        text = Text(f"Checked in {fmt.who(visit.patient)}.")
-        if done.flagged:
-            text.append(
-                f"  ⚑ Tell the provider: {', '.join(flag_words(done.flagged))}", fmt.FLAG_STYLE
-            )
-        self.status.say(text, done=True)
-        self.reload(select=visit.appointment.id)
+    def action_book(self) -> None:
+        """Book a visit at the selected time (asks who for first)."""
+        self.visit_actions.book(self.day, self._selected_time())
 
-    @work(exclusive=True, group="dialog")
-    async def action_book(self) -> None:
-        time, day = self._selected_time(), self.day
-        patient_id = await choose_patient(self.app, f"Book on {fmt.short_day(day)}: who for?")
-        if patient_id is None:
-            return
-        appt = await BookingDialog.ask(self.app, BookingRequest("new", patient_id, day, time))
-        if appt is not None:
-            more = await offer_series_plan(self.app, self.desk, appt)
-            self.show_day(appt.day(self.desk.tz), select=appt.id)
-            said = " ".join(
-                filter(None, [more, f"Booked {fmt.describe_booking(self.desk, appt)}."])
-            )
-            self.status.say(Text(said), done=True)
-
-    @work(exclusive=True, group="dialog")
-    async def action_reschedule(self) -> None:
-        visit = self._need_visit()
-        if visit is None:
-            return
-        request = BookingRequest.for_visit("move", visit.appointment, visit.start)
-        appt = await BookingDialog.ask(self.app, request)
-        if appt is not None:
-            self.show_day(appt.day(self.desk.tz), select=appt.id)
-            self.status.say(Text(f"Moved: {fmt.describe_booking(self.desk, appt)}."), done=True)
+    def action_reschedule(self) -> None:
+        """Move the selected visit to another day or time."""
+        self.visit_actions.move()
 
 
 def _first_visit(schedule: DaySchedule) -> str | None:

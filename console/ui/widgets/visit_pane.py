@@ -6,19 +6,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import arrow
-from rich.text import Text
 from textual import work
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
-from console.clinic import status as st
-from console.clinic.errors import ClinicError
+from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
 from console.ui import format as fmt
-from console.ui.dialogs import BookingDialog, BookingRequest, HistoryDialog
+from console.ui.dialogs import HistoryDialog
 from console.ui.messages import OpenPatient
+from console.ui.visit_actions import NO_VISIT, VisitActions
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_table import VisitTable, visit_extras
 
@@ -27,6 +26,7 @@ class VisitPane(Vertical):
     """A pane listing one day's visits; subclasses show the day and add their keys.
 
     Subclasses define ``day`` and handle ``Loaded`` / ``LoadFailed`` (posted to self).
+    The visit actions (:attr:`visit_actions`) act on the row under the cursor.
     """
 
     day: dt.date
@@ -53,6 +53,7 @@ class VisitPane(Vertical):
         self._series: dict[str, str] = {}  # appointment id -> series progress text
         self._flagged: dict[str, list[str]] = {}  # appointment id -> flagged answers
         self._want: str | None = None  # the row to select after the next load
+        self.visit_actions = VisitActions(self)
 
     @property
     def table(self) -> VisitTable:
@@ -76,16 +77,25 @@ class VisitPane(Vertical):
             return None
         return next((v for v in self._schedule.visits if v.appointment.id == key), None)
 
+    def picked_visit(self) -> tuple[Appointment, Patient] | None:
+        """The visit under the cursor and its patient (for the visit actions)."""
+        visit = self.selected_visit
+        return (visit.appointment, visit.patient) if visit is not None else None
+
     def _need_visit(self) -> Visit | None:
         visit = self.selected_visit
         if visit is None:
-            self.status.say("Put the cursor on a visit first (↑/↓).", error=True)
+            self.status.say(NO_VISIT, error=True)
         return visit
 
     def reload(self, select: str | None = None) -> None:
         """Read the day again in a worker; ``select`` puts the cursor on that row after."""
         self._want = select or self._want
         self._load(self.day)
+
+    def show_visit(self, appt: Appointment) -> None:
+        """Put the cursor on ``appt`` once the day is read again."""
+        self.reload(select=appt.id)
 
     @work(thread=True, exclusive=True, group="visit-pane-load")
     def _load(self, day: dt.date) -> None:
@@ -102,24 +112,13 @@ class VisitPane(Vertical):
         """Show the selected row's details (subclasses)."""
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the details of the row the cursor moved to."""
         event.stop()
         self._show_detail()
 
-    @work(exclusive=True, group="dialog")
-    async def action_cancel_visit(self) -> None:
+    def action_cancel_visit(self) -> None:
         """Cancel the selected visit after the dialog's confirmation."""
-        visit = self._need_visit()
-        if visit is None:
-            return
-        try:
-            st.check_change(visit.appointment.status, st.CANCELLED)
-        except ClinicError as err:
-            self.status.say(str(err), error=True)
-            return
-        request = BookingRequest.for_visit("cancel", visit.appointment, visit.start)
-        if await BookingDialog.ask(self.app, request) is not None:
-            self.status.say(Text(f"Cancelled {fmt.who(visit.patient)}'s visit."), done=True)
-            self.reload()
+        self.visit_actions.cancel()
 
     @work(exclusive=True, group="dialog")
     async def action_history(self) -> None:
@@ -131,6 +130,7 @@ class VisitPane(Vertical):
             await HistoryDialog.ask(self.app, "visit", visit.appointment.id, title)
 
     def action_open_patient(self) -> None:
+        """Open the selected visit's patient."""
         visit = self._need_visit()
         if visit is not None:
             self.post_message(OpenPatient(visit.patient.id))
