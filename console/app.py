@@ -7,30 +7,32 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from console.desk import Desk, open_desk
 from console.ui.commands import DeskCommands
-from console.ui.dialogs import Dialog, ExportDialog, LookupDialog, dialogs
-from console.ui.dialogs.export import FORMAT_NAMES
+from console.ui.dialogs import Dialog, LookupDialog, dialogs
+from console.ui.dialogs.export import export_day
 from console.ui.live import LiveRefresh
 from console.ui.messages import OpenPatient
 from console.ui.privacy import IdleLock, set_initials_only
+from console.ui.redact import register_console
 from console.ui.screens import CallsScreen, DayCloseScreen, DeskScreen, PatientScreen
+from console.ui.textual_private import AppWithoutCrashLocals
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 from console.ui.widgets.treatments import TreatmentsPane
 
 
-class FrontDeskApp(App[None]):
+class FrontDeskApp(AppWithoutCrashLocals[None]):
     """The front desk console of one clinic store (``FRONTDESK_DATA_DIR`` by default)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Front desk"
-    COMMANDS = App.COMMANDS | {DeskCommands}
+    COMMANDS = AppWithoutCrashLocals.COMMANDS | {DeskCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MIN_WIDTH, "-wide-enough")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall-enough")]
     BINDINGS = [
@@ -55,6 +57,7 @@ class FrontDeskApp(App[None]):
         initials_only: bool = False,
     ) -> None:
         super().__init__()
+        register_console(self)  # while it runs, details it cannot attribute are hidden
         self._owns_desk = desk is None
         self.desk = desk or open_desk(data_dir)
         self.set_reactive(FrontDeskApp.initials_only, initials_only)
@@ -63,9 +66,11 @@ class FrontDeskApp(App[None]):
         self.patient_screen = PatientScreen(self.desk)
 
     def get_default_screen(self) -> Screen[None]:
+        """The desk screen (schedule, check-in, treatments)."""
         return self.desk_screen
 
     def on_mount(self) -> None:
+        """Install the screens and dialogs; start warm-up, live refresh and the idle lock."""
         self.install_screen(self.patient_screen, "patient")
         self.install_screen(CallsScreen(self.desk), "calls")
         self.install_screen(DayCloseScreen(self.desk), "day-close")
@@ -80,11 +85,12 @@ class FrontDeskApp(App[None]):
         self.idle.start()
 
     async def on_event(self, event: events.Event) -> None:
+        """Note every key and mouse event for the idle lock, then handle it as usual."""
         self.idle.saw(event)  # every key and mouse event reaches the app first
         await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Under the lock, keys bound with priority (the palette would open over it) unlock.
+        """Under the lock, keys bound with priority (the palette would open over it) unlock."""
         return not (self.idle.locked and action in ("command_palette", "lock"))
 
     def action_lock(self) -> None:
@@ -100,25 +106,13 @@ class FrontDeskApp(App[None]):
             self.notify(refusal, severity="warning", markup=False)
 
     def on_unmount(self) -> None:
+        """Close the desk if this app opened it."""
         if self._owns_desk:
             self.desk.close()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        # "Screenshot" would write patient data to disk: not offered.
+        """Textual's palette commands but "Screenshot" (it would write patient data)."""
         return (c for c in super().get_system_commands(screen) if c.title != "Screenshot")
-
-    def _fatal_error(self) -> None:
-        """Textual's crash exit, with the traceback printed without local variables."""
-        import rich
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        # Locals hold patient names and phones, and a served console's stderr is a log.
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        rendered = self.console.render(traceback, self.console.options)
-        self._exit_renderables.append(Segments(rendered))
-        self._close_messages_no_wait()
 
     async def action_pane(self, name: str) -> None:
         """Show pane ``name`` (leaving the patient screen if it is open)."""
@@ -135,10 +129,7 @@ class FrontDeskApp(App[None]):
     @work(exclusive=True, group="dialog")
     async def action_export(self, fmt_key: str) -> None:
         """Export the schedule's day as CSV or iCalendar to a file the user names."""
-        day = self.desk_screen.query_one(SchedulePane).day
-        path = await ExportDialog.ask(self, day, fmt_key)
-        if path is not None:
-            self.notify(f"Schedule saved as {FORMAT_NAMES[fmt_key]}: {path}", markup=False)
+        await export_day(self, self.desk_screen.query_one(SchedulePane).day, fmt_key)
 
     async def run_command(self, pane: str, action: str) -> None:
         """Run a palette command: an app action, or an action of a pane."""
@@ -156,11 +147,13 @@ class FrontDeskApp(App[None]):
 
     @work(exclusive=True, group="dialog")
     async def action_lookup(self) -> None:
+        """Find a patient and open their screen."""
         patient_id = await LookupDialog.ask(self, mode="open", title="Find patient")
         if patient_id:
             self.post_message(OpenPatient(patient_id))
 
     def on_open_patient(self, message: OpenPatient) -> None:
+        """Show the patient screen for the patient asked for."""
         self.patient_screen.show(message.patient_id)
         if self.screen is not self.patient_screen:
             self.push_screen("patient")

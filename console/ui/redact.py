@@ -4,32 +4,79 @@ In initials-only mode (screens a patient can see) names become initials ("A. O."
 phone numbers, birth dates, emails, conditions, allergies and notes are hidden. Every
 screen shows patient details through :func:`who`, :func:`phone` and :func:`private`
 (``console.ui.format`` re-exports them), so the mode cannot be missed on one of them.
+
+It fails closed. Each console registers itself when it is made
+(:func:`register_console`); while one runs in this process, details are hidden
+whenever the code asking cannot be tied to a console (a plain thread, an unexpected
+Textual internals change), so a lookup that fails never shows what the mode hides.
+Outside any running console (the command line, tools, tests of pure functions) full
+details show, as they always did.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
-from textual._context import active_app  # the app running this task (no public API)
+from textual.app import App
 from textual.worker import NoActiveWorker, get_current_worker
 
 from console.clinic.models import Patient
+from console.ui import textual_private
 
 HIDDEN = "hidden"
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")  # nicknames: "Robert [Bob]"
 
+#: Every console app made in this process (weakly: a finished one is forgotten).
+_consoles: weakref.WeakSet[App[Any]] = weakref.WeakSet()
+
+
+def register_console(app: App[Any]) -> None:
+    """Note ``app`` as a console: while it runs, unattributable lookups hide details."""
+    _consoles.add(app)
+
+
+def running_consoles() -> list[App[Any]]:
+    """The registered consoles that are running now."""
+    return [app for app in list(_consoles) if app.is_running]
+
+
+def app_in_charge() -> App[Any] | None:
+    """The app the calling code works for, or None when it cannot be told.
+
+    Tasks and handlers of an app carry it in Textual's context; thread workers do not,
+    but their worker knows its widget and so its app. Anything else (a plain thread, a
+    lookup that fails in a way nobody expected) counts as "cannot be told".
+    """
+    try:
+        app = textual_private.active_app()
+        if app is None:
+            app = get_current_worker().node.app
+    except NoActiveWorker:
+        return None
+    except Exception:  # fail closed: a broken lookup must not decide to show details
+        return None
+    return app if isinstance(app, App) else None
+
 
 def initials_only() -> bool:
-    """True while the console in charge shows initials only (False outside the console)."""
-    try:
-        app: Any = active_app.get()
-    except LookupError:
-        try:  # thread workers run without the app's context; the worker's node knows it
-            app = get_current_worker().node.app
-        except NoActiveWorker:
-            return False
-    return bool(getattr(app, "initials_only", False))
+    """True while details must be hidden: the console in charge says so, or it is unclear.
+
+    * code of a registered console: that console's own initials-only setting;
+    * no console running in this process: False (command line, tools);
+    * a console runs but the calling code's app cannot be told: True (fail closed);
+    * another app, while consoles run: True if any of them shows initials only.
+    """
+    app = app_in_charge()
+    if app is not None and app in _consoles:
+        return bool(getattr(app, "initials_only", True))
+    running = running_consoles()
+    if not running:
+        return bool(getattr(app, "initials_only", False))
+    if app is None:
+        return True
+    return any(bool(getattr(console, "initials_only", True)) for console in running)
 
 
 def initials(first: str, last: str = "") -> str:

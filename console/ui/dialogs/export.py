@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
@@ -33,6 +33,7 @@ class ExportDialog(Dialog[Path | None]):
         self.fmt = "csv"
 
     def prepare(self, day: dt.date, fmt_key: str, *args: Any, **kwargs: Any) -> None:
+        """Take the day and the format (``csv`` or ``ics``) to export."""
         self.day, self.fmt = day, fmt_key
         super().prepare()
 
@@ -41,6 +42,7 @@ class ExportDialog(Dialog[Path | None]):
         return f"~/schedule-{self.day.isoformat()}.{self.fmt}"
 
     def compose(self) -> ComposeResult:
+        """The title, the file box, its errors and the hint."""
         with Vertical(classes="dialog", id="export-dialog"):
             yield Label("", id="export-title", classes="dialog-title")
             with Horizontal(classes="field"):
@@ -55,6 +57,7 @@ class ExportDialog(Dialog[Path | None]):
             )
 
     def reset(self) -> None:
+        """Title for the day and format; the default file name, selected."""
         super().reset()
         self.query_one("#export-title", Label).update(
             Text(f"Export {fmt.day_label(self.day)} as {FORMAT_NAMES[self.fmt]}")
@@ -65,9 +68,11 @@ class ExportDialog(Dialog[Path | None]):
         self.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Typing clears the last error."""
         self.clear_errors()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Write the file (privately) and answer its path, or show why not."""
         event.stop()
         typed = event.value.strip()
         if not typed:
@@ -80,3 +85,10 @@ class ExportDialog(Dialog[Path | None]):
             self.show_error(getattr(err, "field", None), str(err))
             return
         self.dismiss(path)
+
+
+async def export_day(app: App[Any], day: dt.date, fmt_key: str) -> None:
+    """Ask where to save ``day`` as CSV or iCalendar, then say where it went (a toast)."""
+    path = await ExportDialog.ask(app, day, fmt_key)
+    if path is not None:
+        app.notify(f"Schedule saved as {FORMAT_NAMES[fmt_key]}: {path}", markup=False)

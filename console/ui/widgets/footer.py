@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from textual.widgets import Footer
 
+from console.ui.textual_private import drop_watchers_of_removed_nodes
+
 
 class DeskFooter(Footer):
     """Textual's ``Footer`` that forgets the keys it has removed."""
@@ -23,6 +25,4 @@ class DeskFooter(Footer):
 
     def prune_watchers(self) -> None:
         """Forget watchers registered by widgets that are no longer in the DOM."""
-        watchers = getattr(self, "__watchers", {})
-        for entries in watchers.values():
-            entries[:] = [(node, cb) for node, cb in entries if node is self or node.is_attached]
+        drop_watchers_of_removed_nodes(self)

@@ -156,9 +156,11 @@ class VisitTable(DataTable, inherit_bindings=False):
 
     def _settle_scroll(self, scrolled_to: float) -> None:
         self.scroll_to(y=scrolled_to, animate=False, immediate=True)
-        self._scroll_cursor_into_view(animate=False)
+        # Then as little scrolling as brings the cursor's row into view.
+        self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
 
     def on_resize(self, event: events.Resize) -> None:
+        """Lay the columns out again when the width changes."""
         if event.size.width != self._laid_out_for:
             self._fill(self.selected_key)
 

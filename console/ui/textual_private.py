@@ -1,0 +1,75 @@
+"""Every use of Textual's private API in the console, each with why nothing public does.
+
+Textual may change anything private in any release, so nothing else in the console
+touches it: the rest of the code imports these wrappers. ``tests/app/test_textual_private.py``
+checks each one against the installed Textual (and that it is the version pinned in
+``pyproject.toml``), and fails loudly, naming the wrapper to fix, when an upgrade moves
+one of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import rich
+from rich.segment import Segments
+from rich.traceback import Traceback
+from textual import _context
+from textual.app import App
+from textual.dom import DOMNode
+
+#: The Textual release these wrappers were written against (also pinned in pyproject.toml).
+TEXTUAL_VERSION = "8.2.8"
+
+#: The name Textual 8.2 stores an object's reactive watchers under (``textual.reactive``):
+#: set with ``setattr``, so it is literally this string, not a mangled ``_X__watchers``.
+WATCHERS_ATTRIBUTE = "__watchers"
+
+ReturnType = TypeVar("ReturnType")
+
+
+def active_app() -> App[Any] | None:
+    """The app whose task, message handler or callback runs this code; None if unknown.
+
+    Private: ``textual._context.active_app``. Textual sets this context variable for
+    every task of an app, but makes it public only through ``MessagePump.app``, which
+    needs a widget in hand. Initials-only redaction (``console.ui.redact``) is called
+    with patient data, not widgets, and must know which app it serves.
+    """
+    try:
+        return _context.active_app.get()
+    except LookupError:
+        return None
+
+
+def drop_watchers_of_removed_nodes(obj: DOMNode) -> None:
+    """Forget the reactive watchers on ``obj`` that widgets no longer in the DOM registered.
+
+    Private: the watchers live in the ``__watchers`` attribute (a dict of attribute name
+    to ``(node, callback)`` pairs) that ``textual.reactive`` manages. Textual removes
+    them only all at once (when an app or its node closes); ``Footer`` registers one per
+    key through ``data_bind`` on every rebuild and never drops the old ones, which keeps
+    every removed key alive (see ``console.ui.widgets.footer``).
+    """
+    watchers: dict[str, list[tuple[Any, Any]]] = getattr(obj, WATCHERS_ATTRIBUTE, {})
+    for entries in watchers.values():
+        entries[:] = [(node, cb) for node, cb in entries if node is obj or node.is_attached]
+
+
+class AppWithoutCrashLocals(App[ReturnType]):
+    """An ``App`` whose crash traceback is printed without the values of local variables.
+
+    Private: ``App._fatal_error`` is the hook Textual calls for an unhandled exception; it
+    queues the rendered traceback in ``App._exit_renderables`` and stops the app with
+    ``App._close_messages_no_wait``. Textual's own prints every frame's locals, which
+    here hold patient names and phone numbers (and a served console's stderr is a log).
+    No public setting turns locals off, and ``App.panic`` would lose the traceback.
+    """
+
+    def _fatal_error(self) -> None:
+        """Textual's crash exit, with the traceback printed without local variables."""
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        rendered = self.console.render(traceback, self.console.options)
+        self._exit_renderables.append(Segments(rendered))
+        self._close_messages_no_wait()

@@ -1,0 +1,160 @@
+"""Textual's private API, as console/ui/textual_private.py uses it, still has its shape.
+
+A Textual upgrade may rename or reshape anything private. Each test here names the
+wrapper in console/ui/textual_private.py to revisit when it fails; none of them should
+ever be skipped or loosened to make an upgrade pass.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import importlib.metadata
+import inspect
+import re
+import tomllib
+from pathlib import Path
+
+from textual import _context, reactive
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from console.ui import textual_private
+from console.ui.widgets.footer import DeskFooter
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Private Textual names the console uses (only in console/ui/textual_private.py).
+PRIVATE_NAMES = ("__watchers", "_exit_renderables", "_close_messages_no_wait", "_fatal_error")
+UPGRADE = "Textual changed a private API that console/ui/textual_private.py relies on: "
+
+
+def _pinned_textual() -> str:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = [d for d in project["dependencies"] if re.match(r"textual\s*==", d)]
+    assert len(pins) == 1, "pyproject.toml must pin textual exactly (textual==X.Y.Z)"
+    return pins[0].split("==", 1)[1].strip()
+
+
+def test_installed_textual_is_the_pinned_release() -> None:
+    installed = importlib.metadata.version("textual")
+    pinned = _pinned_textual()
+    assert installed == pinned, (
+        f"Textual {installed} is installed but pyproject.toml pins {pinned}: "
+        "reinstall the pinned release, or upgrade deliberately and re-check every wrapper "
+        "in console/ui/textual_private.py (this file's tests say which broke)."
+    )
+    assert pinned == textual_private.TEXTUAL_VERSION, (
+        f"pyproject.toml pins Textual {pinned} but textual_private.TEXTUAL_VERSION says "
+        f"{textual_private.TEXTUAL_VERSION}: re-check the wrappers, then update it."
+    )
+
+
+def test_active_app_is_still_a_context_variable() -> None:
+    variable = getattr(_context, "active_app", None)
+    assert isinstance(variable, contextvars.ContextVar), (
+        UPGRADE + "textual._context.active_app is no longer a ContextVar "
+        "(fix textual_private.active_app; initials-only redaction depends on it)."
+    )
+
+
+class _FooterScreen(Screen[None]):
+    BINDINGS = [Binding("x", "app.bell", "Bell", id="tiny.bell")]
+
+    def compose(self) -> ComposeResult:
+        yield DeskFooter()
+
+
+class _Tiny(App[None]):
+    def get_default_screen(self) -> Screen[None]:
+        return _FooterScreen()
+
+
+async def test_active_app_names_the_running_app() -> None:
+    app = _Tiny()
+    assert textual_private.active_app() is not app
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert textual_private.active_app() is app, (
+            UPGRADE + "textual._context.active_app does not hold the running app "
+            "(fix textual_private.active_app; redaction would hide everything)."
+        )
+        # Handlers run with it too (what redaction relies on while a screen draws).
+        seen: list[App[object] | None] = []
+        app.call_later(lambda: seen.append(textual_private.active_app()))
+        await pilot.pause()
+        assert seen == [app], UPGRADE + "app callbacks no longer carry active_app"
+
+
+async def test_reactive_watchers_live_where_the_footer_pruning_looks() -> None:
+    source = inspect.getsource(reactive)
+    assert f'"{textual_private.WATCHERS_ATTRIBUTE}"' in source, (
+        UPGRADE + "textual.reactive no longer keeps watchers in the "
+        f"{textual_private.WATCHERS_ATTRIBUTE!r} attribute "
+        "(fix textual_private.drop_watchers_of_removed_nodes and widgets/footer.py)."
+    )
+    app = _Tiny()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(DeskFooter)
+        watchers = getattr(footer, textual_private.WATCHERS_ATTRIBUTE, None)
+        assert isinstance(watchers, dict) and watchers, (
+            UPGRADE + "Footer keys no longer register watchers on the footer "
+            "(data_bind): the pruning in widgets/footer.py may be unneeded or wrong."
+        )
+        for name, entries in watchers.items():
+            assert isinstance(name, str) and isinstance(entries, list), UPGRADE + "watchers"
+            for entry in entries:
+                assert isinstance(entry, tuple) and len(entry) == 2, (
+                    UPGRADE + f"a watcher of {name!r} is {entry!r}, not (node, callback)"
+                )
+                node, callback = entry
+                assert hasattr(node, "is_attached") and callable(callback), UPGRADE + "watcher"
+        # The pruning keeps watchers of keys on show and drops those of removed ones.
+        before = sum(len(entries) for entries in watchers.values())
+        footer.call_later(footer.recompose)  # in the footer's own context, as Textual does
+        await pilot.pause()
+        await pilot.pause()
+        after = sum(len(entries) for entries in watchers.values())
+        assert after == before, "pruning must leave exactly the watchers of the keys shown"
+        assert all(node.is_attached for entries in watchers.values() for node, _ in entries)
+
+
+def test_footer_keys_are_still_data_bound() -> None:
+    assert "data_bind" in inspect.getsource(Footer.compose), (
+        UPGRADE + "Footer.compose no longer data_binds its keys: re-check "
+        "widgets/footer.py (the leak it prunes may be gone, or moved)."
+    )
+
+
+def test_fatal_error_hook_and_what_it_uses_are_still_there() -> None:
+    handle = inspect.getsource(App._handle_exception)
+    assert "self._fatal_error()" in handle, (
+        UPGRADE + "App._handle_exception no longer calls _fatal_error: crash tracebacks "
+        "may print local variables (patient data) again; fix AppWithoutCrashLocals."
+    )
+    for name in ("_fatal_error", "_close_messages_no_wait"):
+        method = getattr(App, name, None)
+        assert callable(method), UPGRADE + f"App.{name} is gone (fix AppWithoutCrashLocals)"
+        params = list(inspect.signature(method).parameters)
+        assert params == ["self"], UPGRADE + f"App.{name} now takes {params}"
+    app = App[None]()
+    assert isinstance(getattr(app, "_exit_renderables", None), list), (
+        UPGRADE + "App._exit_renderables is no longer a list (fix AppWithoutCrashLocals)"
+    )
+    assert "_exit_renderables" in inspect.getsource(App._print_error_renderables), (
+        UPGRADE + "exit renderables are no longer what Textual prints at exit"
+    )
+
+
+def test_nothing_else_touches_textual_private_api() -> None:
+    offenders = []
+    for path in sorted((ROOT / "console").rglob("*.py")):
+        if path.name == "textual_private.py":
+            continue
+        text = path.read_text()
+        found = re.findall(r"\btextual\._\w+", text)
+        found += [name for name in PRIVATE_NAMES if name in text]
+        if found:
+            offenders.append(f"{path.relative_to(ROOT)}: {', '.join(sorted(set(found)))}")
+    assert offenders == [], "wrap these in console/ui/textual_private.py: " + "; ".join(offenders)
