@@ -17,9 +17,11 @@ class DeskApp(Protocol):
 
     desk: Desk
 
-    def run_command(self, pane: str, action: str) -> Awaitable[None]: ...
+    def run_command(self, pane: str, action: str) -> Awaitable[None]:
+        """Run ``action`` of pane ``pane`` (of the app itself when ``pane`` is empty)."""
 
-    def show_section(self, option_id: str) -> Awaitable[None]: ...
+    def show_section(self, option_id: str) -> Awaitable[None]:
+        """Show the treatment section ``option_id`` (``treatment#section``)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ COMMANDS = (
 class DeskCommands(Provider):
     """Offers :data:`COMMANDS` and one entry per treatment section."""
 
-    def _commands(self) -> list[tuple[str, str, partial[object]]]:
+    def _commands(self) -> list[tuple[str, str, partial[Awaitable[None]]]]:
         app = cast(DeskApp, self.app)
         found = [(c.name, c.help, partial(app.run_command, c.pane, c.action)) for c in COMMANDS]
         for treatment in app.desk.treatments.values():
@@ -112,10 +114,12 @@ class DeskCommands(Provider):
         return found
 
     async def discover(self) -> Hits:
+        """Every command, for the palette before anything is typed."""
         for name, help_text, callback in self._commands():
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        """The commands whose names match ``query``, best first."""
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             score = matcher.match(name)

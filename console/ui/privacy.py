@@ -43,6 +43,7 @@ def set_initials_only(app: App[Any], on: bool) -> str | None:
         return None
     if any(isinstance(screen, Dialog) for screen in app.screen_stack):
         return CLOSE_DIALOG_FIRST
+    # The console's App declares it; ui/ cannot import console.app (it is the layer above).
     app.initials_only = on  # type: ignore[attr-defined]
     app.clear_notifications()
     for screen in app.screen_stack:

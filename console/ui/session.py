@@ -25,7 +25,7 @@ from textual.app import App
 
 from console.desk import Desk
 
-REASONS = {signal.SIGHUP: "hangup", signal.SIGTERM: "terminated"}
+REASONS: dict[int, str] = {signal.SIGHUP: "hangup", signal.SIGTERM: "terminated"}
 #: After a hang-up the app has this long to shut down before the process is ended
 #: (the session's end is recorded first): a stuck write must not leave it running.
 SHUTDOWN_GRACE_S = 10.0

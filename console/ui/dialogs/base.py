@@ -39,6 +39,7 @@ class Dialog(ModalScreen[ResultT]):
             self.reset()
 
     def on_mount(self) -> None:
+        """Show the first request."""
         self.reset()
 
     def reset(self) -> None:
@@ -46,6 +47,7 @@ class Dialog(ModalScreen[ResultT]):
         self.clear_errors()
 
     def action_close(self) -> None:
+        """Close without an answer (None)."""
         self.dismiss(None)
 
     def clear_errors(self) -> None:

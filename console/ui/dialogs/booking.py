@@ -73,6 +73,8 @@ class BookingDialog(Dialog[Appointment | None]):
 
     @dataclass
     class SlotsLoaded(Message, bubble=False):
+        """Free times for ``key`` (date, type, provider) were read in a worker."""
+
         key: tuple[dt.date, str, str]
         slots: list[Slot]
         error: str = ""
@@ -88,10 +90,12 @@ class BookingDialog(Dialog[Appointment | None]):
         self._slots_key: tuple[dt.date, str, str] | None = None
 
     def prepare(self, request: BookingRequest, *args: Any, **kwargs: Any) -> None:
+        """Take the booking, move or cancel request to show next."""
         self.request = request
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """The form (patient, date, type, time, provider, room) beside the free times."""
         config = self.desk.config
         types = [(Text(t.label), key) for key, t in config.appointment_types.items()]
         with Vertical(classes="dialog", id="booking-dialog"):
@@ -145,6 +149,7 @@ class BookingDialog(Dialog[Appointment | None]):
     # -- filling in ---------------------------------------------------------------
 
     def reset(self) -> None:
+        """Fill the form from the request; a cancel shows it read-only."""
         super().reset()
         req = self.request
         cancelling = req.mode == "cancel"
@@ -254,6 +259,7 @@ class BookingDialog(Dialog[Appointment | None]):
             self.post_message(self.SlotsLoaded(key, slots))
 
     def on_booking_dialog_slots_loaded(self, message: SlotsLoaded) -> None:
+        """Show the free times just read, unless the date or type changed since."""
         if message.key != self._slots_key:  # the date or type changed since
             return
         day = message.key[0]
@@ -297,6 +303,7 @@ class BookingDialog(Dialog[Appointment | None]):
                 listing.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Take the chosen free time (time, room, provider) into the form."""
         event.stop()
         slot = self._slots[event.option_index]
         self.query_one("#booking-time", Input).value = fmt.time_label(slot.start)
@@ -307,6 +314,7 @@ class BookingDialog(Dialog[Appointment | None]):
     # -- saving -------------------------------------------------------------------
 
     def action_confirm(self) -> None:
+        """Book, move or cancel as asked; answer the saved visit or show why not."""
         self.clear_errors()
         req = self.request
         try:
@@ -361,10 +369,12 @@ class BookingDialog(Dialog[Appointment | None]):
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a box saves."""
         event.stop()
         self.action_confirm()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save, or close without saving."""
         event.stop()
         if event.button.id == "booking-ok":
             self.action_confirm()

@@ -24,10 +24,12 @@ class GoToDateDialog(Dialog[dt.date | None]):
         self._day = dt.date.today()
 
     def prepare(self, day: dt.date, *args: Any, **kwargs: Any) -> None:
+        """Start from ``day`` (the one on show)."""
         self._day = day
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """The date box, its errors and the hint."""
         with Vertical(classes="dialog", id="goto-dialog"):
             yield Label("Go to date", classes="dialog-title")
             yield Input(placeholder="YYYY-MM-DD", id="goto-input", max_length=10)
@@ -36,6 +38,7 @@ class GoToDateDialog(Dialog[dt.date | None]):
             yield Static("Enter goes there · Esc closes", classes="dialog-hint", markup=False)
 
     def reset(self) -> None:
+        """Put the current day in the box, selected."""
         super().reset()
         box = self.query_one(Input)
         box.value = self._day.isoformat()
@@ -43,9 +46,11 @@ class GoToDateDialog(Dialog[dt.date | None]):
         self.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Typing clears the last error."""
         self.clear_errors()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Answer the typed date, or say how to type it."""
         event.stop()
         try:
             day = parse_date(event.value)

@@ -54,11 +54,13 @@ class HistoryDialog(Dialog[None]):
         self.title_text = "History"
 
     def prepare(self, kind: str, record_id: str, title: str, *args: Any, **kwargs: Any) -> None:
+        """Take the record (``visit`` or ``patient`` and its id) and the title."""
         self.request = (kind, record_id)
         self.title_text = title
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """The title, the scrolling history and the hint."""
         with Vertical(classes="dialog", id="history-dialog"):
             yield Label("", id="history-title", classes="dialog-title")
             with VerticalScroll(id="history-scroll"):
@@ -68,6 +70,7 @@ class HistoryDialog(Dialog[None]):
             )
 
     def reset(self) -> None:
+        """Show the title and start reading the audit trail."""
         super().reset()
         self.query_one("#history-title", Label).update(Text(self.title_text))
         self.query_one("#history-lines", Static).update(Text("Reading the audit trail…", "dim"))
@@ -91,5 +94,6 @@ class HistoryDialog(Dialog[None]):
             self.post_message(self.Loaded(request, text))
 
     def on_history_dialog_loaded(self, message: Loaded) -> None:
+        """Show the history just read, if it is still the one asked for."""
         if message.request == self.request:
             self.query_one("#history-lines", Static).update(message.text)

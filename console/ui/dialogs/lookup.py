@@ -75,6 +75,8 @@ class LookupDialog(Dialog[str | None]):
 
     @dataclass
     class Results(Message, bubble=False):
+        """Matches for ``query`` were found in a worker."""
+
         query: str
         matches: list[PatientMatch]
         error: str = ""
@@ -87,10 +89,12 @@ class LookupDialog(Dialog[str | None]):
         self._title = "Find patient"
 
     def prepare(self, mode: str = "open", title: str = "Find patient", **kwargs: Any) -> None:
+        """Take the mode (``open`` or ``choose``) and the title."""
         self._mode, self._title = mode, title
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """The search box, the results, errors and the hint."""
         with Vertical(classes="dialog", id="lookup-dialog"):
             yield Label("", id="lookup-title", classes="dialog-title")
             yield Input(placeholder="Name, phone or date of birth", id="lookup-input")
@@ -99,6 +103,7 @@ class LookupDialog(Dialog[str | None]):
             yield Static("", id="lookup-hint", classes="dialog-hint", markup=False)
 
     def reset(self) -> None:
+        """Title and hint for the mode; an empty search box."""
         super().reset()
         self.query_one("#lookup-title", Label).update(Text(self._title))
         hint = "↑/↓ choose · Enter opens · Esc closes"
@@ -111,6 +116,7 @@ class LookupDialog(Dialog[str | None]):
         self.set_focus(box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """New patient is offered only when choosing who a visit is for."""
         if action == "new_patient":
             return self._mode == "choose"
         return True
@@ -118,11 +124,13 @@ class LookupDialog(Dialog[str | None]):
     # -- searching ----------------------------------------------------------------
 
     def on_store_changed(self, message: StoreChanged) -> None:
+        """Some desk changed the store: search again for what is typed."""
         # Next visits may have moved: search again for what is typed, keeping the pick.
         if self.is_mounted and self.query_one(Input).value.strip():
             self._search(self.query_one(Input).value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Search as the person types."""
         event.stop()
         self._search(event.value)
 
@@ -149,6 +157,7 @@ class LookupDialog(Dialog[str | None]):
             self.post_message(self.Results(query, matches, series=progress))
 
     def on_lookup_dialog_results(self, message: Results) -> None:
+        """Show the matches, unless more was typed since."""
         if message.query != self.query_one(Input).value:  # typed on since: stale
             return
         self.clear_errors()
@@ -182,6 +191,7 @@ class LookupDialog(Dialog[str | None]):
     # -- choosing -----------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
+        """Move the highlight in the results (from the search box)."""
         results = self.query_one(OptionList)
         if step > 0:
             results.action_cursor_down()
@@ -189,6 +199,7 @@ class LookupDialog(Dialog[str | None]):
             results.action_cursor_up()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter picks the highlighted result."""
         event.stop()
         results = self.query_one(OptionList)
         if results.highlighted is None:
@@ -196,6 +207,7 @@ class LookupDialog(Dialog[str | None]):
         self._pick(results.get_option_at_index(results.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Pick the chosen result."""
         event.stop()
         self._pick(event.option.id)
 
@@ -206,5 +218,6 @@ class LookupDialog(Dialog[str | None]):
             self.dismiss(option_id)
 
     def action_new_patient(self) -> None:
+        """Answer a new patient, named by what was typed (choose mode only)."""
         if self._mode == "choose":
             self.dismiss(NEW_PATIENT + self.query_one(Input).value.strip())

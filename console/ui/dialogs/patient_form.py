@@ -41,11 +41,13 @@ class PatientFormDialog(Dialog[Patient | None]):
         self._editing: Patient | None = None
 
     def prepare(self, typed: str = "", patient: Patient | None = None, **kwargs: Any) -> None:
+        """A new patient (from what was typed in the search) or ``patient`` to edit."""
         self._typed = typed
         self._editing = patient
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """One labelled box per detail, their errors and the buttons."""
         with Vertical(classes="dialog", id="patient-form"):
             yield Label("New patient", classes="dialog-title", id="form-title")
             for field, label, placeholder in FIELDS:
@@ -60,6 +62,7 @@ class PatientFormDialog(Dialog[Patient | None]):
             yield Static("Enter or ctrl+s saves · Esc closes", classes="dialog-hint", markup=False)
 
     def reset(self) -> None:
+        """Empty boxes for a new patient, or the details of the one edited."""
         super().reset()
         for field, _, _ in FIELDS:
             self.query_one(f"#form-{field}", Input).value = ""
@@ -91,6 +94,7 @@ class PatientFormDialog(Dialog[Patient | None]):
         return self.query_one(f"#form-{field}", Input).value
 
     def action_save(self) -> None:
+        """Add the patient or save the edits; answer the patient or show why not."""
         self.clear_errors()
         try:
             if self._editing is not None:
@@ -122,10 +126,12 @@ class PatientFormDialog(Dialog[Patient | None]):
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a box saves."""
         event.stop()
         self.action_save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save, or close without saving."""
         event.stop()
         if event.button.id == "form-save":
             self.action_save()

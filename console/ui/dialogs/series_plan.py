@@ -84,6 +84,8 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
 
     @dataclass
     class Planned(Message, bubble=False):
+        """The later sessions were planned in a worker."""
+
         key: tuple[str, bool]
         sessions: list[PlannedSession]
         error: str = ""
@@ -98,9 +100,10 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
         self.booked: list[Appointment] = []
 
     def prepare(self, first: Appointment, *args: Any, **kwargs: Any) -> None:
+        """Plan the series that ``first`` (just booked) starts."""
         self.first = first
         self.choices = []
-        self.booked: list[Appointment] = []
+        self.booked = []
         try:
             self.name_text = Text(fmt.who(self.desk.patient(first.patient_id)))
         except USER_ERRORS:
@@ -108,6 +111,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """The first session, the plan table, the move box, errors and buttons."""
         with Vertical(classes="dialog", id="series-dialog"):
             yield Label("Series plan", classes="dialog-title")
             yield Static("", id="series-first", markup=False)
@@ -129,12 +133,14 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
             )
 
     def on_mount(self) -> None:
+        """Add the plan table's columns, then show the first request."""
         table = self.query_one(DataTable)
         for label, width in (("Session", 7), ("Window", 13), ("Proposed", 32), ("Decision", 16)):
             table.add_column(label, width=width)
         super().on_mount()
 
     def reset(self) -> None:
+        """Describe the first session and plan the later ones."""
         super().reset()
         first = self.first
         if first is None:
@@ -185,6 +191,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
             self.post_message(self.Planned(key, sessions))
 
     def on_series_plan_dialog_planned(self, message: Planned) -> None:
+        """Show the plan just made, each session kept if it found a time."""
         if message.key != self._key:
             return
         if message.error:
@@ -298,6 +305,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
         self.set_focus(box)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Move the highlighted session to the typed date and time."""
         event.stop()
         self.clear_errors()
         found = self._current()
@@ -323,6 +331,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
     # -- booking ------------------------------------------------------------------
 
     def action_confirm(self) -> None:
+        """Book every kept or moved session; answer the visits booked."""
         self.clear_errors()
         first = self.first
         if first is None:
@@ -359,6 +368,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
         self.dismiss(booked)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Book, or close without booking."""
         event.stop()
         if event.button.id == "series-ok":
             self.action_confirm()

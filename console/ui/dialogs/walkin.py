@@ -29,10 +29,12 @@ class WalkInDialog(Dialog[Appointment | None]):
         self.patient_id = ""
 
     def prepare(self, patient_id: str, *args: Any, **kwargs: Any) -> None:
+        """Take the patient who walked in."""
         self.patient_id = patient_id
         super().prepare()
 
     def compose(self) -> ComposeResult:
+        """The patient, the walk-in types and providers, errors and buttons."""
         config = self.desk.config
         types = [(Text(t.label), k) for k, t in config.appointment_types.items() if t.walk_in]
         with Vertical(classes="dialog", id="walkin-dialog"):
@@ -65,6 +67,7 @@ class WalkInDialog(Dialog[Appointment | None]):
             )
 
     def reset(self) -> None:
+        """Show the patient's name, provider back to first free, the keyboard on Register."""
         super().reset()
         try:
             name = Text(fmt.who(self.desk.patient(self.patient_id)))
@@ -76,6 +79,7 @@ class WalkInDialog(Dialog[Appointment | None]):
         self.set_focus(self.query_one("#walkin-ok", Button))
 
     def action_confirm(self) -> None:
+        """Register the walk-in now; answer the visit or show why not."""
         self.clear_errors()
         type_key = self.query_one("#walkin-type", Select).value
         provider = self.query_one("#walkin-provider", Select).value
@@ -91,6 +95,7 @@ class WalkInDialog(Dialog[Appointment | None]):
         self.dismiss(appt)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Register, or close without registering."""
         event.stop()
         if event.button.id == "walkin-ok":
             self.action_confirm()

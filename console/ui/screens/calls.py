@@ -86,6 +86,8 @@ class CallsScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message, bubble=False):
+        """The call list was read in a worker (``error`` says why not)."""
+
         info: DayInfo | None
         items: list[CallItem]
         error: str = ""
@@ -97,6 +99,7 @@ class CallsScreen(Screen[None]):
         self._want: str | None = None
 
     def compose(self) -> ComposeResult:
+        """Header, title, the call table, the script, the status line and keys."""
         yield ClinicHeader(self.desk.config.name)
         with Container(classes="body"):
             yield Static("", id="calls-title", classes="day-line", markup=False)
@@ -108,13 +111,16 @@ class CallsScreen(Screen[None]):
 
     @property
     def table(self) -> VisitTable:
+        """The table of calls to make."""
         return self.query_one(VisitTable)
 
     @property
     def status(self) -> StatusLine:
+        """The screen's one-line status (results and refusals)."""
         return self.query_one(StatusLine)
 
     def on_screen_resume(self) -> None:
+        """Each time it shows: header, keyboard in the table, a fresh list."""
         self.query_one(ClinicHeader).show(
             self.desk.today(), fmt.time_label(self.desk.now()), fmt.open_now(self.desk)
         )
@@ -122,6 +128,7 @@ class CallsScreen(Screen[None]):
         self.reload()
 
     def on_store_changed(self, message: StoreChanged) -> None:
+        """Some desk changed the store: read the list again."""
         if self.is_mounted:
             self.reload()
 
@@ -141,6 +148,7 @@ class CallsScreen(Screen[None]):
             self.post_message(self.Loaded(info, items))
 
     def on_calls_screen_loaded(self, message: Loaded) -> None:
+        """Show the list just read, keeping the cursor on the same call."""
         if message.error:
             self.status.say(message.error, error=True)
         self.items = message.items
@@ -160,6 +168,7 @@ class CallsScreen(Screen[None]):
         self._show_script()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the script for the call the cursor moved to."""
         event.stop()
         self._show_script()
 
@@ -194,4 +203,5 @@ class CallsScreen(Screen[None]):
         self.reload(select=item.visit.appointment.id)
 
     def action_refresh_list(self) -> None:
+        """Read the call list again."""
         self.reload()

@@ -80,6 +80,8 @@ class DayCloseScreen(Screen[None]):
 
     @dataclass
     class Loaded(Message, bubble=False):
+        """The day-close report was read in a worker (``error`` says why not)."""
+
         report: DayClose | None
         error: str = ""
 
@@ -89,6 +91,7 @@ class DayCloseScreen(Screen[None]):
         self.report: DayClose | None = None
 
     def compose(self) -> ComposeResult:
+        """Header, title, the scrolling report, the status line and keys."""
         yield ClinicHeader(self.desk.config.name)
         with Container(classes="body"):
             yield Static("", id="day-close-title", classes="day-line", markup=False)
@@ -99,6 +102,7 @@ class DayCloseScreen(Screen[None]):
         yield DeskFooter(compact=True, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
+        """Each time it shows: header, title, and a fresh report."""
         today = self.desk.today()
         self.query_one(ClinicHeader).show(
             today, fmt.time_label(self.desk.now()), fmt.open_now(self.desk)
@@ -110,11 +114,13 @@ class DayCloseScreen(Screen[None]):
         self.action_refresh_report()
 
     def on_store_changed(self, message: StoreChanged) -> None:
+        """Some desk changed the store: read the report again, quietly."""
         # Quietly: the report is re-read without moving the scroll position.
         if self.is_mounted:
             self._load()
 
     def action_refresh_report(self) -> None:
+        """Read the day's loose ends again."""
         self.query_one("#day-close-status", StatusLine).say("Reading the day…")
         self._load()
 
@@ -129,6 +135,7 @@ class DayCloseScreen(Screen[None]):
             self.post_message(self.Loaded(report))
 
     def on_day_close_screen_loaded(self, message: Loaded) -> None:
+        """Show the report just read, with its counts in the title."""
         status = self.query_one("#day-close-status", StatusLine)
         if message.report is None:
             status.say(message.error, error=True)

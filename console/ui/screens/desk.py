@@ -19,6 +19,7 @@ from console.ui.widgets.key_bar import KeyBar
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.too_small import TooSmall
 from console.ui.widgets.treatments import TreatmentsPane
+from console.ui.widgets.visit_pane import VisitPane
 
 PANES = ("schedule", "checkin", "treatments")
 TICK_SECONDS = 30
@@ -38,6 +39,7 @@ class DeskScreen(Screen[None]):
         self._start_day = start_day or self.today
 
     def compose(self) -> ComposeResult:
+        """Header, the three panes (one shown), the pane bar and keys."""
         yield ClinicHeader(self.desk.config.name)
         with Container(classes="body"), ContentSwitcher(initial="schedule", id="panes"):
             yield SchedulePane(self.desk, self._start_day, id="schedule")
@@ -48,6 +50,7 @@ class DeskScreen(Screen[None]):
         yield DeskFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        """Follow the clock every 30 seconds; start on the schedule."""
         self.set_interval(TICK_SECONDS, self.tick)
         self.show("schedule")
 
@@ -58,7 +61,15 @@ class DeskScreen(Screen[None]):
 
     def pane(self, name: str) -> SchedulePane | CheckInPane | TreatmentsPane:
         """The pane called ``name``."""
-        return self.query_one(f"#{name}", SchedulePane | CheckInPane | TreatmentsPane)
+        pane = self.query_one(f"#{name}")
+        if not isinstance(pane, SchedulePane | CheckInPane | TreatmentsPane):
+            raise LookupError(f"no pane called {name!r}")
+        return pane
+
+    def visits_on_show(self) -> VisitPane | None:
+        """The pane on show when it lists visits (schedule or check-in), else None."""
+        pane = self.pane(self.current)
+        return pane if isinstance(pane, VisitPane) else None
 
     def show(self, name: str) -> None:
         """Bring pane ``name`` forward, with the keyboard in it and fresh data."""
@@ -66,7 +77,7 @@ class DeskScreen(Screen[None]):
         self.query_one(KeyBar).current = name
         pane = self.pane(name)
         pane.focus_default()
-        if isinstance(pane, SchedulePane | CheckInPane):
+        if isinstance(pane, VisitPane):
             pane.reload()
         self.update_header()
 
@@ -87,21 +98,22 @@ class DeskScreen(Screen[None]):
                 schedule.day = today
             self.today = today
             self.query_one(CheckInPane).set_day(today)
-        elif self.current in ("schedule", "checkin"):
-            pane = self.pane(self.current)
-            if self.current == "checkin" or self.query_one(SchedulePane).day == today:
+        elif (pane := self.visits_on_show()) is not None:
+            if isinstance(pane, CheckInPane) or self.query_one(SchedulePane).day == today:
                 pane.reload()
         self.update_header()
 
     def on_schedule_pane_day_changed(self, message: SchedulePane.DayChanged) -> None:
+        """The schedule shows another day: the header follows."""
         self.update_header()
 
     def on_store_changed(self, message: StoreChanged) -> None:
         """Another desk changed something: re-read the pane on show, keeping its place."""
-        if self.is_mounted and self.current in ("schedule", "checkin"):
-            self.pane(self.current).reload()
+        if self.is_mounted and (pane := self.visits_on_show()) is not None:
+            pane.reload()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.current in ("schedule", "checkin"):
-            self.pane(self.current).reload()
+        """Back from another screen: re-read the pane on show and the header."""
+        if self.is_mounted and (pane := self.visits_on_show()) is not None:
+            pane.reload()
             self.update_header()

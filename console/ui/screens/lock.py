@@ -32,12 +32,14 @@ class LockScreen(Screen[None]):
         self._leaving = False
 
     def compose(self) -> ComposeResult:
+        """The clinic's name, the time and the hint; nothing else."""
         with Vertical(id="lock-box"):
             yield Static(Text(self.clinic, "bold"), id="lock-clinic")
             yield Static(Text(self.now()), id="lock-time")
             yield Static(Text(HINT, "dim"), id="lock-hint")
 
     def on_mount(self) -> None:
+        """Remove toasts and tooltips from this screen; keep the time current."""
         # Toasts and tooltips show on the top screen and may name a patient: this
         # screen has none (notifications stay queued for the screen under it).
         for widget in self.query("#textual-toastrack, #textual-tooltip"):
@@ -49,12 +51,14 @@ class LockScreen(Screen[None]):
         self.query_one("#lock-time", Static).update(Text(self.now()))
 
     def on_key(self, event: events.Key) -> None:
+        """Any key unlocks (and does nothing else)."""
         # Any key, with no binding of the screens under it running on the way out.
         event.stop()
         event.prevent_default()
         self.unlock()
 
     def on_click(self, event: events.Click) -> None:
+        """A click unlocks."""
         event.stop()
         self.unlock()
 

@@ -37,12 +37,13 @@ class ClinicHeader(Horizontal):
         self._day: dt.date | None = None
 
     def compose(self) -> ComposeResult:
+        """Clinic and day on the left, the initials-only marker (hidden), now on the right."""
         yield Static(Text(self._clinic), id="header-left")
         yield Static(" Initials only ", id="header-privacy", markup=False)
         yield Static("", id="header-right", markup=False)
 
     def on_mount(self) -> None:
-        # Say so while names show as initials (the app's initials-only mode).
+        """Show the marker while names show as initials (the app's initials-only mode)."""
         if hasattr(self.app, "initials_only"):
             self.watch(self.app, "initials_only", self._show_initials_only)
 
@@ -51,6 +52,7 @@ class ClinicHeader(Horizontal):
         self._show_left()
 
     def on_resize(self) -> None:
+        """Fit the left part (full or short date) to the new width."""
         self._show_left()
 
     def _show_left(self) -> None:

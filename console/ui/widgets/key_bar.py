@@ -32,6 +32,7 @@ class KeyBar(Widget):
     current: reactive[str] = reactive("")
 
     def render(self) -> Content:
+        """One clickable label per pane, the current one highlighted."""
         parts: list[Content] = []
         for name, key, label in PANES:
             style = "reverse bold" if name == self.current else ""

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from console.clinic.treatments import Treatment, search_sections
+from console.clinic.treatments import SectionHit, Treatment, search_sections
 from console.ui import format as fmt
 
 OVERVIEW = "overview"
@@ -37,6 +37,7 @@ class TreatmentsPane(Vertical):
         self.current: str | None = None  # option id of the section shown
 
     def compose(self) -> ComposeResult:
+        """The question box, the answer line, the sections and the section text."""
         yield Input(
             placeholder="Caller's question, e.g. how many sessions · ibuprofen · lips",
             id="treatments-question",
@@ -61,6 +62,7 @@ class TreatmentsPane(Vertical):
         return options
 
     def on_mount(self) -> None:
+        """Highlight the first section (past a treatment's name) and show the question hint."""
         self.query_one(OptionList).highlighted = 1 if len(self.treatments) > 1 else 0
         self.ask("")
 
@@ -96,21 +98,25 @@ class TreatmentsPane(Vertical):
         self.query_one(VerticalScroll).scroll_home(animate=False)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the section the highlight moved to."""
         event.stop()
         if event.option.id:
             self._display_section(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a section moves the keyboard into its text."""
         event.stop()
         self.query_one(VerticalScroll).focus()
 
     # -- asking -------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Answer the question as it is typed."""
         event.stop()
         self.ask(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves the keyboard into the answer's text."""
         event.stop()
         self.query_one(VerticalScroll).focus()
 
@@ -120,7 +126,7 @@ class TreatmentsPane(Vertical):
         if not question.strip():
             answer.update(Text("Type a question; ↑/↓ in the list browses sections.", "dim"))
             return
-        hits = []
+        hits: list[tuple[float, Treatment, SectionHit]] = []
         for treatment in self.treatments.values():
             hits.extend((hit.score, treatment, hit) for hit in search_sections(treatment, question))
         if not hits:
@@ -142,7 +148,9 @@ class TreatmentsPane(Vertical):
         self.show_section(_option_id(treatment, best.section.id))
 
     def action_ask(self) -> None:
+        """Put the keyboard in the question box."""
         self.query_one(Input).focus()
 
     def action_sections(self) -> None:
+        """Put the keyboard in the list of sections."""
         self.query_one(OptionList).focus()
