@@ -14,11 +14,11 @@ from textual.screen import Screen
 
 from console.desk import Desk, open_desk
 from console.ui.commands import DeskCommands
-from console.ui.dialogs import Dialog, LookupDialog, dialogs
+from console.ui.dialogs import LookupDialog, dialogs
 from console.ui.dialogs.export import export_day
 from console.ui.live import LiveRefresh
 from console.ui.messages import OpenPatient
-from console.ui.privacy import IdleLock, set_initials_only
+from console.ui.privacy import IdleLock, toggle_initials_only
 from console.ui.redact import register_console
 from console.ui.screens import CallsScreen, DayCloseScreen, DeskScreen, PatientScreen
 from console.ui.textual_private import AppWithoutCrashLocals
@@ -86,7 +86,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Note every key and mouse event for the idle lock, then handle it as usual."""
-        self.idle.saw(event)  # every key and mouse event reaches the app first
+        self.idle.saw(event)
         await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -99,11 +99,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     def action_toggle_initials_only(self) -> None:
         """Switch initials-only mode (for screens a patient can see)."""
-        refusal = set_initials_only(self, not self.initials_only)
-        if refusal and isinstance(self.screen, Dialog):
-            self.screen.show_error("general", refusal)  # inline, in the dialog it is about
-        elif refusal:
-            self.notify(refusal, severity="warning", markup=False)
+        toggle_initials_only(self)
 
     def on_unmount(self) -> None:
         """Close the desk if this app opened it."""
@@ -114,16 +110,18 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         """Textual's palette commands but "Screenshot" (it would write patient data)."""
         return (c for c in super().get_system_commands(screen) if c.title != "Screenshot")
 
-    async def action_pane(self, name: str) -> None:
-        """Show pane ``name`` (leaving the patient screen if it is open)."""
+    async def _back_to_desk(self) -> None:
         while self.screen is not self.desk_screen and len(self.screen_stack) > 1:
             await self.pop_screen()
+
+    async def action_pane(self, name: str) -> None:
+        """Show pane ``name`` (leaving the patient screen if it is open)."""
+        await self._back_to_desk()
         self.desk_screen.show(name)
 
     async def action_open(self, name: str) -> None:
         """Show the calls or day-close screen (over the desk, Esc comes back)."""
-        while self.screen is not self.desk_screen and len(self.screen_stack) > 1:
-            await self.pop_screen()
+        await self._back_to_desk()
         self.push_screen(name)
 
     @work(exclusive=True, group="dialog")

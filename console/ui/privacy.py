@@ -54,6 +54,15 @@ def set_initials_only(app: App[Any], on: bool) -> str | None:
     return None
 
 
+def toggle_initials_only(app: App[Any]) -> None:
+    """Switch initials-only mode; a refusal shows in the open dialog, else as a toast."""
+    refusal = set_initials_only(app, not getattr(app, "initials_only", False))
+    if refusal and isinstance(app.screen, Dialog):
+        app.screen.show_error("general", refusal)  # inline, in the dialog it is about
+    elif refusal:
+        app.notify(refusal, severity="warning", markup=False)
+
+
 class IdleLock:
     """Locks ``app`` after the clinic's ``privacy_idle_seconds`` with no input (0: never).
 

@@ -98,9 +98,10 @@ class DeskScreen(Screen[None]):
                 schedule.day = today
             self.today = today
             self.query_one(CheckInPane).set_day(today)
-        elif (pane := self.visits_on_show()) is not None:
-            if isinstance(pane, CheckInPane) or self.query_one(SchedulePane).day == today:
-                pane.reload()
+        elif (pane := self.visits_on_show()) is not None and (
+            isinstance(pane, CheckInPane) or self.query_one(SchedulePane).day == today
+        ):
+            pane.reload()  # waits move on; another day of the schedule stays as it is
         self.update_header()
 
     def on_schedule_pane_day_changed(self, message: SchedulePane.DayChanged) -> None:

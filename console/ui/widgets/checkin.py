@@ -156,16 +156,7 @@ class CheckInPane(VisitPane):
     def _show_detail(self) -> None:
         visit = self.selected_visit
         detail = self.query_one("#checkin-detail", Static)
-        if visit is None:
-            detail.update("")
-            return
-        aid = visit.appointment.id
-        text = fmt.visit_summary(visit)
-        text.append("\n")
-        text.append_text(
-            fmt.care_line(visit.patient, self._series.get(aid, ""), self._flagged.get(aid, []))
-        )
-        detail.update(text)
+        detail.update(self._visit_detail(visit) if visit is not None else "")
 
     # -- actions ------------------------------------------------------------------
 

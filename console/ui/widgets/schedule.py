@@ -230,13 +230,7 @@ class SchedulePane(VisitPane):
         visit = self.selected_visit
         key = self.table.selected_key or ""
         if visit is not None:
-            aid = visit.appointment.id
-            text = fmt.visit_summary(visit)
-            text.append("\n")
-            text.append_text(
-                fmt.care_line(visit.patient, self._series.get(aid, ""), self._flagged.get(aid, []))
-            )
-            detail.update(text)
+            detail.update(self._visit_detail(visit))
         elif key.startswith(SLOT_PREFIX) or key == NOW_KEY:
             detail.update(Text("Nothing starts here. b books a visit at this time.", "dim"))
         else:

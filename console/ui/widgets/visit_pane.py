@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import arrow
+from rich.text import Text
 from textual import work
 from textual.containers import Vertical
 from textual.message import Message
@@ -110,6 +111,16 @@ class VisitPane(Vertical):
 
     def _show_detail(self) -> None:
         """Show the selected row's details (subclasses)."""
+
+    def _visit_detail(self, visit: Visit) -> Text:
+        """The detail lines of a visit: what and when, then health, series and flags."""
+        aid = visit.appointment.id
+        text = fmt.visit_summary(visit)
+        text.append("\n")
+        text.append_text(
+            fmt.care_line(visit.patient, self._series.get(aid, ""), self._flagged.get(aid, []))
+        )
+        return text
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Show the details of the row the cursor moved to."""
