@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
+
+import orjson
 
 from console.clinic import status as st
 from console.clinic.hours import DayInfo, clock_label
 from console.clinic.models import Appointment, Patient
 from console.desk import DaySchedule, Desk, PatientMatch
+
+#: Longest value shown in an audit text line; the JSON output always has the whole entry.
+VALUE_WIDTH = 60
 
 
 def day_info_json(info: DayInfo) -> dict[str, Any]:
@@ -117,6 +121,40 @@ def match_line(desk: Desk, match: PatientMatch) -> str:
     return f"{p.id}  {p.name[:30]:<30} {p.phone_display:<15} born {dob}  {nxt}  visits {visits}"
 
 
-def iso_date(day: dt.date) -> str:
-    """ISO date string."""
-    return day.isoformat()
+def audit_entry_lines(entry: dict[str, Any]) -> list[str]:
+    """A header line (seq, when, who, what) and one line per changed field."""
+    who = str(entry.get("who", ""))
+    if entry.get("from"):
+        who += f" from {entry['from']}"
+    utc = str(entry.get("at_utc", ""))[11:19]
+    head = (
+        f"#{entry.get('seq')}  {entry.get('at_local', '')} ({utc} UTC)  {who}  "
+        f"{entry.get('action', '')} {entry.get('id', '')}".rstrip()
+    )
+    changes = change_lines(entry.get("before"), entry.get("after"))
+    return [head] + [f"    {line}" for line in changes]
+
+
+def change_lines(before: Any, after: Any) -> list[str]:
+    """``field: old → new`` for each field that differs (``field: value`` when created)."""
+    if not isinstance(after, dict):
+        return [] if after is None else [_short(after)]
+    if not isinstance(before, dict):
+        return [f"{key}: {_short(val)}" for key, val in after.items() if val not in ("", None)]
+    lines: list[str] = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list) and new[: len(old)] == old:
+            lines.extend(f"{key}: + {_short(item)}" for item in new[len(old) :])
+        else:
+            lines.append(f"{key}: {_short(old)} → {_short(new)}")
+    return lines
+
+
+def _short(value: Any) -> str:
+    """A value on one line, cut at :data:`VALUE_WIDTH` characters."""
+    text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    text = text.replace("\n", " ")
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"

@@ -20,14 +20,14 @@ import secrets
 import shlex
 import socket
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import psutil
 
-from console.cli.parser import UsageError, fail
+from console.cli.command import Command
+from console.cli.usage import UsageError, fail
 from console.clinic.localtime import parse_date
 
 if TYPE_CHECKING:
@@ -38,9 +38,7 @@ DEFAULT_PORT = 8000
 TITLE = "Iconic Skin Clinic — front desk"
 
 
-def add_parsers(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Register ``serve``; ``add(name, help)`` is the parser's own helper."""
-    p = add("serve", "open the console in a web browser (http://127.0.0.1:8000 by default)")
+def _serve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--host",
         default=DEFAULT_HOST,
@@ -220,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
             response.headers["Referrer-Policy"] = "no-referrer"
             return response
 
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             """The console only for this server's own page, opened with the key."""
             expected = origin(self.public_url)
             if expected is None or origin(request.headers.get("Origin", "")) != expected:
@@ -251,3 +249,13 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+COMMANDS = (
+    Command(
+        "serve",
+        "open the console in a web browser (http://127.0.0.1:8000 by default)",
+        _serve_options,
+        run,
+    ),
+)

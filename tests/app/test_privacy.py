@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import importlib
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from console.app import FrontDeskApp
-from console.cli.parser import build_parser
+from console.cli import terminal
+from console.cli.main import build_parser
 from console.clinic import status as st
 from console.desk import Desk
 from console.ui.dialogs import LookupDialog, needs_questions
@@ -404,10 +404,9 @@ def test_initials_flag_reaches_the_app(store_dir: Path, monkeypatch: pytest.Monk
         raise Made
 
     monkeypatch.setattr("console.app.FrontDeskApp", record)
-    cli_main = importlib.import_module("console.cli.main")  # console.cli.main is also a function
     args.date, args.demo = None, False
     with pytest.raises(Made):
-        cli_main.open_console(args)
+        terminal.open_console(args)
     assert made["initials_only"] is True
 
 

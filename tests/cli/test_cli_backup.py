@@ -81,15 +81,15 @@ def test_auto_backup_once_a_day(make_desk):
 
 
 def test_console_start_backup_warns_but_never_blocks(monkeypatch, tmp_path, capsys):
-    from console.cli.main import _daily_backup
+    from console.cli.terminal import daily_backup
 
     monkeypatch.setenv("FRONTDESK_NOW", "2026-11-24 10:30")
     store = tmp_path / "store"
     (store / "patients").mkdir(parents=True)
     (store / "patients" / "2026.json").write_bytes(b"{")
-    _daily_backup(store)  # no exception: the console still opens
+    daily_backup(store)  # no exception: the console still opens
     err = capsys.readouterr().err
     assert "no automatic backup today" in err and "2026.json is damaged" in err
     (store / "patients" / "2026.json").unlink()
-    _daily_backup(store)
+    daily_backup(store)
     assert [p.name for p in (store / "backups").iterdir()] == ["2026-11-24T103000.tar.gz"]

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from console.cli.parser import build_parser
+from console.cli.main import build_parser
 from console.cli.serve import console_command, is_loopback, origin, same_secret
 from tests.cli.conftest import COMMAND, NOW
 

@@ -1,0 +1,153 @@
+"""The store's administration: ``check``, ``backup``, ``restore`` and ``audit``."""
+
+from __future__ import annotations
+
+import argparse
+
+from console.cli import render
+from console.cli.command import Command, no_options, on_admin
+from console.cli.output import emit
+from console.desk import Administration
+from console.store.errors import StoreError
+
+
+def check(admin: Administration, args: argparse.Namespace) -> None:
+    """``frontdesk check``: exit 2 with one sentence when a file is damaged."""
+    problems = admin.check()
+    files = admin.file_count()
+    audit_problems = admin.verify_audit()
+    backups, bad_backups = admin.backups(), admin.check_backups()
+    data = {
+        "files": files,
+        "problems": [{"file": f, "problem": p} for f, p in problems],
+        "audit_problems": audit_problems,
+        "backups": len(backups),
+        "backup_problems": [{"backup": b, "problem": p} for b, p in bad_backups],
+    }
+    lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
+    lines += [f"audit: {p}" for p in audit_problems] or ["audit chain intact"]
+    lines += [f"backup {b}: {p}" for b, p in bad_backups] or [_backups_fine(len(backups))]
+    emit(args, data, lines)
+    if problems:
+        raise StoreError(
+            f"{len(problems)} of {files} store files are damaged; they were left untouched "
+            "for you to restore from a backup."
+        )
+    if audit_problems:
+        raise StoreError(failure_sentence(audit_problems))
+    if bad_backups:
+        raise StoreError(
+            f"{len(bad_backups)} of {len(backups)} backups cannot be restored "
+            f"({', '.join(b for b, _ in bad_backups)}); take a fresh one with `frontdesk backup`."
+        )
+
+
+def _backups_fine(count: int) -> str:
+    if count == 0:
+        return "no backups yet"
+    return "the backup can be restored" if count == 1 else f"all {count} backups can be restored"
+
+
+def _backup_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--list", action="store_true", help="list the backups instead, oldest first"
+    )
+
+
+def backup(admin: Administration, args: argparse.Namespace) -> None:
+    """``frontdesk backup [--list]``."""
+    if args.list:
+        names = admin.backups()
+        emit(args, names, names or ["no backups yet"])
+    else:
+        path = admin.backup()
+        emit(args, {"backup": path}, [path])
+
+
+def _restore_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", help="a backup name from `frontdesk backup --list`")
+
+
+def restore(admin: Administration, args: argparse.Namespace) -> None:
+    """``frontdesk restore NAME``: a bad name or a damaged archive is one sentence, exit 2."""
+    aside = admin.restore(args.name)
+    emit(
+        args,
+        {"restored": args.name, "set_aside": aside},
+        [f"restored {args.name}; the files it replaced are in {aside}"],
+    )
+
+
+def _audit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--id", metavar="ID", help="the history of one patient or appointment")
+    parser.add_argument(
+        "--limit", type=int, default=20, help="how many recent entries (default 20)"
+    )
+    parser.add_argument(
+        "--verify", action="store_true", help="check that no entry was changed or removed"
+    )
+
+
+def audit(admin: Administration, args: argparse.Namespace) -> None:
+    """``frontdesk audit [--verify] [--id ID] [--limit N] [--json]``."""
+    if args.verify:
+        verify(admin, args)
+        return
+    if args.id:
+        entries = admin.audit_history(None, args.id)
+        empty = f"no audit entries for {args.id}"
+    else:
+        entries = admin.audit_recent(max(args.limit, 0))
+        empty = "the audit trail is empty"
+    lines: list[str] = []
+    for entry in entries:
+        lines.extend(render.audit_entry_lines(entry))
+    emit(args, entries, lines or [empty])
+
+
+def verify(admin: Administration, args: argparse.Namespace) -> None:
+    """Print "audit chain intact: N entries", or fail with the first problem (exit 2)."""
+    problems = admin.verify_audit()
+    newest = admin.audit_recent(1)
+    count = int(newest[-1]["seq"]) if newest and not problems else None
+    data = {"intact": not problems, "entries": count, "problems": problems}
+    if problems:
+        if args.json:
+            emit(args, data, [])
+        raise StoreError(failure_sentence(problems))
+    emit(args, data, [f"audit chain intact: {count or 0} entries"])
+
+
+def failure_sentence(problems: list[str]) -> str:
+    """One sentence naming the first problem (and how many more there are)."""
+    first = problems[0].rstrip(".")
+    more = f" ({len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"The audit trail fails verification: {first[0].lower()}{first[1:]}{more}."
+
+
+COMMANDS = (
+    Command(
+        "check",
+        "read every store file and report any that is damaged",
+        no_options,
+        on_admin(check),
+    ),
+    Command(
+        "backup",
+        "take a backup of every store file now (prints its path)",
+        _backup_options,
+        on_admin(backup),
+    ),
+    Command(
+        "restore",
+        "put a backup back in place (the current files are set aside)",
+        _restore_options,
+        on_admin(restore),
+    ),
+    Command(
+        "audit",
+        "who changed what and when; --verify checks the hash chain",
+        _audit_options,
+        on_admin(audit),
+    ),
+)

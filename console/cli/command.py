@@ -1,0 +1,54 @@
+"""How a command group hands its commands to the parser.
+
+Each group module (``day``, ``patients``, ``visits``, ``treatments``, ``exports``,
+``admin``, ``serve``, ``tools``) lists its sub-commands in ``COMMANDS``: a name, the
+help line, a function adding its options, and the handler that runs it and returns
+the exit status. Handlers that work on the store are wrapped by :func:`on_desk` or
+:func:`on_admin`, which open the store at ``--data-dir`` and always close it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from console.desk import Administration, Desk, open_desk
+
+#: Runs a parsed command line; returns the exit status.
+Handler = Callable[[argparse.Namespace], int]
+#: Adds a command's own options to its parser.
+Options = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``frontdesk`` sub-command: its name, help line, options and handler."""
+
+    name: str
+    help: str
+    options: Options
+    run: Handler
+
+
+def no_options(parser: argparse.ArgumentParser) -> None:
+    """For a command with no options beyond ``--data-dir`` and ``--json``."""
+
+
+def on_desk(work: Callable[[Desk, argparse.Namespace], None]) -> Handler:
+    """A handler running ``work`` on a desk opened at ``--data-dir`` (closed afterwards)."""
+
+    def run(args: argparse.Namespace) -> int:
+        desk = open_desk(args.data_dir)
+        try:
+            work(desk, args)
+        finally:
+            desk.close()
+        return 0
+
+    return run
+
+
+def on_admin(work: Callable[[Administration, argparse.Namespace], None]) -> Handler:
+    """A handler running ``work`` on the administration of the store at ``--data-dir``."""
+    return on_desk(lambda desk, args: work(Administration(desk), args))

@@ -1,0 +1,144 @@
+"""Day commands: ``hours``, ``day``, ``slots``, ``calls`` and ``close``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from console.cli import render
+from console.cli.command import Command, on_desk
+from console.cli.output import emit
+from console.clinic.localtime import parse_date
+from console.desk import Desk, Visit
+from console.services import calls, day_close
+
+
+def _day(desk: Desk, text: str | None) -> dt.date:
+    return parse_date(text) if text else desk.today()
+
+
+def _a_date(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("date", nargs="?", help="YYYY-MM-DD (default: today)")
+
+
+def hours(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk hours [DATE]``."""
+    info = desk.day_info(_day(desk, args.date))
+    emit(args, render.day_info_json(info), render.day_info_text(info))
+
+
+def day(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk day [DATE]``."""
+    schedule = desk.schedule(_day(desk, args.date))
+    emit(args, render.schedule_json(desk, schedule), render.schedule_lines(schedule))
+
+
+def _slots_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("date")
+    parser.add_argument("--type", required=True)
+
+
+def slots(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk slots DATE --type``."""
+    free = desk.free_slots(parse_date(args.date), args.type)
+    data = [{"start": s.start.isoformat(), "provider": s.provider, "room": s.room} for s in free]
+    lines = [f"{s.start:h:mm A}  {s.provider} · {s.room}" for s in free] or ["no free slots"]
+    emit(args, data, lines)
+
+
+def _maybe_a_date(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("date", nargs="?")
+
+
+def call_list(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk calls [DATE]``."""
+    info, items = calls.call_list(desk, parse_date(args.date) if args.date else None)
+    data = {
+        **render.day_info_json(info),
+        "calls": [
+            {
+                "appointment": i.visit.appointment.id,
+                "start": i.visit.start.isoformat(),
+                "patient": i.visit.patient.name,
+                "phone": i.visit.patient.phone_display,
+                "type": i.visit.type_label,
+                "tell_them": list(i.script),
+                "last_outcome": i.last_outcome,
+            }
+            for i in items
+        ],
+    }
+    lines = [render.day_info_text(info)]
+    for i in items:
+        v = i.visit
+        outcome = f"  [{calls.OUTCOMES[i.last_outcome]}]" if i.last_outcome else ""
+        lines.append(
+            f"  {v.start:h:mm A}  {v.appointment.id}  {v.patient.name}  "
+            f"{v.patient.phone_display}  {v.type_label}{outcome}"
+        )
+        lines.extend(f"      - {line}" for line in i.script)
+    if not items:
+        lines.append("  nobody to call")
+    emit(args, data, lines)
+
+
+def _row(v: Visit) -> dict[str, Any]:
+    return {
+        "appointment": v.appointment.id,
+        "patient": v.patient.name,
+        "start": v.start.isoformat(),
+        "status": v.appointment.status,
+    }
+
+
+def close(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk close [DATE]``."""
+    report = day_close.day_close(desk, parse_date(args.date) if args.date else None)
+    data = {
+        "date": report.day.isoformat(),
+        "clear": report.clear,
+        "no_outcome": [_row(v) for v in report.no_outcome],
+        "flagged_answers": [
+            {**_row(v), "questions": [q.id for q in qs]} for v, qs in report.flagged
+        ],
+        "aftercare_not_given": [_row(v) for v in report.aftercare_missing],
+        "series_without_next_booking": [
+            {"patient_id": pid, "patient": name, "progress": p.describe()}
+            for pid, name, p in report.series_due
+        ],
+    }
+    lines = [f"Day close {report.day:%a %d %b %Y}: " + ("all clear" if report.clear else "to do")]
+    for title, visits in (
+        ("no outcome", report.no_outcome),
+        ("aftercare not given", report.aftercare_missing),
+    ):
+        for v in visits:
+            lines.append(f"  {title}: {v.start:h:mm A} {v.appointment.id} {v.patient.name}")
+    for v, qs in report.flagged:
+        names = ", ".join(q.id for q in qs)
+        lines.append(f"  flagged answers: {v.appointment.id} {v.patient.name} ({names})")
+    for pid, name, p in report.series_due:
+        lines.append(f"  series with no next booking: {pid} {name} · {p.describe()}")
+    emit(args, data, lines)
+
+
+COMMANDS = (
+    Command("hours", "what kind of day a date is and its office hours", _a_date, on_desk(hours)),
+    Command("day", "a day's hours and appointments", _a_date, on_desk(day)),
+    Command(
+        "slots", "free start times on a day for a type of visit", _slots_options, on_desk(slots)
+    ),
+    Command(
+        "calls",
+        "confirmation calls for a day (default: the next open day)",
+        _maybe_a_date,
+        on_desk(call_list),
+    ),
+    Command(
+        "close",
+        "day close: what is unresolved on a day (default: today)",
+        _maybe_a_date,
+        on_desk(close),
+    ),
+)

@@ -1,0 +1,62 @@
+"""Files for people: ``export`` (a schedule as CSV or iCalendar) and ``aftercare``."""
+
+from __future__ import annotations
+
+import argparse
+
+from console.cli.command import Command, on_desk
+from console.cli.output import deliver
+from console.clinic.localtime import parse_date
+from console.desk import Desk
+from console.services import visit_care
+from console.services.exports import export_schedule
+
+_OUTPUT_HELP = "write to FILE (0600) instead of stdout"
+
+
+def _export_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", required=True)
+    parser.add_argument("--to", help="last day (default: the same day)")
+    parser.add_argument("--format", choices=("csv", "ics"), default="csv")
+    parser.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
+
+
+def export(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk export --date D [--to D2] --format csv|ics``."""
+    first = parse_date(args.date)
+    last = parse_date(args.to) if args.to else first
+    deliver(args.output, export_schedule(desk, first, last, args.format))
+
+
+def _aftercare_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id")
+    parser.add_argument("--format", choices=("text", "html"), default="text")
+    parser.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
+    parser.add_argument(
+        "--given", choices=("read", "printed", "exported"), help="record that it was given"
+    )
+
+
+def aftercare(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk aftercare ID [--format text|html] [--output FILE] [--given HOW]``."""
+    sheet = visit_care.aftercare_sheet(desk, args.id, args.format)
+    # Deliver first, then record: nothing is marked given if the file cannot be written.
+    deliver(args.output, sheet)
+    if args.given:
+        visit_care.record_aftercare(desk, args.id, args.given)
+
+
+COMMANDS = (
+    Command(
+        "export",
+        "export a day or a range of days as CSV or iCalendar",
+        _export_options,
+        on_desk(export),
+    ),
+    Command(
+        "aftercare",
+        "a visit's aftercare sheet (text or HTML)",
+        _aftercare_options,
+        on_desk(aftercare),
+    ),
+)

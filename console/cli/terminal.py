@@ -1,0 +1,64 @@
+"""``frontdesk`` with no command: the console in this terminal.
+
+Its options (``--date``, ``--demo``, ``--initials``) sit on the top-level parser.
+Textual, the app and the demo seeding are imported only when the console opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from console import locations
+from console.clinic.localtime import parse_date
+from console.desk import Administration, open_desk
+from console.store.errors import StoreError
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The console's own options, on the top-level parser."""
+    parser.add_argument("--date", help="open the console on this day (YYYY-MM-DD)")
+    parser.add_argument(
+        "--demo", action="store_true", help="use a separate demo store filled with synthetic data"
+    )
+    parser.add_argument(
+        "--initials",
+        action="store_true",
+        help="show patients by initials only, with phones and health details hidden",
+    )
+
+
+def daily_backup(folder: Path) -> None:
+    """The day's automatic backup at console start; a failure warns but never blocks."""
+    desk = open_desk(folder)
+    try:
+        Administration(desk).auto_backup()
+    except StoreError as err:
+        print(f"frontdesk: no automatic backup today: {err}", file=sys.stderr)
+    finally:
+        desk.close()
+
+
+def open_console(args: argparse.Namespace) -> int:
+    """Start the Textual console (on the demo store with ``--demo``)."""
+    from console.app import FrontDeskApp
+    from console.tools.seeding import prepare_demo
+
+    start_day = parse_date(args.date) if args.date else None
+    if args.demo:
+        folder = locations.demo_data_dir(getattr(args, "data_dir", None))
+        prepare_demo(folder)
+    else:
+        folder = locations.data_dir(getattr(args, "data_dir", None))
+        daily_backup(folder)
+    initials = getattr(args, "initials", False)
+    from console.ui.session import run_session
+
+    # One audited session (start, end and why); a hang-up ends it cleanly.
+    desk = open_desk(folder)
+    try:
+        app = FrontDeskApp(desk=desk, start_day=start_day, initials_only=initials)
+        return run_session(app, desk)
+    finally:
+        desk.close()

@@ -1,0 +1,55 @@
+"""Tools: ``seed`` (synthetic history) and ``bench`` (timings against stock TinyDB).
+
+Both import their tool only when run: it is heavy (Faker, the console itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from console.cli.command import Command, on_desk
+from console.cli.output import emit
+from console.desk import Desk
+
+
+def _seed_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--years", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
+
+
+def seed(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk seed --years N``."""
+    from console.tools.seeding import seed_store
+
+    counts = seed_store(desk, years=args.years, seed=args.seed, progress=not args.json)
+    emit(
+        args,
+        counts,
+        f"seeded {counts['patients']} patients and {counts['appointments']} appointments",
+    )
+
+
+def _bench_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--years", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument(
+        "--no-memory",
+        dest="memory",
+        action="store_false",
+        help="skip the console memory run (1,000 pane switches and dialogs, a few minutes)",
+    )
+
+
+def bench(args: argparse.Namespace) -> int:
+    """``frontdesk bench``: opens its own stores, so no desk is opened for it."""
+    from console.tools.bench import run_bench
+
+    report = run_bench(years=args.years, rounds=args.rounds, memory=args.memory, json=args.json)
+    emit(args, report.as_json(), report.lines())
+    return 0
+
+
+COMMANDS = (
+    Command("seed", "fill a store with realistic synthetic history", _seed_options, on_desk(seed)),
+    Command("bench", "measure the store against stock TinyDB", _bench_options, bench),
+)
