@@ -41,6 +41,11 @@ def window_problem(
     info: DayInfo, start: arrow.Arrow, end: arrow.Arrow, tz: dt.tzinfo
 ) -> str | None:
     """Why ``start..end`` falls outside the day's hours, or None if it fits."""
+    if info.opens is None or info.closes is None:
+        # Only a closed day has no hours (see hours.day_info); check_booking refuses
+        # those before asking this.
+        day = f"{info.date:%a} {info.date.day} {info.date:%b}"
+        return f"The clinic is closed on {day} ({info.reason})."
     opens = local(info.date, info.opens, tz)
     closes = local(info.date, info.closes, tz)
     what = "the Sunday booking window" if info.kind == BY_APPOINTMENT else "office hours"
@@ -125,7 +130,7 @@ def free_slots(
     asked for). Steps by the configured slot length.
     """
     info = day_info(config, day)
-    if not info.bookable or info.opens is None:
+    if not info.bookable or info.opens is None or info.closes is None:
         return []
     tz = config.tz
     providers = [provider] if provider else list(config.providers)

@@ -44,11 +44,13 @@ class FixedClock:
         """The pinned instant."""
         return self._instant
 
-    def advance(self, **shift: int) -> None:
+    def advance(self, *, days: int = 0, hours: int = 0, minutes: int = 0, seconds: int = 0) -> None:
         """Move the pinned instant by an absolute duration (``minutes=5``)."""
         # Shift in UTC: Arrow shifts aware times by wall clock, which is not a duration
         # on the nights the clocks change.
-        self._instant = self._instant.to("UTC").shift(**shift).to(self.tz)
+        utc = self._instant.to("UTC")
+        shifted = utc.shift(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        self._instant = shifted.to(self.tz)
 
     def set(self, instant: arrow.Arrow) -> None:
         """Pin a new instant."""

@@ -12,7 +12,7 @@ import icalendar
 from console.clinic import status as st
 from console.clinic.config import ClinicConfig
 from console.clinic.errors import InvalidInput
-from console.desk import Desk
+from console.desk import Desk, Visit
 
 
 def _cell(value: object) -> object:
@@ -102,7 +102,7 @@ def export_schedule(desk: Desk, first: dt.date, last: dt.date, fmt: str) -> str:
         raise InvalidInput("The end date is before the start date.", "to")
     if (last - first).days > 366:
         raise InvalidInput("Export at most one year at a time.", "to")
-    visits = []
+    visits: list[Visit] = []
     day = first
     while day <= last:
         visits.extend(desk.schedule(day).visits)

@@ -102,13 +102,18 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo) -> str:
         return f"moved {_slot(before, tz)} → {_slot(after, tz)}"
     if action == "appointment.status":
         old, new = before.get("status"), after.get("status")
-        return f"status {st.LABELS.get(old, old)} → {st.LABELS.get(new, new)}"
+        return f"status {_status_label(old)} → {_status_label(new)}"
     if action == "appointment.amend":
         names = [k for key, k in VISIT_FIELDS.items() if before.get(key) != after.get(key)]
         if before.get("extra") != after.get("extra"):
             names.append("visit records (calls, questions, aftercare)")
         return f"changed {', '.join(names)}" if names else "saved with no change"
     return str(action or "unknown change")
+
+
+def _status_label(status: Any) -> str:
+    # The entry is read from a file: a status may be missing or not a known one.
+    return st.LABELS.get(status, status) if isinstance(status, str) else str(status)
 
 
 def _slot(doc: dict[str, Any], tz: dt.tzinfo) -> str:

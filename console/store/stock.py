@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
+from tinydb.table import Document
 
 
 class StockStore:
@@ -30,7 +31,7 @@ class StockStore:
         people = {p["id"]: p for p in self.patients.search(q.id.one_of(ids))}
         return [(a, people.get(a["patient_id"])) for a in appts]
 
-    def all_patients(self) -> list[dict[str, Any]]:
+    def all_patients(self) -> list[Document]:
         """Every patient (stock TinyDB re-reads the whole file to answer)."""
         return self.patients.all()
 

@@ -14,17 +14,21 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from console import locations, shipped
 from console.clinic import status as st
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import local
+from console.clinic.models import Appointment
 from console.clinic.search import build_rows, search
 from console.desk import USER_ERRORS, Administration, Desk, open_desk
 from console.store.stock import StockStore
 from console.tools.seeding import generate
+
+T = TypeVar("T")
 
 NOW = (2026, 11, 24, 10, 30)
 QUERIES = (
@@ -128,7 +132,7 @@ class Report:
         return out
 
 
-def _timed(timing: Timing, fn: Callable[[], object]) -> object:
+def _timed(timing: Timing, fn: Callable[[], T]) -> T:
     start = time.perf_counter()
     result = fn()
     timing.samples.append((time.perf_counter() - start) * 1000)
@@ -152,7 +156,7 @@ def _bench_checkins(desk: Desk, clock: FixedClock, candidates, rounds: int, timi
     for appt in candidates[:rounds]:
         # Check-in is only allowed on the visit's day: move the pinned clock there.
         clock.set(appt.start_at(desk.tz).shift(minutes=-10))
-        _timed(timing, lambda a=appt: desk.checkin(a.id))
+        _timed(timing, partial(desk.checkin, appt.id))
 
 
 def run_bench(years: float = 5.0, rounds: int = 200, memory: bool = False, json: bool = False):
@@ -219,10 +223,14 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
     _say(progress, "timing day schedules and searches")
     for i in range(rounds):
         day = days[i % len(days)]
-        _timed(ours["day schedule"], lambda d=day: desk.schedule(d))
-        _timed(base["day schedule"], lambda d=day: stock.day(d.isoformat()))
+        _timed(ours["day schedule"], partial(desk.schedule, day))
+
+        def stock_day(d: dt.date = day) -> None:
+            stock.day(d.isoformat())
+
+        _timed(base["day schedule"], stock_day)
         query = QUERIES[i % len(QUERIES)]
-        _timed(ours["patient search"], lambda q=query: desk.find(q))
+        _timed(ours["patient search"], partial(desk.find, query))
 
         def stock_search(q: str = query) -> None:
             docs = stock.all_patients()
@@ -239,26 +247,30 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
         attempts += 1
         day = rng.choice(future)
         info = desk.day_info(day)
-        if not info.is_open:
+        if not info.is_open or info.opens is None or info.closes is None:
             continue
         hour = rng.randint(info.opens.hour, info.closes.hour - 1)
         start = local(day, dt.time(hour, rng.choice((0, 15, 30, 45))), tz)
         patient = rng.choice(patients)
         sample = Timing("x")
         try:
-            appt = _timed(sample, lambda s=start, p=patient: desk.book(p.id, s, "follow_up"))
+            appt = _timed(sample, partial(desk.book, patient.id, start, "follow_up"))
         except USER_ERRORS:
             continue
         ours["booking"].samples.extend(sample.samples)
         booked += 1
-        _timed(base["booking"], lambda a=appt: stock.book(a.to_doc(tz)))
+
+        def stock_book(a: Appointment = appt) -> None:
+            stock.book(a.to_doc(tz))
+
+        _timed(base["booking"], stock_book)
 
     _say(progress, "timing durable check-ins")
     candidates = _checkin_candidates(desk, appts)
     rng.shuffle(candidates)
     _bench_checkins(desk, clock, candidates, rounds, ours["check-in"])
     for appt in candidates[:rounds]:
-        _timed(base["check-in"], lambda a=appt: stock.set_status(a.id, st.ARRIVED))
+        _timed(base["check-in"], partial(stock.set_status, appt.id, st.ARRIVED))
     desk.close()
     stock.close()
 

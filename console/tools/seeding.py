@@ -139,7 +139,7 @@ def generate(
             day = first_day + dt.timedelta(days=offset)
             progress_bar.advance(task)
             info = day_info(config, day)
-            if not info.bookable or info.opens is None:
+            if not info.bookable or info.opens is None or info.closes is None:
                 continue
             if info.kind == "by_appointment" and rng.random() < 0.6:
                 continue
