@@ -1,0 +1,20 @@
+"""The command groups: every command registered once, in the help's order, the same way."""
+
+from console.cli.command import Command
+from console.cli.main import GROUPS, HANDLERS, HELP_ORDER, commands
+
+
+def test_every_command_is_in_the_help_order_once():
+    names = [c.name for group in GROUPS for c in group.COMMANDS]
+    assert len(names) == len(set(names))
+    assert sorted(names) == sorted(HELP_ORDER)
+    assert [c.name for c in commands()] == list(HELP_ORDER)
+
+
+def test_each_group_lists_commands_with_a_handler():
+    for group in GROUPS:
+        assert group.COMMANDS, group.__name__
+        for command in group.COMMANDS:
+            assert isinstance(command, Command)
+            assert command.help and callable(command.options) and callable(command.run)
+    assert set(HANDLERS) == set(HELP_ORDER)
