@@ -1,4 +1,11 @@
-"""Run the real ``frontdesk`` command in a subprocess on a store under ``tmp_path``."""
+"""Run the real ``frontdesk`` command in a process of its own on a store under ``tmp_path``.
+
+By default the process is forked from a server that has already imported the command
+(``tests/cli/forkserver.py``): the same code, exit status and output as the installed
+script, without a second of imports per run. ``command=COMMAND`` runs the installed
+script itself in a fresh interpreter (the exit-status and stderr contract of
+``test_cli_errors.py``, ``python -m console``).
+"""
 
 import json
 import os
@@ -8,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.cli.forking import ForkServer
 
 SCRIPT = Path(sys.executable).parent / "frontdesk"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "console"]
@@ -29,17 +38,31 @@ def store_dir(tmp_path):
     return tmp_path / "store"
 
 
-@pytest.fixture
-def frontdesk(store_dir):
-    """``frontdesk("book", "--patient", pid, ..., now=...)`` -> Result (status, stdout, stderr)."""
+@pytest.fixture(scope="session")
+def fork_server(tmp_path_factory):
+    """One fork server per test process (per xdist worker)."""
+    server = ForkServer(tmp_path_factory.mktemp("frontdesk-io"))
+    yield server
+    server.close()
 
-    def run(*args, now=NOW, env=None, command=COMMAND):
+
+@pytest.fixture
+def frontdesk(store_dir, fork_server):
+    """``frontdesk("book", "--patient", pid, ..., now=...)`` -> Result (status, stdout, stderr).
+
+    ``command=COMMAND`` (or another command line) runs that in a fresh interpreter.
+    """
+
+    def run(*args, now=NOW, env=None, command=None):
         environ = {**os.environ, "FRONTDESK_DATA_DIR": str(store_dir), "FRONTDESK_NOW": now}
         environ.pop("FRONTDESK_SHIPPED_DIR", None)
         environ.update(env or {})
-        done = subprocess.run(
-            [*command, *args], capture_output=True, text=True, env=environ, timeout=60
-        )
+        if command is None:
+            done = fork_server.run([str(SCRIPT), *args], environ)
+        else:
+            done = subprocess.run(
+                [*command, *args], capture_output=True, text=True, env=environ, timeout=60
+            )
         assert "Traceback" not in done.stdout + done.stderr, done.stderr
         return Result(done.returncode, done.stdout, done.stderr)
 

@@ -1,8 +1,14 @@
-"""Every user error: exit status 2, exactly one line on stderr, never a traceback."""
+"""Every user error: exit status 2, exactly one line on stderr, never a traceback.
+
+These runs start the installed ``frontdesk`` script in a fresh interpreter
+(``command=COMMAND``), not a child of the fork server: the contract is the script's.
+"""
 
 import re
 
 import pytest
+
+from tests.cli.conftest import COMMAND
 
 CASES = {
     "unknown command": ["bogus"],
@@ -82,7 +88,8 @@ def assert_one_line_error(result):
 
 @pytest.mark.parametrize("args", CASES.values(), ids=CASES.keys())
 def test_user_error(frontdesk, patient_id, args):
-    assert_one_line_error(frontdesk(*(a.replace("{pid}", patient_id) for a in args)))
+    args = [a.replace("{pid}", patient_id) for a in args]
+    assert_one_line_error(frontdesk(*args, command=COMMAND))
 
 
 @pytest.mark.parametrize("payload", [b'{"appointments": {"1": {"id"', b"\x00\xff garbage"])
@@ -93,7 +100,7 @@ def test_corrupt_store_file(frontdesk, patient_id, store_dir, payload):
         ["day"],
         ["book", "--patient", patient_id, "--start", "2026-11-25 10:00", "--type", "consultation"],
     ):
-        result = frontdesk(*args)
+        result = frontdesk(*args, command=COMMAND)
         assert_one_line_error(result)
         assert "2026-11.json" in result.err
     assert damaged.read_bytes() == payload
@@ -103,7 +110,7 @@ def test_the_way_out_named_for_a_corrupt_file_exists(frontdesk, store_dir):
     damaged = store_dir / "appointments" / "2026-11.json"
     damaged.parent.mkdir(parents=True)
     damaged.write_bytes(b"{")
-    result = frontdesk("day")
+    result = frontdesk("day", command=COMMAND)
     assert_one_line_error(result)
     commands = re.findall(r"`frontdesk ([a-z-]+)", result.err)
     assert commands or "backup" in result.err
