@@ -110,7 +110,7 @@ class VisitActions:
         """The host's desk."""
         return self.host.desk
 
-    # -- the host's part ----------------------------------------------------------
+    # -- shared steps -------------------------------------------------------------
 
     def _picked(self) -> tuple[Appointment, Patient] | None:
         picked = self.host.picked_visit()
