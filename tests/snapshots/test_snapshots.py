@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.drive import no_blink, settle
+from tests.app.drive import no_blink, press, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -22,9 +22,7 @@ def keys(*pressed: str) -> Callable[[Pilot], object]:
 
     async def run(pilot: Pilot) -> None:
         await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
+        await press(pilot, *pressed)
         no_blink(pilot.app)
         await settle(pilot)
 
