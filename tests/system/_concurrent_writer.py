@@ -1,11 +1,11 @@
 """One of several desks changing the same store at once (started by test_store_concurrency).
 
-Usage: python _concurrent_writer.py STORE INDEX WRITERS
+Usage: python _concurrent_writer.py STORE INDEX WRITERS REGISTRATIONS BOOKINGS
 
-Prints "ready" once imported, waits for a line on stdin, then makes 250 changes: 100
-registrations (all in patients/2026.json) and 75 bookings that it then confirms (all in
-appointments/2026-12.json, on December days of its own so that bookings never clash).
-Prints what it made as one JSON line at the end.
+Prints "ready" once imported, waits for a line on stdin, then makes its changes:
+REGISTRATIONS patients (all in patients/2026.json), and BOOKINGS visits for the first of
+them that it then confirms (all in appointments/2026-12.json, on December days of its own
+so that bookings never clash). Prints what it made as one JSON line at the end.
 """
 
 import datetime as dt
@@ -23,6 +23,7 @@ from console.store import Store
 
 def main() -> None:
     root, index, writers = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    registrations, bookings = int(sys.argv[4]), int(sys.argv[5])
     folder = locations.shipped_dir()
     config = shipped.load_clinic_config(folder)
     clock = FixedClock(arrow.Arrow(2026, 11, 24, 10, 30, tzinfo=config.tz), config.tz)
@@ -32,10 +33,10 @@ def main() -> None:
     print("ready", flush=True)
     sys.stdin.readline()
     patients, appointments = [], []
-    for n in range(100):
+    for n in range(registrations):
         patient = desk.add_patient(f"Writer{index}", f"Patient{n}", f"714-225-{5000 + n}")
         patients.append(patient.id)
-        if n < 75:
+        if n < bookings:
             day = mine[n // 36]
             start = arrow.Arrow(day.year, day.month, day.day, 9, tzinfo=config.tz)
             appt = desk.book(patient.id, start.shift(minutes=15 * (n % 36)), "follow_up")
