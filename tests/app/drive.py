@@ -93,8 +93,13 @@ async def press(pilot: Pilot, *keys: str) -> None:
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type ``text`` into the focused widget, one key at a time, settling after each."""
-    await press(pilot, *text)
+    """Type ``text`` into the focused widget as a quick typist would, then settle."""
+    app = pilot.app
+    for key in text:
+        event = _key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+    await settle(pilot)
 
 
 def screen_text(app: App) -> str:
