@@ -1,7 +1,7 @@
 """Run the real ``frontdesk`` command in a process of its own on a store under ``tmp_path``.
 
 By default the process is forked from a server that has already imported the command
-(``tests/cli/forkserver.py``): the same code, exit status and output as the installed
+(``tests/forkserver.py``): the same code, exit status and output as the installed
 script, without a second of imports per run. ``command=COMMAND`` runs the installed
 script itself in a fresh interpreter (the exit-status and stderr contract of
 ``test_cli_errors.py``, ``python -m console``).
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.forking import ForkServer
+from tests.forking import shared_server
 
 SCRIPT = Path(sys.executable).parent / "frontdesk"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "console"]
@@ -39,11 +39,9 @@ def store_dir(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def fork_server(tmp_path_factory):
-    """One fork server per test process (per xdist worker)."""
-    server = ForkServer(tmp_path_factory.mktemp("frontdesk-io"))
-    yield server
-    server.close()
+def fork_server():
+    """One fork server per test process (per xdist worker), shared with the system tests."""
+    return shared_server()
 
 
 @pytest.fixture

@@ -154,7 +154,7 @@ class Browser:
                     screen = result.get("result", {}).get("value")
                     if screen and all(text in screen for text in expect):
                         return screen
-                    await asyncio.sleep(0.25)
+                    await asyncio.sleep(0.1)
             finally:
                 if screenshot is not None:
                     shot = await cdp.send("Page.captureScreenshot", format="png")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.system.desk import FRONTDESK, cli, console_env
+from tests.system.desk import FRONTDESK, cli, console_env, one_visit_store
 from tests.system.tmux import Terminal
 
 pytestmark = pytest.mark.system
@@ -13,20 +13,7 @@ pytestmark = pytest.mark.system
 
 @pytest.fixture
 def store(tmp_path):
-    folder = tmp_path / "store"
-    pid = cli(
-        folder,
-        "patient",
-        "add",
-        "--first",
-        "Ana [VIP]",
-        "--last",
-        "O'Brien",
-        "--phone",
-        "714-555-0142",
-    ).strip()
-    cli(folder, "book", "--patient", pid, "--start", "2026-11-24 11:00", "--type", "sculptra")
-    return folder
+    return one_visit_store(tmp_path / "store", "Ana [VIP]", "O'Brien", "714-555-0142")
 
 
 @pytest.fixture
@@ -63,7 +50,7 @@ def test_console_shows_the_clinic_day_and_checks_in(store, terminal):
         status = rows[0]["status"]
         if status == "arrived":
             break
-        time.sleep(0.2)
+        time.sleep(0.05)
     assert status == "arrived"
 
 
@@ -72,6 +59,6 @@ def test_quit_leaves_the_store_readable(store, terminal):
     terminal.keys("C-q")
     deadline = time.monotonic() + 10
     while terminal.alive() and time.monotonic() < deadline:
-        time.sleep(0.2)
+        time.sleep(0.05)
     assert not terminal.alive()
     assert "all" in cli(store, "check")

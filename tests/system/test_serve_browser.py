@@ -18,27 +18,14 @@ import aiohttp
 import pytest
 
 from tests.system.browser import Browser
-from tests.system.desk import FRONTDESK, cli, free_port, store_env
+from tests.system.desk import FRONTDESK, cli, free_port, one_visit_store, store_env
 
 pytestmark = pytest.mark.system
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    folder = tmp_path / "store"
-    pid = cli(
-        folder,
-        "patient",
-        "add",
-        "--first",
-        "Marisol",
-        "--last",
-        "Quintanilla",
-        "--phone",
-        "714-555-0177",
-    ).strip()
-    cli(folder, "book", "--patient", pid, "--start", "2026-11-24 11:00", "--type", "sculptra")
-    return folder
+    return one_visit_store(tmp_path / "store", "Marisol", "Quintanilla", "714-555-0177")
 
 
 class Served:
@@ -130,7 +117,7 @@ def test_served_console_shows_todays_schedule_in_chromium(served, browser, tmp_p
     # a moment after the server, and records the end of its session.
     deadline = time.monotonic() + 15
     while not session_ends(served.store) and time.monotonic() < deadline:
-        time.sleep(0.2)
+        time.sleep(0.05)
     assert session_ends(served.store) == ["quit"]
 
 

@@ -25,7 +25,16 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.system.desk import BIN, FRONTDESK, NOW, cli, console_env, free_port, terminal_env
+from tests.system.desk import (
+    BIN,
+    FRONTDESK,
+    NOW,
+    cli,
+    console_env,
+    free_port,
+    one_visit_store,
+    terminal_env,
+)
 from tests.system.tmux import Terminal
 
 pytestmark = pytest.mark.system
@@ -55,18 +64,13 @@ def wait_until(predicate, timeout: float, what: str):
         value = predicate()
         if value:
             return value
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    folder = tmp_path / "store"
-    pid = cli(
-        folder, "patient", "add", "--first", "Ana", "--last", "O'Brien", "--phone", "714-555-0142"
-    ).strip()
-    cli(folder, "book", "--patient", pid, "--start", f"{CLINIC_DAY} 11:00", "--type", "sculptra")
-    return folder
+    return one_visit_store(tmp_path / "store", "Ana", "O'Brien", "714-555-0142")
 
 
 class SSHServer:

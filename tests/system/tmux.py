@@ -60,7 +60,7 @@ class Terminal:
             screen = self.screen()
             if text in screen:
                 return screen
-            time.sleep(0.2)
+            time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
     def alive(self) -> bool:

@@ -1,13 +1,16 @@
-"""The test side of ``tests/cli/forkserver.py``: run ``frontdesk`` in a forked child."""
+"""The test side of ``tests/forkserver.py``: run ``frontdesk`` in a forked child."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,3 +73,17 @@ class ForkServer:
             self.process.kill()
             self.process.wait()
         os.close(self._replies)
+
+
+_SHARED: ForkServer | None = None
+
+
+def shared_server() -> ForkServer:
+    """This test process's fork server, started on first use and ended at exit."""
+    global _SHARED
+    if _SHARED is None:
+        folder = Path(tempfile.mkdtemp(prefix="frontdesk-io-"))
+        _SHARED = ForkServer(folder)
+        atexit.register(shutil.rmtree, folder, True)
+        atexit.register(_SHARED.close)  # first (last in): then the folder goes
+    return _SHARED
