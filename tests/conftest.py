@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
+import filelock
 import pytest
 
 from console import locations, shipped
@@ -11,6 +14,19 @@ from console.clinic.clock import FixedClock
 from console.clinic.localtime import parse_local
 from console.desk import Desk
 from console.store import Store
+
+#: Markers of tests that take many seconds each (see pyproject.toml).
+LONG = ("system", "long")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the long tests first.
+
+    xdist hands tests to its workers in this order; a long test left near the end would
+    run on one worker while the others have nothing left to do.
+    """
+    items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in LONG))
+
 
 #: A Tuesday, in office hours, two days before Thanksgiving.
 PINNED_NOW = "2026-11-24 10:30"
@@ -63,3 +79,24 @@ def make_desk(tmp_path, config, treatments, pinned_now):
 def desk(make_desk) -> Desk:
     """A desk on an empty store, pinned at :data:`PINNED_NOW`."""
     return make_desk()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded clinic store of ``tests/app/clinic.py``, built once for the whole run.
+
+    Tests never open it: each copies it (``copy_store``). Under xdist the workers share
+    one build in the run's common temporary folder (the first builds, the others wait).
+    """
+    from tests.app.clinic import build_store
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp("template") / "store"
+        build_store(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent / "seeded-template"
+    with filelock.FileLock(f"{shared}.lock"):
+        if not (shared / "done").exists():
+            build_store(shared / "store")
+            (shared / "done").touch()
+    return shared / "store"

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -22,6 +24,7 @@ def test_code_is_formatted():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.long
 def test_mypy_passes_on_the_package():
     # Configured in pyproject.toml ([tool.mypy]): the whole console package.
     result = _run("mypy", "--no-incremental")

@@ -1,4 +1,7 @@
-"""Fixtures: a fresh copy of the seeded store and a desk pinned to Tue 24 Nov 2026 10:30."""
+"""Fixtures: a fresh copy of the seeded store and a desk pinned to Tue 24 Nov 2026 10:30.
+
+The seeded store itself (``seeded_template``) is built once per run in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,7 @@ import pytest
 
 from console.app import FrontDeskApp
 from console.desk import Desk
-from tests.app.clinic import build_store, copy_store, open_desk
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("template") / "store"
-    build_store(folder)
-    return folder
+from tests.app.clinic import copy_store, open_desk
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import gc
 
+import pytest
 from textual.widget import Widget
 
 from tests.app.drive import press, settle
@@ -19,6 +20,7 @@ def _detached_widgets() -> int:
     return sum(1 for o in gc.get_objects() if isinstance(o, Widget) and not o.is_attached)
 
 
+@pytest.mark.long
 async def test_dialog_and_pane_cycles_leave_no_widgets_behind(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -10,14 +10,7 @@ import pytest
 
 from console.app import FrontDeskApp
 from console.desk import Desk
-from tests.app.clinic import build_store, copy_store, open_desk
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("snapshot-template") / "store"
-    build_store(folder)
-    return folder
+from tests.app.clinic import copy_store, open_desk
 
 
 @pytest.fixture
