@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from pathlib import Path
 
@@ -26,6 +27,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     run on one worker while the others have nothing left to do.
     """
     items.sort(key=lambda item: not any(item.get_closest_marker(name) for name in LONG))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collect cyclic garbage less eagerly in the test process.
+
+    The app tests build and drop whole Textual screens; those graphs live long enough to
+    reach the oldest generation, and every full collection then also re-scanned all that
+    was imported before the first test. Measured on 55 app tests: 27 s of 87 s went to
+    the garbage collector. Freezing what exists after collection and a full collection
+    every 100 (not 10) middle ones: 10 s, and the run took 63 s. Only the moment garbage
+    is freed changes; a test that counts objects (test_memory_flat) collects first.
+    """
+    gc.collect()
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
 
 
 #: A Tuesday, in office hours, two days before Thanksgiving.
