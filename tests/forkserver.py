@@ -4,10 +4,11 @@ Starting ``frontdesk`` costs a second of imports per run, and the CLI tests run 
 hundreds of times. This process imports the command once; for each request it forks a
 child that becomes what the installed script would be: its own environment, working
 folder, ``sys.argv``, standard input from ``/dev/null``, standard output and error to
-files, then ``sys.exit(main())`` exactly as the ``frontdesk`` entry point does. The
-child is a real process: its exit status, what it printed, any traceback (printed by
-the interpreter when an exception escapes, exit status 1) and what it leaves on disk
-are its own. Only the imports are shared.
+files, then ``sys.exit(main())`` as the ``frontdesk`` entry point does. The child is a
+real process: its exit status, what it printed, any traceback (printed as the
+interpreter prints it, exit status 1) and what it leaves on disk are its own. Only the
+imports are shared; at exit the child runs the ``atexit`` handlers and flushes its
+streams but skips the teardown of the modules it shares with the server.
 
 Protocol (one JSON object per line): the test writes ``{"argv", "env", "cwd", "out",
 "err"}`` to the request pipe; the server answers ``{"pid": ...}`` when the child
