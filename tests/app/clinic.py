@@ -10,6 +10,7 @@ The store is built once per session (``build_store``) and copied for each test.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from console.clinic import status as st
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, Patient, StatusChange
-from console.desk import Administration, Desk
+from console.desk import Administration, Desk, Visit
 from console.locations import shipped_dir
 from console.shipped import load_clinic_config, load_treatments
 from console.store import Store
@@ -202,3 +203,12 @@ def copy_store(template: Path, folder: Path) -> Path:
     """A private copy of the seeded store for one test."""
     shutil.copytree(template, folder)
     return folder
+
+
+#: The seeded store's pinned day (a Tuesday).
+TODAY = dt.date(2026, 11, 24)
+
+
+def visit_of(desk: Desk, name: str, day: dt.date = TODAY) -> Visit:
+    """The visit of the patient called ``name`` on ``day``."""
+    return next(v for v in desk.schedule(day).visits if v.patient.name == name)

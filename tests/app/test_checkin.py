@@ -7,17 +7,12 @@ from pathlib import Path
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
-from console.desk import Desk, Visit
+from console.desk import Desk
 from console.ui.widgets.checkin import CheckInPane
-from tests.app.clinic import EVIL, ROSA, clock_at, open_desk
+from tests.app.clinic import EVIL, ROSA, TODAY, clock_at, open_desk, visit_of
 from tests.app.drive import press, screen_text, settle, shown, type_text
 
 SIZE = (100, 30)
-TODAY = dt.date(2026, 11, 24)
-
-
-def visit_of(desk: Desk, name: str, day: dt.date = TODAY) -> Visit:
-    return next(v for v in desk.schedule(day).visits if v.patient.name == name)
 
 
 def pane(app: FrontDeskApp) -> CheckInPane:

@@ -7,8 +7,6 @@ in, where the questions dialog and the "no visit" refusal come from the same cod
 
 from __future__ import annotations
 
-import datetime as dt
-
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk, Visit
@@ -18,14 +16,10 @@ from console.ui.screens import PatientScreen
 from console.ui.visit_actions import NO_VISIT, NOT_CHECKED_IN, VisitActions
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.schedule import SchedulePane
+from tests.app.clinic import visit_of
 from tests.app.drive import press, settle
 
 SIZE = (110, 34)
-TODAY = dt.date(2026, 11, 24)
-
-
-def visit_of(desk: Desk, name: str) -> Visit:
-    return next(v for v in desk.schedule(TODAY).visits if v.patient.name == name)
 
 
 async def open_patient_on(pilot, app: FrontDeskApp, visit: Visit) -> PatientScreen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import stat
 from pathlib import Path
@@ -11,19 +10,14 @@ import pytest
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
-from console.desk import Desk, Visit
+from console.desk import Desk
 from console.ui.dialogs import AftercareDialog, QuestionsDialog
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.schedule import SchedulePane
-from tests.app.clinic import EVIL
+from tests.app.clinic import EVIL, visit_of
 from tests.app.drive import press, screen_text, settle, shown
 
 SIZE = (110, 34)
-TODAY = dt.date(2026, 11, 24)
-
-
-def visit_of(desk: Desk, name: str) -> Visit:
-    return next(v for v in desk.schedule(TODAY).visits if v.patient.name == name)
 
 
 async def open_checkin(pilot, app: FrontDeskApp, name: str) -> str:
