@@ -216,7 +216,7 @@ def restore(store: Store, name: str, now: dt.datetime) -> str:
     """
     contents = read_backup(store.root, name)
     root, modes = store.root, store.modes
-    generations = store._generations  # the store's own change counters
+    generations = store.generations
     with store.locked():
         current = _data_files(root)
         touched = sorted(set(current) | set(contents))

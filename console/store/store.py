@@ -138,6 +138,11 @@ class Store:
                         problems.append((f"{kind}/{name}.json", str(err)))
         return problems
 
+    @property
+    def generations(self) -> Generations:
+        """The store's change counters (a restore bumps them so open desks re-read)."""
+        return self._generations
+
     def change_token(self) -> bytes:
         """A value that changes whenever any desk changes any data file (cheap: one read)."""
         return self._generations.snapshot()
