@@ -20,6 +20,22 @@ def _detached_widgets() -> int:
     return sum(1 for o in gc.get_objects() if isinstance(o, Widget) and not o.is_attached)
 
 
+async def _detached_after_settling(pilot, at_most: int) -> int:
+    """The detached-widget count once the last key's clean-up has run.
+
+    The footer drops the watchers of removed keys after its rebuild, which can finish a
+    moment after the screen looks settled; a real leak never drops back, so wait (a
+    bounded while) for the count to come down to ``at_most`` before judging it.
+    """
+    count = _detached_widgets()
+    for _ in range(40):
+        if count <= at_most:
+            break
+        await pilot.pause(0.05)
+        count = _detached_widgets()
+    return count
+
+
 @pytest.mark.long
 async def test_dialog_and_pane_cycles_leave_no_widgets_behind(app):
     async with app.run_test(size=(100, 30)) as pilot:
@@ -32,5 +48,5 @@ async def test_dialog_and_pane_cycles_leave_no_widgets_behind(app):
             for key in PANES:
                 await press(pilot, key, "ctrl+f", "escape")
             # Textual's own Footer kept every key it ever removed (see widgets/footer.py).
-            assert _detached_widgets() <= baseline
+            assert await _detached_after_settling(pilot, baseline) <= baseline
             assert len(app.screen_stack) == screens_before

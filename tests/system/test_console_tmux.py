@@ -32,10 +32,10 @@ def test_opening_the_console_takes_the_days_backup(store, terminal):
 
 
 def test_console_shows_the_clinic_day_and_checks_in(store, terminal):
-    screen = terminal.wait_for("Iconic Skin Clinic")
-    assert "closes 6:00 PM" in screen  # clinic time (10:50 LA), not Tokyo's
-    terminal.wait_for("O'Brien")
-    assert "Ana [VIP] O'Brien" in terminal.screen()  # brackets shown literally
+    screen = terminal.wait_for("closes 6:00 PM")  # clinic time (10:50 LA), not Tokyo's
+    assert "Iconic Skin Clinic" in screen, screen
+    screen = terminal.wait_for("O'Brien")
+    assert "Ana [VIP] O'Brien" in screen, screen  # brackets shown literally
 
     terminal.keys("F2")
     terminal.wait_for("Walk-in")

@@ -8,6 +8,11 @@ import subprocess
 import time
 import uuid
 
+#: :meth:`Terminal.wait_for` returns a screen unchanged for STILL seconds, or SETTLE
+#: seconds after its text first showed.
+STILL = 0.25
+SETTLE = 1.5
+
 
 def require_tmux() -> str:
     """Path of tmux; the test fails (not skips) with the way out when it is missing."""
@@ -53,13 +58,26 @@ class Terminal:
         self._run("send-keys", "-t", self.name, *keys)
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """Poll the screen until ``text`` shows; fail with the last screen otherwise."""
+        """Poll the screen until ``text`` shows and the screen has settled; fail otherwise.
+
+        A capture can land while the console is still drawing (its first frame before
+        the header's clock, a refresh half sent over ssh), so the screen is returned once
+        it has not changed for :data:`STILL` seconds, or :data:`SETTLE` seconds after
+        ``text`` first showed (a screen with a ticking clock may never sit still).
+        """
         deadline = time.monotonic() + timeout
-        screen = ""
+        screen, changed_at, seen_at = "", time.monotonic(), None
         while time.monotonic() < deadline:
-            screen = self.screen()
+            previous, screen = screen, self.screen()
+            now = time.monotonic()
+            if screen != previous:
+                changed_at = now
             if text in screen:
-                return screen
+                seen_at = seen_at or now
+                if now - changed_at >= STILL or now - seen_at >= SETTLE:
+                    return screen
+            else:
+                seen_at = None
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
