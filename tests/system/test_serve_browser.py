@@ -118,7 +118,11 @@ def test_served_console_shows_todays_schedule_in_chromium(served, browser, tmp_p
     deadline = time.monotonic() + 15
     while not session_ends(served.store) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert session_ends(served.store) == ["quit"]
+    ends = session_ends(served.store)
+    # On failure, say what the trail and the server did (the console's session entries).
+    trail = json.loads(cli(served.store, "audit", "--limit", "50", "--json"))
+    seen = [(e["action"], e.get("after")) for e in trail if e["action"].startswith("session")]
+    assert ends == ["quit"], f"{seen}\n{output}"
 
 
 def session_ends(store: Path) -> list[str]:
