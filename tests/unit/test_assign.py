@@ -1,23 +1,17 @@
 """Choosing the provider and room, and a walk-in's slot, with a pinned "now" (Tue 24 Nov 10:30)."""
 
-import datetime as dt
-
 import pytest
 
 from console.clinic.assign import assign, check_provider_room, check_walkin_day, walkin_proposal
 from console.clinic.errors import BookingRefused, InvalidInput
-from console.clinic.localtime import local, to_iso
+from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment
+from tests.unit.moments import at
 
 
 @pytest.fixture
 def now(pinned_now):
     return pinned_now("2026-11-24 10:30")
-
-
-def at(tz, text):
-    day, hhmm = text.split(" ")
-    return local(dt.date.fromisoformat(day), dt.time.fromisoformat(hhmm), tz)
 
 
 def booked(tz, text, minutes=30, *, aid, provider, room, patient="P-2"):

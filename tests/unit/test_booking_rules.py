@@ -6,18 +6,14 @@ import pytest
 
 from console.clinic.booking import Proposal, check_booking, free_slots
 from console.clinic.errors import BookingRefused
-from console.clinic.localtime import local, to_iso
+from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment
+from tests.unit.moments import at
 
 
 @pytest.fixture
 def now(pinned_now):
     return pinned_now("2026-11-24 10:30")
-
-
-def at(tz, text):
-    day, hhmm = text.split(" ")
-    return local(dt.date.fromisoformat(day), dt.time.fromisoformat(hhmm), tz)
 
 
 def proposal(tz, text, minutes=30, *, patient="P-1", provider="Provider A", room="Room 1", **kw):
