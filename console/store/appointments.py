@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from console.clinic.models import Appointment
-from console.store.atomic import fsync_dir, replace_file
+from console.store.atomic import fsync_dir, read_file, replace_file
 from console.store.store import Store
 
 KIND = "appointments"
@@ -212,7 +212,7 @@ class AppointmentRepo:
         """Finish a move that a crash interrupted (called with the lock held)."""
         journal = self._journal_path()
         try:
-            move = orjson.loads(journal.read_bytes())
+            move = orjson.loads(read_file(journal))
         except FileNotFoundError:
             return
         except orjson.JSONDecodeError:

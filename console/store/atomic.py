@@ -1,38 +1,189 @@
-"""Crash-safe file replacement: temp file, fsync, atomic rename, directory fsync."""
+"""Crash-safe, link-safe file work in the store: what every open and write goes through.
+
+* Durable replacement: a temp file, fsync, atomic rename, directory fsync.
+* Nothing is followed: every file is opened with ``O_NOFOLLOW`` (and ``O_NONBLOCK``, so a
+  planted FIFO cannot hang a desk), every folder is checked with ``lstat`` or opened with
+  ``O_DIRECTORY | O_NOFOLLOW``; a symbolic link or anything that is not a regular file
+  or folder is refused with one sentence (:class:`StoreError`).
+* Temp files get random names and are created exclusively (``O_CREAT | O_EXCL``), so a
+  name planted in advance is never written through.
+* Modes are set only on what this process creates, at creation (``fchmod`` on the new
+  descriptor: the umask may have narrowed it); nothing that already exists is chmod-ed.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import secrets
 import stat
 from pathlib import Path
 
+from console.store.errors import StoreError
 from console.store.modes import PRIVATE
 
 FILE_MODE = PRIVATE.file
 DIR_MODE = PRIVATE.dir
 
+#: Added to every open of a file in the store: never follow, never block, never inherit.
+_SAFE = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+#: ``.<name>.<random>.tmp``: a temp file of :func:`replace_file` (or an old ``<pid>`` one).
+TEMP_NAME = re.compile(r"^\..+\.[0-9a-z]+\.tmp$")
+
+
+def temp_name(name: str) -> str:
+    """A fresh, unguessable temp name next to ``name`` (``.<name>.<16 hex>.tmp``)."""
+    return f".{name}.{secrets.token_hex(8)}.tmp"
+
+
+def symlink_refusal(path: Path | str) -> StoreError:
+    """The one sentence for a symbolic link where the store expects its own file or folder."""
+    return StoreError(
+        f"{path} is a symbolic link, which the store never follows; remove it "
+        "(`frontdesk check` lists every such entry)."
+    )
+
+
+def not_regular_refusal(path: Path | str, what: str = "a regular file") -> StoreError:
+    """The one sentence for a FIFO, device, socket or folder where a file was expected."""
+    return StoreError(
+        f"{path} is not {what}, so the store will not use it; move it away "
+        "(`frontdesk check` lists every such entry)."
+    )
+
+
+def refusal(path: Path | str, err: OSError, doing: str = "open") -> StoreError:
+    """Turn an ``OSError`` from opening ``path`` into one sentence."""
+    if err.errno in (errno.ELOOP, errno.EMLINK) or _is_link(path):
+        return symlink_refusal(path)
+    if err.errno in (errno.EISDIR, errno.ENXIO):
+        return not_regular_refusal(path)
+    if err.errno == errno.ENOTDIR:
+        return not_regular_refusal(Path(path).parent, "a folder")
+    return StoreError(f"Cannot {doing} {path}: {err.strerror or err}.")
+
+
+def _is_link(path: Path | str) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _check_regular(fd: int, path: Path | str) -> os.stat_result:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise not_regular_refusal(path)
+    return info
+
+
+def open_existing(path: Path | str, flags: int = os.O_RDONLY) -> int:
+    """Open an existing regular file of the store without following a link.
+
+    Raises ``FileNotFoundError`` when it is missing and :class:`StoreError` (one sentence)
+    for a link, a folder, a FIFO or a device.
+    """
+    try:
+        fd = os.open(path, flags | _SAFE)
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        raise refusal(path, err) from None
+    _check_regular(fd, path)
+    return fd
+
+
+def create_exclusive(path: Path | str, mode: int = FILE_MODE, *, dir_fd: int | None = None) -> int:
+    """Create a new file (never an existing name, never through a link) with ``mode``."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _SAFE, mode, dir_fd=dir_fd)
+    os.fchmod(fd, mode)  # ours, just made: the umask may have narrowed it
+    return fd
+
+
+def open_or_create(path: Path | str, mode: int = FILE_MODE) -> int:
+    """Open a shared file of the store read-write, creating it (``mode``) when missing."""
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _SAFE, mode)
+        except FileExistsError:
+            pass
+        except OSError as err:
+            raise refusal(path, err) from None
+        else:
+            os.fchmod(fd, mode)  # ours, just made
+            return fd
+        try:
+            return open_existing(path, os.O_RDWR)
+        except FileNotFoundError:
+            continue  # removed in between: create it after all
+
+
+def read_file(path: Path | str) -> bytes:
+    """The whole content of a regular file of the store (``FileNotFoundError`` if missing)."""
+    fd = open_existing(path)
+    with open(fd, "rb") as handle:
+        return handle.read()
+
 
 def ensure_dir(path: Path, mode: int = DIR_MODE) -> None:
-    """Create ``path`` (and parents) with ``mode``; set that mode if it already exists.
+    """Make sure ``path`` is a real folder; create it (and missing parents) with ``mode``.
 
-    ``mode`` may carry the setgid bit (shared stores). The umask can only narrow a new
-    folder, so its mode is set explicitly. A folder another account of the group made
-    cannot be chmod-ed by us: that is fine as long as it is not open to others.
+    An existing folder is left as it is (never chmod-ed); a symbolic link or a file in its
+    place is refused with one sentence. Only folders made here get their mode set.
     """
-    path.mkdir(parents=True, exist_ok=True, mode=mode & 0o777)
-    current = stat.S_IMODE(path.stat().st_mode)
-    if current != mode:
-        try:
-            path.chmod(mode)
-        except PermissionError:
-            if current & ~mode & 0o777:
-                raise
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        _make_dir(path, mode)
+        return
+    check_folder(path, info)
+
+
+def check_folder(path: Path | str, info: os.stat_result) -> None:
+    """Refuse (one sentence) a link or a non-folder found where a folder belongs."""
+    if stat.S_ISLNK(info.st_mode):
+        raise symlink_refusal(path)
+    if not stat.S_ISDIR(info.st_mode):
+        raise not_regular_refusal(path, "a folder")
+
+
+def _make_dir(path: Path, mode: int) -> None:
+    if not os.path.lexists(path.parent) and path.parent != path:
+        _make_dir(path.parent, mode)
+    try:
+        os.mkdir(path, mode & 0o777)
+    except FileExistsError:
+        check_folder(path, os.lstat(path))
+        return
+    fd = os.open(path, _FOLDER)
+    try:
+        if os.fstat(fd).st_uid == os.geteuid():
+            os.fchmod(fd, mode)  # ours, just made: the umask may have narrowed it
+    finally:
+        os.close(fd)
+
+
+def open_folder(path: Path | str) -> int:
+    """A descriptor on the folder ``path`` (its last part never a link)."""
+    try:
+        return os.open(path, _FOLDER)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR) or _is_link(path):
+            if _is_link(path):
+                raise symlink_refusal(path) from None
+            raise not_regular_refusal(path, "a folder") from None
+        raise
 
 
 def fsync_dir(path: Path) -> None:
     """Make a rename inside ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    fd = open_folder(path)
     try:
         os.fsync(fd)
     finally:
@@ -42,28 +193,43 @@ def fsync_dir(path: Path) -> None:
 def replace_file(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
     """Write ``payload`` to ``path`` so that a crash leaves the old or the new file, whole.
 
-    The temp file is created with ``mode`` from the start (never world-readable, not
-    even for a moment), synced, renamed over the target, and the directory synced.
+    Everything happens relative to a descriptor on the folder, opened without following
+    a link. The temp file has a random name, is created exclusively with ``mode`` (never
+    readable by others, not even for a moment), synced and renamed over the target; the
+    folder is then synced. A target that is a link or not a regular file is refused.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    path = Path(path)
+    folder = open_folder(path.parent)
     try:
-        os.fchmod(fd, mode)
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException:
+        try:
+            info = os.lstat(path.name, dir_fd=folder)
+        except FileNotFoundError:
+            pass
+        else:
+            if stat.S_ISLNK(info.st_mode):
+                raise symlink_refusal(path)
+            if not stat.S_ISREG(info.st_mode):
+                raise not_regular_refusal(path)
+        tmp = temp_name(path.name)
+        fd = create_exclusive(tmp, mode, dir_fd=folder)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+            raise
         os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    os.close(fd)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
+        try:
+            os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+            raise
+        os.fsync(folder)
+    finally:
+        os.close(folder)

@@ -6,38 +6,55 @@ the parsed file together with the slot value and the file's ``stat``; when both 
 unchanged it reuses the parse. The counter catches what ``stat`` alone can miss
 (coarse mtimes and reused inode numbers when two writes land in the same tick);
 the ``stat`` catches a writer killed between its rename and its second bump.
+
+The file is opened without following a link and only created by the first write: a
+reader on a store that has none yet sees every counter at zero and creates nothing.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 import struct
 import zlib
 from pathlib import Path
 
+from console.store.atomic import FILE_MODE, open_existing, open_or_create, refusal
+
 SLOTS = 512
 _SLOT = struct.Struct("<Q")
+_SIZE = SLOTS * _SLOT.size
 
 
 class Generations:
     """Reads and bumps the per-file change counters in one small shared file."""
 
-    def __init__(self, path: Path, mode: int = 0o600) -> None:
-        self.path = path
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, mode)
-        try:
-            info = os.fstat(fd)
-            # The umask may have narrowed a new file (a shared store needs 0660); only
-            # the owner may change it, and another account's copy already has the mode.
-            if stat.S_IMODE(info.st_mode) != mode and info.st_uid == os.geteuid():
-                os.fchmod(fd, mode)
-            if os.fstat(fd).st_size < SLOTS * _SLOT.size:
-                os.ftruncate(fd, SLOTS * _SLOT.size)
-        except OSError:
-            os.close(fd)
-            raise
+    def __init__(self, path: Path, mode: int = FILE_MODE) -> None:
+        self.path = Path(path)
+        self.mode = mode
+        self._fd = -1
+
+    def _open(self, create: bool) -> int:
+        """The descriptor (-1 when the file does not exist and ``create`` is false)."""
+        if self._fd >= 0:
+            return self._fd
+        if create:
+            fd = open_or_create(self.path, self.mode)
+        else:
+            try:
+                fd = open_existing(self.path, os.O_RDWR)
+            except FileNotFoundError:
+                return -1
         self._fd = fd
+        return fd
+
+    def ensure(self) -> None:
+        """Create the file (full size) if it does not exist yet; the caller holds the lock."""
+        fd = self._open(create=True)
+        try:
+            if os.fstat(fd).st_size < _SIZE:
+                os.ftruncate(fd, _SIZE)
+        except OSError as err:
+            raise refusal(self.path, err, "extend") from None
 
     @staticmethod
     def slot(name: str) -> int:
@@ -45,16 +62,23 @@ class Generations:
         return zlib.crc32(name.encode()) % SLOTS
 
     def read(self, slot: int) -> int:
-        """The current counter of ``slot``."""
-        raw = os.pread(self._fd, _SLOT.size, slot * _SLOT.size)
+        """The current counter of ``slot`` (0 while the file does not exist)."""
+        fd = self._open(create=False)
+        if fd < 0:
+            return 0
+        raw = os.pread(fd, _SLOT.size, slot * _SLOT.size)
         return _SLOT.unpack(raw)[0] if len(raw) == _SLOT.size else 0
 
     def snapshot(self) -> bytes:
         """Every counter at once: when this changes, some file of the store changed."""
-        return os.pread(self._fd, SLOTS * _SLOT.size, 0)
+        fd = self._open(create=False)
+        if fd < 0:
+            return bytes(_SIZE)
+        return os.pread(fd, _SIZE, 0).ljust(_SIZE, b"\0")
 
     def bump(self, slot: int) -> int:
         """Increment ``slot``; the caller must hold the store lock."""
+        self.ensure()
         value = self.read(slot) + 1
         os.pwrite(self._fd, _SLOT.pack(value), slot * _SLOT.size)
         return value

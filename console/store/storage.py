@@ -7,19 +7,30 @@ Compared with TinyDB's stock ``JSONStorage``:
 * an unchanged file is not re-parsed: the parse is reused while the file's ``stat``
   and its shared change counter are unchanged (see ``generations.py``);
 * a damaged file, or one written by a newer schema, raises :class:`StoreError` and is
-  never written over.
+  never written over;
+* the file is opened without following a link: a symbolic link, a FIFO or a device in
+  its place is refused with one sentence, never read or written through;
+* the ``_meta`` bookkeeping table stays inside the storage: TinyDB's ``tables()`` and
+  ``drop_tables()`` see only the data tables, as on stock TinyDB.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
-from console.store.atomic import FILE_MODE, replace_file
+from console.store.atomic import (
+    FILE_MODE,
+    not_regular_refusal,
+    read_file,
+    replace_file,
+    symlink_refusal,
+)
 from console.store.errors import StoreError
 from console.store.generations import Generations
 
@@ -48,9 +59,10 @@ class PartitionStorage(Storage):
     ) -> None:
         self.path = Path(path)
         self.kind = kind
-        self.mode = mode  # the store's file mode (private or group-shared)
+        self.mode = mode  # the store's file mode (0600)
         self._generations = generations
         self._slot = generations.slot(f"{kind}/{self.path.name}")
+        #: The whole file as parsed, ``_meta`` included (what :meth:`write` writes back).
         self._data: dict[str, Any] | None = None
         self._key: tuple[int, ...] | None = None
         #: Increases whenever the parsed content changes; repositories key indexes on it.
@@ -58,10 +70,18 @@ class PartitionStorage(Storage):
 
     def _stat_key(self, generation: int) -> tuple[int, ...] | None:
         try:
-            st = os.stat(self.path)
+            st = os.lstat(self.path)
         except FileNotFoundError:
             return None
+        if stat.S_ISLNK(st.st_mode):
+            raise symlink_refusal(self.path)
+        if not stat.S_ISREG(st.st_mode):
+            raise not_regular_refusal(self.path)
         return (generation, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def _visible(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The data tables only (a new dict: TinyDB changes what it is given in place)."""
+        return {name: table for name, table in data.items() if name != META_TABLE}
 
     def read(self) -> dict[str, Any] | None:
         """The file's tables, parsed only if it changed since the last read."""
@@ -72,15 +92,17 @@ class PartitionStorage(Storage):
                 self.revision += 1
             return None
         if key == self._key and self._data is not None:
-            return self._data
+            return self._visible(self._data)
         try:
-            raw = self.path.read_bytes()
+            raw = read_file(self.path)
+        except FileNotFoundError:
+            return self.read()  # removed since the stat: read as missing
         except OSError as err:
             raise StoreError(f"Cannot read {self.path}: {err.strerror}.") from None
         self._data = self._parse(raw)
         self._key = key
         self.revision += 1
-        return self._data
+        return self._visible(self._data)
 
     def _parse(self, raw: bytes) -> dict[str, Any]:
         try:
@@ -102,17 +124,24 @@ class PartitionStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         """Replace the file atomically and durably; the caller holds the store lock."""
-        data.setdefault(META_TABLE, {"1": {"schema": SCHEMA_VERSION, "kind": self.kind}})
+        if META_TABLE in data:
+            raise StoreError(f"The table name {META_TABLE!r} is kept for the store's own use.")
+        meta = (self._data or {}).get(META_TABLE) or {
+            "1": {"schema": SCHEMA_VERSION, "kind": self.kind}
+        }
+        data = {**data, META_TABLE: meta}
         try:
             payload = orjson.dumps(data)
             self._generations.bump(self._slot)
             replace_file(self.path, payload, self.mode)
             generation = self._generations.bump(self._slot)
-        except (OSError, TypeError) as err:
-            # TinyDB changed our cached dict in place before calling write: drop it so
-            # the next read sees what is really on disk.
+        except BaseException as err:
+            # TinyDB changed our cached documents in place before calling write: drop
+            # them so the next read sees what is really on disk.
             self._data, self._key = None, None
             self.revision += 1
+            if not isinstance(err, OSError | TypeError):
+                raise
             reason = getattr(err, "strerror", None) or str(err)
             raise StoreError(
                 f"Could not save {self.path.name}: {reason}. Nothing was changed."

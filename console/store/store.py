@@ -2,66 +2,58 @@
 
 Layout (see the README's storage section)::
 
-    <data dir>/               0700
-      .lock                   inter-process lock for every read-modify-write
+    <data dir>/               0700, owned by the one account that runs frontdesk
+      .lock, .lock-queue      inter-process lock for every read-modify-write (lock.py)
       .generations            change counters (see generations.py)
       patients/2026.json      patients, by the year they were registered
       appointments/2026-11.json   appointments, by the clinic-local month of their start
 
 Partitioning keeps a write's cost flat however many years of history there are:
-a check-in rewrites one month's file, never the archive.
+a check-in rewrites one month's file, never the archive. Every file is opened
+without following a link (see atomic.py); who may open which folder is layout.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import filelock
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from console.store.atomic import ensure_dir
+from console.store.atomic import check_folder, ensure_dir
 from console.store.errors import StoreError
 from console.store.generations import Generations
-from console.store.modes import modes_for
+from console.store.layout import GENERATIONS_NAME, KINDS, admit, hazards
+from console.store.lock import StoreLock
+from console.store.modes import PRIVATE
 from console.store.storage import PartitionStorage
 
-KINDS = ("patients", "appointments")
-LOCK_TIMEOUT_S = 15
+__all__ = ["KINDS", "LOCK_TIMEOUT_S", "Store"]
+
+#: How long a change waits for the desks ahead of it before saying the store is busy.
+LOCK_TIMEOUT_S = 30
 
 
 class Store:
-    """Opens the data directory and hands out one TinyDB table per partition."""
+    """Opens the data directory and hands out one TinyDB table per partition.
+
+    Opening checks the folder (see ``layout.admit``) and creates nothing: a store that
+    does not exist yet is made by its first change, so a command that only reads never
+    leaves a folder behind.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        try:
-            # Decided once, before anything is created: private, or shared by the group.
-            self.modes = modes_for(self.root)
-            ensure_dir(self.root, self.modes.dir)
-            if self.modes.shared and not self.root.stat().st_mode & stat.S_ISGID:
-                # Without setgid, new files would take each account's own group and
-                # lock the other receptionists out; we could not set it ourselves.
-                raise StoreError(
-                    f"The shared store {self.root} is not setgid, so files made here would "
-                    f"leave its group; ask the administrator to run `chmod 2770 {self.root}`."
-                )
-            for kind in KINDS:
-                ensure_dir(self.root / kind, self.modes.dir)
-            self._generations = Generations(self.root / ".generations", self.modes.file)
-        except OSError as err:
-            raise StoreError(f"Cannot open the store at {self.root}: {err.strerror}.") from None
-        self._filelock = filelock.FileLock(
-            str(self.root / ".lock"),
-            timeout=LOCK_TIMEOUT_S,
-            mode=self.modes.file,
-            thread_local=False,
-        )
+        self._existed = admit(self.root)
+        #: Every store is private: files 0600 in 0700 folders (see modes.py).
+        self.modes = PRIVATE
+        self._generations = Generations(self.root / GENERATIONS_NAME, self.modes.file)
+        self._lock = StoreLock(self.root, LOCK_TIMEOUT_S)
+        self._prepared = False
         # One thread at a time in this process (TinyDB objects are not thread-safe);
         # the file lock then serialises processes.
         self._mutex = threading.RLock()
@@ -72,25 +64,51 @@ class Store:
 
     # -- locking -----------------------------------------------------------------
 
+    def _make_root(self) -> None:
+        """Create the store folder (and its parents) for its first change."""
+        if self._existed:
+            return
+        try:
+            ensure_dir(self.root, self.modes.dir)
+        except OSError as err:
+            raise StoreError(f"Cannot create the store at {self.root}: {err.strerror}.") from None
+        # Made by us, or by someone else in the meantime: the same checks as at opening.
+        self._existed = admit(self.root)
+
+    def _prepare(self) -> None:
+        """The data folders and change counters, made once the lock is held."""
+        if self._prepared:
+            return
+        try:
+            for kind in KINDS:
+                ensure_dir(self.root / kind, self.modes.dir)
+        except OSError as err:
+            raise StoreError(f"Cannot open the store at {self.root}: {err.strerror}.") from None
+        self._generations.ensure()
+        self._prepared = True
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the inter-process lock: every read inside sees the latest writes."""
+        """Hold the inter-process lock: every read inside sees the latest writes.
+
+        Waiters are served in turn; after :data:`LOCK_TIMEOUT_S` a
+        :class:`~console.store.lock.StoreBusy` (a :class:`StoreError`) says the store is busy.
+        """
         with self._mutex:
-            try:
-                self._filelock.acquire()
-            except filelock.Timeout:
-                raise StoreError(
-                    f"Another desk has held the store lock for {LOCK_TIMEOUT_S} s; try again."
-                ) from None
+            if self._depth == 0:
+                self._make_root()
+                self._lock.acquire()
             self._depth += 1
             try:
                 if self._depth == 1:
+                    self._prepare()
                     for hook in self.on_lock:
                         hook()
                 yield
             finally:
                 self._depth -= 1
-                self._filelock.release()
+                if self._depth == 0:
+                    self._lock.release()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
@@ -102,10 +120,14 @@ class Store:
 
     def partitions(self, kind: str) -> list[str]:
         """Names of the existing partitions of ``kind``, oldest first."""
+        folder = self.root / kind
         try:
-            names = os.listdir(self.root / kind)
+            check_folder(folder, os.lstat(folder))
+            names = os.listdir(folder)
         except FileNotFoundError:
             return []
+        except OSError as err:
+            raise StoreError(f"Cannot list {folder}: {err.strerror}.") from None
         return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
 
     def table(self, kind: str, partition: str) -> Table:
@@ -127,15 +149,35 @@ class Store:
         return table.storage.revision  # type: ignore[attr-defined]
 
     def check(self) -> list[tuple[str, str]]:
-        """Read every file of the store; return ``(file, problem)`` for each bad one."""
-        problems: list[tuple[str, str]] = []
+        """Read every file of the store; return ``(entry, problem)`` for each bad one.
+
+        Besides damaged files: symbolic links, FIFOs, devices and sockets anywhere in the
+        store, and temp files a killed write left behind (see ``layout.hazards``).
+        """
         with self._mutex:
+            problems = hazards(self.root)
+            flagged = {entry for entry, _ in problems}
+            try:
+                self._generations.read(0)
+            except StoreError as err:
+                if GENERATIONS_NAME not in flagged:
+                    problems.append((GENERATIONS_NAME, str(err)))
+                return problems  # no file can be read without the counters
             for kind in KINDS:
-                for name in self.partitions(kind):
+                try:
+                    names = self.partitions(kind)
+                except StoreError as err:
+                    if kind not in flagged:
+                        problems.append((kind, str(err)))
+                    continue
+                for name in names:
+                    rel = f"{kind}/{name}.json"
+                    if rel in flagged:
+                        continue
                     try:
                         self.table(kind, name).storage.read()
                     except StoreError as err:
-                        problems.append((f"{kind}/{name}.json", str(err)))
+                        problems.append((rel, str(err)))
         return problems
 
     @property

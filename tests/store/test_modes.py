@@ -1,7 +1,9 @@
-"""File modes: private (0600/0700) by default, group-shared (0660/2770) in a shared root.
+"""File modes: every store is private (files 0600, folders 0700), whatever the umask.
 
 Every file the store creates is checked by walking the whole tree after data writes, a
-move journal, audit entries, a backup and a restore (its set-aside folder).
+move journal, audit entries, a backup and a restore (its set-aside folder). Nothing that
+already exists is ever chmod-ed: a folder open to other accounts (the retired
+group-shared layout) is refused in one sentence naming `frontdesk convert-store`.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import pytest
 
 from console.store import Store, StoreError
 from console.store import backup as store_backup
-from console.store.modes import PRIVATE, SHARED, modes_for
+from console.store.modes import PRIVATE, modes_for
 
 NOW = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
+OTHER_UID = 54321  # an account that is not us (no passwd entry needed)
 
 
-@pytest.fixture(params=[0o022, 0o077, 0o000])
+@pytest.fixture(params=[0o022, 0o077, 0o000, 0o277])
 def umask(request):
     """The modes must not depend on the umask of whoever runs the desk."""
     old = os.umask(request.param)
@@ -48,10 +51,11 @@ def exercise(desk) -> None:
     store_backup.restore(desk.store, name, NOW + dt.timedelta(minutes=1))
 
 
-def assert_modes(root: Path, file_mode: int, dir_mode: int) -> dict[str, int]:
+def assert_private(root: Path) -> dict[str, int]:
     found = modes(root)
     expected_names = {
         ".lock",
+        ".lock-queue",
         ".generations",
         "patients/2026.json",
         "appointments/2026-12.json",
@@ -61,9 +65,8 @@ def assert_modes(root: Path, file_mode: int, dir_mode: int) -> dict[str, int]:
     assert expected_names <= found.keys(), sorted(found)
     assert any(n.startswith("backups/before-restore-") for n in found), sorted(found)
     for name, mode in found.items():
-        expected = dir_mode if (root / name).is_dir() else file_mode
+        expected = 0o700 if (root / name).is_dir() else 0o600
         assert mode == expected, f"{name} is {mode:o}, expected {expected:o}"
-        assert mode & 0o007 == 0, f"{name} is open to others ({mode:o})"
     return found
 
 
@@ -72,71 +75,114 @@ def test_a_new_store_is_private_everywhere(make_desk, tmp_path, umask):
     desk = make_desk(root=root)
     assert desk.store.modes == PRIVATE
     exercise(desk)
-    assert_modes(root, 0o600, 0o700)
+    assert_private(root)
 
 
-def test_a_group_shared_root_makes_every_file_group_writable(make_desk, tmp_path, umask):
-    root = tmp_path / "store"
-    root.mkdir()
-    root.chmod(0o2770)  # what the administrator does (after chgrp frontdesk)
-    desk = make_desk(root=root)
-    assert desk.store.modes == SHARED
-    exercise(desk)
-    assert_modes(root, 0o660, 0o2770)
-
-
-def test_a_shared_root_open_to_others_is_closed(make_desk, tmp_path):
-    root = tmp_path / "store"
-    root.mkdir()
-    root.chmod(0o2777)
-    make_desk(root=root)
-    assert stat.S_IMODE(root.stat().st_mode) == 0o2770
-
-
-@pytest.mark.parametrize(
-    ("mode", "expected"),
-    [(0o700, PRIVATE), (0o750, PRIVATE), (0o755, PRIVATE), (0o770, SHARED), (0o2770, SHARED)],
-)
-def test_only_group_read_write_search_means_shared(tmp_path, mode, expected):
-    root = tmp_path / "store"
-    root.mkdir()
-    root.chmod(mode)
-    assert modes_for(root) == expected
-
-
-def test_a_shared_root_we_own_gets_its_setgid_bit(make_desk, tmp_path):
-    root = tmp_path / "store"
-    root.mkdir()
-    root.chmod(0o770)  # the administrator forgot the setgid bit
-    make_desk(root=root)
-    assert stat.S_IMODE(root.stat().st_mode) == 0o2770
-
-
-def test_a_shared_root_left_without_setgid_is_refused_in_one_sentence(tmp_path, monkeypatch):
-    root = tmp_path / "store"
-    root.mkdir()
-    root.chmod(0o770)
-    # Another account owns the folder, so our chmod is not allowed.
-    monkeypatch.setattr(Path, "chmod", _not_permitted)
-    with pytest.raises(StoreError) as refused:
-        Store(root)
-    assert str(refused.value) == (
-        f"The shared store {root} is not setgid, so files made here would leave its group; "
-        f"ask the administrator to run `chmod 2770 {root}`."
-    )
-    assert sorted(p.name for p in root.iterdir()) == [], "nothing was created"
-
-
-def _not_permitted(self, mode):
-    raise PermissionError(1, "Operation not permitted")
-
-
-def test_a_missing_root_is_private(tmp_path):
-    assert modes_for(tmp_path / "nowhere") == PRIVATE
+def test_a_new_store_in_missing_parents_makes_them_private(make_desk, tmp_path, umask):
+    root = tmp_path / "share" / "frontdesk" / "store"
+    make_desk(root=root).add_patient("Ann", "Lee", "714-225-5137")
+    assert stat.S_IMODE((tmp_path / "share").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "share" / "frontdesk").stat().st_mode) == 0o700
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
 
 
 def test_a_private_store_stays_private_when_reopened(make_desk, tmp_path):
     root = tmp_path / "store"
     exercise(make_desk(root=root))
     make_desk(root=root).add_patient("Bo", "Kim", "714-225-5138")
-    assert_modes(root, 0o600, 0o700)
+    assert_private(root)
+
+
+def test_every_store_is_private(tmp_path):
+    assert modes_for(tmp_path) == PRIVATE
+
+
+def shared_sentence(root: Path) -> str:
+    return (
+        f"The store at {root} is open to other accounts, as the retired group-shared layout "
+        f"was; as the account that will own it, run `frontdesk convert-store --data-dir {root}` "
+        "to make it private."
+    )
+
+
+@pytest.mark.parametrize("mode", [0o2770, 0o770, 0o750, 0o755, 0o1777, 0o711])
+def test_a_root_open_to_others_is_refused_and_left_as_it_is(tmp_path, mode):
+    root = tmp_path / "store"
+    root.mkdir()
+    root.chmod(mode)
+    with pytest.raises(StoreError) as refused:
+        Store(root)
+    assert str(refused.value) == shared_sentence(root)
+    assert stat.S_IMODE(root.stat().st_mode) == mode, "never chmod-ed"
+    assert list(root.iterdir()) == [], "nothing was created"
+
+
+def test_an_old_group_shared_store_is_refused(make_desk, tmp_path):
+    root = tmp_path / "store"
+    make_desk(root=root).add_patient("Ann", "Lee", "714-225-5137")
+    os.chmod(root, 0o2770)  # what the old README had the administrator do
+    before = modes(root)
+    with pytest.raises(StoreError) as refused:
+        Store(root)
+    assert str(refused.value) == shared_sentence(root)
+    assert modes(root) == before
+
+
+@pytest.mark.parametrize("rel", ["patients/2026.json", "patients", "audit/2026-11.jsonl"])
+def test_a_private_root_holding_another_accounts_file_is_refused(make_desk, tmp_path, rel):
+    root = tmp_path / "store"
+    exercise(make_desk(root=root))
+    os.chown(root / rel, OTHER_UID, -1, follow_symlinks=False)
+    with pytest.raises(StoreError) as refused:
+        Store(root)
+    assert str(refused.value) == shared_sentence(root)
+
+
+def test_root_will_not_open_a_store_owned_by_another_account(make_desk, tmp_path):
+    assert os.geteuid() == 0, "the tests run as root"
+    root = tmp_path / "store"
+    make_desk(root=root).add_patient("Ann", "Lee", "714-225-5137")
+    for path in [root, *root.rglob("*")]:
+        os.chown(path, OTHER_UID, OTHER_UID, follow_symlinks=False)
+    before = modes(root)
+    with pytest.raises(StoreError) as refused:
+        Store(root)
+    assert str(refused.value) == (
+        f"frontdesk will not run as root on the store at {root}, which belongs to {OTHER_UID}; "
+        f"run it as {OTHER_UID} (for example `sudo -u {OTHER_UID} frontdesk`)."
+    )
+    assert modes(root) == before
+    assert all(p.lstat().st_uid == OTHER_UID for p in [root, *root.rglob("*")])
+
+
+def test_a_non_empty_folder_that_is_not_a_store_is_refused(tmp_path):
+    root = tmp_path / "home"
+    root.mkdir(mode=0o700)
+    (root / ".bashrc").write_text("echo hi\n")
+    (root / "notes.txt").write_text("mine\n")
+    with pytest.raises(StoreError) as refused:
+        Store(root)
+    assert str(refused.value) == (
+        f"{root} is not empty and is not a frontdesk store, so it was left alone; give "
+        "--data-dir a new or empty folder, or the folder of an existing store."
+    )
+    assert sorted(p.name for p in root.iterdir()) == [".bashrc", "notes.txt"]
+
+
+def test_an_empty_private_folder_becomes_a_store(make_desk, tmp_path):
+    root = tmp_path / "store"
+    root.mkdir(mode=0o700)
+    make_desk(root=root).add_patient("Ann", "Lee", "714-225-5137")
+    assert (root / "patients" / "2026.json").is_file()
+
+
+def test_opening_and_reading_a_missing_store_creates_nothing(make_desk, tmp_path):
+    root = tmp_path / "new" / "store"
+    desk = make_desk(root=root)
+    assert desk.schedule(desk.today()).visits == ()
+    assert desk.find("Lee") == []
+    assert desk.patient_count() == 0
+    assert desk.store.check() == []
+    assert not (tmp_path / "new").exists()
+    desk.add_patient("Ann", "Lee", "714-225-5137")  # the first change makes it
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700

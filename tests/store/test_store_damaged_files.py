@@ -28,7 +28,10 @@ def planted(tmp_path):
     """Plant ``payload`` as appointments/2026-11.json; returns its path."""
 
     def plant(payload):
-        Store(tmp_path / "store").close()
+        store = Store(tmp_path / "store")
+        with store.locked():  # the first change makes the store's folders
+            pass
+        store.close()
         path = tmp_path / "store" / "appointments" / "2026-11.json"
         path.write_bytes(payload)
         os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))

@@ -7,9 +7,10 @@ from dataclasses import replace
 import pytest
 
 from console.clinic.localtime import parse_local, to_iso
+from console.store import Store, StoreError
 
 
-@pytest.fixture(params=[0o000, 0o022, 0o002])
+@pytest.fixture(params=[0o000, 0o022, 0o002, 0o277])
 def umask(request):
     old = os.umask(request.param)
     yield request.param
@@ -44,12 +45,13 @@ def test_every_file_is_0600_and_every_folder_0700(make_desk, tmp_path, umask):
         assert mode == expected, f"{name} is {mode:o}"
 
 
-def test_an_existing_loose_folder_is_tightened(make_desk, tmp_path):
+def test_an_existing_loose_folder_is_refused_not_chmod_ed(tmp_path):
     root = tmp_path / "store"
     root.mkdir(mode=0o755)
     root.chmod(0o755)
-    make_desk(root=root)
-    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    with pytest.raises(StoreError, match="convert-store"):
+        Store(root)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o755
 
 
 def test_a_journal_left_by_a_move_is_private(make_desk, tmp_path, tz, umask):

@@ -100,20 +100,21 @@ def test_changes_within_one_mtime_tick_are_seen(stores, tmp_path, monkeypatch):
     write(writer, {"id": "P-0", "status": "booked"})
     assert reader.table(KIND, "2026").all()[0]["status"] == "booked"
     # A coarse filesystem: same inode, mtime and ctime for every version of the file.
-    real_stat, first = os.stat, os.stat(path)
+    real_stat, first = os.lstat, os.lstat(path)
 
     def coarse_stat(target, *args, **kwargs):
         result = real_stat(target, *args, **kwargs)
         if os.fspath(target) != os.fspath(path):
             return result
         return SimpleNamespace(
+            st_mode=result.st_mode,
             st_ino=first.st_ino,
             st_size=result.st_size,
             st_mtime_ns=first.st_mtime_ns,
             st_ctime_ns=first.st_ctime_ns,
         )
 
-    monkeypatch.setattr("console.store.storage.os.stat", coarse_stat)
+    monkeypatch.setattr("console.store.storage.os.lstat", coarse_stat)
     for status in ("arrived", "waiting", "treated", "done", "gone!", "clear"):
         with writer.locked():  # same length every time
             writer.table(KIND, "2026").update({"status": status}, doc_ids=[1])

@@ -1,0 +1,146 @@
+"""What a store folder is, who may open it, and what does not belong in it.
+
+A store is one folder owned by the one account that runs frontdesk (the service
+account), ``0700``, with files ``0600`` inside (see ``modes.py``). This module decides,
+before anything is read or created, whether a folder given as ``--data-dir`` may be
+opened as a store (:func:`admit`), and lists what ``frontdesk check`` must report
+(:func:`hazards`): symbolic links, FIFOs, devices and sockets anywhere in the tree, and
+temp files a killed write left behind.
+
+*Is a store*: a folder that is empty (a new store), or that holds the change counters
+(``.generations``, made by the first write of every store) or a data folder
+(``patients``, ``appointments``). Any other non-empty folder is refused, so that
+``--data-dir ~`` or a typo never turns a folder of other files into a store.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import stat
+from pathlib import Path
+
+from console.store.atomic import TEMP_NAME, check_folder
+from console.store.errors import StoreError
+
+KINDS = ("patients", "appointments")
+GENERATIONS_NAME = ".generations"
+#: Entries whose presence makes a non-empty folder a store.
+MARKERS = (GENERATIONS_NAME, *KINDS)
+#: The command that turns an old group-shared store into a private one (``convert.py``).
+CONVERT_COMMAND = "frontdesk convert-store --data-dir"
+_GROUP_OR_OTHER = stat.S_IRWXG | stat.S_IRWXO | stat.S_ISGID | stat.S_ISUID
+
+
+def account_name(uid: int) -> str:
+    """The login name of ``uid`` (the number when it has no passwd entry)."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def shared_refusal(root: Path) -> StoreError:
+    """The one sentence for a store other accounts can reach (the retired shared layout)."""
+    return StoreError(
+        f"The store at {root} is open to other accounts, as the retired group-shared "
+        f"layout was; as the account that will own it, run `{CONVERT_COMMAND} {root}` "
+        "to make it private."
+    )
+
+
+def admit(root: Path) -> bool:
+    """Check that ``root`` may be opened as a store; True if it exists, False if not yet.
+
+    Refuses with one sentence: a link or a non-folder as the root, a folder that is not
+    a store, a store owned by another account (also when running as root), and a store
+    open to other accounts or holding entries another account owns (the old shared layout).
+    """
+    try:
+        info = os.lstat(root)
+    except FileNotFoundError:
+        return False
+    except OSError as err:
+        raise StoreError(f"Cannot open the store at {root}: {err.strerror}.") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise StoreError(
+            f"The store folder {root} is a symbolic link, which the store never follows; "
+            f"give --data-dir its real path ({os.path.realpath(root)})."
+        )
+    check_folder(root, info)
+    me = os.geteuid()
+    if info.st_uid != me:
+        owner = account_name(info.st_uid)
+        if me == 0:
+            raise StoreError(
+                f"frontdesk will not run as root on the store at {root}, which belongs to "
+                f"{owner}; run it as {owner} (for example `sudo -u {owner} frontdesk`)."
+            )
+        if info.st_mode & _GROUP_OR_OTHER:
+            raise shared_refusal(root)
+        raise StoreError(f"The store at {root} belongs to {owner}; run frontdesk as {owner}.")
+    try:
+        names = os.listdir(root)
+    except OSError as err:
+        raise StoreError(f"Cannot open the store at {root}: {err.strerror}.") from None
+    if names and not any(name in names for name in MARKERS):
+        raise StoreError(
+            f"{root} is not empty and is not a frontdesk store, so it was left alone; "
+            "give --data-dir a new or empty folder, or the folder of an existing store."
+        )
+    if info.st_mode & _GROUP_OR_OTHER or _foreign(Path(root), me):
+        raise shared_refusal(root)
+    return True
+
+
+def _foreign(folder: Path, me: int) -> bool:
+    """True if anything under ``folder`` belongs to another account (links not followed)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return False  # unreadable: the read that needs it says so in its own sentence
+    for entry in entries:
+        info = entry.stat(follow_symlinks=False)
+        if info.st_uid != me:
+            return True
+        if stat.S_ISDIR(info.st_mode) and _foreign(Path(entry.path), me):
+            return True
+    return False
+
+
+def hazards(root: Path) -> list[tuple[str, str]]:
+    """``(entry, problem)`` for everything in the store that is not its own plain file.
+
+    Symbolic links (never followed), FIFOs, devices and sockets anywhere in the tree,
+    and temp files (``.<name>.<random>.tmp``) left by a write that was killed.
+    """
+    found: list[tuple[str, str]] = []
+    _walk(Path(root), "", found)
+    return found
+
+
+def _walk(folder: Path, prefix: str, found: list[tuple[str, str]]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        return  # no store yet (or removed while listed): nothing to report
+    except OSError as err:
+        found.append((prefix.rstrip("/") or ".", f"cannot be listed: {err.strerror}"))
+        return
+    for entry in entries:
+        rel = _shown(prefix + entry.name)
+        info = entry.stat(follow_symlinks=False)
+        if stat.S_ISLNK(info.st_mode):
+            target = os.readlink(entry.path)
+            found.append((rel, f"is a symbolic link (to {_shown(target)}), never followed: remove it"))
+        elif stat.S_ISDIR(info.st_mode):
+            _walk(Path(entry.path), prefix + entry.name + "/", found)
+        elif not stat.S_ISREG(info.st_mode):
+            found.append((rel, "is not a regular file (a FIFO, device or socket): remove it"))
+        elif TEMP_NAME.match(entry.name):
+            found.append((rel, "is a temp file left by an interrupted write: remove it"))
+
+
+def _shown(name: str) -> str:
+    """A file name as it may be printed: quoted with escapes if it holds control characters."""
+    return name if name.isprintable() else repr(name)
