@@ -1,14 +1,19 @@
-"""The store's administration: ``check``, ``backup``, ``restore`` and ``audit``."""
+"""The store's administration: ``check``, ``backup``, ``restore``, ``audit`` and
+``convert-store``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
+from console import locations
 from console.cli import render
 from console.cli.command import Command, no_options, on_admin
 from console.cli.output import emit
 from console.desk import Administration
+from console.store import convert
 from console.store.errors import StoreError
+from console.store.layout import account_name
 
 
 def check(admin: Administration, args: argparse.Namespace) -> None:
@@ -29,9 +34,20 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
     lines += [f"backup {b}: {p}" for b, p in bad_backups] or [_backups_fine(len(backups))]
     emit(args, data, lines)
     if problems:
+        damaged = [f for f, p in problems if "damaged" in p or "newer version" in p]
+        if len(damaged) == len(problems):
+            raise StoreError(
+                f"{len(problems)} of {files} store files are damaged; they were left untouched "
+                "for you to restore from a backup."
+            )
+        entries = (
+            "1 entry that does not"
+            if len(problems) == 1
+            else f"{len(problems)} entries that do not"
+        )
         raise StoreError(
-            f"{len(problems)} of {files} store files are damaged; they were left untouched "
-            "for you to restore from a backup."
+            f"The store holds {entries} belong or cannot be read (listed above); they were "
+            "left untouched: remove links and leftovers, and restore damaged files from a backup."
         )
     if audit_problems:
         raise StoreError(failure_sentence(audit_problems))
@@ -125,6 +141,26 @@ def failure_sentence(problems: list[str]) -> str:
     return f"The audit trail fails verification: {first[0].lower()}{first[1:]}{more}."
 
 
+def convert_store(args: argparse.Namespace) -> int:
+    """``frontdesk convert-store --data-dir DIR``: make an old group-shared store private.
+
+    Run once by the account that is to own the store (see ``console/store/convert.py``);
+    it never opens the store as a desk, since opening refuses a shared one.
+    """
+    root = locations.data_dir(args.data_dir)
+    done = convert.convert(root)
+    owner = account_name(os.geteuid())
+    emit(
+        args,
+        {"store": str(root), "owner": owner, "files": done.files, "folders": done.folders},
+        [
+            f"converted {done.files} files and {done.folders} folders: the store at {root} "
+            f"is now private to {owner} (files 0600, folders 0700)"
+        ],
+    )
+    return 0
+
+
 COMMANDS = (
     Command(
         "check",
@@ -149,5 +185,11 @@ COMMANDS = (
         "who changed what and when; --verify checks the hash chain",
         _audit_options,
         on_admin(audit),
+    ),
+    Command(
+        "convert-store",
+        "make an old group-shared store private to the account running this (its new owner)",
+        no_options,
+        convert_store,
     ),
 )

@@ -34,6 +34,7 @@ HELP_ORDER = (
     "backup",
     "restore",
     "audit",
+    "convert-store",
     "serve",
     "calls",
     "call",

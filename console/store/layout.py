@@ -131,8 +131,8 @@ def _walk(folder: Path, prefix: str, found: list[tuple[str, str]]) -> None:
         rel = _shown(prefix + entry.name)
         info = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(info.st_mode):
-            target = os.readlink(entry.path)
-            found.append((rel, f"is a symbolic link (to {_shown(target)}), never followed: remove it"))
+            target = _shown(os.readlink(entry.path))
+            found.append((rel, f"is a symbolic link (to {target}), never followed: remove it"))
         elif stat.S_ISDIR(info.st_mode):
             _walk(Path(entry.path), prefix + entry.name + "/", found)
         elif not stat.S_ISREG(info.st_mode):
