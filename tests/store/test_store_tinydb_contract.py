@@ -3,6 +3,7 @@
 Parametrised like TinyDB's own tests/conftest.py ``db`` fixture.
 """
 
+import orjson
 import pytest
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
@@ -14,7 +15,8 @@ Patient = Query()
 
 
 @pytest.fixture(params=["memory", "partition"])
-def db(request, tmp_path):
+def database(request, tmp_path):
+    """A whole TinyDB on stock MemoryStorage or on our PartitionStorage."""
     if request.param == "memory":
         database = TinyDB(storage=MemoryStorage)
     else:
@@ -22,8 +24,13 @@ def db(request, tmp_path):
         request.addfinalizer(generations.close)
         path = tmp_path / "2026.json"
         database = TinyDB(path, storage=lambda p: PartitionStorage(p, generations, "patients"))
-    yield database.table("patients", cache_size=0)
+    yield database
     database.close()
+
+
+@pytest.fixture
+def db(database):
+    return database.table("patients", cache_size=0)
 
 
 def test_insert_then_all(db):
@@ -78,3 +85,46 @@ def test_documents_are_copies(db):
     doc = db.all()[0]
     doc["id"] = "changed"
     assert db.all()[0]["id"] == "P-1"
+
+
+def test_tables_lists_only_the_data_tables(database):
+    assert database.tables() == set()
+    database.table("patients").insert({"id": "P-1"})
+    database.table("notes").insert({"n": 1})
+    assert database.tables() == {"patients", "notes"}
+    assert len(database.table("patients")) == 1
+
+
+def test_drop_table_and_drop_tables(database):
+    database.table("patients").insert({"id": "P-1"})
+    database.table("notes").insert({"n": 1})
+    database.drop_table("notes")
+    assert database.tables() == {"patients"}
+    database.drop_tables()
+    assert database.tables() == set()
+    database.table("patients").insert({"id": "P-2"})
+    assert [d["id"] for d in database.table("patients").all()] == ["P-2"]
+
+
+def test_the_default_table_iterates_like_stock(database):
+    database.insert({"id": "P-1"})
+    database.insert({"id": "P-2"})
+    assert [d["id"] for d in database] == ["P-1", "P-2"]
+    assert len(database) == 2
+    assert database.tables() == {"_default"}
+
+
+def test_the_bookkeeping_survives_tinydb_rewrites(tmp_path):
+    generations = Generations(tmp_path / ".generations")
+    storage_of = lambda p: PartitionStorage(p, generations, "patients")  # noqa: E731
+    database = TinyDB(tmp_path / "2026.json", storage=storage_of)
+    database.table("patients").insert({"id": "P-1"})
+    database.drop_tables()
+    database.table("patients").insert({"id": "P-2"})
+    database.close()
+    on_disk = orjson.loads((tmp_path / "2026.json").read_bytes())
+    assert on_disk["_meta"] == {"1": {"schema": 1, "kind": "patients"}}
+    reopened = TinyDB(tmp_path / "2026.json", storage=storage_of)
+    assert reopened.tables() == {"patients"}
+    reopened.close()
+    generations.close()
