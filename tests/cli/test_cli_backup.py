@@ -85,7 +85,8 @@ def test_console_start_backup_warns_but_never_blocks(monkeypatch, tmp_path, caps
 
     monkeypatch.setenv("FRONTDESK_NOW", "2026-11-24 10:30")
     store = tmp_path / "store"
-    (store / "patients").mkdir(parents=True)
+    store.mkdir(mode=0o700)  # a store is private: one open to others is refused
+    (store / "patients").mkdir()
     (store / "patients" / "2026.json").write_bytes(b"{")
     daily_backup(store)  # no exception: the console still opens
     err = capsys.readouterr().err
