@@ -8,9 +8,10 @@ opened as a store (:func:`admit`), and lists what ``frontdesk check`` must repor
 temp files a killed write left behind.
 
 *Is a store*: a folder that is empty (a new store), or that holds the change counters
-(``.generations``, made by the first write of every store) or a data folder
-(``patients``, ``appointments``). Any other non-empty folder is refused, so that
-``--data-dir ~`` or a typo never turns a folder of other files into a store.
+(``.generations``), the lock's turnstile (``.lock-queue``: the first file the first
+change makes) or a data folder (``patients``, ``appointments``). Any other non-empty
+folder is refused, so that ``--data-dir ~`` or a typo never turns a folder of other
+files into a store.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from console.store.errors import StoreError
 
 KINDS = ("patients", "appointments")
 GENERATIONS_NAME = ".generations"
-#: Entries whose presence makes a non-empty folder a store.
-MARKERS = (GENERATIONS_NAME, *KINDS)
+#: Entries whose presence makes a non-empty folder a store. The lock's turnstile is
+#: the first file a new store gets, so a desk opening it a moment later sees a store.
+MARKERS = (GENERATIONS_NAME, ".lock-queue", *KINDS)
 #: The command that turns an old group-shared store into a private one (``convert.py``).
 CONVERT_COMMAND = "frontdesk convert-store --data-dir"
 _GROUP_OR_OTHER = stat.S_IRWXG | stat.S_IRWXO | stat.S_ISGID | stat.S_ISUID
@@ -100,7 +102,10 @@ def _foreign(folder: Path, me: int) -> bool:
     except OSError:
         return False  # unreadable: the read that needs it says so in its own sentence
     for entry in entries:
-        info = entry.stat(follow_symlinks=False)
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # a temp file another desk just renamed
         if info.st_uid != me:
             return True
         if stat.S_ISDIR(info.st_mode) and _foreign(Path(entry.path), me):
@@ -129,7 +134,11 @@ def _walk(folder: Path, prefix: str, found: list[tuple[str, str]]) -> None:
         return
     for entry in entries:
         rel = _shown(prefix + entry.name)
-        info = entry.stat(follow_symlinks=False)
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # a temp file another desk just renamed
+
         if stat.S_ISLNK(info.st_mode):
             target = _shown(os.readlink(entry.path))
             found.append((rel, f"is a symbolic link (to {target}), never followed: remove it"))

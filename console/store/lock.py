@@ -94,11 +94,13 @@ class StoreLock:
         """Take the lock, waiting in turn; :class:`StoreBusy` after the timeout."""
         if self._fd >= 0:
             raise RuntimeError("the store lock is not re-entrant; Store.locked() counts depth")
-        lock_fd = open_or_create(self.path, FILE_MODE)
+        # The turnstile first: in a new store it is the first file made, and it marks the
+        # folder as a store for desks opening it at the same moment (see layout.py).
+        queue_fd = open_or_create(self.queue, FILE_MODE)
         try:
-            queue_fd = open_or_create(self.queue, FILE_MODE)
+            lock_fd = open_or_create(self.path, FILE_MODE)
         except BaseException:
-            os.close(lock_fd)
+            os.close(queue_fd)
             raise
         queued = _try(queue_fd)
         if queued and _try(lock_fd):  # nobody waiting, nobody holding: no thread needed

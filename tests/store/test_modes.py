@@ -186,3 +186,16 @@ def test_opening_and_reading_a_missing_store_creates_nothing(make_desk, tmp_path
     assert not (tmp_path / "new").exists()
     desk.add_patient("Ann", "Lee", "714-225-5137")  # the first change makes it
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
+
+
+def test_an_existing_folder_inside_the_store_is_never_chmod_ed(make_desk, tmp_path):
+    root = tmp_path / "store"
+    desk = make_desk(root=root)
+    desk.add_patient("Ann", "Lee", "714-225-5137")
+    for name in ("patients", "audit"):
+        os.chmod(root / name, 0o750)  # ours, inside a 0700 root: nobody else can reach it
+    desk.add_patient("Bo", "Kim", "714-225-5138")
+    desk.record_session("session.start", {})
+    make_desk(root=root).add_patient("Cy", "Day", "714-225-5139")
+    assert stat.S_IMODE((root / "patients").stat().st_mode) == 0o750
+    assert stat.S_IMODE((root / "audit").stat().st_mode) == 0o750
