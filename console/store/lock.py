@@ -68,12 +68,24 @@ class _Attempt:
 
     def wait(self, timeout: float) -> bool:
         """True when the lock was taken for the caller within ``timeout`` seconds."""
-        self.done.wait(timeout)
+        try:
+            self.done.wait(timeout)
+        except BaseException:  # Ctrl+C while waiting: leave nothing held behind
+            self.give_up()
+            raise
         with self.state:
             if self.done.is_set():
                 return self.error is None
             self.abandoned = True
             return False
+
+    def give_up(self) -> None:
+        """The caller will not take the lock: release it now or when the helper gets it."""
+        with self.state:
+            if not self.done.is_set():
+                self.abandoned = True
+            elif self.error is None:
+                os.close(self.lock_fd)
 
 
 class StoreLock:
