@@ -15,7 +15,7 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
     """``frontdesk check``: exit 2 with one sentence when a file is damaged."""
     problems = admin.check()
     files = admin.file_count()
-    audit_problems = admin.verify_audit()
+    audit_problems = admin.audit_problems()
     backups, bad_backups = admin.backups(), admin.check_backups()
     data = {
         "files": files,
@@ -107,7 +107,7 @@ def audit(admin: Administration, args: argparse.Namespace) -> None:
 
 def verify(admin: Administration, args: argparse.Namespace) -> None:
     """Print "audit chain intact: N entries", or fail with the first problem (exit 2)."""
-    problems = admin.verify_audit()
+    problems = admin.audit_problems()
     newest = admin.audit_recent(1)
     count = int(newest[-1]["seq"]) if newest and not problems else None
     data = {"intact": not problems, "entries": count, "problems": problems}

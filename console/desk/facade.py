@@ -36,6 +36,7 @@ from console.clinic.treatments import Treatment
 from console.desk.views import DaySchedule, PatientMatch, Visit
 from console.store import Store
 from console.store import audit as audit_trail
+from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
 
@@ -70,6 +71,11 @@ class Desk:
         self.treatments = treatments
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store)
+        # A restore a kill interrupted is finished (or dropped) before anything is read.
+        store.on_lock.insert(0, lambda: store_backup.recover(store))
+        if store_backup.restore_pending(store.root):
+            with store.locked():
+                pass
 
     def close(self) -> None:
         """Release the store's file handles."""

@@ -397,6 +397,7 @@ class Survey:
     created: set[str]  # ids of records an entry brought in
     batches: int  # the sum of the digests of every bulk load's entry
     hashes: dict[int, str]  # the hash of each asked-for seq found in the trail
+    last_restore: str = ""  # ``at_local`` of the newest ``store.restore`` entry
 
 
 def survey(root: Path, seqs: Collection[int] = ()) -> Survey:
@@ -444,6 +445,8 @@ def _note(found: Survey, entry: dict[str, Any], seq: int, wanted: set[int]) -> N
     if seq in wanted:
         found.hashes[seq] = str(entry["hash"])
     rid = entry["id"]
+    if entry["action"] == "store.restore" and isinstance(entry["at_local"], str):
+        found.last_restore = entry["at_local"]
     if not isinstance(rid, str):
         return
     if entry["action"] in CREATING:
