@@ -47,9 +47,10 @@ class Administration:
     def audit_problems(self) -> list[str]:
         """Every problem of the audit trail, one sentence each (empty when all is well).
 
-        The hash chain (:meth:`verify_audit`); that the trail extends the head every kept backup recorded (a
-        trail cut back or deleted since is caught, unless a restore since explains it);
-        and that every stored record was brought in by an entry (or a bulk load's).
+        The hash chain (:meth:`verify_audit`); that the trail extends the head every
+        kept backup recorded (a trail cut back or deleted since is caught, unless a
+        restore since explains it); and that every stored record was brought in by an
+        entry (or a bulk load's).
         """
         root = self.store.root
         heads = {name: head for name in self.backups() if (head := _head(root, name))}
@@ -123,11 +124,16 @@ class Administration:
 
     def restore(self, name: str) -> str:
         """Replace the data files with backup ``name``; return where the old ones were put."""
-        aside = store_backup.restore(self.store, name, self.desk.now().datetime)
-        # The trail goes back with the data; say so in it, so the gap is explained and
-        # the entries made since the backup can be found in the set-aside folder.
-        with self.store.locked():
-            self.desk.record("store.restore", "store", name, None, {"set_aside": str(aside)})
+
+        def record(stage: Path, aside: str) -> None:
+            # The trail goes back with the data; say so in it (appended to the restored
+            # trail before the swap, so the entry and the files go in together), so the
+            # gap is explained and the entries made since the backup can be found in the
+            # set-aside folder.
+            log = audit_trail.AuditLog(stage, self.store.modes)
+            self.desk.record("store.restore", "store", name, None, {"set_aside": aside}, into=log)
+
+        aside = store_backup.restore(self.store, name, self.desk.now().datetime, record)
         return str(store_backup.backup_dir(self.store.root) / aside)
 
     def auto_backup(self) -> str | None:

@@ -94,16 +94,26 @@ class Desk:
             self.audit.ready()
             yield
 
-    def record(self, action: str, kind: str, rid: str, before: object, after: object) -> None:
+    def record(
+        self,
+        action: str,
+        kind: str,
+        rid: str,
+        before: object,
+        after: object,
+        *,
+        into: audit_trail.AuditLog | None = None,
+    ) -> None:
         """Append one audit entry stamped with now and the person at this desk.
 
         Call it inside :meth:`changing`, right after the change it records, so the
         trail's order is the store's. Every change here and in
-        :class:`~console.desk.admin.Administration` goes through it.
+        :class:`~console.desk.admin.Administration` goes through it. ``into`` is another
+        trail (a restore's, before it is put in place).
         """
         at = self.now().datetime
         who, where = self.actor.login, self.actor.address
-        self.audit.append(at, who, where, action, kind, rid, before, after)
+        (into or self.audit).append(at, who, where, action, kind, rid, before, after)
 
     def _audit_change(self, action: str, before: Appointment, after: Appointment) -> None:
         self.record(action, "appointment", after.id, before.to_doc(self.tz), after.to_doc(self.tz))

@@ -600,11 +600,20 @@ def _manifest_head(data: bytes) -> tuple[int, str] | None:
 # -- restoring ---------------------------------------------------------------------------
 
 
-def restore(store: Store, name: str, now: dt.datetime) -> str:
+def restore(
+    store: Store,
+    name: str,
+    now: dt.datetime,
+    record: Callable[[Path, str], None] | None = None,
+) -> str:
     """Put backup ``name`` back in place of the data files; return the set-aside folder.
 
     The current data files are moved (not deleted) into
     ``backups/before-restore-<stamp>/``, so a restore can itself be undone.
+    ``record(stage, aside)`` is called once the archive is expanded and validated into
+    the staging folder ``stage`` (laid out as a store), before anything is swapped: it
+    appends the restore's own audit entry to the restored trail, so the entry goes in
+    with the files or not at all.
     """
     root = store.root
     stem, _path = _archive_path(root, name)
@@ -619,11 +628,24 @@ def restore(store: Store, name: str, now: dt.datetime) -> str:
             shutil.rmtree(stage, ignore_errors=True)
             raise
         aside = _free_name(folder, ASIDE_PREFIX + now.strftime(STAMP_FORMAT), "")
+        try:
+            if record is not None:
+                record(stage, aside)
+            staged = _data_files(stage)  # the archive's files, and a new audit month
+            for kind in DATA_KINDS:
+                if _is_dir(stage / kind):
+                    fsync_dir(stage / kind)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        if not set(m for m in archive.members if m != MANIFEST) <= set(staged):
+            shutil.rmtree(stage, ignore_errors=True)
+            raise _refuse(stem, "could not be unpacked whole")
         journal = {
             "stage": stage.name,
             "aside": aside,
             "current": _data_files(root),
-            "restored": [m for m in archive.members if m != MANIFEST],
+            "restored": staged,
         }
         try:
             replace_file(root / JOURNAL, orjson.dumps(journal), store.modes.file)
