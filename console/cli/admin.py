@@ -14,17 +14,20 @@ from console.store.errors import StoreError
 def check(admin: Administration, args: argparse.Namespace) -> None:
     """``frontdesk check``: exit 2 with one sentence when a file is damaged."""
     problems = admin.check()
+    leftovers = admin.leftovers()
     files = admin.file_count()
     audit_problems = admin.audit_problems()
     backups, bad_backups = admin.backups(), admin.check_backups()
     data = {
         "files": files,
         "problems": [{"file": f, "problem": p} for f, p in problems],
+        "leftovers": [{"file": f, "problem": p} for f, p in leftovers],
         "audit_problems": audit_problems,
         "backups": len(backups),
         "backup_problems": [{"backup": b, "problem": p} for b, p in bad_backups],
     }
     lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
+    lines += [f"{f}: {p}" for f, p in leftovers]
     lines += [f"audit: {p}" for p in audit_problems] or ["audit chain intact"]
     lines += [f"backup {b}: {p}" for b, p in bad_backups] or [_backups_fine(len(backups))]
     emit(args, data, lines)
@@ -32,6 +35,11 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
         raise StoreError(
             f"{len(problems)} of {files} store files are damaged; they were left untouched "
             "for you to restore from a backup."
+        )
+    if leftovers:
+        raise StoreError(
+            f"An interrupted restore left {', '.join(f for f, _ in leftovers)} behind; "
+            "run `frontdesk restore` again with the backup you meant."
         )
     if audit_problems:
         raise StoreError(failure_sentence(audit_problems))

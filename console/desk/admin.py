@@ -31,8 +31,12 @@ class Administration:
     # -- checks ---------------------------------------------------------------------
 
     def check(self) -> list[tuple[str, str]]:
-        """Problems found reading every store file, and leftovers of a restore (empty: all well)."""
-        return self.store.check() + store_backup.leftovers(self.store.root)
+        """Problems found reading every store file (empty when all is well)."""
+        return self.store.check()
+
+    def leftovers(self) -> list[tuple[str, str]]:
+        """``(file, problem)`` for what an interrupted restore left that was not cleared."""
+        return store_backup.leftovers(self.store.root)
 
     def file_count(self) -> int:
         """How many data files the store holds."""

@@ -650,6 +650,7 @@ def restore(
         try:
             replace_file(root / JOURNAL, orjson.dumps(journal), store.modes.file)
             _apply(store, journal)
+            _clear_leftovers(root)
         except OSError as err:
             raise StoreError(
                 f"Restoring backup {stem} failed ({err.strerror}); it will be finished by the "
@@ -787,6 +788,20 @@ def recover(store: Store) -> None:
             shutil.rmtree(folder / name, ignore_errors=True)
 
 
+def _clear_leftovers(root: Path) -> None:
+    """Remove what earlier interrupted restores left (the store now is the backup's)."""
+    folder = backup_dir(root)
+    for name in _stages(root):
+        if _is_dir(folder / name):
+            shutil.rmtree(folder / name, ignore_errors=True)
+    for kind in DATA_KINDS:
+        if _is_dir(root / kind):
+            for name in os.listdir(root / kind):
+                if name.startswith(".") and name.endswith(".restore"):
+                    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                        os.unlink(root / kind / name)
+
+
 def leftovers(root: Path) -> list[tuple[str, str]]:
     """``(file, problem)`` for what an interrupted restore or write left in the store."""
     root = Path(root)
@@ -796,7 +811,7 @@ def leftovers(root: Path) -> list[tuple[str, str]]:
             (
                 JOURNAL,
                 "An interrupted restore could not be finished; the files it replaced are "
-                "in backups/before-restore-*: run `frontdesk restore` again.",
+                "in backups/before-restore-*.",
             )
         )
     for name in _stages(root):

@@ -205,3 +205,20 @@ def test_a_document_with_a_missing_field_is_refused_before_anything_is_swapped(
     checked = frontdesk("check")
     assert checked.code == 2 and "backup 2026-11-24T000000: " in checked.out
     assert "John Smith" in ok("patient", "show", patient_id)
+
+
+def test_check_reports_what_an_interrupted_restore_left(ok, frontdesk, patient_id, store_dir):
+    name = Path(ok("backup").strip()).name.removesuffix(".tar.gz")
+    (store_dir / ".restore.json").write_bytes(b"{not a journal")
+    (store_dir / "backups" / ".restore-0123456789abcdef").mkdir()
+    (store_dir / "patients" / ".2026.json.restore").write_bytes(b"{}")
+    checked = frontdesk("check")
+    assert checked.code == 2
+    assert ".restore.json: An interrupted restore could not be finished" in checked.out
+    assert "backups/.restore-0123456789abcdef: An interrupted restore left" in checked.out
+    assert "patients/.2026.json.restore: An interrupted restore left this file." in checked.out
+    assert checked.err.count("\n") == 1
+    assert "An interrupted restore left .restore.json, " in checked.err
+    assert frontdesk("check", "--json").json()["leftovers"][0]["file"] == ".restore.json"
+    ok("restore", name)
+    assert "audit chain intact" in ok("check")
