@@ -229,10 +229,19 @@ def _free_name(folder: Path, stamp: str, suffix: str) -> str:
     return name
 
 
-def _make_dir(path: Path) -> None:
-    """Create ``path`` (0700) if missing; an existing one must be a real folder, not a link."""
+def _make_dir(path: Path, mode: int = 0o700) -> None:
+    """Create ``path`` with ``mode`` if missing; an existing one must be a real folder.
+
+    Only a folder made here is chmod-ed (the umask may have narrowed it); an existing
+    one is left as it is, and a link in its place is refused.
+    """
     try:
-        os.mkdir(path, 0o700)
+        os.mkdir(path, mode & 0o777)
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW)
+        try:
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
     except FileExistsError:
         if not _is_dir(path):
             raise StoreError(
@@ -286,7 +295,7 @@ def take_backup(store: Store, now: dt.datetime) -> str:
         members = {MANIFEST: manifest, **contents}
         folder = backup_dir(root)
         try:
-            _make_dir(folder)
+            _make_dir(folder, modes.dir)
             name = _free_name(folder, now.strftime(STAMP_FORMAT), SUFFIX)
             _write_archive(folder / f"{name}{SUFFIX}", members, modes.file, int(now.timestamp()))
         except OSError as err:
@@ -297,8 +306,9 @@ def take_backup(store: Store, now: dt.datetime) -> str:
 def _write_archive(path: Path, members: dict[str, bytes], mode: int, mtime: int) -> None:
     """Write the archive under a random temp name, created exclusively, then rename it."""
     temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode & 0o600)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
     try:
+        os.fchmod(fd, mode)  # ours, created just now: the umask may have narrowed it
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             for rel, data in members.items():
                 info = tarfile.TarInfo(rel)
@@ -619,11 +629,11 @@ def restore(
     stem, _path = _archive_path(root, name)
     folder = backup_dir(root)
     with store.locked():
-        _make_dir(folder)
+        _make_dir(folder, store.modes.dir)
         stage = folder / f"{STAGE_PREFIX}{secrets.token_hex(8)}"
         os.mkdir(stage, 0o700)
         try:
-            archive = _stage(root, name, stage)
+            archive = _stage(root, name, stage, store.modes.file, store.modes.dir)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
@@ -660,16 +670,18 @@ def restore(
     return aside
 
 
-def _stage(root: Path, name: str, stage: Path) -> Archive:
+def _stage(root: Path, name: str, stage: Path, file_mode: int, dir_mode: int) -> Archive:
     """Expand and validate the archive into ``stage`` (every file synced)."""
     opened: list[IO[bytes]] = []
 
     def sink(rel: str) -> IO[bytes]:
         kind, base = rel.split("/")
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(stage / kind, 0o700)
+        if not _is_dir(stage / kind):
+            _make_dir(stage / kind, dir_mode)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
-        handle = os.fdopen(os.open(stage / kind / base, flags, 0o600), "wb")
+        fd = os.open(stage / kind / base, flags, file_mode)
+        os.fchmod(fd, file_mode)  # the file the store will hold: the store's mode
+        handle = os.fdopen(fd, "wb")
         opened.append(handle)
         return handle
 
@@ -700,17 +712,18 @@ def _apply(store: Store, journal: dict[str, Any]) -> None:
     try:
         # 1. Every current file aside (renames on one file system). A file already
         # there was moved by the interrupted run.
-        _make_dir(aside)
+        modes = store.modes
+        _make_dir(aside, modes.dir)
         for rel in journal["current"]:
             kind = rel.split("/")[0]
             if os.path.lexists(aside / rel) or not os.path.lexists(root / rel):
                 continue
-            _make_dir(aside / kind)
+            _make_dir(aside / kind, modes.dir)
             os.rename(root / rel, aside / rel)
         # 2. Every staged file into place; one already gone was moved in before.
         for rel in journal["restored"]:
             if os.path.lexists(stage / rel):
-                _make_dir(root / rel.split("/")[0])
+                _make_dir(root / rel.split("/")[0], modes.dir)
                 os.rename(stage / rel, root / rel)
         for path in {root / rel.split("/")[0] for rel in touched}:
             if _is_dir(path):
