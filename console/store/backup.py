@@ -189,8 +189,8 @@ def _data_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (None for a link, FIFO or device)."""
+def _open_regular(path: Path) -> IO[bytes] | None:
+    """``path`` opened for reading if it is a regular file (None for a link, FIFO, device)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
     except FileNotFoundError:
@@ -199,9 +199,19 @@ def _read_regular(path: Path) -> bytes | None:
         if err.errno == errno.ELOOP:  # a link: skipped like any other non-regular file
             return None
         raise
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        handle.close()
+        return None
+    return handle
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (None for a link, FIFO or device)."""
+    handle = _open_regular(path)
+    if handle is None:
+        return None
+    with handle:
         return handle.read()
 
 
@@ -250,72 +260,84 @@ def _make_dir(path: Path, mode: int = 0o700) -> None:
             ) from None
 
 
-def _trail_head(contents: dict[str, bytes]) -> tuple[int, str]:
+def _damaged(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} is damaged, so no backup was taken: run `frontdesk check` "
+        "and restore it from an earlier backup (`frontdesk backup --list`)."
+    )
+
+
+def _too_big(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} is larger than a backup may hold, so no backup was taken: run `frontdesk check`."
+    )
+
+
+def _trail_of(root: Path, files: list[str]) -> _Trail:
+    """Check every audit file (streamed) and find the trail's head."""
     trail = _Trail()
-    for rel, raw in contents.items():
-        if rel.startswith("audit/"):
-            trail.feed(raw)
-            trail.end()
-    return trail.seq, trail.hash
+    for rel in files:
+        if not rel.startswith("audit/"):
+            continue
+        handle = _open_regular(root / rel)
+        if handle is None:
+            continue
+        with handle:
+            if os.fstat(handle.fileno()).st_size > MAX_TRAIL_FILE:
+                raise _too_big(root / rel)
+            while chunk := handle.read(_CHUNK):
+                if not trail.feed(chunk):
+                    raise _damaged(root / rel)
+            if not trail.end():
+                raise _damaged(root / rel)
+    return trail
 
 
 def take_backup(store: Store, now: dt.datetime) -> str:
-    """Snapshot every data file into a new archive; return its name (no suffix)."""
+    """Snapshot every data file into a new archive; return its name (no suffix).
+
+    One file at a time (memory stays at one document's size), under the store lock.
+    """
     root, modes = store.root, store.modes
-    contents: dict[str, bytes] = {}
+    folder = backup_dir(root)
     with store.locked():
-        for rel in _data_files(root):
-            kind = rel.split("/")[0]
-            try:
-                raw = _read_regular(root / rel)
-            except OSError as err:
-                raise StoreError(
-                    f"Cannot read {root / rel} for the backup: {err.strerror}; no backup taken."
-                ) from None
-            if raw is None:
-                continue
-            if len(raw) > (MAX_TRAIL_FILE if kind == "audit" else MAX_DOCUMENT):
-                raise StoreError(
-                    f"{root / rel} is larger than a backup may hold, so no backup was taken: "
-                    "run `frontdesk check`."
-                )
-            if kind == "audit":
-                trail = _Trail()
-                good = trail.feed(raw) and trail.end()
-            else:
-                good = _valid_store_file(kind, raw)
-            if not good:
-                raise StoreError(
-                    f"{root / rel} is damaged, so no backup was taken: run `frontdesk check` "
-                    "and restore it from an earlier backup (`frontdesk backup --list`)."
-                )
-            contents[rel] = raw
-        seq, head = _trail_head(contents)
-        manifest = orjson.dumps({"format": FORMAT, "audit": {"seq": seq, "hash": head}})
-        members = {MANIFEST: manifest, **contents}
-        folder = backup_dir(root)
         try:
+            files = _data_files(root)
+            trail = _trail_of(root, files)
+            manifest = orjson.dumps(
+                {"format": FORMAT, "audit": {"seq": trail.seq, "hash": trail.hash}}
+            )
             _make_dir(folder, modes.dir)
             name = _free_name(folder, now.strftime(STAMP_FORMAT), SUFFIX)
-            _write_archive(folder / f"{name}{SUFFIX}", members, modes.file, int(now.timestamp()))
+            path = folder / f"{name}{SUFFIX}"
+            _write_archive(root, path, manifest, files, modes.file, int(now.timestamp()))
         except OSError as err:
             raise StoreError(f"Could not write the backup in {folder}: {err.strerror}.") from None
     return name
 
 
-def _write_archive(path: Path, members: dict[str, bytes], mode: int, mtime: int) -> None:
+def _write_archive(
+    root: Path, path: Path, manifest: bytes, files: list[str], mode: int, mtime: int
+) -> None:
     """Write the archive under a random temp name, created exclusively, then rename it."""
     temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
+
+    def add(archive: tarfile.TarFile, rel: str, size: int, source: object) -> None:
+        info = tarfile.TarInfo(rel)
+        info.size = size
+        info.mode = 0o600
+        info.mtime = mtime
+        archive.addfile(info, source)  # type: ignore[arg-type]
+
     try:
         os.fchmod(fd, mode)  # ours, created just now: the umask may have narrowed it
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
-            for rel, data in members.items():
-                info = tarfile.TarInfo(rel)
-                info.size = len(data)
-                info.mode = 0o600
-                info.mtime = mtime
-                archive.addfile(info, _BytesReader(data))
+            add(archive, MANIFEST, len(manifest), _BytesReader(manifest))
+            for rel in files:
+                with _member(root, rel) as found:
+                    if found is not None:
+                        add(archive, rel, *found)
             archive.close()
             raw.flush()
             os.fsync(raw.fileno())
@@ -325,6 +347,31 @@ def _write_archive(path: Path, members: dict[str, bytes], mode: int, mtime: int)
             os.unlink(temp)
         raise
     fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def _member(root: Path, rel: str) -> Iterator[tuple[int, Any] | None]:
+    """``(size, source)`` of one data file (None if it is not a regular file).
+
+    A store file is read and validated whole (capped); an audit file, checked by
+    :func:`_trail_of`, is streamed from its open handle.
+    """
+    kind = rel.split("/")[0]
+    handle = _open_regular(root / rel)
+    if handle is None:
+        yield None
+        return
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        if kind == "audit":
+            yield size, handle
+            return
+        raw = handle.read(MAX_DOCUMENT + 1)
+    if len(raw) > MAX_DOCUMENT:
+        raise _too_big(root / rel)
+    if not _valid_store_file(kind, raw):
+        raise _damaged(root / rel)
+    yield len(raw), _BytesReader(raw)
 
 
 class _BytesReader:
