@@ -61,14 +61,19 @@ JOURNAL = ".restore.json"  # in the store's root while a restore is being put in
 MANIFEST = "manifest.json"
 FORMAT = 1
 
-#: Caps on what an archive may hold; a real store stays far below them (a busy clinic's
-#: month of visits is about 2 MB). A JSON document is parsed whole, so its cap bounds
-#: the memory a check or restore needs; audit files are streamed line by line.
-MAX_DOCUMENT = 8 * 1024 * 1024
+#: Caps on what an archive may hold; a real store stays far below them (a seeded year of
+#: a busy clinic: 120 KB of visits a month, 350 KB of patients). A JSON document is
+#: parsed whole, so its cap, with the density of objects and arrays in it
+#: (:data:`_BYTES_PER_CONTAINER`), bounds the memory a check or restore needs (about
+#: 60 MB at worst); audit files are streamed line by line.
+MAX_DOCUMENT = 4 * 1024 * 1024
 MAX_TRAIL_FILE = 256 * 1024 * 1024
 MAX_LINE = MAX_DOCUMENT
 MAX_MEMBERS = 5000
 MAX_TOTAL = 2 * 1024 * 1024 * 1024
+#: A stored document is about 300-600 bytes holding 1-6 objects and arrays; a file
+#: packed with empty ones (``[[],[],...]``) would take ~28 bytes of memory per byte.
+_BYTES_PER_CONTAINER = 16
 _HEADER_BUDGET = 256 * 1024  # what tar may read between two members (headers, padding)
 _CHUNK = 1024 * 1024
 
@@ -110,6 +115,9 @@ def _valid_document(kind: str, doc: Any) -> bool:
 
 def _valid_store_file(kind: str, raw: bytes) -> bool:
     """Whether ``raw`` is a complete store file of ``kind``: JSON, TinyDB's layout, models."""
+    containers = raw.count(b"{") + raw.count(b"[")
+    if containers > len(raw) // _BYTES_PER_CONTAINER + 64:
+        return False  # not what the store writes, and costly to parse
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
