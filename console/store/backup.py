@@ -47,7 +47,7 @@ from typing import IO, Any
 import orjson
 
 from console.clinic.models import Appointment, Patient
-from console.store.atomic import fsync_dir, replace_file
+from console.store.atomic import fsync_dir
 from console.store.errors import StoreError
 from console.store.store import Store
 
@@ -713,7 +713,7 @@ def restore(
             "restored": staged,
         }
         try:
-            replace_file(root / JOURNAL, orjson.dumps(journal), store.modes.file)
+            _publish_journal(root, stage, orjson.dumps(journal), store.modes.file)
             _apply(store, journal)
             _clear_leftovers(root)
         except OSError as err:
@@ -723,6 +723,26 @@ def restore(
                 "`frontdesk check`."
             ) from None
     return aside
+
+
+def _publish_journal(root: Path, stage: Path, payload: bytes, mode: int) -> None:
+    """Write the journal inside the staging folder, then rename it into the store's root.
+
+    A kill before the rename leaves only the staging folder (dropped by :func:`recover`);
+    after it, the restore is decided and will be finished.
+    """
+    draft = stage / JOURNAL
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
+    try:
+        os.fchmod(fd, mode)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.rename(draft, root / JOURNAL)
+    fsync_dir(root)
 
 
 def _stage(root: Path, name: str, stage: Path, file_mode: int, dir_mode: int) -> Archive:

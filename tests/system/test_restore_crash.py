@@ -119,6 +119,23 @@ def test_kill_minus_nine_during_restores_leaves_before_or_backup(killer, make_de
             assert admin.check() == []
             assert admin.audit_problems() == []
             assert not store_backup.restore_pending(root)
+            # Nothing half-done is left: no journal, temp or staging file anywhere.
+            assert set(os.listdir(root)) <= {
+                ".lock",
+                ".generations",
+                "patients",
+                "appointments",
+                "audit",
+                "backups",
+            }
+            for kind in ("patients", "appointments", "audit"):
+                assert not [n for n in os.listdir(root / kind) if n.startswith(".")]
+            leftovers = [
+                n
+                for n in os.listdir(root / "backups")
+                if not n.endswith(".tar.gz") and not n.startswith("before-restore-")
+            ]
+            assert leftovers == []
         finally:
             fresh.close()
     # The kills landed in the middle of restores, and both outcomes happened.
