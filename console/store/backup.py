@@ -695,7 +695,10 @@ def restore(
         aside = _free_name(folder, ASIDE_PREFIX + now.strftime(STAMP_FORMAT), "")
         try:
             if record is not None:
-                record(stage, aside)
+                try:
+                    record(stage, aside)
+                except StoreError:
+                    raise _refuse(stem, "holds an audit trail that cannot be continued") from None
             staged = _data_files(stage)  # the archive's files, and a new audit month
             for kind in DATA_KINDS:
                 if _is_dir(stage / kind):

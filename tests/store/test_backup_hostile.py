@@ -333,3 +333,17 @@ def test_seeding_then_checking_is_clean(make_desk):
     )
     [problem] = Administration(desk).audit_problems()
     assert "have no audit entry that created them" in problem
+
+
+def test_a_backup_whose_trail_cannot_be_continued_is_refused(make_desk, tmp_path):
+    desk = make_desk()
+    patient, _ = fill(desk)
+    root = tmp_path / "store"
+    before = data_files(root)
+    plant_archive(root, "2026-11-24T000000", {"audit/2026-11.jsonl": b'{"no": "seq"}\n'})
+    with pytest.raises(StoreError, match="holds an audit trail that cannot be continued") as err:
+        Administration(desk).restore("2026-11-24T000000")
+    assert "\n" not in str(err.value) and "was saved" not in str(err.value)
+    assert data_files(root) == before
+    assert not store_backup.restore_pending(root)
+    assert desk.patient(patient.id).first == "Ann"
