@@ -76,10 +76,11 @@ _NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def _refuse_link(name: str) -> StoreError:
-    return StoreError(
-        f"{AUDIT_DIR}/{name} is a symbolic link, not an audit file, so nothing was changed: "
-        "remove it and run `frontdesk check`."
-    )
+    """The sentence for a month file ``name`` (the folder when empty) that is a link."""
+    what = f"{AUDIT_DIR}/{name} is a symbolic link, not an audit file"
+    if not name:
+        what = f"The {AUDIT_DIR} folder is a symbolic link or not a folder"
+    return StoreError(f"{what}, so nothing was changed: remove it and run `frontdesk check`.")
 
 
 def open_month(root: Path, name: str, flags: int = os.O_RDONLY) -> int:
@@ -208,6 +209,8 @@ class AuditLog:
         )
 
     def _append(self, at: dt.datetime, fields: dict[str, Any]) -> dict[str, Any]:
+        if os.path.islink(self.folder):
+            raise _refuse_link("")  # never create or chmod through a planted link
         ensure_dir(self.folder, self.modes.dir)
         names = month_files(self.root)
         seq, prev = self._chain_end(names)
