@@ -142,7 +142,8 @@ class Administration:
 
     def auto_backup(self) -> str | None:
         """Take the day's backup if none was taken today (clinic date); its path or None."""
-        if not store_backup.daily_backup_due(self.store.root, self.desk.today()):
+        now = self.desk.now()
+        if not store_backup.daily_backup_due(self.store.root, now.date(), now.datetime):
             return None
         return self.backup()
 

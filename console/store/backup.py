@@ -233,10 +233,19 @@ def list_backups(root: Path) -> list[str]:
     return sorted(s for s in stems if _NAME.match(s))
 
 
-def daily_backup_due(root: Path, today: dt.date) -> bool:
-    """True when no backup was taken on ``today`` (clinic-local date)."""
+def daily_backup_due(root: Path, today: dt.date, now: dt.datetime | None = None) -> bool:
+    """True when no backup was taken on ``today`` (clinic-local date).
+
+    With ``now`` (clinic-local), a name dated after it (planted, or made while the
+    clock was wrong) does not count as today's backup.
+    """
     prefix = today.isoformat() + "T"
-    return not any(name.startswith(prefix) for name in list_backups(root))
+    latest = now.replace(tzinfo=None) if now is not None else None
+    for name in list_backups(root):
+        stamp = _stamp_of(name)
+        if name.startswith(prefix) and (latest is None or (stamp and stamp <= latest)):
+            return False
+    return True
 
 
 def _free_name(folder: Path, stamp: str, suffix: str) -> str:

@@ -347,3 +347,14 @@ def test_a_backup_whose_trail_cannot_be_continued_is_refused(make_desk, tmp_path
     assert data_files(root) == before
     assert not store_backup.restore_pending(root)
     assert desk.patient(patient.id).first == "Ann"
+
+
+def test_an_archive_named_later_today_does_not_stop_the_daily_backup(make_desk, tmp_path):
+    desk = make_desk()
+    fill(desk)
+    folder = tmp_path / "store" / "backups"
+    folder.mkdir(mode=0o700)
+    (folder / "2026-11-24T235959.tar.gz").write_bytes(b"\x1f\x8b planted")
+    taken = Administration(desk).auto_backup()
+    assert taken is not None and name_of(taken).startswith("2026-11-24T1030")
+    assert Administration(desk).auto_backup() is None
