@@ -19,17 +19,20 @@ from console.store.layout import account_name
 def check(admin: Administration, args: argparse.Namespace) -> None:
     """``frontdesk check``: exit 2 with one sentence when a file is damaged."""
     problems = admin.check()
+    leftovers = admin.leftovers()
     files = admin.file_count()
-    audit_problems = admin.verify_audit()
+    audit_problems = admin.audit_problems()
     backups, bad_backups = admin.backups(), admin.check_backups()
     data = {
         "files": files,
         "problems": [{"file": f, "problem": p} for f, p in problems],
+        "leftovers": [{"file": f, "problem": p} for f, p in leftovers],
         "audit_problems": audit_problems,
         "backups": len(backups),
         "backup_problems": [{"backup": b, "problem": p} for b, p in bad_backups],
     }
     lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
+    lines += [f"{f}: {p}" for f, p in leftovers]
     lines += [f"audit: {p}" for p in audit_problems] or ["audit chain intact"]
     lines += [f"backup {b}: {p}" for b, p in bad_backups] or [_backups_fine(len(backups))]
     emit(args, data, lines)
@@ -48,6 +51,11 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
         raise StoreError(
             f"The store holds {entries} belong or cannot be read (listed above); they were "
             "left untouched: remove links and leftovers, and restore damaged files from a backup."
+        )
+    if leftovers:
+        raise StoreError(
+            f"An interrupted restore left {', '.join(f for f, _ in leftovers)} behind; "
+            "run `frontdesk restore` again with the backup you meant."
         )
     if audit_problems:
         raise StoreError(failure_sentence(audit_problems))
@@ -123,7 +131,7 @@ def audit(admin: Administration, args: argparse.Namespace) -> None:
 
 def verify(admin: Administration, args: argparse.Namespace) -> None:
     """Print "audit chain intact: N entries", or fail with the first problem (exit 2)."""
-    problems = admin.verify_audit()
+    problems = admin.audit_problems()
     newest = admin.audit_recent(1)
     count = int(newest[-1]["seq"]) if newest and not problems else None
     data = {"intact": not problems, "entries": count, "problems": problems}

@@ -9,6 +9,8 @@ clock and person as the desk it is given, and records through the desk's public
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from console.clinic.ids import normalise_id
@@ -32,6 +34,10 @@ class Administration:
         """Problems found reading every store file (empty when all is well)."""
         return self.store.check()
 
+    def leftovers(self) -> list[tuple[str, str]]:
+        """``(file, problem)`` for what an interrupted restore left that was not cleared."""
+        return store_backup.leftovers(self.store.root)
+
     def file_count(self) -> int:
         """How many data files the store holds."""
         return self.store.file_count()
@@ -41,6 +47,52 @@ class Administration:
     def verify_audit(self) -> list[str]:
         """Problems in the audit trail's hash chain, one sentence each (empty when intact)."""
         return audit_trail.verify(self.store.root)
+
+    def audit_problems(self) -> list[str]:
+        """Every problem of the audit trail, one sentence each (empty when all is well).
+
+        The hash chain (:meth:`verify_audit`); that the trail extends the head every
+        kept backup recorded (a trail cut back or deleted since is caught, unless a
+        restore since explains it); and that every stored record was brought in by an
+        entry (or a bulk load's).
+        """
+        root = self.store.root
+        heads = {name: head for name in self.backups() if (head := _head(root, name))}
+        found = audit_trail.survey(root, {seq for seq, _ in heads.values()})
+        problems = list(found.problems)
+        for name, (seq, digest) in heads.items():
+            if seq == 0 or _explained_by_restore(name, found.last_restore):
+                continue
+            have = found.hashes.get(seq)
+            if have is None:
+                problems.append(
+                    f"Backup {name} holds audit entries up to {seq}, but the trail now ends "
+                    f"at entry {found.entries}: entries were cut off or deleted since."
+                )
+            elif have != digest:
+                problems.append(
+                    f"Backup {name} holds audit entry {seq}, but the trail's entry {seq} is "
+                    "a different one: the trail was replaced since."
+                )
+        missing = audit_trail.unaudited(self._record_ids(), found)
+        if missing:
+            named = ", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")
+            problems.append(
+                f"{len(missing)} stored records have no audit entry that created them ({named})."
+            )
+        return problems
+
+    def _record_ids(self) -> set[str]:
+        """The id of every readable patient and appointment (damaged files: see check)."""
+        ids: set[str] = set()
+        for kind in ("patients", "appointments"):
+            for part in self.store.partitions(kind):
+                try:
+                    docs = self.store.table(kind, part).all()
+                except StoreError:
+                    continue
+                ids.update(d["id"] for d in docs if isinstance(d.get("id"), str))
+        return ids
 
     def audit_recent(self, limit: int = 20) -> list[dict[str, Any]]:
         """The newest ``limit`` audit entries, oldest first."""
@@ -54,8 +106,10 @@ class Administration:
 
     def backup(self) -> str:
         """Take a backup now and apply the retention setting; return the archive's path."""
-        name = store_backup.take_backup(self.store, self.desk.now().datetime)
-        store_backup.prune(self.store.root, max(self.desk.config.backup_retention, 1))
+        now = self.desk.now().datetime
+        name = store_backup.take_backup(self.store, now)
+        keep = max(self.desk.config.backup_retention, 1)
+        store_backup.prune(self.store.root, keep, now, taken=name)
         return str(store_backup.backup_dir(self.store.root) / f"{name}{store_backup.SUFFIX}")
 
     def backups(self) -> list[str]:
@@ -74,16 +128,22 @@ class Administration:
 
     def restore(self, name: str) -> str:
         """Replace the data files with backup ``name``; return where the old ones were put."""
-        aside = store_backup.restore(self.store, name, self.desk.now().datetime)
-        # The trail goes back with the data; say so in it, so the gap is explained and
-        # the entries made since the backup can be found in the set-aside folder.
-        with self.store.locked():
-            self.desk.record("store.restore", "store", name, None, {"set_aside": str(aside)})
+
+        def record(stage: Path, aside: str) -> None:
+            # The trail goes back with the data; say so in it (appended to the restored
+            # trail before the swap, so the entry and the files go in together), so the
+            # gap is explained and the entries made since the backup can be found in the
+            # set-aside folder.
+            log = audit_trail.AuditLog(stage, self.store.modes)
+            self.desk.record("store.restore", "store", name, None, {"set_aside": aside}, into=log)
+
+        aside = store_backup.restore(self.store, name, self.desk.now().datetime, record)
         return str(store_backup.backup_dir(self.store.root) / aside)
 
     def auto_backup(self) -> str | None:
         """Take the day's backup if none was taken today (clinic date); its path or None."""
-        if not store_backup.daily_backup_due(self.store.root, self.desk.today()):
+        now = self.desk.now()
+        if not store_backup.daily_backup_due(self.store.root, now.date(), now.datetime):
             return None
         return self.backup()
 
@@ -96,9 +156,32 @@ class Administration:
         for patient in patients:
             year = int(patient.created[:4]) if patient.created else desk.today().year
             by_year.setdefault(year, []).append(patient)
-        with self.store.locked():
+        # One entry for the whole load; its id is the digest of every id it created, so
+        # `check` can tell these records from ones that appeared without an entry.
+        batch = audit_trail.batch_id([p.id for p in patients] + [a.id for a in appointments])
+        with desk.changing():
             for year, group in by_year.items():
                 desk.patients.add_many(group, year)
             desk.appointments.add_many(appointments, desk.tz)
             counts = {"patients": len(patients), "appointments": len(appointments)}
-            desk.record("store.seed", "store", "", None, counts)
+            desk.record("store.seed", "store", batch, None, counts)
+
+
+def _head(root: Path, name: str) -> tuple[int, str] | None:
+    """The audit head backup ``name`` recorded (None when it cannot be read: see check)."""
+    try:
+        return store_backup.read_head(root, name)
+    except StoreError:
+        return None
+
+
+def _explained_by_restore(name: str, last_restore: str) -> bool:
+    """True when a restore made after backup ``name`` replaced the trail it had seen."""
+    if not last_restore:
+        return False
+    try:
+        restored = dt.datetime.fromisoformat(last_restore).replace(tzinfo=None)
+        taken = dt.datetime.strptime(name[:17], store_backup.STAMP_FORMAT)
+    except ValueError:
+        return False
+    return taken <= restored

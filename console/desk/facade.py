@@ -9,10 +9,11 @@ desk on a folder with the shipped data is :mod:`console.desk.compose`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import pwd
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -35,6 +36,7 @@ from console.clinic.treatments import Treatment
 from console.desk.views import DaySchedule, PatientMatch, Visit
 from console.store import Store
 from console.store import audit as audit_trail
+from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
 
@@ -69,6 +71,11 @@ class Desk:
         self.treatments = treatments
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store)
+        # A restore a kill interrupted is finished (or dropped) before anything is read.
+        store.on_lock.insert(0, lambda: store_backup.recover(store))
+        if store_backup.restore_pending(store.root):
+            with store.locked():
+                pass
 
     def close(self) -> None:
         """Release the store's file handles."""
@@ -76,23 +83,44 @@ class Desk:
 
     # -- audit trail (see console/store/audit.py) ---------------------------------------
 
-    def record(self, action: str, kind: str, rid: str, before: object, after: object) -> None:
+    @contextlib.contextmanager
+    def changing(self) -> Iterator[None]:
+        """Hold the store lock for a change, once the audit trail can take its entry.
+
+        Checked before anything is written: a damaged or unwritable trail refuses the
+        change with one sentence, so a change is never saved and reported as failed.
+        """
+        with self.store.locked():
+            self.audit.ready()
+            yield
+
+    def record(
+        self,
+        action: str,
+        kind: str,
+        rid: str,
+        before: object,
+        after: object,
+        *,
+        into: audit_trail.AuditLog | None = None,
+    ) -> None:
         """Append one audit entry stamped with now and the person at this desk.
 
-        Call it inside ``store.locked()``, right after the change it records, so the
+        Call it inside :meth:`changing`, right after the change it records, so the
         trail's order is the store's. Every change here and in
-        :class:`~console.desk.admin.Administration` goes through it.
+        :class:`~console.desk.admin.Administration` goes through it. ``into`` is another
+        trail (a restore's, before it is put in place).
         """
         at = self.now().datetime
         who, where = self.actor.login, self.actor.address
-        self.audit.append(at, who, where, action, kind, rid, before, after)
+        (into or self.audit).append(at, who, where, action, kind, rid, before, after)
 
     def _audit_change(self, action: str, before: Appointment, after: Appointment) -> None:
         self.record(action, "appointment", after.id, before.to_doc(self.tz), after.to_doc(self.tz))
 
     def record_session(self, action: str, detail: dict[str, Any] | None = None) -> None:
         """Record a console session's start or end (``session.start``/``session.end``)."""
-        with self.store.locked():
+        with self.changing():
             self.record(action, "session", str(os.getpid()), None, detail or {})
 
     def audit_trail_of(self, record_ids: Collection[str]) -> list[dict[str, Any]]:
@@ -305,7 +333,7 @@ class Desk:
             allergies=allergies,
             notes=notes,
         )
-        with self.store.locked():
+        with self.changing():
             pid = new_id("P", 6)
             while self.patients.exists(pid):
                 pid = new_id("P", 6)
@@ -316,7 +344,7 @@ class Desk:
 
     def update_patient(self, pid: str, **fields: str | None) -> Patient:
         """Change a patient's details; only the fields given are changed."""
-        with self.store.locked():
+        with self.changing():
             current = self.patient(pid)
             merged = {**current.to_doc(), **{k: v for k, v in fields.items() if v is not None}}
             updated = new_patient(
@@ -359,7 +387,7 @@ class Desk:
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
         check_provider_room(self.config, provider, room)
         length = minutes or kind.minutes
-        with self.store.locked():
+        with self.changing():
             patient = self.patient(patient_id)
             same_day = self.appointments.on_day(when.date())
             proposal = assign(
@@ -425,7 +453,7 @@ class Desk:
         kind = self.config.appointment_type(type_key)
         check_provider_room(self.config, provider, None)
         now = self.now()
-        with self.store.locked():
+        with self.changing():
             patient = self.patient(patient_id)
             same_day = self.appointments.on_day(now.date())
             proposal = walkin_proposal(
@@ -449,7 +477,7 @@ class Desk:
         """Move a visit to a new start (same rules as booking); returns it saved."""
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
         check_provider_room(self.config, provider, room)
-        with self.store.locked():
+        with self.changing():
             current = self.appointment(aid)
             if current.status not in (st.BOOKED, st.CONFIRMED):
                 raise BookingRefused(
@@ -491,7 +519,7 @@ class Desk:
 
     def _change_status(self, aid: str, target: str, *, today_only: bool = False) -> Appointment:
         # Every check reads the visit inside the lock: another desk may have moved it.
-        with self.store.locked():
+        with self.changing():
             current = self.appointment(aid)
             if today_only and current.day(self.tz) != self.today():
                 raise BookingRefused(
@@ -509,7 +537,7 @@ class Desk:
         For workflow records kept on the visit (calls, answers, aftercare): the change
         sees the latest stored version, so two desks never overwrite each other.
         """
-        with self.store.locked():
+        with self.changing():
             current = self.appointment(aid)
             changed = change(current)
             if changed.id != current.id or changed.patient_id != current.patient_id:

@@ -13,6 +13,17 @@ the first) and ``hash``: the SHA-256 of the canonical JSON (sorted keys) of the 
 without ``hash``. Editing, removing or reordering an entry breaks the chain, which
 :func:`verify` reports.
 
+A change is only made once :meth:`AuditLog.ready` said the trail can take its entry
+(the tail parses, the newest file can be opened for appending), so a damaged trail
+refuses the change up front instead of saving it and then reporting a failure.
+
+Every file is opened with ``O_NOFOLLOW``: a month file or an audit folder that is a
+symbolic link is refused with one sentence, never written through.
+
+Bulk loads (seeding) record one ``store.seed`` entry whose ``id`` is
+``batch:<digest>``, the :func:`batch_digest` of every record id it created, so that
+:func:`unaudited` can tell a seeded record from one that appeared without an entry.
+
 Appending costs one short ``O_APPEND`` write and an fsync, whatever the history's
 size: the previous entry is found by reading the tail of the newest month's file,
 never the whole log. The caller holds the store lock, so two desks never fork the
@@ -24,10 +35,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
-from collections.abc import Collection, Iterator
+import stat
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +69,52 @@ FIELDS = (
 )
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
 _TAIL_CHUNK = 16 * 1024
+#: Entries that bring a record into the store (the entry's ``id`` is the record's).
+CREATING = ("patient.add", "appointment.book", "appointment.walkin")
+BATCH_PREFIX = "batch:"
+_NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _refuse_link(name: str) -> StoreError:
+    """The sentence for a month file ``name`` (the folder when empty) that is a link."""
+    what = f"{AUDIT_DIR}/{name} is a symbolic link, not an audit file"
+    if not name:
+        what = f"The {AUDIT_DIR} folder is a symbolic link or not a folder"
+    return StoreError(f"{what}, so nothing was changed: remove it and run `frontdesk check`.")
+
+
+def open_month(root: Path, name: str, flags: int = os.O_RDONLY) -> int:
+    """A descriptor on the month file ``name`` (never through a symbolic link).
+
+    Raises :class:`StoreError` (one sentence) when it, or the audit folder, is a link or
+    not a regular file; :class:`FileNotFoundError` when it does not exist.
+    """
+    folder = audit_dir(root)
+    if os.path.islink(folder):
+        raise _refuse_link("")
+    try:
+        fd = os.open(folder / name, flags | _NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise _refuse_link(name) from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError(
+            f"{AUDIT_DIR}/{name} is not a regular file, so nothing was changed: "
+            "remove it and run `frontdesk check`."
+        )
+    return fd
+
+
+def read_month(root: Path, name: str) -> bytes:
+    """The whole month file ``name`` (``b""`` if it is gone); never through a link."""
+    try:
+        fd = open_month(root, name)
+    except FileNotFoundError:
+        return b""
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 def audit_dir(root: Path) -> Path:
@@ -103,6 +162,28 @@ class AuditLog:
         self.modes = modes or modes_for(self.root)
         self._tail: _Tail | None = None  # last seen end of the chain (checked by stat)
 
+    def ready(self) -> None:
+        """Make sure the trail can take the next entry; call it under the lock, before a change.
+
+        Raises :class:`StoreError` (one sentence: nothing was changed, run ``frontdesk
+        check``) when the newest entry is damaged or the newest file cannot be opened for
+        appending, so that a change is never saved and then reported as failed.
+        """
+        try:
+            names = month_files(self.root)
+            self._chain_end(names)
+            if names:
+                os.close(open_month(self.root, names[-1], os.O_WRONLY | os.O_APPEND))
+            elif os.path.lexists(self.folder) and not os.path.isdir(self.folder):
+                raise _refuse_link("")
+        except StoreError as err:
+            raise StoreError(_nothing_changed(str(err))) from None
+        except OSError as err:
+            raise StoreError(
+                f"The audit trail in {self.folder} cannot take an entry "
+                f"({err.strerror or err}), so nothing was changed: run `frontdesk check`."
+            ) from None
+
     def append(
         self,
         at: dt.datetime,
@@ -119,12 +200,17 @@ class AuditLog:
         try:
             return self._append(at, {**about, "before": before, "after": after})
         except OSError as err:
-            raise StoreError(
-                f"The change was saved but the audit trail in {self.folder} could not record "
-                f"it: {err.strerror or err}."
-            ) from None
+            reason = err.strerror or str(err)
+        except StoreError as err:
+            reason = str(err).rstrip(".")
+        raise StoreError(
+            f"The change was saved, but the audit trail in {self.folder} could not record it "
+            f"({reason}); run `frontdesk check`."
+        )
 
     def _append(self, at: dt.datetime, fields: dict[str, Any]) -> dict[str, Any]:
+        if os.path.islink(self.folder):
+            raise _refuse_link("")  # never create or chmod through a planted link
         ensure_dir(self.folder, self.modes.dir)
         names = month_files(self.root)
         seq, prev = self._chain_end(names)
@@ -143,16 +229,30 @@ class AuditLog:
         entry["hash"] = entry_hash(entry)
         line = orjson.dumps(entry) + b"\n"
         name = f"{month}.jsonl"
-        path = self.folder / name
-        created = not path.exists()
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.modes.file)
+        created = False
+        try:
+            fd = open_month(self.root, name, os.O_WRONLY | os.O_APPEND)
+        except FileNotFoundError:
+            # Created exclusively: a name planted meanwhile is refused, never followed.
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+            fd = os.open(self.folder / name, flags, self.modes.file)
+            created = True
         try:
             if created:
-                os.fchmod(fd, self.modes.file)
-            view = memoryview(line)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+                os.fchmod(fd, self.modes.file)  # ours: the umask may have narrowed it
+            size = os.fstat(fd).st_size
+            try:
+                view = memoryview(line)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError:
+                # A full disk wrote part of the line: cut it off, so the trail still
+                # ends on a whole entry and verifies.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+                    os.fsync(fd)
+                raise
             info = os.fstat(fd)
         finally:
             os.close(fd)
@@ -168,9 +268,11 @@ class AuditLog:
         for name in reversed(names):
             path = self.folder / name
             try:
-                info = path.stat()
+                info = path.lstat()
             except FileNotFoundError:
                 continue
+            if stat.S_ISLNK(info.st_mode):
+                raise _refuse_link(name)
             tail = self._tail
             if tail is not None and (tail.name, tail.ino, tail.size, tail.mtime_ns) == (
                 name,
@@ -179,7 +281,7 @@ class AuditLog:
                 info.st_mtime_ns,
             ):
                 return tail.seq, tail.hash
-            line = _last_line(path)
+            line = _last_line(self.root, name)
             if line is None:
                 continue  # empty file: the chain ends in an earlier month
             try:
@@ -188,19 +290,31 @@ class AuditLog:
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
                 raise StoreError(
                     f"The last entry of {AUDIT_DIR}/{name} (line {_count_lines(path)}) is "
-                    "damaged, so no change can be chained to it; run `frontdesk audit --verify` "
-                    "and restore the audit folder from a backup."
+                    "damaged, so nothing was changed: run `frontdesk check` and restore "
+                    "the audit folder from a backup."
                 ) from None
         return 0, GENESIS
 
 
-def _last_line(path: Path) -> bytes | None:
-    """The last complete line of ``path`` (None if empty); trims an unfinished one.
+def _nothing_changed(sentence: str) -> str:
+    return (
+        sentence
+        if "nothing was changed" in sentence
+        else (f"{sentence.rstrip('.')}; nothing was changed.")
+    )
+
+
+def _last_line(root: Path, name: str) -> bytes | None:
+    """The last complete line of month file ``name`` (None if empty); trims an unfinished one.
 
     A line without its newline is a write a crash interrupted (never acknowledged): it is
     cut off so the next entry starts on a line of its own.
     """
-    with open(path, "r+b") as handle:
+    try:
+        fd = open_month(root, name, os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "r+b") as handle:
         size = handle.seek(0, os.SEEK_END)
         if size == 0:
             return None
@@ -233,19 +347,25 @@ def _last_line(path: Path) -> bytes | None:
 
 def _count_lines(path: Path) -> int:
     # Only used to name a damaged line in an error message.
-    with open(path, "rb") as handle:
-        return sum(1 for _ in handle)
+    return read_month(path.parent.parent, path.name).count(b"\n")
 
 
 # -- reading -------------------------------------------------------------------------
 
 
-def _lines(root: Path) -> Iterator[tuple[str, int, bytes, bool]]:
-    """``(file, line number, raw line, finished)`` for every line of the trail, in order."""
+def _lines(root: Path, refused: list[str] | None = None) -> Iterator[tuple[str, int, bytes, bool]]:
+    """``(file, line number, raw line, finished)`` for every line of the trail, in order.
+
+    A month file that is a link or not a regular file raises, or, with ``refused``
+    given, is skipped with its sentence appended there.
+    """
     for name in month_files(root):
         try:
-            raw = (audit_dir(root) / name).read_bytes()
-        except FileNotFoundError:
+            raw = read_month(root, name)
+        except StoreError as err:
+            if refused is None:
+                raise
+            refused.append(str(err))
             continue
         parts = raw.split(b"\n")
         last = len(parts) - 1
@@ -255,12 +375,42 @@ def _lines(root: Path) -> Iterator[tuple[str, int, bytes, bool]]:
             yield f"{AUDIT_DIR}/{name}", number, line, number - 1 < last
 
 
-def verify(root: Path) -> list[str]:
-    """Every problem in the trail's chain, one sentence each naming file and line."""
+def batch_digest(record_ids: Iterable[str]) -> int:
+    """An order-free digest of a set of record ids: the sum of their SHA-256, mod 2**256.
+
+    A sum, so that the records of several bulk loads can be checked together.
+    """
+    total = 0
+    for rid in record_ids:
+        total += int.from_bytes(hashlib.sha256(rid.encode()).digest(), "big")
+    return total % (1 << 256)
+
+
+def batch_id(record_ids: Iterable[str]) -> str:
+    """The ``id`` of a bulk load's entry: ``batch:`` and the digest of the ids it created."""
+    return f"{BATCH_PREFIX}{batch_digest(record_ids):064x}"
+
+
+@dataclass
+class Survey:
+    """What one pass over the whole trail found (see :func:`survey`)."""
+
+    problems: list[str]
+    entries: int  # the seq of the last readable entry (0 for an empty trail)
+    created: set[str]  # ids of records an entry brought in
+    batches: int  # the sum of the digests of every bulk load's entry
+    hashes: dict[int, str]  # the hash of each asked-for seq found in the trail
+    last_restore: str = ""  # ``at_local`` of the newest ``store.restore`` entry
+
+
+def survey(root: Path, seqs: Collection[int] = ()) -> Survey:
+    """One pass: every chain problem, the records entries created, and the hashes at ``seqs``."""
     problems: list[str] = []
+    found = Survey(problems, 0, set(), 0, {})
+    wanted = set(seqs)
     expect_seq: int | None = 1
     expect_prev: str | None = GENESIS
-    for file, number, line, finished in _lines(root):
+    for file, number, line, finished in _lines(root, problems):
         where = f"Line {number} of {file}"
         if not finished:
             problems.append(f"{where} is an unfinished entry (a write was interrupted).")
@@ -288,8 +438,44 @@ def verify(root: Path) -> list[str]:
                 f"{where} does not chain to the entry before it "
                 "(an earlier entry was changed, removed or reordered)."
             )
+        _note(found, entry, seq, wanted)
         expect_seq, expect_prev = seq + 1, stored
-    return problems
+    return found
+
+
+def _note(found: Survey, entry: dict[str, Any], seq: int, wanted: set[int]) -> None:
+    found.entries = seq
+    if seq in wanted:
+        found.hashes[seq] = str(entry["hash"])
+    rid = entry["id"]
+    if entry["action"] == "store.restore" and isinstance(entry["at_local"], str):
+        found.last_restore = entry["at_local"]
+    if not isinstance(rid, str):
+        return
+    if entry["action"] in CREATING:
+        found.created.add(rid)
+    elif entry["action"] == "store.seed" and rid.startswith(BATCH_PREFIX):
+        with contextlib.suppress(ValueError):
+            digest = int(rid[len(BATCH_PREFIX) :], 16)
+            found.batches = (found.batches + digest) % (1 << 256)
+
+
+def verify(root: Path) -> list[str]:
+    """Every problem in the trail's chain, one sentence each naming file and line."""
+    return survey(root).problems
+
+
+def unaudited(store_ids: Collection[str], found: Survey) -> list[str]:
+    """Ids of stored records that no entry created (none when a bulk load accounts for them).
+
+    Records a bulk load made have no entry each; together their digest must equal the
+    sum of the bulk loads' digests. When it does not, every record without an entry
+    of its own is returned.
+    """
+    missing = sorted(set(store_ids) - found.created)
+    if not missing or batch_digest(missing) == found.batches:
+        return []
+    return missing
 
 
 def history(root: Path, kind: str | None, record_id: str) -> list[dict[str, Any]]:
@@ -320,10 +506,7 @@ def recent(root: Path, limit: int = 20) -> list[dict[str, Any]]:
     """The newest ``limit`` readable entries, oldest first."""
     found: list[dict[str, Any]] = []
     for name in reversed(month_files(root)):
-        try:
-            raw = (audit_dir(root) / name).read_bytes()
-        except FileNotFoundError:
-            continue
+        raw = read_month(root, name)
         for line in reversed(raw.splitlines()):
             if len(found) >= limit:
                 break

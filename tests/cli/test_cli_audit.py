@@ -1,5 +1,7 @@
 """``frontdesk audit``: who changed what and when, and `--verify` catches tampering."""
 
+import os
+
 import orjson
 
 SSH = {"LOGNAME": "maria", "USER": "maria", "SSH_CLIENT": "192.0.2.7 51234 22"}
@@ -96,3 +98,63 @@ def test_deleting_an_entry_makes_verify_fail(frontdesk, ok, patient_id, store_di
     result = frontdesk("audit", "--verify")
     assert result.code == 2
     assert "line 2 of audit/2026-11.jsonl has seq 3: entry 2 is missing" in result.err
+
+
+def stored_patients(store_dir):
+    data = orjson.loads((store_dir / "patients" / "2026.json").read_bytes())
+    return [doc["id"] for doc in data["patients"].values()]
+
+
+def test_a_damaged_tail_refuses_a_change_up_front_so_retries_add_nothing(
+    frontdesk, ok, patient_id, store_dir
+):
+    with (store_dir / "audit" / "2026-11.jsonl").open("ab") as handle:
+        handle.write(b"garbage\n")
+    for _retry in range(3):
+        result = frontdesk(
+            "patient", "add", "--first", "Ann", "--last", "Lee", "--phone", "714-225-5138"
+        )
+        assert result.code == 2 and result.out == ""
+        assert result.err.count("\n") == 1
+        assert "nothing was changed" in result.err and "`frontdesk check`" in result.err
+    assert stored_patients(store_dir) == [patient_id]
+    assert frontdesk("check").code == 2
+
+
+def test_deleting_the_whole_trail_does_not_verify_as_intact(frontdesk, ok, patient_id, store_dir):
+    name = os.path.basename(ok("backup").strip()).removesuffix(".tar.gz")
+    for path in (store_dir / "audit").iterdir():
+        path.unlink()
+    result = frontdesk("audit", "--verify")
+    assert result.code == 2 and result.out == ""
+    assert result.err.splitlines() == [
+        f"frontdesk: The audit trail fails verification: backup {name} holds audit entries "
+        "up to 1, but the trail now ends at entry 0: entries were cut off or deleted since "
+        "(1 more problems)."
+    ]
+    checked = frontdesk("check")
+    assert checked.code == 2
+    assert f"audit: Backup {name} holds audit entries up to 1" in checked.out
+    assert f"audit: 1 stored records have no audit entry that created them ({patient_id})." in (
+        checked.out
+    )
+
+
+def test_a_record_planted_without_an_entry_is_reported(frontdesk, ok, patient_id, store_dir):
+    path = store_dir / "patients" / "2026.json"
+    data = orjson.loads(path.read_bytes())
+    doc = dict(next(iter(data["patients"].values())), id="P-PLANTD")
+    data["patients"]["99"] = doc
+    path.write_bytes(orjson.dumps(data))
+    checked = frontdesk("check")
+    assert checked.code == 2
+    assert "audit: 1 stored records have no audit entry that created them (P-PLANTD)." in (
+        checked.out
+    )
+
+
+def test_a_seeded_store_checks_clean(frontdesk, ok):
+    ok("seed", "--years", "0.1")
+    out = ok("check")
+    assert "audit chain intact" in out and "read correctly" in out
+    assert ok("audit", "--verify") == "audit chain intact: 1 entries\n"

@@ -110,7 +110,10 @@ def test_backups_are_0600_in_a_0700_folder(make_desk, tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(tmp_path / "store" / "backups").st_mode) == 0o700
     with tarfile.open(path) as archive:
-        names = set(archive.getnames())
+        order = archive.getnames()
+    # The manifest (the trail's head) comes first; then the data files.
+    assert order[0] == "manifest.json"
+    names = set(order[1:])
     assert {"appointments/2026-11.json", "patients/2026.json"} <= names
     assert all(n.split("/")[0] in ("patients", "appointments", "audit") for n in names)
 
@@ -124,7 +127,7 @@ def test_prune_keeps_the_newest(make_desk, tmp_path):
         for day in range(1, 6)
     ]
     assert store_backup.list_backups(root) == taken
-    deleted = store_backup.prune(root, 2)
+    deleted = store_backup.prune(root, 2, dt.datetime(2026, 11, 30, 8, 0, tzinfo=LA))
     assert deleted == taken[:3]
     assert store_backup.list_backups(root) == taken[3:]
 
@@ -140,7 +143,7 @@ def test_prune_also_keeps_only_the_newest_set_aside_folders(make_desk, tmp_path)
     ]
     assert store_backup.set_aside_folders(root) == asides
 
-    deleted = store_backup.prune(root, 2)
+    deleted = store_backup.prune(root, 2, dt.datetime(2026, 11, 30, 8, 0, tzinfo=LA))
 
     assert deleted == asides[:2]
     assert store_backup.set_aside_folders(root) == asides[2:]
