@@ -37,6 +37,11 @@ def common_options() -> Parser:
     return common
 
 
+def warn(message: str) -> None:
+    """Print one sentence to stderr and carry on (a problem that does not stop the command)."""
+    print(f"frontdesk: {message}", file=sys.stderr)
+
+
 def fail(message: str) -> NoReturn:
     """Print one sentence to stderr and exit 2 (used outside argparse too)."""
     print(f"frontdesk: {message}", file=sys.stderr)

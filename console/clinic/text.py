@@ -8,10 +8,21 @@ import unicodedata
 from console.clinic.errors import InvalidInput
 
 # C0 controls except TAB, DEL, C1 controls, and the bidi embedding/override/isolate
-# characters that can make a name render backwards (a "Trojan Source" style trick).
+# characters that can make a name render backwards (a "Trojan Source" style trick),
+# and the invisible ones that only hide text (zero-width space, word joiner and the
+# invisible operators, the byte-order mark). Zero-width (non-)joiners stay: emoji and
+# Persian or Indic names need them.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+    "[\x00-\x08\x0a-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+    "\u200b\u2060-\u2064\ufeff\u180e]"
 )
+# Unicode categories that draw nothing on their own: controls, format characters,
+# combining marks, separators, surrogates, private use and unassigned code points.
+_INVISIBLE_CATEGORIES = frozenset(
+    {"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Mc", "Zs", "Zl", "Zp"}
+)
+# Letters and symbols that are blank all the same (Hangul fillers, the blank braille cell).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _SPACES = re.compile(r"[ \t]+")
 
 
@@ -32,12 +43,21 @@ def clean(text: str | None, *, multiline: bool = False) -> str:
     return unicodedata.normalize("NFC", flat)
 
 
+def visible(text: str) -> bool:
+    """True when ``text`` has at least one character that shows (not only marks or blanks)."""
+    return any(
+        ch not in _BLANK and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text
+    )
+
+
 def clean_name(text: str | None, field: str = "name") -> str:
-    """Clean a person's name and refuse one that is empty once cleaned."""
+    """Clean a person's name and refuse one with nothing visible once cleaned."""
     name = clean(text)
-    if not name:
+    if not visible(name):
         label = field.replace("_", " ")
-        raise InvalidInput(f"The {label} is empty once control characters are removed.", field)
+        raise InvalidInput(
+            f"The {label} is empty once invisible and control characters are removed.", field
+        )
     if len(name) > 80:
         raise InvalidInput(f"The {field.replace('_', ' ')} is longer than 80 characters.", field)
     return name

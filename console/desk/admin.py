@@ -29,8 +29,9 @@ class Administration:
     # -- checks ---------------------------------------------------------------------
 
     def check(self) -> list[tuple[str, str]]:
-        """Problems found reading every store file (empty when all is well)."""
-        return self.store.check()
+        """Problems found reading every store file and document (empty when all is well)."""
+        bad = self.desk.patients.invalid_documents() + self.desk.appointments.invalid_documents()
+        return self.store.check() + [(doc.file, doc.check_line) for doc in bad]
 
     def file_count(self) -> int:
         """How many data files the store holds."""
