@@ -25,9 +25,14 @@ import arrow
 
 from console.clinic.errors import InvalidInput
 
-#: The first and last dates the clinic's records and commands may name.
+#: The first and last dates a person may type (a command, a form).
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2999, 12, 31)
+#: The range a stored record's dates must lie in: wider than what can be typed (a series
+#: planned from the last day that can be typed runs on into the next year), and still far
+#: from year 1 and year 9999, so no arithmetic on a record can overflow.
+OLDEST_RECORD = dt.date(1800, 1, 1)
+NEWEST_RECORD = dt.date(3999, 12, 31)
 
 
 def zone(name: str) -> dt.tzinfo:

@@ -10,7 +10,7 @@ import arrow
 
 from console.clinic import status as st
 from console.clinic.errors import InvalidInput
-from console.clinic.localtime import FIRST_DAY, LAST_DAY, from_iso, to_iso
+from console.clinic.localtime import NEWEST_RECORD, OLDEST_RECORD, from_iso, to_iso
 from console.clinic.phone import display_phone, normalise_phone
 from console.clinic.text import clean, clean_name, visible
 
@@ -253,12 +253,12 @@ class BadDocument(ValueError):
 
 
 def _instant(text: str) -> bool:
-    """True when ``text`` is an ISO 8601 instant with an offset, within the clinic's years."""
+    """True when ``text`` is an ISO 8601 instant with an offset, in the years a record may name."""
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return False
-    return moment.tzinfo is not None and FIRST_DAY <= moment.date() <= LAST_DAY
+    return moment.tzinfo is not None and OLDEST_RECORD <= moment.date() <= NEWEST_RECORD
 
 
 class _Fields:
@@ -297,12 +297,12 @@ class _Fields:
         return value
 
     def date(self, key: str, value: str) -> dt.date:
-        """A ``YYYY-MM-DD`` field within the clinic's years."""
+        """A ``YYYY-MM-DD`` field within the years a record may name."""
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
             raise BadDocument(f'its "{key}" is not a date') from None
-        if not FIRST_DAY <= day <= LAST_DAY:
+        if not OLDEST_RECORD <= day <= NEWEST_RECORD:
             raise BadDocument(f'its "{key}" is out of range')
         return day
 
