@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import psutil
 
 from console.cli.command import Command
-from console.cli.usage import UsageError, fail, whole_number
+from console.cli.usage import UsageError, fail
 from console.clinic.localtime import parse_date
 
 if TYPE_CHECKING:
@@ -44,9 +44,7 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
         default=DEFAULT_HOST,
         help=f"address to listen on (default: {DEFAULT_HOST}; others need --allow-remote)",
     )
-    p.add_argument(
-        "--port", type=whole_number(1, 65535), default=DEFAULT_PORT, help=f"default: {DEFAULT_PORT}"
-    )
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default: {DEFAULT_PORT}")
     p.add_argument(
         "--allow-remote",
         action="store_true",
