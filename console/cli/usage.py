@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
+from console.clinic.text import shown
+
 
 class UsageError(Exception):
     """The command line itself is wrong (unknown option, missing value)."""
@@ -88,10 +90,13 @@ def common_options() -> Parser:
 
 def warn(message: str) -> None:
     """Print one sentence to stderr and carry on (a problem that does not stop the command)."""
-    print(f"frontdesk: {message}", file=sys.stderr)
+    print(f"frontdesk: {shown(message)}", file=sys.stderr)
 
 
 def fail(message: str) -> NoReturn:
-    """Print one sentence to stderr and exit 2 (used outside argparse too)."""
-    print(f"frontdesk: {message}", file=sys.stderr)
+    """Print one sentence to stderr and exit 2 (used outside argparse too).
+
+    The sentence may quote stored text (a name), so it is cleaned for the terminal too.
+    """
+    print(f"frontdesk: {shown(message)}", file=sys.stderr)
     raise SystemExit(2)

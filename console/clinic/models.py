@@ -12,7 +12,7 @@ from console.clinic import status as st
 from console.clinic.errors import InvalidInput
 from console.clinic.localtime import NEWEST_RECORD, OLDEST_RECORD, from_iso, to_iso
 from console.clinic.phone import display_phone, normalise_phone
-from console.clinic.text import clean, clean_name, visible
+from console.clinic.text import clean, clean_name, shown, visible
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,16 @@ class Patient:
         dob = fields.text("dob", required=False, nullable=True)
         return cls(
             id=fields.ident("id"),
-            first=fields.name("first"),
-            last=fields.name("last"),
-            phone=fields.text("phone"),
+            # Text is cleaned again as it is read: the desk cleaned it when typed, but the
+            # file may have been written by something else (see clinic/text.py shown()).
+            first=shown(fields.name("first")),
+            last=shown(fields.name("last")),
+            phone=shown(fields.text("phone")),
             dob=fields.date("dob", dob) if dob else None,
-            email=fields.text("email", required=False),
-            conditions=fields.text("conditions", required=False),
-            allergies=fields.text("allergies", required=False),
-            notes=fields.text("notes", required=False),
+            email=shown(fields.text("email", required=False)),
+            conditions=shown(fields.text("conditions", required=False), multiline=True),
+            allergies=shown(fields.text("allergies", required=False), multiline=True),
+            notes=shown(fields.text("notes", required=False), multiline=True),
             created=fields.text("created", required=False),
         )
 
@@ -228,10 +230,10 @@ class Appointment:
             start=fields.instant("start"),
             minutes=fields.minutes("minutes"),
             type=fields.ident("type"),
-            provider=fields.text("provider", required=False),
-            room=fields.text("room", required=False),
+            provider=shown(fields.text("provider", required=False)),
+            room=shown(fields.text("room", required=False)),
             status=status,
-            notes=fields.text("notes", required=False),
+            notes=shown(fields.text("notes", required=False), multiline=True),
             walk_in=fields.flag("walk_in"),
             outside_hours=fields.flag("outside_hours"),
             created=fields.text("created", required=False),
@@ -283,10 +285,12 @@ class _Fields:
         return value
 
     def ident(self, key: str) -> str:
-        """A text field that must not be empty (ids, the visit type)."""
+        """A key (ids, the visit type): not empty, nothing a terminal could act on."""
         value = self.text(key)
         if not value.strip():
             raise BadDocument(f'its "{key}" is empty')
+        if shown(value) != value:
+            raise BadDocument(f'its "{key}" holds control characters')
         return value
 
     def name(self, key: str) -> str:

@@ -122,7 +122,8 @@ def test_a_document_under_a_key_that_is_not_a_number_is_named_and_the_file_kept(
     ]
     assert [p.id for p in reader.appointments.invalid_documents()] == [bad.id]
     with pytest.raises(StoreError) as err:
-        reader.set_status(good.id, "confirmed")  # TinyDB could not rewrite this file: refused, not a crash
+        # TinyDB could not rewrite this file: refused with a sentence, not a crash.
+        reader.set_status(good.id, "confirmed")
     assert "2026-11.json" in str(err.value)
     assert path.read_bytes() == planted
 
