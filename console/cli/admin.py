@@ -10,6 +10,7 @@ from console import locations
 from console.cli import render
 from console.cli.command import Command, no_options, on_admin
 from console.cli.output import emit
+from console.cli.usage import whole_number
 from console.desk import Administration
 from console.store import convert
 from console.store.errors import StoreError
@@ -105,7 +106,10 @@ def restore(admin: Administration, args: argparse.Namespace) -> None:
 def _audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id", metavar="ID", help="the history of one patient or appointment")
     parser.add_argument(
-        "--limit", type=int, default=20, help="how many recent entries (default 20)"
+        "--limit",
+        type=whole_number(1, 100_000),
+        default=20,
+        help="how many recent entries (default 20)",
     )
     parser.add_argument(
         "--verify", action="store_true", help="check that no entry was changed or removed"

@@ -9,6 +9,7 @@ from typing import Any
 from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
+from console.cli.usage import warn
 from console.clinic.localtime import parse_date
 from console.desk import Desk, Visit
 from console.services import calls, day_close
@@ -29,9 +30,12 @@ def hours(desk: Desk, args: argparse.Namespace) -> None:
 
 
 def day(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk day [DATE]``."""
-    schedule = desk.schedule(_day(desk, args.date))
+    """``frontdesk day [DATE]``: the valid visits; a sentence on stderr per left-out one."""
+    date = _day(desk, args.date)
+    schedule = desk.schedule(date)
     emit(args, render.schedule_json(desk, schedule), render.schedule_lines(schedule))
+    for doc in desk.appointments.invalid_on(date):
+        warn(doc.sentence)
 
 
 def _slots_options(parser: argparse.ArgumentParser) -> None:

@@ -6,6 +6,9 @@ and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import os
+import sys
+
 from console.cli import admin, day, exports, patients, serve, terminal, tools, treatments, visits
 from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
@@ -74,6 +77,31 @@ def build_parser() -> Parser:
 HANDLERS: dict[str, Handler] = {command.name: command.run for command in commands()}
 
 
+NO_COMMAND_JSON = (
+    "--json needs a command: with none, frontdesk opens the full-screen console "
+    "(see `frontdesk --help`)."
+)
+NO_TERMINAL = (
+    "With no command frontdesk opens the full-screen console, which needs a terminal; "
+    "name a command for a script or a pipe (see `frontdesk --help`)."
+)
+
+
+def refuse_without_terminal(json: bool) -> None:
+    """Refuse to start the console for ``--json`` or when stdin or stdout is not a terminal.
+
+    A script or a pipe would otherwise get escape sequences and hang on a console it
+    cannot drive. ``textual-serve`` (``frontdesk serve``) runs the console over pipes
+    with its web driver named in ``TEXTUAL_DRIVER``; that is the one exception.
+    """
+    if json:
+        raise UsageError(NO_COMMAND_JSON)
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(NO_TERMINAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``frontdesk``; user mistakes print one sentence on stderr and return 2."""
     try:
@@ -82,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json = getattr(args, "json", False)
         args.data_dir = getattr(args, "data_dir", None)
         if args.command is None:
+            refuse_without_terminal(args.json)
             return terminal.open_console(args)
         return HANDLERS[args.command](args)
     except UsageError as err:

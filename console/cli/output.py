@@ -8,16 +8,20 @@ from pathlib import Path
 
 import orjson
 
+from console.clinic.text import json_safe, shown
 from console.services.files import save_text
 
 
 def emit(args: argparse.Namespace, data: object, lines: list[str] | str) -> None:
     """Print ``data`` as indented JSON under ``--json``, else ``lines`` as text."""
+    # Cleaned again here, whatever the caller built: text read from the store may hold
+    # what the desk never wrote, and none of it may act on the terminal.
     if getattr(args, "json", False):
-        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+        dumped = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+        sys.stdout.write(json_safe(dumped) + "\n")
     else:
         text = lines if isinstance(lines, str) else "\n".join(lines)
-        print(text)
+        print(shown(text, multiline=True))
 
 
 def deliver(output: str | None, text: str) -> None:

@@ -7,7 +7,7 @@ import argparse
 from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.cli.usage import Parser, UsageError, common_options
+from console.cli.usage import Parser, UsageError, common_options, whole_number
 from console.desk import Desk
 
 #: The details ``patient update`` may change, each an option of the same name.
@@ -75,7 +75,7 @@ def patient(desk: Desk, args: argparse.Namespace) -> None:
 
 def _find_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="+")
-    parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--limit", type=whole_number(1, 1000), default=10)
 
 
 def find(desk: Desk, args: argparse.Namespace) -> None:

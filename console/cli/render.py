@@ -5,14 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from rich.cells import cell_len, set_cell_size
 
 from console.clinic import status as st
 from console.clinic.hours import DayInfo, clock_label
 from console.clinic.models import Appointment, Patient
+from console.clinic.text import shown
 from console.desk import DaySchedule, Desk, PatientMatch
 
 #: Longest value shown in an audit text line; the JSON output always has the whole entry.
 VALUE_WIDTH = 60
+
+
+def column(text: str, width: int) -> str:
+    """``text`` on one line in exactly ``width`` terminal cells: cut with "…", or padded.
+
+    Counted in cells, not code points (rich's tables): a CJK character or an emoji takes
+    two, so a name in Chinese is cut where it would overflow, never half a character in.
+    """
+    text = shown(text)
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
 
 
 def day_info_json(info: DayInfo) -> dict[str, Any]:
@@ -91,8 +105,9 @@ def schedule_lines(schedule: DaySchedule) -> list[str]:
             flags.append(f"late {v.late_minutes} min")
         extra = f"  ({', '.join(flags)})" if flags else ""
         lines.append(
-            f"  {span} {v.appointment.id}  {v.patient.name[:28]:<28} {v.patient.phone_display:<15}"
-            f" {v.type_label[:18]:<18} {st.LABELS[v.appointment.status]}{extra}"
+            f"  {span} {v.appointment.id}  {column(v.patient.name, 28)} "
+            f"{column(v.patient.phone_display, 15)} {column(v.type_label, 18)} "
+            f"{st.LABELS[v.appointment.status]}{extra}"
         )
     return lines
 
@@ -118,7 +133,8 @@ def match_line(desk: Desk, match: PatientMatch) -> str:
         else "no upcoming visit"
     )
     visits = match.past_visits
-    return f"{p.id}  {p.name[:30]:<30} {p.phone_display:<15} born {dob}  {nxt}  visits {visits}"
+    name, phone = column(p.name, 30), column(p.phone_display, 15)
+    return f"{p.id}  {name} {phone} born {dob}  {nxt}  visits {visits}"
 
 
 def audit_entry_lines(entry: dict[str, Any]) -> list[str]:
@@ -154,7 +170,6 @@ def change_lines(before: Any, after: Any) -> list[str]:
 
 
 def _short(value: Any) -> str:
-    """A value on one line, cut at :data:`VALUE_WIDTH` characters."""
-    text = value if isinstance(value, str) else orjson.dumps(value).decode()
-    text = text.replace("\n", " ")
-    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+    """A value on one line, cut at :data:`VALUE_WIDTH` terminal cells."""
+    text = shown(value if isinstance(value, str) else orjson.dumps(value).decode())
+    return text if cell_len(text) <= VALUE_WIDTH else column(text, VALUE_WIDTH)

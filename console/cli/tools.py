@@ -9,12 +9,18 @@ import argparse
 
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
+from console.cli.usage import amount, whole_number
 from console.desk import Desk
 
 
 def _seed_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--years", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
+    parser.add_argument("--years", type=amount(0, 20), default=1.0, help="more than 0, at most 20")
+    parser.add_argument(
+        "--seed",
+        type=whole_number(0, 2**32 - 1),
+        default=2026,
+        help="random seed (same seed, same data)",
+    )
 
 
 def seed(desk: Desk, args: argparse.Namespace) -> None:
@@ -30,8 +36,8 @@ def seed(desk: Desk, args: argparse.Namespace) -> None:
 
 
 def _bench_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--years", type=float, default=5.0)
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--years", type=amount(0, 20), default=5.0, help="more than 0, at most 20")
+    parser.add_argument("--rounds", type=whole_number(1, 100_000), default=200)
     parser.add_argument(
         "--no-memory",
         dest="memory",

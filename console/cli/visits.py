@@ -8,6 +8,7 @@ import argparse
 from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
+from console.cli.usage import whole_number
 from console.clinic.models import Appointment
 from console.desk import Desk
 from console.services import calls
@@ -26,7 +27,9 @@ def _book_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--type", required=True, help="appointment type (consultation, sculptra, ...)"
     )
-    parser.add_argument("--minutes", type=int)
+    parser.add_argument(
+        "--minutes", type=whole_number(1, 8 * 60), help="length of the visit (1 to 480)"
+    )
     parser.add_argument("--provider")
     parser.add_argument("--room")
     parser.add_argument("--notes")

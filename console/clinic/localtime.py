@@ -10,6 +10,9 @@ Rules (documented in the README):
   earlier occurrence, which is still on daylight time.
 * Instants are compared by their UTC value, never by wall clock: Arrow and
   ``datetime`` treat the two 01:30s of the fall-back night as equal.
+* Dates are within :data:`FIRST_DAY` and :data:`LAST_DAY`: far enough from year 1 and
+  year 9999 that date arithmetic (a series months ahead, a week view, a zone shift)
+  can never overflow, and a typo such as ``0026-11-24`` is refused, not scheduled.
 """
 
 from __future__ import annotations
@@ -21,6 +24,15 @@ from functools import lru_cache
 import arrow
 
 from console.clinic.errors import InvalidInput
+
+#: The first and last dates a person may type (a command, a form).
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+#: The range a stored record's dates must lie in: wider than what can be typed (a series
+#: planned from the last day that can be typed runs on into the next year), and still far
+#: from year 1 and year 9999, so no arithmetic on a record can overflow.
+OLDEST_RECORD = dt.date(1800, 1, 1)
+NEWEST_RECORD = dt.date(3999, 12, 31)
 
 
 def zone(name: str) -> dt.tzinfo:
@@ -61,12 +73,24 @@ def same_instant(a: arrow.Arrow, b: arrow.Arrow) -> bool:
     return a.to("UTC").datetime == b.to("UTC").datetime
 
 
+def in_range(day: dt.date, field: str = "date") -> dt.date:
+    """``day`` if it lies between :data:`FIRST_DAY` and :data:`LAST_DAY`, else refuse."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidInput(
+            f"{day.isoformat()} is out of range; use a date from {FIRST_DAY.year} "
+            f"to {LAST_DAY.year}.",
+            field,
+        )
+    return day
+
+
 def parse_date(text: str, field: str = "date") -> dt.date:
-    """Parse ``YYYY-MM-DD`` or refuse with one sentence."""
+    """Parse ``YYYY-MM-DD`` (within the clinic's years) or refuse with one sentence."""
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise InvalidInput(f"{text!r} is not a date; use YYYY-MM-DD.", field) from None
+    return in_range(day, field)
 
 
 def parse_local(text: str, tz: dt.tzinfo, field: str = "start") -> arrow.Arrow:
@@ -81,6 +105,7 @@ def parse_local(text: str, tz: dt.tzinfo, field: str = "start") -> arrow.Arrow:
         raise InvalidInput(
             f"{raw!r} is not a date and time; use YYYY-MM-DD HH:MM.", field
         ) from None
+    in_range(parsed.date(), field)
     if parsed.tzinfo is not None:
         return arrow.Arrow.fromdatetime(parsed).to(tz)
     return local(parsed.date(), parsed.time(), tz)

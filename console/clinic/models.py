@@ -10,9 +10,9 @@ import arrow
 
 from console.clinic import status as st
 from console.clinic.errors import InvalidInput
-from console.clinic.localtime import from_iso, to_iso
+from console.clinic.localtime import NEWEST_RECORD, OLDEST_RECORD, from_iso, to_iso
 from console.clinic.phone import display_phone, normalise_phone
-from console.clinic.text import clean, clean_name
+from console.clinic.text import clean, clean_name, shown, visible
 
 
 @dataclass(frozen=True)
@@ -57,19 +57,22 @@ class Patient:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Patient:
-        """Rebuild a patient from its stored document."""
-        dob = doc.get("dob")
+        """Rebuild a patient from its stored document; :class:`BadDocument` if it is not one."""
+        fields = _Fields(doc)
+        dob = fields.text("dob", required=False, nullable=True)
         return cls(
-            id=doc["id"],
-            first=doc["first"],
-            last=doc["last"],
-            phone=doc["phone"],
-            dob=dt.date.fromisoformat(dob) if dob else None,
-            email=doc.get("email", ""),
-            conditions=doc.get("conditions", ""),
-            allergies=doc.get("allergies", ""),
-            notes=doc.get("notes", ""),
-            created=doc.get("created", ""),
+            id=fields.ident("id"),
+            # Text is cleaned again as it is read: the desk cleaned it when typed, but the
+            # file may have been written by something else (see clinic/text.py shown()).
+            first=shown(fields.name("first")),
+            last=shown(fields.name("last")),
+            phone=shown(fields.text("phone")),
+            dob=fields.date("dob", dob) if dob else None,
+            email=shown(fields.text("email", required=False)),
+            conditions=shown(fields.text("conditions", required=False), multiline=True),
+            allergies=shown(fields.text("allergies", required=False), multiline=True),
+            notes=shown(fields.text("notes", required=False), multiline=True),
+            created=fields.text("created", required=False),
         )
 
 
@@ -200,20 +203,134 @@ class Appointment:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Appointment:
-        """Rebuild an appointment from its stored document."""
+        """Rebuild an appointment from its stored document; :class:`BadDocument` if it is not one.
+
+        ``day`` (kept for lookups) must be a date; the store checks it names the file's month.
+        """
+        fields = _Fields(doc)
+        fields.date("day", fields.text("day"))
+        status = fields.text("status", required=False) or st.BOOKED
+        if status not in st.ALL:
+            raise BadDocument(f'its "status" {status!r} is not a status')
+        history = doc.get("history", [])
+        if not isinstance(history, list) or not all(
+            isinstance(h, dict)
+            and h.get("status") in st.ALL
+            and isinstance(h.get("at"), str)
+            and _instant(h["at"])
+            for h in history
+        ):
+            raise BadDocument('its "history" is not a list of status changes')
+        extra = doc.get("extra")
+        if extra is not None and not isinstance(extra, dict):
+            raise BadDocument('its "extra" is not an object')
         return cls(
-            id=doc["id"],
-            patient_id=doc["patient_id"],
-            start=doc["start"],
-            minutes=int(doc["minutes"]),
-            type=doc["type"],
-            provider=doc.get("provider", ""),
-            room=doc.get("room", ""),
-            status=doc.get("status", st.BOOKED),
-            notes=doc.get("notes", ""),
-            walk_in=bool(doc.get("walk_in", False)),
-            outside_hours=bool(doc.get("outside_hours", False)),
-            created=doc.get("created", ""),
-            history=tuple(StatusChange(h["status"], h["at"]) for h in doc.get("history", [])),
-            extra=dict(doc.get("extra") or {}),
+            id=fields.ident("id"),
+            patient_id=fields.ident("patient_id"),
+            start=fields.instant("start"),
+            minutes=fields.minutes("minutes"),
+            type=fields.ident("type"),
+            provider=shown(fields.text("provider", required=False)),
+            room=shown(fields.text("room", required=False)),
+            status=status,
+            notes=shown(fields.text("notes", required=False), multiline=True),
+            walk_in=fields.flag("walk_in"),
+            outside_hours=fields.flag("outside_hours"),
+            created=fields.text("created", required=False),
+            history=tuple(StatusChange(h["status"], h["at"]) for h in history),
+            extra=dict(extra or {}),
         )
+
+
+#: The longest visit a stored document may describe (booking allows 8 hours).
+MAX_STORED_MINUTES = 24 * 60
+
+
+class BadDocument(ValueError):
+    """A stored document is not a valid patient or appointment; ``str()`` says why.
+
+    The text is a clause ("it has no \"start\"") that the store completes with the
+    file and the document's id.
+    """
+
+
+def _instant(text: str) -> bool:
+    """True when ``text`` is an ISO 8601 instant with an offset, in the years a record may name."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return moment.tzinfo is not None and OLDEST_RECORD <= moment.date() <= NEWEST_RECORD
+
+
+class _Fields:
+    """Typed reads of one stored document, each refusing with a :class:`BadDocument`."""
+
+    def __init__(self, doc: Any) -> None:
+        if not isinstance(doc, dict):
+            raise BadDocument("it is not an object")
+        self.doc = doc
+
+    def text(self, key: str, *, required: bool = True, nullable: bool = False) -> str:
+        """A text field ("" when optional and absent, or null when ``nullable``)."""
+        if key not in self.doc:
+            if required:
+                raise BadDocument(f'it has no "{key}"')
+            return ""
+        value = self.doc[key]
+        if value is None and nullable:
+            return ""
+        if not isinstance(value, str):
+            raise BadDocument(f'its "{key}" is not text')
+        return value
+
+    def ident(self, key: str) -> str:
+        """A key (ids, the visit type): not empty, nothing a terminal could act on."""
+        value = self.text(key)
+        if not value.strip():
+            raise BadDocument(f'its "{key}" is empty')
+        if shown(value) != value:
+            raise BadDocument(f'its "{key}" holds control characters')
+        return value
+
+    def name(self, key: str) -> str:
+        """A name: text with something visible in it once cleaned."""
+        value = self.text(key)
+        if not visible(clean(value)):
+            raise BadDocument(f'its "{key}" is empty')
+        return value
+
+    def date(self, key: str, value: str) -> dt.date:
+        """A ``YYYY-MM-DD`` field within the years a record may name."""
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise BadDocument(f'its "{key}" is not a date') from None
+        if not OLDEST_RECORD <= day <= NEWEST_RECORD:
+            raise BadDocument(f'its "{key}" is out of range')
+        return day
+
+    def instant(self, key: str) -> str:
+        """An ISO 8601 instant with an offset."""
+        value = self.text(key)
+        if not _instant(value):
+            raise BadDocument(f'its "{key}" is not a date and time with an offset')
+        return value
+
+    def minutes(self, key: str) -> int:
+        """A whole number of minutes, 1 to :data:`MAX_STORED_MINUTES`."""
+        if key not in self.doc:
+            raise BadDocument(f'it has no "{key}"')
+        value = self.doc[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadDocument(f'its "{key}" is not a whole number')
+        if not 1 <= value <= MAX_STORED_MINUTES:
+            raise BadDocument(f'its "{key}" is out of range')
+        return value
+
+    def flag(self, key: str) -> bool:
+        """A true/false field (false when absent)."""
+        value = self.doc.get(key, False)
+        if not isinstance(value, bool):
+            raise BadDocument(f'its "{key}" is not true or false')
+        return value

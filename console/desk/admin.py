@@ -31,8 +31,9 @@ class Administration:
     # -- checks ---------------------------------------------------------------------
 
     def check(self) -> list[tuple[str, str]]:
-        """Problems found reading every store file (empty when all is well)."""
-        return self.store.check()
+        """Problems found reading every store file and document (empty when all is well)."""
+        bad = self.desk.patients.invalid_documents() + self.desk.appointments.invalid_documents()
+        return self.store.check() + [(doc.file, doc.check_line) for doc in bad]
 
     def leftovers(self) -> list[tuple[str, str]]:
         """``(file, problem)`` for what an interrupted restore left that was not cleared."""

@@ -16,6 +16,8 @@ import orjson
 
 from console.clinic.models import Appointment
 from console.store.atomic import fsync_dir, read_file, replace_file
+from console.store.documents import InvalidDocument, refuse_writes, sort_documents
+from console.store.errors import StoreError
 from console.store.store import Store
 
 KIND = "appointments"
@@ -33,6 +35,8 @@ class _Month:
     doc_ids: dict[str, int]
     docs: dict[str, dict]
     by_day: dict[str, list[str]]
+    bad: dict[str, InvalidDocument] = field(default_factory=dict)
+    bad_keys: bool = False
     models: dict[str, Appointment] = field(default_factory=dict)
 
 
@@ -54,16 +58,39 @@ class AppointmentRepo:
         revision = self.store.revision(KIND, name)
         month = self._months.get(name)
         if month is None or month.revision != revision:
-            docs = self.store.table(KIND, name).all()
+            # Each document is validated once per parse, by rebuilding its model.
+            found = sort_documents(
+                self.store.table(KIND, name).storage.read(),
+                KIND,
+                f"{KIND}/{name}.json",
+                "appointment",
+                lambda doc: _problem(doc, name),
+            )
+            docs = found.docs.values()
             by_day: dict[str, list[str]] = {}
             for doc in sorted(docs, key=lambda d: (d["start"], d.get("created", ""), d["id"])):
                 by_day.setdefault(doc["day"], []).append(doc["id"])
-            month = _Month(
-                revision, {d["id"]: d.doc_id for d in docs}, {d["id"]: d for d in docs}, by_day
-            )
+            month = _Month(revision, found.doc_ids, found.docs, by_day, found.bad, found.bad_keys)
             self._months[name] = month
             self._reindex(name, month)
         return month
+
+    def invalid_documents(self) -> list[InvalidDocument]:
+        """Every stored appointment document that is not a valid appointment."""
+        found: list[InvalidDocument] = []
+        for name in self.store.partitions(KIND):
+            try:
+                found.extend(self._month(name).bad.values())
+            except StoreError:
+                continue  # a damaged file: the store's own check reports it
+        return found
+
+    def invalid_on(self, day: dt.date) -> list[InvalidDocument]:
+        """The invalid documents in the file that holds ``day`` (shown with its schedule)."""
+        name = month_of(day)
+        if name not in self._months and name not in self.store.partitions(KIND):
+            return []
+        return list(self._month(name).bad.values())
 
     def _reindex(self, name: str, month: _Month) -> None:
         for aid in self._ids_of_month.get(name, ()):
@@ -72,7 +99,10 @@ class AppointmentRepo:
         for doc in month.docs.values():
             self._month_of_id[doc["id"]] = name
             self._by_patient.setdefault(doc["patient_id"], set()).add(doc["id"])
-        self._ids_of_month[name] = set(month.docs)
+        # Ids of documents left out as invalid stay taken: a new visit never reuses one.
+        for aid in month.bad:
+            self._month_of_id.setdefault(aid, name)
+        self._ids_of_month[name] = set(month.docs) | set(month.bad)
 
     def _model(self, month: _Month, aid: str) -> Appointment:
         model = month.models.get(aid)
@@ -119,7 +149,10 @@ class AppointmentRepo:
             self._month(name)
 
     def get(self, aid: str, hint: dt.date | None = None) -> Appointment | None:
-        """The appointment ``aid``; looks in the hinted month first, then everywhere."""
+        """The appointment ``aid``; looks in the hinted month first, then everywhere.
+
+        :class:`StoreError` when the only document with that id is invalid.
+        """
         names = self.store.partitions(KIND)
         order = []
         moving = self._pending_move()
@@ -128,12 +161,16 @@ class AppointmentRepo:
         if hint is not None:
             order.append(month_of(hint))
         order.extend(reversed(names))
+        bad: InvalidDocument | None = None
         for name in order:
             if name not in names:
                 continue
             month = self._month(name)
             if aid in month.docs:
                 return self._model(month, aid)
+            bad = bad or month.bad.get(aid)
+        if bad is not None:
+            raise bad.error()
         return None
 
     def for_patient(self, pid: str) -> list[Appointment]:
@@ -165,6 +202,7 @@ class AppointmentRepo:
 
     def add(self, appt: Appointment, tz: dt.tzinfo) -> None:
         """Insert a new appointment into its month."""
+        self._writable(month_of(appt.day(tz)))
         table = self.store.table(KIND, month_of(appt.day(tz)))
         table._next_id = None  # another process may have inserted since we last looked
         table.insert(appt.to_doc(tz))
@@ -175,6 +213,7 @@ class AppointmentRepo:
         for appt in appts:
             groups.setdefault(month_of(appt.day(tz)), []).append(appt.to_doc(tz))
         for name, docs in groups.items():
+            self._writable(name)
             table = self.store.table(KIND, name)
             table._next_id = None
             table.insert_multiple(docs)
@@ -186,6 +225,8 @@ class AppointmentRepo:
             raise KeyError(appt.id)
         source, target = month_of(old.day(tz)), month_of(appt.day(tz))
         doc = appt.to_doc(tz)
+        self._writable(source)
+        self._writable(target)
         if source == target:
             month = self._month(source)
             self.store.table(KIND, source).update(doc, doc_ids=[month.doc_ids[appt.id]])
@@ -195,6 +236,10 @@ class AppointmentRepo:
         replace_file(journal, move, self.store.modes.file)
         self.add(appt, tz)
         self._finish_move(appt.id, source, target)
+
+    def _writable(self, name: str) -> None:
+        if name in self.store.partitions(KIND):
+            refuse_writes(f"{KIND}/{name}.json", self._month(name).bad_keys)
 
     def _journal_path(self):
         return self.store.root / ".move.json"
@@ -222,3 +267,14 @@ class AppointmentRepo:
         else:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(journal)
+
+
+def _problem(doc: dict, name: str) -> str | None:
+    """Why ``doc`` is not a valid appointment of file ``name`` (its day's month), or None.
+
+    Rebuilding the model raises :class:`BadDocument` for a missing or mistyped field.
+    """
+    Appointment.from_doc(doc)
+    if month_of(doc["day"]) != name:
+        return f'its "day" {doc["day"]} is not in {name}'
+    return None

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from console.clinic.models import Patient
 from console.clinic.search import SearchRows, build_rows
+from console.store.documents import InvalidDocument, refuse_writes, sort_documents
+from console.store.errors import StoreError
 from console.store.store import Store
 
 KIND = "patients"
@@ -16,6 +18,8 @@ class _Partition:
     revision: int
     doc_ids: dict[str, int]  # patient id -> TinyDB doc_id
     docs: dict[str, dict]
+    bad: dict[str, InvalidDocument]
+    bad_keys: bool
     rows: SearchRows | None = None
 
 
@@ -31,24 +35,42 @@ class PatientRepo:
         revision = self.store.revision(KIND, name)
         part = self._parts.get(name)
         if part is None or part.revision != revision:
-            docs = self.store.table(KIND, name).all()
-            part = _Partition(
-                revision,
-                {d["id"]: d.doc_id for d in docs},
-                {d["id"]: dict(d) for d in docs},
+            # Each document is validated once per parse, by rebuilding its model.
+            found = sort_documents(
+                self.store.table(KIND, name).storage.read(),
+                KIND,
+                f"{KIND}/{name}.json",
+                "patient",
+                _problem,
             )
+            part = _Partition(revision, found.doc_ids, found.docs, found.bad, found.bad_keys)
             self._parts[name] = part
         return part
+
+    def invalid_documents(self) -> list[InvalidDocument]:
+        """Every stored patient document that is not a valid patient (files that read)."""
+        found: list[InvalidDocument] = []
+        for name in self.store.partitions(KIND):
+            try:
+                found.extend(self._partition(name).bad.values())
+            except StoreError:
+                continue  # a damaged file: the store's own check reports it
+        return found
 
     def _all(self) -> list[tuple[str, _Partition]]:
         return [(name, self._partition(name)) for name in self.store.partitions(KIND)]
 
     def get(self, pid: str) -> Patient | None:
-        """The patient with id ``pid``, or None."""
-        return self.get_many([pid]).get(pid)
+        """The patient with id ``pid``, or None; :class:`StoreError` if its document is bad."""
+        found = self.get_many([pid]).get(pid)
+        if found is None:
+            for _name, part in self._all():
+                if pid in part.bad:
+                    raise part.bad[pid].error()
+        return found
 
     def get_many(self, pids: list[str]) -> dict[str, Patient]:
-        """The patients among ``pids`` that exist, by id (checks the files once)."""
+        """The valid patients among ``pids`` that exist, by id (checks the files once)."""
         parts = self._all()
         found: dict[str, Patient] = {}
         for pid in pids:
@@ -70,8 +92,8 @@ class PatientRepo:
         return model
 
     def exists(self, pid: str) -> bool:
-        """True when some partition holds ``pid``."""
-        return any(pid in part.docs for _, part in self._all())
+        """True when some partition holds ``pid`` (even in a document left out as invalid)."""
+        return any(pid in part.docs or pid in part.bad for _, part in self._all())
 
     def search_rows(self) -> list[SearchRows]:
         """Search keys for every partition, rebuilt only for partitions that changed."""
@@ -91,12 +113,14 @@ class PatientRepo:
 
     def add(self, patient: Patient, year: int) -> None:
         """Insert a new patient into the partition for ``year`` (lock held)."""
+        self._writable(str(year))
         table = self.store.table(KIND, str(year))
         table._next_id = None  # another process may have inserted since we last looked
         table.insert(patient.to_doc())
 
     def add_many(self, patients: list[Patient], year: int) -> None:
         """Insert many patients in one write (seeding)."""
+        self._writable(str(year))
         table = self.store.table(KIND, str(year))
         table._next_id = None
         table.insert_multiple(p.to_doc() for p in patients)
@@ -105,7 +129,18 @@ class PatientRepo:
         """Replace a stored patient's document (lock held)."""
         for name, part in self._all():
             if patient.id in part.docs:
+                refuse_writes(f"{KIND}/{name}.json", part.bad_keys)
                 table = self.store.table(KIND, name)
                 table.update(patient.to_doc(), doc_ids=[part.doc_ids[patient.id]])
                 return
         raise KeyError(patient.id)
+
+    def _writable(self, name: str) -> None:
+        if name in self.store.partitions(KIND):
+            refuse_writes(f"{KIND}/{name}.json", self._partition(name).bad_keys)
+
+
+def _problem(doc: dict) -> str | None:
+    """None when ``doc`` rebuilds into a patient (else :class:`BadDocument` is raised)."""
+    Patient.from_doc(doc)
+    return None

@@ -232,7 +232,7 @@ def seed_store(
     desk: Desk, years: float, seed: int = 2026, progress: bool = False
 ) -> dict[str, int]:
     """Fill the desk's store with synthetic history and return the counts."""
-    if years <= 0 or years > 20:
+    if not 0 < years <= 20:  # also refuses nan
         raise InvalidInput("--years must be more than 0 and at most 20.", "years")
     existing = desk.patient_count()
     if existing:

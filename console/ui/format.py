@@ -21,6 +21,7 @@ from console.clinic import status as st
 from console.clinic.errors import InvalidInput
 from console.clinic.hours import BY_APPOINTMENT, DayInfo, clock_label
 from console.clinic.models import Appointment, Patient
+from console.clinic.text import shown
 from console.desk import USER_ERRORS
 from console.ui.redact import initials_only, phone, private, who
 
@@ -48,8 +49,12 @@ ALLERGY_STYLE = f"bold {RED}"
 
 
 def plain(text: str, style: str = "") -> Text:
-    """One line of user text that is never markup and ends in an ellipsis when cut."""
-    return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+    """One line of user text that is never markup and ends in an ellipsis when cut.
+
+    Cleaned again for the terminal (no control, bidi or invisible character), and cut
+    by Rich in cells, so a wide character is never split.
+    """
+    return Text(shown(text), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 class Fit:
@@ -111,7 +116,7 @@ def time_label(moment: arrow.Arrow) -> str:
 
 def with_label(provider: str, room: str) -> str:
     """``Provider A · Room 1`` (either part may be missing)."""
-    return " · ".join(part for part in (provider, room) if part)
+    return " · ".join(shown(part) for part in (provider, room) if part)
 
 
 def status_text(status: str) -> Text:
@@ -239,12 +244,12 @@ def health_text(patient: Patient, *, empty: str = "no conditions or allergies re
         return text
     if patient.conditions:
         text.append("Conditions ", "dim")
-        text.append(patient.conditions.replace("\n", "; "), f"bold {YELLOW}")
+        text.append(shown(patient.conditions.replace("\n", "; ")), f"bold {YELLOW}")
     if patient.allergies:
         if patient.conditions:
             text.append("  ")
         text.append("Allergies ", "dim")
-        text.append(patient.allergies.replace("\n", "; "), ALLERGY_STYLE)
+        text.append(shown(patient.allergies.replace("\n", "; ")), ALLERGY_STYLE)
     return text
 
 

@@ -23,6 +23,7 @@ from textual.app import App
 from textual.worker import NoActiveWorker, get_current_worker
 
 from console.clinic.models import Patient
+from console.clinic.text import shown
 from console.ui import textual_private
 
 HIDDEN = "hidden"
@@ -98,9 +99,12 @@ def _words(text: str) -> list[str]:
 
 
 def who(person: Patient | str) -> str:
-    """The patient's name as the console may show it now (a full name string works too)."""
+    """The patient's name as the console may show it now (a full name string works too).
+
+    Cleaned for the terminal again (text read from the store is not trusted).
+    """
     if not initials_only():
-        return person.name if isinstance(person, Patient) else person
+        return shown(person.name if isinstance(person, Patient) else person)
     if isinstance(person, Patient):
         return initials(person.first, person.last)
     return initials(person)
@@ -110,7 +114,7 @@ def phone(patient: Patient, missing: str = "—") -> str:
     """The phone number to show (``missing`` when none; ``hidden`` in initials-only mode)."""
     if initials_only():
         return HIDDEN
-    return patient.phone_display or missing
+    return shown(patient.phone_display) or missing
 
 
 def private(text: str, missing: str = "", hidden: str = HIDDEN) -> str:
@@ -121,4 +125,4 @@ def private(text: str, missing: str = "", hidden: str = HIDDEN) -> str:
     """
     if initials_only():
         return hidden
-    return text or missing
+    return shown(text, multiline=True) or missing

@@ -75,6 +75,29 @@ CASES = {
         "--provider",
         "Dr Nobody",
     ],
+    # Extreme values: one sentence, never an OverflowError (see test_cli_extremes.py).
+    "a date in year 1": ["day", "0001-01-01"],
+    "a booking in year 9999": [
+        "book",
+        "--patient",
+        "{pid}",
+        "--start",
+        "9999-12-31 23:59",
+        "--type",
+        "consultation",
+    ],
+    "astronomical minutes": [
+        "book",
+        "--patient",
+        "{pid}",
+        "--start",
+        "2026-11-25 10:00",
+        "--type",
+        "consultation",
+        "--minutes",
+        "99999999999999999999",
+    ],
+    "--json with no command, output not a terminal": ["--json"],
 }
 
 
@@ -116,3 +139,9 @@ def test_the_way_out_named_for_a_corrupt_file_exists(frontdesk, store_dir):
     assert commands or "backup" in result.err
     for command in commands:
         assert frontdesk(command, "--help").code == 0, f"`frontdesk {command}` does not exist"
+
+
+def test_seed_years_nan_is_one_sentence(frontdesk):
+    result = frontdesk("seed", "--years", "nan", command=COMMAND)
+    assert_one_line_error(result)
+    assert "--years" in result.err

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Label, Static
 from textual.worker import get_current_worker
 
+from console.clinic.text import shown
 from console.desk import USER_ERRORS, Desk
 from console.services.history import Change, patient_history, visit_history
 from console.ui.dialogs.base import Dialog
@@ -27,10 +28,11 @@ def history_text(changes: list[Change]) -> Text:
     if not changes:
         return Text("No changes are recorded for this yet.", "dim")
     for change in reversed(changes):
-        text.append(change.when, "bold")
-        text.append(f" · {change.who}\n", "")
+        # The trail is read from a file: each part is cleaned again for the terminal.
+        text.append(shown(change.when), "bold")
+        text.append(f" · {shown(change.who)}\n", "")
         what = f"{change.about}: {change.what}" if change.about else change.what
-        text.append(f"  {what}\n")
+        text.append(f"  {shown(what)}\n")
     text.rstrip()
     return text
 

@@ -148,6 +148,7 @@ class CheckInPane(VisitPane):
             empty.update(_empty_message(self.desk, schedule))
         show_table_or_note(self, self.table, empty, not rows)
         self._show_detail()
+        self.say_invalid(message)
 
     def on_visit_pane_load_failed(self, message: VisitPane.LoadFailed) -> None:
         """Say why the day could not be read."""

@@ -40,6 +40,7 @@ class VisitPane(Vertical):
         now: arrow.Arrow
         series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
         flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
+        invalid: list[str] = field(default_factory=list)  # left-out documents, a sentence each
 
     @dataclass
     class LoadFailed(Message, bubble=False):
@@ -102,12 +103,22 @@ class VisitPane(Vertical):
     def _load(self, day: dt.date) -> None:
         try:
             schedule = self.desk.schedule(day)
+            # The day's other visits still show; each left-out document is named.
+            with self.desk.store.reading():
+                invalid = [doc.sentence for doc in self.desk.appointments.invalid_on(day)]
         except USER_ERRORS as err:
             self.post_message(self.LoadFailed(str(err)))
             return
         progress, flags = visit_extras(self.desk, schedule)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags))
+            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags, invalid))
+
+    def say_invalid(self, message: Loaded) -> None:
+        """Name a document of the day's file that was left out, unless the status is busy."""
+        if message.invalid and not self.status.message:
+            more = len(message.invalid) - 1
+            extra = f" ({more} more in this month's file.)" if more else ""
+            self.status.say(message.invalid[0] + extra, error=True)
 
     def _show_detail(self) -> None:
         """Show the selected row's details (subclasses)."""

@@ -1,0 +1,42 @@
+"""A bad document in the day's file: the console still opens the day and names it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from console.app import FrontDeskApp
+from console.desk import Desk
+from tests.app.clinic import ROSA, open_desk
+from tests.app.drive import screen_text, settle
+from tests.app.test_terminal_safe import plant
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def broken(store_dir: Path) -> Iterator[tuple[Desk, str]]:
+    probe = open_desk(store_dir)
+    today = probe.schedule(probe.today()).visits
+    bad = next(v.appointment.id for v in today if v.patient.id != ROSA.id)
+    probe.close()
+    plant(store_dir, bad, minutes="thirty", status="teleported")
+    desk = open_desk(store_dir)
+    yield desk, bad
+    desk.close()
+
+
+async def test_the_day_opens_with_the_other_visits_and_the_bad_one_named(
+    broken: tuple[Desk, str],
+) -> None:
+    desk, bad = broken
+    app = FrontDeskApp(desk=desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.desk_screen.pane("schedule")
+        assert ROSA.first in screen_text(app)
+        assert bad not in {v.appointment.id for v in pane._schedule.visits}
+        status = pane.status.message
+        assert "appointments/2026-11.json" in status and bad in status, status
