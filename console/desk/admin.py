@@ -74,6 +74,7 @@ class Administration:
 
     def restore(self, name: str) -> str:
         """Replace the data files with backup ``name``; return where the old ones were put."""
+        self.desk.require_manager("restore a backup")
         aside = store_backup.restore(self.store, name, self.desk.now().datetime)
         # The trail goes back with the data; say so in it, so the gap is explained and
         # the entries made since the backup can be found in the set-aside folder.
