@@ -8,6 +8,7 @@ under the person at the desk.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +23,24 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from console.desk import USER_ERRORS, Administration, Desk
+from console.ui import format as fmt
 from console.ui.dialogs.base import Dialog, error_line
 
 WHAT = "restore a backup"
 PICK_HINT = "↑/↓ Enter picks a backup · Esc closes"
 CONFIRM_HINT = "y restores it · n goes back to the list · Esc closes"
 NONE_YET = "There are no backups yet; the console takes one each clinic day."
+
+
+def backup_label(name: str) -> Text:
+    """``Tue 24 Nov 2026 10:50 AM   2026-11-24T105000`` (the name alone if not a date)."""
+    try:
+        taken = dt.datetime.strptime(name, "%Y-%m-%dT%H%M%S")
+    except ValueError:
+        return Text(name)
+    label = Text(f"{fmt.day_label(taken.date())} {fmt.clock(taken.time())}")
+    label.append(f"   {name}", "dim")
+    return label
 
 
 class RestoreDialog(Dialog[str | None]):
@@ -67,7 +80,7 @@ class RestoreDialog(Dialog[str | None]):
         self.chosen, self.busy = "", False
         listing = self.query_one(OptionList)
         listing.clear_options()
-        self.query_one("#restore-question", Static).update("")
+        self._ask("")
         try:
             self.desk.require_manager(WHAT)
             names = list(reversed(Administration(self.desk).backups()))
@@ -76,7 +89,7 @@ class RestoreDialog(Dialog[str | None]):
             self._hint("Esc closes")
             self.show_error("general", str(err))
             return
-        listing.add_options(Option(Text(name), id=name) for name in names)
+        listing.add_options(Option(backup_label(name), id=name) for name in names)
         listing.display = bool(names)
         if not names:
             self.show_error("general", NONE_YET)
@@ -85,6 +98,11 @@ class RestoreDialog(Dialog[str | None]):
         listing.highlighted = 0
         self._hint(PICK_HINT)
         self.set_focus(listing)
+
+    def _ask(self, question: str) -> None:
+        line = self.query_one("#restore-question", Static)
+        line.update(Text(question))
+        line.display = bool(question)
 
     def _hint(self, text: str) -> None:
         self.query_one("#restore-hint", Static).update(text)
@@ -100,11 +118,9 @@ class RestoreDialog(Dialog[str | None]):
         event.stop()
         self.chosen = str(event.option.id or "")
         self.clear_errors()
-        self.query_one("#restore-question", Static).update(
-            Text(
-                f"Restore the backup {self.chosen}? Every desk then shows the data as it "
-                "was then; the data as it is now is set aside first, nothing is deleted."
-            )
+        self._ask(
+            f"Restore the backup {self.chosen}? Every desk then shows the data as it "
+            "was then; the data as it is now is set aside first, nothing is deleted."
         )
         self._hint(CONFIRM_HINT)
         self.refresh_bindings()
@@ -112,7 +128,7 @@ class RestoreDialog(Dialog[str | None]):
     def action_back(self) -> None:
         """Back to the list without restoring."""
         self.chosen = ""
-        self.query_one("#restore-question", Static).update("")
+        self._ask("")
         self._hint(PICK_HINT)
         self.set_focus(self.query_one(OptionList))
         self.refresh_bindings()
@@ -120,7 +136,7 @@ class RestoreDialog(Dialog[str | None]):
     def action_restore(self) -> None:
         """Restore the backup confirmed (in a thread: it reads and writes every file)."""
         self.busy = True
-        self.query_one("#restore-question", Static).update(Text(f"Restoring {self.chosen}…"))
+        self._ask(f"Restoring {self.chosen}…")
         self._restore(self.chosen)
 
     @work(thread=True, exclusive=True, group="restore")

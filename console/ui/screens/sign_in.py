@@ -30,7 +30,10 @@ from console.ui.dialogs.base import error_line
 
 #: Names 1 to 9 are picked with their digit; more are reached with ↑/↓.
 DIGITS = "123456789"
-HINT = "1–9 or ↑/↓ Enter: your name · then your PIN and Enter · Ctrl+Q quits"
+HINT = (
+    "1–9 (or ↑/↓ Enter) picks your name; then PIN and Enter.\n"
+    "Esc goes back to the names · Ctrl+Q quits"
+)
 
 
 class SignInScreen(Screen[Actor]):
@@ -46,6 +49,7 @@ class SignInScreen(Screen[Actor]):
             Binding(d, f"pick({i})", f"Name {d}", show=False, id=f"sign_in.pick_{d}")
             for i, d in enumerate(DIGITS)
         ),
+        Binding("escape", "names", "Back to the names", show=False, id="sign_in.names"),
     ]
 
     @dataclass
@@ -105,6 +109,14 @@ class SignInScreen(Screen[Actor]):
         if index < len(self.names):
             self.query_one(OptionList).highlighted = index
             self._chosen(self.names[index])
+
+    def action_names(self) -> None:
+        """Back to the list of names, the boxes emptied (the wrong name was picked)."""
+        for box in self.query(Input).results(Input):
+            with box.prevent(Input.Changed):
+                box.value = ""
+        self.clear_errors()
+        self.set_focus(self.query_one(OptionList))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter (or a click) on a name picks it."""
