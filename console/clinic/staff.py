@@ -24,7 +24,7 @@ ROLES = (RECEPTIONIST, MANAGER)
 
 #: A short slug: it is written into ``authorized_keys`` and onto a command line, so
 #: nothing there may be a space, a quote or an option's leading dash.
-_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
 _PIN = re.compile(r"[0-9]{4,8}")
 
 #: scrypt's cost: 2**15 x 8 x 128 bytes = 32 MiB and a few tenths of a second per try.
@@ -44,7 +44,7 @@ def parse_name(text: str | None) -> str:
     It must start with a letter or a digit. Anything else is one sentence.
     """
     name = (text or "").strip().lower()
-    if not _NAME.fullmatch(name):
+    if not NAME_PATTERN.fullmatch(name):
         shown = (text or "").strip()[:40]
         raise InvalidInput(
             f"{shown!r} is not a staff name: use 1–32 letters, digits, '.', '_' or '-', "
@@ -165,7 +165,7 @@ class StaffMember:
         if not isinstance(doc, dict):
             raise ValueError("not a staff document")
         name = doc.get("name")
-        if not isinstance(name, str) or not _NAME.fullmatch(name):
+        if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
             raise ValueError("bad name")
         role = doc.get("role")
         if role not in ROLES:

@@ -151,7 +151,11 @@ class Desk:
         if members:
             member = next((m for m in members if m.name == person), None)
             if member is None:
-                raise NotAllowed(f"{person} is not on the staff of this clinic.", "person")
+                raise NotAllowed(
+                    f"{person!r} is not on the staff of this clinic; a manager adds people "
+                    "with `frontdesk staff add`.",
+                    "person",
+                )
             role = member.role
         else:
             role = MANAGER
