@@ -65,9 +65,11 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         register_console(self)  # while it runs, details it cannot attribute are hidden
         self._owns_desk = desk is None
         self.desk = desk or open_desk(data_dir)
-        self.people = DeskPeople(self, self.desk)
         self.set_reactive(FrontDeskApp.initials_only, initials_only)
         self.idle = IdleLock(self, self.desk)
+        self.people = DeskPeople(self, self.desk)
+        if self.people.asks_who:
+            self.idle.hand_over = self.people.idle
         self.desk_screen = DeskScreen(self.desk, start_day)
         self.patient_screen = PatientScreen(self.desk)
 

@@ -52,6 +52,17 @@ class DeskPeople:
             note = str(err)
         self.ask_who(note)
 
+    def idle(self) -> bool:
+        """Nobody touched the desk for a while: sign the person out, over what is open.
+
+        What was open (a dialog, half-typed) stays under the sign-in screen, as under
+        the lock, for whoever signs in next. False when nobody was signed in.
+        """
+        if self.signed_out:
+            return False
+        self.switch()
+        return True
+
     def _signed_in(self, actor: Actor | None) -> None:
         if actor is not None:
             self.app.notify(f"Signed in: {actor.describe()}.", markup=False)

@@ -8,6 +8,7 @@ from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Administration, Desk
 from console.ui.commands import DeskCommands
+from console.ui.dialogs import LookupDialog
 from console.ui.screens.sign_in import SignInScreen
 from console.ui.widgets.checkin import CheckInPane
 from tests.app.drive import press, screen_text, settle, shown, type_text
@@ -187,3 +188,40 @@ async def test_a_person_fixed_by_their_key_line_is_never_asked(desk: Desk, fresh
         aid = await check_in(pilot, app, "Diego Ramírez")
     change = fresh.audit_trail_of([aid])[-1]
     assert (change["who"], change["role"]) == ("maria", "receptionist")
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_idle_time_at_a_shared_desk_asks_who_again(desk: Desk, fresh: Desk) -> None:
+    """The idle lock would let the next key carry on as the last person: it signs out."""
+    add_desk_staff(fresh)
+    app = FrontDeskApp(desk=desk)
+    clock = FakeClock()
+    app.idle.clock = clock
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "2", MARIA_PIN)
+        await press(pilot, "slash")  # a dialog open when the desk is left
+        clock.now += desk.config.privacy_idle_seconds + 1
+        assert app.idle.check()
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert_no_patient_data(screen_text(app))
+        clock.now += desk.config.privacy_idle_seconds + 1
+        assert not app.idle.check()  # nobody signed in: nothing more to do
+        await sign_in(pilot, "2", MARIA_PIN)
+        assert isinstance(app.screen, LookupDialog)  # back where she was
+    entries = Administration(fresh).audit_recent(50)
+    assert [e["action"] for e in entries if e["action"].startswith("session.sign")] == [
+        "session.sign_in",
+        "session.sign_out",
+        "session.sign_in",
+    ]
