@@ -110,7 +110,7 @@ LogLevel VERBOSE
 
 # As in the README's Deployment over SSH (Match Group frontdesk there).
 Match User {self.login}
-    ForceCommand {FRONTDESK_SSH}
+    ForceCommand {FRONTDESK_SSH} --person {self.login}
     SetEnv FRONTDESK_DATA_DIR={store} FRONTDESK_NOW="{NOW}"
     PermitTTY yes
     DisableForwarding yes
