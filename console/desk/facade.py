@@ -33,6 +33,7 @@ from console.clinic.search import search
 from console.clinic.staff import (
     MANAGER,
     MAX_TRIES,
+    RECEPTIONIST,
     StaffMember,
     minutes_text,
     parse_name,
@@ -142,8 +143,9 @@ class Desk:
     def act_as(self, name: str) -> Actor:
         """Act as staff member ``name`` (``--person``, from an SSH key line or ``serve``).
 
-        With staff set up, the name must be one of them and their role applies; a store
-        with no staff yet takes any well-formed name, as a manager (as the login would be).
+        With staff set up, the name must be one of them and their role applies. A store
+        with no staff yet takes any well-formed name as a receptionist: a key line with no
+        registry behind it (a deleted staff file) never grants more than that.
         """
         person = parse_name(name)
         with self.store.reading():
@@ -158,7 +160,7 @@ class Desk:
                 )
             role = member.role
         else:
-            role = MANAGER
+            role = RECEPTIONIST
         self.actor = replace(self.actor, person=person, role=role)
         return self.actor
 

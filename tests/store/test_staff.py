@@ -60,7 +60,8 @@ def staffed(make_desk, root, home):
 def test_a_store_with_no_staff_opens_as_today(desk):
     assert not desk.staff_enabled() and desk.staff_names() == []
     assert desk.is_manager()  # the account that owns the store: the administrator
-    assert desk.act_as("Whoever") == Actor(desk.actor.login, "", "whoever", "manager")
+    # A named person with no registry behind them is never more than a receptionist.
+    assert desk.act_as("Whoever") == Actor(desk.actor.login, "", "whoever", "receptionist")
 
 
 def test_pins_are_never_in_the_store_in_clear(staffed, root):
