@@ -37,6 +37,7 @@ from console.clinic.staff import (
     StaffMember,
     minutes_text,
     parse_name,
+    parse_pin,
     pin_matches,
 )
 from console.clinic.text import clean
@@ -177,6 +178,7 @@ class Desk:
         no PIN set).
         """
         person = parse_name(name)
+        typed = parse_pin(pin)  # not a PIN's shape: say so, without counting a try
         with self.store.locked():
             member = self.staff.get(person)
             if member is None:
@@ -194,7 +196,7 @@ class Desk:
                     f"Too many wrong PINs for {person}: try again in {minutes_text(wait)}.",
                     "pin",
                 )
-            if not pin_matches(str(pin or "").strip(), member.pin):
+            if not pin_matches(typed, member.pin):
                 self._wrong_pin(member, now)
             if member.failures or member.pauses:
                 self.staff.save(member.after_right_pin())

@@ -131,6 +131,10 @@ def test_an_old_trail_without_roles_still_verifies(desk, root):
 def test_unknown_names_and_missing_pins_are_one_sentence(staffed, make_desk, root, home):
     with pytest.raises(InvalidInput, match=r"^Nobody called jose is on the staff\.$"):
         staffed.sign_in("jose", "1234")
+    for typo in ("12", "12345678901", "abcd"):  # not a PIN: said so, and not counted
+        with pytest.raises(InvalidInput, match=r"^A PIN is 4 to 8 digits\.$"):
+            staffed.sign_in("maria", typo)
+    assert staffed.staff.get("maria").failures == 0
     Staffing(staffed, home, BIN).add("jose")
     with pytest.raises(NotAllowed, match=r"^jose has no PIN yet; a manager sets one"):
         staffed.sign_in("jose", "1234")
