@@ -205,3 +205,17 @@ def test_staff_are_not_put_back_by_a_restore(staffed, home):
     Staffing(staffed, home, BIN).remove("maria")
     admin.restore(name)
     assert staffed.staff_names() == ["ana"]  # a removed person stays removed
+
+
+def test_a_key_line_for_someone_not_on_the_staff_is_shown_refused_and_removable(staffed, home):
+    path = home / ".ssh" / "authorized_keys"
+    key = new_key()
+    stray = f'restrict,pty,command="{BIN}/frontdesk-ssh --person eve" {key.type} {key.body}\n'
+    path.write_bytes(path.read_bytes() + stray.encode())
+    staffing = Staffing(staffed, home, BIN)
+    rows = {row.name: row for row in staffing.rows()}
+    assert not rows["eve"].on_staff and rows["eve"].keys == [key.fingerprint]
+    with pytest.raises(NotAllowed, match="'eve' is not on the staff"):
+        staffed.act_as("eve")
+    assert staffing.remove("eve") == 1
+    assert b"eve" not in path.read_bytes() and b"--person maria" in path.read_bytes()
