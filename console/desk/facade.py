@@ -14,7 +14,7 @@ import os
 import pwd
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from typing import Any
+from typing import Any, NoReturn
 
 import arrow
 
@@ -200,11 +200,17 @@ class Desk:
                 self._wrong_pin(member, now)
             if member.failures or member.pauses:
                 self.staff.save(member.after_right_pin())
-            self.actor = replace(self.actor, person=person, role=member.role)
-            self.record("session.sign_in", "session", str(os.getpid()), None, {"person": person})
+            previous, self.actor = self.actor, replace(self.actor, person=person, role=member.role)
+            try:
+                self.record(
+                    "session.sign_in", "session", str(os.getpid()), None, {"person": person}
+                )
+            except BaseException:
+                self.actor = previous  # not audited: not signed in
+                raise
         return self.actor
 
-    def _wrong_pin(self, member: StaffMember, now: float) -> None:
+    def _wrong_pin(self, member: StaffMember, now: float) -> NoReturn:
         counted = member.after_wrong_pin(now)
         self.staff.save(counted)
         wait = counted.paused_for(now)
