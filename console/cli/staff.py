@@ -25,8 +25,8 @@ import sys
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
 from console.cli.usage import Parser, UsageError, common_options
-from console.clinic.errors import InvalidInput
-from console.clinic.staff import ROLES, minutes_text, parse_pin
+from console.clinic.errors import InvalidInput, NotFound
+from console.clinic.staff import ROLES, minutes_text, parse_name, parse_pin
 from console.desk import Desk
 from console.desk.staffing import Staffing, StaffRow
 from console.store.authorized_keys import PublicKey, parse_public_key
@@ -126,6 +126,8 @@ def staff(desk: Desk, args: argparse.Namespace) -> None:
         )
     elif action == "pin":
         desk.require_manager("manage the staff")
+        if parse_name(args.name) not in desk.staff_names():  # before asking for the PIN
+            raise NotFound(f"Nobody called {parse_name(args.name)} is on the staff.", "name")
         member = staffing.set_pin(args.name, read_pin(args.pin_stdin))
         emit(args, {"name": member.name, "pin": True}, f"PIN set for {member.name}")
     else:

@@ -14,7 +14,7 @@ import os
 import pwd
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from typing import Any
+from typing import Any, NoReturn
 
 import arrow
 
@@ -33,9 +33,11 @@ from console.clinic.search import search
 from console.clinic.staff import (
     MANAGER,
     MAX_TRIES,
+    RECEPTIONIST,
     StaffMember,
     minutes_text,
     parse_name,
+    parse_pin,
     pin_matches,
 )
 from console.clinic.text import clean
@@ -142,8 +144,9 @@ class Desk:
     def act_as(self, name: str) -> Actor:
         """Act as staff member ``name`` (``--person``, from an SSH key line or ``serve``).
 
-        With staff set up, the name must be one of them and their role applies; a store
-        with no staff yet takes any well-formed name, as a manager (as the login would be).
+        With staff set up, the name must be one of them and their role applies. A store
+        with no staff yet takes any well-formed name as a receptionist: a key line with no
+        registry behind it (a deleted staff file) never grants more than that.
         """
         person = parse_name(name)
         with self.store.reading():
@@ -158,7 +161,7 @@ class Desk:
                 )
             role = member.role
         else:
-            role = MANAGER
+            role = RECEPTIONIST
         self.actor = replace(self.actor, person=person, role=role)
         return self.actor
 
@@ -175,6 +178,7 @@ class Desk:
         no PIN set).
         """
         person = parse_name(name)
+        typed = parse_pin(pin)  # not a PIN's shape: say so, without counting a try
         with self.store.locked():
             member = self.staff.get(person)
             if member is None:
@@ -192,15 +196,21 @@ class Desk:
                     f"Too many wrong PINs for {person}: try again in {minutes_text(wait)}.",
                     "pin",
                 )
-            if not pin_matches(str(pin or "").strip(), member.pin):
+            if not pin_matches(typed, member.pin):
                 self._wrong_pin(member, now)
             if member.failures or member.pauses:
                 self.staff.save(member.after_right_pin())
-            self.actor = replace(self.actor, person=person, role=member.role)
-            self.record("session.sign_in", "session", str(os.getpid()), None, {"person": person})
+            previous, self.actor = self.actor, replace(self.actor, person=person, role=member.role)
+            try:
+                self.record(
+                    "session.sign_in", "session", str(os.getpid()), None, {"person": person}
+                )
+            except BaseException:
+                self.actor = previous  # not audited: not signed in
+                raise
         return self.actor
 
-    def _wrong_pin(self, member: StaffMember, now: float) -> None:
+    def _wrong_pin(self, member: StaffMember, now: float) -> NoReturn:
         counted = member.after_wrong_pin(now)
         self.staff.save(counted)
         wait = counted.paused_for(now)

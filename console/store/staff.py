@@ -24,6 +24,7 @@ from console.store.store import Store
 KIND = "staff"
 PARTITION = "staff"
 FILE = f"{KIND}/{PARTITION}.json"
+DIR_MODE = 0o700
 
 
 class StaffRepo:
@@ -99,11 +100,11 @@ class StaffRepo:
         if self._present():
             return
         try:
-            # Made here, so ours to give the store's folder mode (the umask may narrow it).
-            os.mkdir(self.folder, self.store.modes.dir & 0o777)
+            # Made here, so ours to chmod: the store is private (0700 folders).
+            os.mkdir(self.folder, DIR_MODE)
             fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
             try:
-                os.fchmod(fd, self.store.modes.dir)
+                os.fchmod(fd, DIR_MODE)
             finally:
                 os.close(fd)
         except FileExistsError:

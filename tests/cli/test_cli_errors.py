@@ -75,6 +75,9 @@ CASES = {
         "--provider",
         "Dr Nobody",
     ],
+    "bad staff name": ["staff", "add", "Ma ria"],
+    "bad staff role": ["staff", "add", "maria", "--role", "owner"],
+    "bad person name": ["--person", "$(id)", "day"],
 }
 
 
