@@ -44,12 +44,20 @@ class SignInScreen(Screen[Actor]):
     """
 
     AUTO_FOCUS = "#sign-in-names"
+    # Priority: handled by the app in the order the keys came, before the next key is
+    # given to a widget. "1" then a fast "2468" must put 2468 in the PIN box, even when
+    # the keys arrive in one burst (over SSH they often do); see check_action.
     BINDINGS = [
         *(
-            Binding(d, f"pick({i})", f"Name {d}", show=False, id=f"sign_in.pick_{d}")
+            Binding(d, f"pick({i})", f"Name {d}", show=False, priority=True, id=f"sign_in.pick_{d}")
             for i, d in enumerate(DIGITS)
         ),
-        Binding("escape", "names", "Back to the names", show=False, id="sign_in.names"),
+        Binding("up", "move(-1)", "Previous name", show=False, priority=True, id="sign_in.up"),
+        Binding("down", "move(1)", "Next name", show=False, priority=True, id="sign_in.down"),
+        Binding("enter", "next", "Next box", show=False, priority=True, id="sign_in.next"),
+        Binding(
+            "escape", "names", "Back to the names", show=False, priority=True, id="sign_in.names"
+        ),
     ]
 
     @dataclass
@@ -104,6 +112,35 @@ class SignInScreen(Screen[Actor]):
 
     # -- choosing the name ----------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Digits and ↑/↓ pick names only in the list; Enter in the PIN box is the box's."""
+        names = self.query_one("#sign-in-names", OptionList)
+        if action in ("pick", "move"):
+            return self.focused is names
+        if action == "next":
+            return self.focused is names or self.focused is self.query_one("#sign-in-name")
+        return True
+
+    def action_move(self, step: int) -> None:
+        """Highlight the previous or next name."""
+        names = self.query_one("#sign-in-names", OptionList)
+        if self.names:
+            current = names.highlighted if names.highlighted is not None else -step
+            names.highlighted = (current + step) % len(self.names)
+
+    def action_next(self) -> None:
+        """Enter: in the list, pick the highlighted name; in the name box, on to the PIN.
+
+        The name box's text is read when the PIN is given (keys typed before this Enter
+        may still be on their way to it).
+        """
+        names = self.query_one("#sign-in-names", OptionList)
+        if self.focused is names:
+            if names.highlighted is not None and self.names:
+                self.action_pick(names.highlighted)
+            return
+        self.set_focus(self.query_one("#sign-in-pin", Input))
+
     def action_pick(self, index: int) -> None:
         """Pick name number ``index`` (0-based) of the list, then ask for the PIN."""
         if index < len(self.names):
@@ -137,14 +174,10 @@ class SignInScreen(Screen[Actor]):
         self.clear_errors()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the name box moves to the PIN; in the PIN box it signs in."""
+        """Enter in the PIN box signs in (after every key typed before it reached the box)."""
         event.stop()
         name = self.query_one("#sign-in-name", Input).value
-        if event.input.id == "sign-in-name":
-            if name.strip():
-                self.set_focus(self.query_one("#sign-in-pin", Input))
-            else:
-                self.show_error("name", "Pick your name from the list or type it.")
+        if event.input.id != "sign-in-pin":
             return
         if not name.strip():
             self.show_error("name", "Pick your name from the list or type it.")
