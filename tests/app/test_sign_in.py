@@ -225,3 +225,22 @@ async def test_idle_time_at_a_shared_desk_asks_who_again(desk: Desk, fresh: Desk
         "session.sign_out",
         "session.sign_in",
     ]
+
+
+async def test_a_toast_naming_a_patient_does_not_follow_onto_the_sign_in_screen(
+    desk: Desk, fresh: Desk
+) -> None:
+    add_desk_staff(fresh)
+    app = FrontDeskApp(desk=desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "2", MARIA_PIN)
+        app.notify("Checked in Rosalind Nguyễn.", markup=False)
+        await settle(pilot)
+        assert "Rosalind Nguyễn" in screen_text(app)
+        await press(pilot, "f9")
+        assert isinstance(app.screen, SignInScreen)
+        assert "Rosalind" not in screen_text(app)
+        app.notify("Checked in Rosalind Nguyễn.", markup=False)  # one arriving late
+        await settle(pilot)
+        assert "Rosalind" not in screen_text(app)
