@@ -14,10 +14,11 @@ from textual.screen import Screen
 
 from console.desk import Desk, open_desk
 from console.ui.commands import DeskCommands
-from console.ui.dialogs import LookupDialog, dialogs
+from console.ui.dialogs import LookupDialog, RestoreDialog, dialogs
 from console.ui.dialogs.export import export_day
 from console.ui.live import LiveRefresh
 from console.ui.messages import OpenPatient
+from console.ui.people import DeskPeople
 from console.ui.privacy import IdleLock, toggle_initials_only
 from console.ui.redact import register_console
 from console.ui.screens import CallsScreen, DayCloseScreen, DeskScreen, PatientScreen
@@ -44,7 +45,11 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         Binding("ctrl+f,slash", "lookup", "Find patient", show=False, id="lookup"),
         # Priority: it locks from inside a dialog too (modal screens stop app bindings).
         Binding("f12", "lock", "Lock screen", show=False, priority=True, id="privacy.lock"),
+        # Not priority: a dialog open is closed first (its half-typed work is not handed on).
+        Binding("f9", "switch_person", "Switch person", show=False, id="people.switch"),
     ]
+    #: The app's actions that still work while the sign-in screen asks who is at the desk.
+    SIGNED_OUT_ACTIONS = frozenset({"quit", "help_quit", "lock", "focus_next", "focus_previous"})
     #: Names as initials, phones and health details hidden (screens a patient can see).
     initials_only: reactive[bool] = reactive(False)
 
@@ -62,6 +67,9 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         self.desk = desk or open_desk(data_dir)
         self.set_reactive(FrontDeskApp.initials_only, initials_only)
         self.idle = IdleLock(self, self.desk)
+        self.people = DeskPeople(self, self.desk)
+        if self.people.asks_who:
+            self.idle.hand_over = self.people.idle
         self.desk_screen = DeskScreen(self.desk, start_day)
         self.patient_screen = PatientScreen(self.desk)
 
@@ -70,7 +78,9 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         return self.desk_screen
 
     def on_mount(self) -> None:
-        """Install the screens and dialogs; start warm-up, live refresh and the idle lock."""
+        """Ask who is at the desk; install the screens and dialogs; start the timers."""
+        if self.people.asks_who:
+            self.people.ask_who()  # first, so the first frame is the sign-in screen
         self.install_screen(self.patient_screen, "patient")
         self.install_screen(CallsScreen(self.desk), "calls")
         self.install_screen(DayCloseScreen(self.desk), "day-close")
@@ -90,8 +100,35 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Under the lock, keys bound with priority (the palette would open over it) unlock."""
-        return not (self.idle.locked and action in ("command_palette", "lock"))
+        """What may run now.
+
+        Under the lock, keys bound with priority (the palette would open over it) unlock.
+        While nobody is signed in, only quitting and the lock: no pane, palette or lookup.
+        """
+        if self.idle.locked and action in ("command_palette", "lock"):
+            return False
+        if self.people.signed_out:
+            return action in self.SIGNED_OUT_ACTIONS
+        if action == "switch_person":
+            return self.people.asks_who
+        return True
+
+    def offers(self, action: str) -> bool:
+        """Whether the command palette offers app action ``action`` now."""
+        return action != "switch_person" or self.people.asks_who
+
+    async def action_switch_person(self) -> None:
+        """Someone else is at the desk: sign out and ask who (F9, then a name and PIN)."""
+        if self.people.asks_who and not self.people.signed_out:
+            await self._back_to_desk()
+            self.people.switch()
+
+    @work(exclusive=True, group="dialog")
+    async def action_restore_backup(self) -> None:
+        """Restore a backup (a manager; anyone else is told so in one sentence)."""
+        done = await RestoreDialog.ask(self)
+        if done:
+            self.notify(done, markup=False)
 
     def action_lock(self) -> None:
         """Hide every patient detail behind the lock screen until a key is pressed."""

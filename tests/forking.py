@@ -34,11 +34,18 @@ class ForkServer:
         self._buffer = b""
 
     def run(
-        self, argv: list[str], env: dict[str, str], timeout: float = 60
+        self, argv: list[str], env: dict[str, str], timeout: float = 60, input: str | None = None
     ) -> subprocess.CompletedProcess[str]:
-        """Run ``argv`` (``argv[0]`` the script) with ``env``; what it printed and its status."""
+        """Run ``argv`` (``argv[0]`` the script) with ``env``; what it printed and its status.
+
+        ``input`` is its standard input (``/dev/null`` when None).
+        """
         out, err = self.folder / "stdout", self.folder / "stderr"
         request = {"argv": argv, "env": env, "cwd": os.getcwd(), "out": str(out), "err": str(err)}
+        if input is not None:
+            stdin = self.folder / "stdin"
+            stdin.write_text(input, encoding="utf-8")
+            request["stdin"] = str(stdin)
         os.write(self._requests, (json.dumps(request) + "\n").encode())
         pid = self._reply(timeout)["pid"]
         try:

@@ -3,17 +3,18 @@
 Starting ``frontdesk`` costs a second of imports per run, and the CLI tests run it
 hundreds of times. This process imports the command once; for each request it forks a
 child that becomes what the installed script would be: its own environment, working
-folder, ``sys.argv``, standard input from ``/dev/null``, standard output and error to
-files, then ``sys.exit(main())`` as the ``frontdesk`` entry point does. The child is a
-real process: its exit status, what it printed, any traceback (printed as the
-interpreter prints it, exit status 1) and what it leaves on disk are its own. Only the
-imports are shared; at exit the child runs the ``atexit`` handlers and flushes its
-streams but skips the teardown of the modules it shares with the server.
+folder, ``sys.argv``, standard input from ``/dev/null`` (or the request's ``stdin``
+file), standard output and error to files, then ``sys.exit(main())`` as the
+``frontdesk`` entry point does. The child is a real process: its exit status, what it
+printed, any traceback (printed as the interpreter prints it, exit status 1) and what
+it leaves on disk are its own. Only the imports are shared; at exit the child runs the
+``atexit`` handlers and flushes its streams but skips the teardown of the modules it
+shares with the server.
 
 Protocol (one JSON object per line): the test writes ``{"argv", "env", "cwd", "out",
-"err"}`` to the request pipe; the server answers ``{"pid": ...}`` when the child
-starts and ``{"code": ...}`` when it ends (``-N`` when killed by signal N, as
-``subprocess`` reports it).
+"err"}`` (and optionally ``"stdin"``) to the request pipe; the server answers
+``{"pid": ...}`` when the child starts and ``{"code": ...}`` when it ends (``-N`` when
+killed by signal N, as ``subprocess`` reports it).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _become(request: dict, replies: int) -> None:
     os.environ.update(request["env"])
     time.tzset()
     os.chdir(request["cwd"])
-    null = os.open(os.devnull, os.O_RDONLY)
+    null = os.open(request.get("stdin") or os.devnull, os.O_RDONLY)
     out = os.open(request["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     err = os.open(request["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     for source, target in ((null, 0), (out, 1), (err, 2)):

@@ -36,11 +36,18 @@ def no_options(parser: argparse.ArgumentParser) -> None:
 
 
 def on_desk(work: Callable[[Desk, argparse.Namespace], None]) -> Handler:
-    """A handler running ``work`` on a desk opened at ``--data-dir`` (closed afterwards)."""
+    """A handler running ``work`` on a desk opened at ``--data-dir`` (closed afterwards).
+
+    With ``--person NAME`` the desk acts as that member of the staff (their role
+    applies); without it, as the account running the command, the administrator.
+    """
 
     def run(args: argparse.Namespace) -> int:
         desk = open_desk(args.data_dir)
         try:
+            person = getattr(args, "person", None)
+            if person is not None:
+                desk.act_as(person)
             work(desk, args)
         finally:
             desk.close()

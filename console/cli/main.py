@@ -9,12 +9,23 @@ from __future__ import annotations
 import os
 import sys
 
-from console.cli import admin, day, exports, patients, serve, terminal, tools, treatments, visits
+from console.cli import (
+    admin,
+    day,
+    exports,
+    patients,
+    serve,
+    staff,
+    terminal,
+    tools,
+    treatments,
+    visits,
+)
 from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
-GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools)
+GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff)
 
 #: The order ``frontdesk --help`` lists the commands in (the order they were added,
 #: across groups); a command missing here fails every run, so none is forgotten.
@@ -45,6 +56,7 @@ HELP_ORDER = (
     "aftercare",
     "seed",
     "bench",
+    "staff",
 )
 
 
@@ -106,9 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``frontdesk``; user mistakes print one sentence on stderr and return 2."""
     try:
         args = build_parser().parse_args(argv)
-        # --json and --data-dir may come before or after the command (SUPPRESS defaults).
+        # --json, --data-dir and --person may come before or after the command.
         args.json = getattr(args, "json", False)
         args.data_dir = getattr(args, "data_dir", None)
+        args.person = getattr(args, "person", None)
         if args.command is None:
             refuse_without_terminal(args.json)
             return terminal.open_console(args)

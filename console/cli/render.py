@@ -140,6 +140,8 @@ def match_line(desk: Desk, match: PatientMatch) -> str:
 def audit_entry_lines(entry: dict[str, Any]) -> list[str]:
     """A header line (seq, when, who, what) and one line per changed field."""
     who = str(entry.get("who", ""))
+    if entry.get("role"):
+        who += f" ({entry['role']})"
     if entry.get("from"):
         who += f" from {entry['from']}"
     utc = str(entry.get("at_utc", ""))[11:19]

@@ -58,6 +58,11 @@ def open_console(args: argparse.Namespace) -> int:
     # One audited session (start, end and why); a hang-up ends it cleanly.
     desk = open_desk(folder)
     try:
+        person = getattr(args, "person", None)
+        if person is not None:
+            desk.act_as(person)  # the person an SSH key line or `serve` names
+        elif desk.staff_enabled():
+            desk.await_sign_in()  # a shared desk: nobody until someone signs in
         app = FrontDeskApp(desk=desk, start_day=start_day, initials_only=initials)
         return run_session(app, desk)
     finally:

@@ -76,7 +76,7 @@ def _short(text: str) -> str:
 
 
 def common_options() -> Parser:
-    """``--data-dir`` and ``--json``, accepted before or after any command (a parent parser)."""
+    """``--data-dir``, ``--json``, ``--person``: before or after any command (a parent parser)."""
     common = Parser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -85,6 +85,12 @@ def common_options() -> Parser:
         help="store folder (default: $FRONTDESK_DATA_DIR or the per-user data folder)",
     )
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+    common.add_argument(
+        "--person",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="act as this member of the staff (their role applies); frontdesk-ssh sets it",
+    )
     return common
 
 

@@ -1,7 +1,13 @@
-"""Who is at the keyboard: the login name and, over SSH, the client's address.
+"""Who is at the keyboard: the login, the person and their role, and where from.
 
 Pure: the caller passes the environment in (``current_actor(os.environ)``), so tests
 and the audit trail never depend on the host running them.
+
+The login is the operating system account (one service account owns the store); the
+person is a member of the clinic's staff (``frontdesk staff``), named by the key line
+an SSH session came in by (``frontdesk-ssh --person NAME``) or signed in with a PIN at
+a shared desk. ``role`` is ``manager`` or ``receptionist``; "" means nobody is signed
+in at a desk that asks who is there.
 """
 
 from __future__ import annotations
@@ -16,14 +22,22 @@ UNKNOWN = "unknown"
 
 @dataclass(frozen=True)
 class Actor:
-    """A person making changes: ``login`` name and ``address`` ("" when local)."""
+    """A person making changes: ``login``, ``address`` ("" when local), ``person``, ``role``."""
 
     login: str
     address: str = ""
+    person: str = ""
+    role: str = ""
+
+    @property
+    def name(self) -> str:
+        """The name the audit trail records: the person, or the login when none."""
+        return self.person or self.login
 
     def describe(self) -> str:
-        """``login`` or ``login from address``."""
-        return f"{self.login} from {self.address}" if self.address else self.login
+        """``name``, ``name (role)``, with `` from address`` over SSH."""
+        text = f"{self.name} ({self.role})" if self.role and self.person else self.name
+        return f"{text} from {self.address}" if self.address else text
 
 
 def current_actor(environ: Mapping[str, str], fallback: str = "") -> Actor:
@@ -33,6 +47,7 @@ def current_actor(environ: Mapping[str, str], fallback: str = "") -> Actor:
     the address is the first field of ``SSH_CLIENT`` or ``SSH_CONNECTION`` (sshd sets
     both), or "" for a local session. Control characters are removed from both.
     ``fallback`` (the account the process runs as) names the login when neither is set.
+    No person and no role: the desk decides those (see ``Desk.act_as``).
     """
     login = ""
     for name in ("LOGNAME", "USER"):

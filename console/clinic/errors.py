@@ -27,3 +27,7 @@ class IllegalStatusChange(ClinicError):
 
 class NotFound(ClinicError):
     """No patient or appointment has the id that was given."""
+
+
+class NotAllowed(ClinicError):
+    """The person at the desk may not do this (their role, or their name is paused)."""

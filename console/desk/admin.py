@@ -129,6 +129,7 @@ class Administration:
 
     def restore(self, name: str) -> str:
         """Replace the data files with backup ``name``; return where the old ones were put."""
+        self.desk.require_manager("restore a backup")
 
         def record(stage: Path, aside: str) -> None:
             # The trail goes back with the data; say so in it (appended to the restored

@@ -2,9 +2,10 @@
 
 The audit trail (console/store/audit.py) keeps whole before/after documents; this
 module turns each entry into one line a receptionist can read ("moved Tue 24 Nov
-10:00 AM → Wed 25 Nov 2:00 PM"). Patient entries name the fields that changed, not
-their values: the history view must not become a second place that shows health
-details.
+10:00 AM → Wed 25 Nov 2:00 PM"). For a receptionist, patient entries name the fields
+that changed, not their values: the history view must not become a second place that
+shows health details. A manager (the desk says who is one) sees the values too, old
+and new, unless the caller hides them (initials-only mode: a patient can see the screen).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from console.clinic import status as st
 from console.clinic.hours import clock_label
 from console.clinic.localtime import from_iso
+from console.clinic.text import clean
 from console.desk import Desk
 
 PATIENT_FIELDS = {
@@ -28,6 +30,8 @@ PATIENT_FIELDS = {
     "allergies": "allergies",
     "notes": "notes",
 }
+#: The longest value a history line shows (a note can be paragraphs long).
+VALUE_CHARS = 60
 VISIT_FIELDS = {
     "minutes": "length",
     "type": "type",
@@ -55,24 +59,38 @@ def visit_history(desk: Desk, appointment_id: str) -> list[Change]:
     return [describe(entry, desk.tz) for entry in desk.audit_trail_of([appointment_id])]
 
 
-def patient_history(desk: Desk, patient_id: str) -> list[Change]:
-    """Every recorded change to a patient's details and to each of their visits."""
+def patient_history(desk: Desk, patient_id: str, *, hide_values: bool = False) -> list[Change]:
+    """Every recorded change to a patient's details and to each of their visits.
+
+    The values of changed details show only to a manager, and not when ``hide_values``.
+    """
+    values = desk.is_manager() and not hide_values
     visits = {appt.id: f"visit {_moment(appt.start, desk.tz)}" for appt in desk.history(patient_id)}
-    changes = [describe(entry, desk.tz) for entry in desk.audit_trail_of([patient_id, *visits])]
+    entries = desk.audit_trail_of([patient_id, *visits])
+    changes = [describe(entry, desk.tz, values=values) for entry in entries]
     return [replace(change, about=visits.get(change.record, "")) for change in changes]
 
 
-def describe(entry: dict[str, Any], tz: dt.tzinfo) -> Change:
-    """One audit entry as a line of the history view."""
-    who = str(entry.get("who") or "unknown")
-    if entry.get("from"):
-        who += f" from {entry['from']}"
+def describe(entry: dict[str, Any], tz: dt.tzinfo, *, values: bool = False) -> Change:
+    """One audit entry as a line of the history view (with old → new values if ``values``)."""
+    who = _text(entry.get("who")) or "unknown"
+    role = _text(entry.get("role"))
+    if role:
+        who += f" ({role})"
+    where = _text(entry.get("from"))
+    if where:
+        who += f" from {where}"
     return Change(
         when=_moment(entry.get("at_utc"), tz),
         who=who,
-        what=_what(entry, tz),
-        record=str(entry.get("id") or ""),
+        what=_what(entry, tz, values),
+        record=_text(entry.get("id")),
     )
+
+
+def _text(value: Any) -> str:
+    # Read from a file that may have been tampered with: no control character gets out.
+    return clean(value if isinstance(value, str) else str(value or ""))
 
 
 def _moment(text: Any, tz: dt.tzinfo) -> str:
@@ -85,7 +103,7 @@ def _moment(text: Any, tz: dt.tzinfo) -> str:
     return f"{at:ddd D MMM} {clock_label(at.time())}"
 
 
-def _what(entry: dict[str, Any], tz: dt.tzinfo) -> str:
+def _what(entry: dict[str, Any], tz: dt.tzinfo, values: bool) -> str:
     action = entry.get("action")
     before, after = entry.get("before"), entry.get("after")
     before = before if isinstance(before, dict) else {}
@@ -93,8 +111,15 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo) -> str:
     if action == "patient.add":
         return "registered"
     if action == "patient.update":
-        names = [k for key, k in PATIENT_FIELDS.items() if before.get(key) != after.get(key)]
-        return f"changed {', '.join(names)}" if names else "saved with no change"
+        changed = [key for key in PATIENT_FIELDS if before.get(key) != after.get(key)]
+        if not changed:
+            return "saved with no change"
+        if values:
+            return "changed " + "; ".join(
+                f"{PATIENT_FIELDS[key]} {_value(before.get(key))} → {_value(after.get(key))}"
+                for key in changed
+            )
+        return f"changed {', '.join(PATIENT_FIELDS[key] for key in changed)}"
     if action in ("appointment.book", "appointment.walkin"):
         verb = "walk-in booked" if action == "appointment.walkin" else "booked"
         return f"{verb} {_slot(after, tz)}"
@@ -108,15 +133,25 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo) -> str:
         if before.get("extra") != after.get("extra"):
             names.append("visit records (calls, questions, aftercare)")
         return f"changed {', '.join(names)}" if names else "saved with no change"
-    return str(action or "unknown change")
+    return _text(action) or "unknown change"
+
+
+def _value(value: Any) -> str:
+    """A field's value quoted for a history line: cleaned, on one line, cut short."""
+    text = _text(value)
+    if not text:
+        return "(empty)"
+    if len(text) > VALUE_CHARS:
+        text = text[: VALUE_CHARS - 1] + "…"
+    return f"“{text}”"
 
 
 def _status_label(status: Any) -> str:
     # The entry is read from a file: a status may be missing or not a known one.
-    return st.LABELS.get(status, status) if isinstance(status, str) else str(status)
+    return _text(st.LABELS.get(status, status) if isinstance(status, str) else str(status))
 
 
 def _slot(doc: dict[str, Any], tz: dt.tzinfo) -> str:
-    where = " · ".join(str(doc[k]) for k in ("provider", "room") if doc.get(k))
+    where = " · ".join(_text(doc[k]) for k in ("provider", "room") if doc.get(k))
     text = _moment(doc.get("start"), tz)
     return f"{text} ({where})" if where else text

@@ -6,12 +6,13 @@ Layout::
       2026-11.jsonl           0600, one JSON entry per line, by clinic-local month
 
 Each entry records ``seq`` (1, 2, 3, ... across months), the instant (``at_local`` in
-clinic time and ``at_utc``), ``who`` (login name) and ``from`` (SSH client address or
-""), the ``action`` (``appointment.book``, ...), the record's ``kind`` and ``id``, its
-documents ``before`` and ``after``, ``prev`` (the previous entry's hash; 64 zeros for
-the first) and ``hash``: the SHA-256 of the canonical JSON (sorted keys) of the entry
-without ``hash``. Editing, removing or reordering an entry breaks the chain, which
-:func:`verify` reports.
+clinic time and ``at_utc``), ``who`` (the person, or the login when no staff are set
+up), ``role`` (their role; absent from entries written before roles existed) and
+``from`` (SSH client address or ""), the ``action`` (``appointment.book``, ...), the
+record's ``kind`` and ``id``, its documents ``before`` and ``after``, ``prev`` (the
+previous entry's hash; 64 zeros for the first) and ``hash``: the SHA-256 of the
+canonical JSON (sorted keys) of the entry without ``hash``. Editing, removing or
+reordering an entry breaks the chain, which :func:`verify` reports.
 
 A change is only made once :meth:`AuditLog.ready` said the trail can take its entry
 (the tail parses, the newest file can be opened for appending), so a damaged trail
@@ -194,9 +195,21 @@ class AuditLog:
         record_id: str,
         before: Any,
         after: Any,
+        role: str = "",
     ) -> dict[str, Any]:
-        """Write one entry durably (fsync) and return it; ``at`` is clinic-local and aware."""
-        about = {"who": who, "from": address, "action": action, "kind": kind, "id": record_id}
+        """Write one entry durably (fsync) and return it; ``at`` is clinic-local and aware.
+
+        ``role`` is the person's role (``manager``, ``receptionist``; "" when nobody is
+        signed in); entries written before roles existed have no ``role`` field.
+        """
+        about = {
+            "who": who,
+            "role": role,
+            "from": address,
+            "action": action,
+            "kind": kind,
+            "id": record_id,
+        }
         try:
             return self._append(at, {**about, "before": before, "after": after})
         except OSError as err:
@@ -221,7 +234,7 @@ class AuditLog:
             "seq": seq + 1,
             "at_local": at.isoformat(timespec="seconds"),
             "at_utc": at.astimezone(dt.UTC).isoformat(timespec="seconds"),
-            **fields,  # who, from, action, kind, id, before, after
+            **fields,  # who, role, from, action, kind, id, before, after
             "prev": prev,
         }
         # Round-trip once so the hash covers exactly what a reader will parse back.
@@ -418,7 +431,7 @@ def survey(root: Path, seqs: Collection[int] = ()) -> Survey:
             continue
         try:
             entry = orjson.loads(line)
-            if not isinstance(entry, dict) or set(entry) != set(FIELDS):
+            if not isinstance(entry, dict) or set(entry) - {"role"} != set(FIELDS):
                 raise ValueError
             seq, prev, stored = int(entry["seq"]), entry["prev"], entry["hash"]
         except (orjson.JSONDecodeError, ValueError, TypeError):

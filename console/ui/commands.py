@@ -23,6 +23,9 @@ class DeskApp(Protocol):
     def show_section(self, option_id: str) -> Awaitable[None]:
         """Show the treatment section ``option_id`` (``treatment#section``)."""
 
+    def offers(self, action: str) -> bool:
+        """Whether app action ``action`` is offered now (switching person: a shared desk)."""
+
 
 @dataclass(frozen=True)
 class DeskCommand:
@@ -88,6 +91,18 @@ COMMANDS = (
     DeskCommand("find patient…", "By name, phone or date of birth (ctrl+f)", "", "lookup"),
     DeskCommand("privacy: lock screen", "Hide everything until a key is pressed (F12)", "", "lock"),
     DeskCommand(
+        "people: switch person",
+        "Someone else is at the desk: sign in with name and PIN (F9)",
+        "",
+        "switch_person",
+    ),
+    DeskCommand(
+        "store: restore a backup…",
+        "Put back the data as a backup holds it (a manager only)",
+        "",
+        "restore_backup",
+    ),
+    DeskCommand(
         "privacy: initials only on/off",
         "Names as initials; phones, birth dates and health details hidden",
         "",
@@ -101,7 +116,11 @@ class DeskCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, partial[Awaitable[None]]]]:
         app = cast(DeskApp, self.app)
-        found = [(c.name, c.help, partial(app.run_command, c.pane, c.action)) for c in COMMANDS]
+        found = [
+            (c.name, c.help, partial(app.run_command, c.pane, c.action))
+            for c in COMMANDS
+            if c.pane or app.offers(c.action)
+        ]
         for treatment in app.desk.treatments.values():
             for section in treatment.sections:
                 found.append(

@@ -77,6 +77,9 @@ class IdleLock:
         self.idle_seconds = desk.config.privacy_idle_seconds
         self.clock = clock
         self.last_input = clock()
+        #: At a shared desk (name and PIN), idle time signs the person out instead of
+        #: locking: a key must not carry on as them. True if it did (see ui/people.py).
+        self.hand_over: Callable[[], bool] | None = None
 
     def clinic_time(self) -> str:
         """``10:30 AM · Tue 24 Nov 2026`` on the clinic's clock (what the lock shows)."""
@@ -100,9 +103,11 @@ class IdleLock:
             self.last_input = self.clock()
 
     def check(self) -> bool:
-        """Lock when idle long enough; True when this call locked."""
+        """Lock (or hand the desk over) when idle long enough; True when this call did."""
         if self.idle_seconds <= 0 or self.clock() - self.last_input < self.idle_seconds:
             return False
+        if self.hand_over is not None:
+            return self.hand_over()
         return self.lock()
 
     def lock(self) -> bool:

@@ -10,6 +10,7 @@ from console.desk import Desk
 from console.ui.dialogs import HistoryDialog
 from console.ui.widgets.schedule import SchedulePane
 from tests.app.drive import press, screen_text, settle
+from tests.app.staff import add_desk_staff
 
 SIZE = (100, 30)
 TODAY = dt.date(2026, 11, 24)
@@ -40,13 +41,11 @@ async def test_h_on_a_visit_shows_who_moved_it_and_when(app: FrontDeskApp, fresh
         assert pane.table.selected_key == jordan
 
 
-async def test_h_on_the_patient_screen_lists_details_and_visits(
-    app: FrontDeskApp, fresh: Desk
-) -> None:
-    fresh.actor = Actor("maria")
+async def aisha_history(app: FrontDeskApp, fresh: Desk) -> str:
+    """Change Aisha's allergies and check her in (at another desk), then read her history."""
     aisha_visit = aid_of(fresh, "Aisha Rahman")
     aisha = fresh.appointment(aisha_visit).patient_id
-    fresh.update_patient(aisha, allergies="latex")
+    fresh.update_patient(aisha, allergies="latex", phone="714-555-0177")
     fresh.checkin(aisha_visit)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -57,7 +56,44 @@ async def test_h_on_the_patient_screen_lists_details_and_visits(
         await settle(pilot)
         shown = screen_text(app)
         assert "History of Aisha Rahman and their visits" in shown
-        assert "changed allergies" in shown
         assert "visit Tue 24 Nov 12:00 PM: status confirmed → arrived" in shown
+        return str(app.screen.query_one("#history-lines").render())
+
+
+async def test_h_on_the_patient_screen_names_changed_fields_to_a_receptionist(
+    desk: Desk, fresh: Desk
+) -> None:
+    add_desk_staff(fresh)
+    fresh.actor = Actor("frontdesk", "10.0.0.9", person="lee", role="manager")
+    desk.act_as("maria")
+    lines = await aisha_history(FrontDeskApp(desk=desk), fresh)
+    assert "lee (manager) from 10.0.0.9" in lines
+    assert "changed phone, allergies" in lines
+    assert "latex" not in lines, "the history names fields, it does not repeat health details"
+    assert "0177" not in lines
+
+
+async def test_h_on_the_patient_screen_shows_a_manager_the_values_too(
+    desk: Desk, fresh: Desk
+) -> None:
+    add_desk_staff(fresh)
+    desk.act_as("lee")
+    lines = await aisha_history(FrontDeskApp(desk=desk), fresh)
+    assert "allergies (empty) → “latex”" in lines
+    assert "phone “+1" in lines and "→ “+17145550177”" in lines
+
+
+async def test_initials_only_hides_the_values_from_a_manager_too(desk: Desk, fresh: Desk) -> None:
+    add_desk_staff(fresh)
+    desk.act_as("lee")
+    app = FrontDeskApp(desk=desk, initials_only=True)
+    aisha_visit = aid_of(fresh, "Aisha Rahman")
+    fresh.update_patient(fresh.appointment(aisha_visit).patient_id, allergies="latex")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.desk_screen.query_one(SchedulePane)
+        assert pane.table.select_key(aisha_visit)
+        await press(pilot, "enter", "h")
+        await settle(pilot)
         lines = str(app.screen.query_one("#history-lines").render())
-        assert "latex" not in lines, "the history names fields, it does not repeat health details"
+    assert "changed allergies" in lines and "latex" not in lines

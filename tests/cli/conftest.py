@@ -51,15 +51,20 @@ def frontdesk(store_dir, fork_server):
     ``command=COMMAND`` (or another command line) runs that in a fresh interpreter.
     """
 
-    def run(*args, now=NOW, env=None, command=None):
+    def run(*args, now=NOW, env=None, command=None, input=None):
         environ = {**os.environ, "FRONTDESK_DATA_DIR": str(store_dir), "FRONTDESK_NOW": now}
         environ.pop("FRONTDESK_SHIPPED_DIR", None)
         environ.update(env or {})
         if command is None:
-            done = fork_server.run([str(SCRIPT), *args], environ)
+            done = fork_server.run([str(SCRIPT), *args], environ, input=input)
         else:
             done = subprocess.run(
-                [*command, *args], capture_output=True, text=True, env=environ, timeout=60
+                [*command, *args],
+                capture_output=True,
+                text=True,
+                env=environ,
+                timeout=60,
+                input=input,
             )
         assert "Traceback" not in done.stdout + done.stderr, done.stderr
         return Result(done.returncode, done.stdout, done.stderr)

@@ -28,9 +28,9 @@ def test_history_of_an_appointment_shows_who_when_before_and_after(ok, patient_i
     lines = ok("audit", "--id", aid).splitlines()
     heads = [line for line in lines if line.startswith("#")]
     assert heads == [
-        "#2  2026-11-24T10:30:00-08:00 (18:30:00 UTC)  maria from 192.0.2.7  "
+        "#2  2026-11-24T10:30:00-08:00 (18:30:00 UTC)  maria (manager) from 192.0.2.7  "
         f"appointment.book {aid}",
-        f"#3  2026-11-24T10:30:00-08:00 (18:30:00 UTC)  jose  appointment.status {aid}",
+        f"#3  2026-11-24T10:30:00-08:00 (18:30:00 UTC)  jose (manager)  appointment.status {aid}",
     ]
     assert "    start: 2026-11-24T11:00:00-08:00" in lines
     assert "    status: booked → arrived" in lines

@@ -98,6 +98,9 @@ CASES = {
         "99999999999999999999",
     ],
     "--json with no command, output not a terminal": ["--json"],
+    "bad staff name": ["staff", "add", "Ma ria"],
+    "bad staff role": ["staff", "add", "maria", "--role", "owner"],
+    "bad person name": ["--person", "$(id)", "day"],
 }
 
 

@@ -36,6 +36,7 @@ def test_patient_history_names_fields_not_their_values(make_desk) -> None:
     other = desk.add_patient("Ben", "Ortiz", "714-225-5139")
     desk.book(other.id, "2026-11-27 11:00", "consultation")
 
+    desk.actor = Actor("frontdesk", person="maria", role="receptionist")
     changes = patient_history(desk, ann.id)
 
     assert [c.what for c in changes] == [
@@ -46,6 +47,22 @@ def test_patient_history_names_fields_not_their_values(make_desk) -> None:
     assert [c.record for c in changes] == [ann.id, ann.id, appt.id]
     assert [c.about for c in changes] == ["", "", "visit Fri 27 Nov 10:00 AM"]
     assert all("latex" not in c.what and "5199" not in c.what for c in changes)
+
+
+def test_a_manager_sees_the_values_unless_they_are_hidden(make_desk) -> None:
+    desk = make_desk()
+    ann = desk.add_patient("Ann", "Lee", "714-225-5138")
+    desk.actor = Actor("frontdesk", "10.0.0.7", person="maria", role="receptionist")
+    desk.update_patient(ann.id, allergies="latex\x1b]52;c;ZXZpbA==\x07", notes="x" * 200)
+    desk.actor = Actor("frontdesk", person="lee", role="manager")
+
+    changed = patient_history(desk, ann.id)[-1]
+    assert changed.who == "maria (receptionist) from 10.0.0.7"
+    assert changed.what.startswith("changed allergies (empty) → “latex")
+    assert "\x1b" not in changed.what and "\x07" not in changed.what
+    assert "notes (empty) → “" + "x" * 59 + "…”" in changed.what  # cut short
+    hidden = patient_history(desk, ann.id, hide_values=True)[-1]
+    assert hidden.what == "changed allergies, notes"
 
 
 def test_a_visit_with_no_recorded_change_has_an_empty_history(make_desk) -> None:

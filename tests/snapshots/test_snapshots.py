@@ -82,3 +82,22 @@ def test_window_too_small(snap_compare, make_app) -> None:
 def test_lock_screen(snap_compare, make_app) -> None:
     """F12: the clinic's name and time only, over the busy schedule."""
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=keys("f12"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_in_screen(snap_compare, make_app, size) -> None:
+    """A shared desk with PINs: who is at the desk, and nothing of the clinic's data."""
+    assert snap_compare(make_app(staff=True), terminal_size=size, run_before=keys())
+
+
+def test_sign_in_wrong_pin(snap_compare, make_app) -> None:
+    """A wrong PIN: one sentence under the PIN box, the box emptied."""
+    run = keys("2", *"9999", "enter")
+    assert snap_compare(make_app(staff=True), terminal_size=(80, 24), run_before=run)
+
+
+def test_restore_refused_to_a_receptionist(snap_compare, make_app) -> None:
+    """The palette's restore for a receptionist: one sentence, no list."""
+    run = keys("ctrl+p", *"restore a backup", "enter")
+    app = make_app(staff=True, person="maria")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run)

@@ -59,7 +59,7 @@ def test_every_write_is_recorded_with_who_when_and_what(busy, root):
         "appointment.walkin",
     ]
     assert [e["seq"] for e in log] == list(range(1, 8))
-    assert all(set(e) == set(audit.FIELDS) for e in log)
+    assert all(set(e) == {*audit.FIELDS, "role"} for e in log)
     first = log[0]
     assert (first["who"], first["from"]) == ("maria", "192.0.2.7")
     assert first["at_local"] == "2026-11-24T10:30:00-08:00"

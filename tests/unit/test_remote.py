@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from console.cli import ssh as remote
+from console.clinic.errors import InvalidInput
 
 SSHD_ENV = {
     "HOME": "/home/maria",
@@ -55,7 +58,7 @@ def test_the_client_cannot_choose_the_command_zone_or_python_path():
     env = remote.console_env(SSHD_ENV)
     for name in ("SSH_ORIGINAL_COMMAND", "TZ", "PYTHONPATH", "PYTHONSTARTUP", "LD_PRELOAD"):
         assert name not in env
-    argv = remote.console_argv("/opt/frontdesk/.venv/bin/python", env)
+    argv = remote.console_argv("/opt/frontdesk/.venv/bin/python", env, "maria")
     assert argv == [
         "/opt/frontdesk/.venv/bin/python",
         "-I",
@@ -63,7 +66,52 @@ def test_the_client_cannot_choose_the_command_zone_or_python_path():
         "console",
         "--data-dir",
         "/srv/frontdesk",
+        "--person",
+        "maria",
     ]
+
+
+def test_the_person_comes_from_the_key_line_never_from_the_client():
+    # What the client sends (a command, variables) cannot name another person.
+    client = {
+        **SSHD_ENV,
+        "SSH_ORIGINAL_COMMAND": "frontdesk --person boss restore 2026-11-01",
+        "FRONTDESK_PERSON": "boss",
+        "LC_PERSON": "--person boss",
+    }
+    env = remote.console_env(client)
+    assert not any("boss" in value for value in env.values())
+    argv = remote.console_argv("/usr/bin/python3", env, remote.person_from(["--person", "maria"]))
+    assert argv[-2:] == ["--person", "maria"] and argv.count("--person") == 1
+    assert "boss" not in " ".join(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--person"],
+        ["--person", ""],
+        ["--person", "-x"],
+        ["--person", "a b"],
+        ["--person", "maria", "--data-dir", "/tmp/other"],
+        ["--person", "maria", "--person", "boss"],
+        ["maria"],
+        ["--person", "$(id)"],
+    ],
+)
+def test_anything_but_one_well_formed_person_is_refused(argv):
+    with pytest.raises(InvalidInput):
+        remote.person_from(argv)
+
+
+def test_person_forms():
+    assert remote.person_from(["--person", "Maria"]) == "maria"
+    assert remote.person_from(["--person=jose"]) == "jose"
+
+
+def test_what_the_console_creates_is_private_to_the_service_account():
+    assert remote.UMASK == 0o077
 
 
 def test_empty_and_missing_names_are_left_out():
@@ -82,7 +130,7 @@ def test_the_input_is_not_changed():
 
 def run_wrapper(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     # stdin and stdout are pipes here: no terminal.
-    code = "from console.cli.ssh import main; raise SystemExit(main())"
+    code = "from console.cli.ssh import main; raise SystemExit(main(['--person', 'maria']))"
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30
     )
@@ -99,7 +147,7 @@ def test_without_a_store_it_refuses_in_one_sentence():
     primary, secondary = os.openpty()  # a terminal, but no FRONTDESK_DATA_DIR
     try:
         env = {k: v for k, v in os.environ.items() if k != "FRONTDESK_DATA_DIR"}
-        code = "from console.cli.ssh import main; raise SystemExit(main())"
+        code = "from console.cli.ssh import main; raise SystemExit(main(['--person', 'maria']))"
         done = subprocess.run(
             [sys.executable, "-c", code],
             env=env,
@@ -114,3 +162,23 @@ def test_without_a_store_it_refuses_in_one_sentence():
         os.close(secondary)
     assert done.returncode == 2
     assert done.stderr == remote.NO_STORE + "\n"
+
+
+def test_without_a_person_it_refuses_in_one_sentence_even_with_a_terminal():
+    primary, secondary = os.openpty()
+    try:
+        code = "from console.cli.ssh import main; raise SystemExit(main())"
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "FRONTDESK_DATA_DIR": "/nowhere"},
+            stdin=secondary,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert done.returncode == 2
+    assert done.stderr == f"frontdesk-ssh: {remote.NO_PERSON}\n"

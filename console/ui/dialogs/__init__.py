@@ -15,6 +15,7 @@ from console.ui.dialogs.goto_date import GoToDateDialog
 from console.ui.dialogs.history import HistoryDialog
 from console.ui.dialogs.lookup import NEW_PATIENT, LookupDialog
 from console.ui.dialogs.patient_form import PatientFormDialog
+from console.ui.dialogs.restore import RestoreDialog
 from console.ui.dialogs.series_plan import SeriesPlanDialog, offer_series_plan
 from console.ui.dialogs.visit_care import (
     AftercareDialog,
@@ -36,6 +37,7 @@ __all__ = [
     "LookupDialog",
     "PatientFormDialog",
     "QuestionsDialog",
+    "RestoreDialog",
     "SeriesPlanDialog",
     "WalkInDialog",
     "choose_patient",
@@ -60,6 +62,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         QuestionsDialog(desk),
         AftercareDialog(desk),
         ExportDialog(desk),
+        RestoreDialog(desk),
     ]
     return {dialog.NAME: dialog for dialog in made}
 

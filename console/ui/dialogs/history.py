@@ -17,6 +17,7 @@ from console.clinic.text import shown
 from console.desk import USER_ERRORS, Desk
 from console.services.history import Change, patient_history, visit_history
 from console.ui.dialogs.base import Dialog
+from console.ui.redact import initials_only
 
 
 def history_text(changes: list[Change]) -> Text:
@@ -87,7 +88,9 @@ class HistoryDialog(Dialog[None]):
         kind, record_id = request
         try:
             if kind == "patient":
-                text = history_text(patient_history(self.desk, record_id))
+                # A manager sees changed values, but not on a screen a patient can see.
+                hide = initials_only()
+                text = history_text(patient_history(self.desk, record_id, hide_values=hide))
             else:
                 text = history_text(visit_history(self.desk, record_id))
         except USER_ERRORS as err:
