@@ -31,7 +31,7 @@ def store(tmp_path: Path) -> Path:
 class Served:
     """A running ``frontdesk serve`` in its own process group (so the console goes too)."""
 
-    def __init__(self, store: Path, folder: Path) -> None:
+    def __init__(self, store: Path, folder: Path, home: Path | None = None) -> None:
         self.store = store
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
@@ -43,7 +43,7 @@ class Served:
                 [FRONTDESK, "serve", "--port", str(self.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env=store_env(store),
+                env={**store_env(store), **({"HOME": str(home)} if home else {})},
                 start_new_session=True,
             )
         self._wait_listening()
@@ -229,3 +229,68 @@ async def test_static_lists_no_folder(served):
                 assert "textual.js" not in await listing.text()
         async with session.get(f"{served.origin}/static/js/textual.js") as script:
             assert script.status == 200
+
+
+class ConsoleSocket:
+    """A served console driven over its websocket, as textual.js drives it."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+        self.seen = ""
+
+    async def keys(self, typed: str) -> None:
+        await self.ws.send_str(json.dumps(["stdin", typed]))
+
+    async def until(self, shown: str = "", meta: str = "", timeout: float = 60) -> list:
+        """Read until the screen shows ``shown`` (escape codes dropped) or a ``meta`` message."""
+        deadline = time.monotonic() + timeout
+        while True:
+            message = await self.ws.receive(timeout=max(deadline - time.monotonic(), 0.01))
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.seen += _ESCAPES.sub("", message.data.decode(errors="replace"))
+                if shown and shown in self.seen:
+                    self.seen = ""
+                    return []
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                envelope = json.loads(message.data)
+                if meta and envelope[0] == meta:
+                    return envelope
+            else:
+                raise AssertionError(f"the console went away: {message}\n{self.seen[-2000:]}")
+
+
+_ESCAPES = re.compile(
+    r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()=>][0-9A-Z]?"
+)
+
+
+async def test_an_export_in_the_browser_is_a_download_not_a_file(store, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    served = Served(store, tmp_path, home=home)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(served.url) as page:
+                websocket = ticketed_websocket(await page.text()) + "?width=120&height=40"
+            async with session.ws_connect(websocket, origin=served.origin) as ws:
+                console = ConsoleSocket(ws)
+                await ws.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))
+                await console.until("Quintanilla")
+                await console.keys("\x10")  # ctrl+p: the command palette
+                await console.until("Search for commands")
+                await console.keys("export day as CSV")
+                await console.until("Write the shown day")
+                await console.keys("\r")
+                await console.until("Enter saves")
+                await console.keys("\r")
+                _, key = await console.until(meta="deliver_file_start")
+                async with session.get(f"{served.origin}/download/{key}") as download:
+                    assert download.status == 200
+                    disposition = download.headers["Content-Disposition"]
+                    body = await download.text()
+        assert disposition == "attachment; filename=day-2026-11-24.csv"
+        assert body.startswith("id,date,") and "Marisol Quintanilla" in body
+        # Nothing was written on the server's side: no exports folder, no downloads.
+        assert list(home.iterdir()) == []
+    finally:
+        served.close()
