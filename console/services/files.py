@@ -54,8 +54,15 @@ def _inside(path: Path, root: Path | None) -> bool:
 
 def _own_folder(folder: Path) -> int:
     """Open the exports folder (made 0700 if missing); refuse a symlink or another's folder."""
-    with contextlib.suppress(FileExistsError):
+    try:
         os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass  # ours or not: checked below, on what is really there
+    except OSError as err:
+        raise InvalidInput(
+            f"Cannot make the exports folder {folder}: {err.strerror}; nothing was saved.",
+            "general",
+        ) from None
     try:
         fd = os.open(folder, _FOLDER | os.O_NOFOLLOW)
     except OSError:

@@ -54,3 +54,8 @@ def test_an_exports_folder_inside_the_store_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="inside the store"):
         save_export(tmp_path / "store" / "out", "day", "csv", "x", store_root=tmp_path / "store")
     assert not (tmp_path / "store").exists()
+
+
+def test_an_exports_folder_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="Cannot make the exports folder"):
+        save_export(tmp_path / "no-home" / "frontdesk-exports", "day", "csv", "x")
