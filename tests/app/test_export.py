@@ -118,3 +118,15 @@ async def test_an_exports_folder_inside_the_store_is_refused(
         await _export(app, pilot, "csv")
         assert "inside the store" in shown(app, "#error-general")
     assert sorted(p.name for p in app.desk.store.root.iterdir()) == before
+
+
+def test_files_leave_the_console_only_through_ui_delivery() -> None:
+    """Textual's terminal delivery follows symlinks and overwrites: nothing else calls it."""
+    package = Path(__file__).resolve().parents[2] / "console"
+    callers = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        for word in ("deliver_text(", "deliver_binary(", "deliver_screenshot(", "save_screenshot(")
+        if word in path.read_text()
+    }
+    assert callers == {"ui/delivery.py"}
