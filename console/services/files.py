@@ -150,15 +150,15 @@ def write_output(path: Path, text: str, *, force: bool, store_root: Path) -> boo
     without ``force``, anything that is not a regular file, FIFO or character device,
     and any path inside the store. The file appears whole or not at all.
     """
+    folder, name = path.parent, path.name
+    if _inside(folder, store_root) or _inside(path, store_root):
+        raise InvalidInput(f"{path} is inside the store; write the file somewhere else.", "output")
     if _write_in_place(path, text):
         return True
-    folder, name = path.parent, path.name
     if not name or name in (".", ".."):
         raise InvalidInput(f"{path} is not a file name.", "output")
     if not folder.is_dir():
         raise InvalidInput(f"The folder {folder} does not exist.", "output")
-    if _inside(folder, store_root) or _inside(path, store_root):
-        raise InvalidInput(f"{path} is inside the store; write the file somewhere else.", "output")
     try:
         there = os.lstat(path)
     except FileNotFoundError:
@@ -167,7 +167,11 @@ def write_output(path: Path, text: str, *, force: bool, store_root: Path) -> boo
         raise InvalidInput(f"Cannot write {path}: {err.strerror}.", "output") from None
     if there is not None:
         if stat.S_ISLNK(there.st_mode):
-            raise InvalidInput(f"{path} is a symbolic link; name the real file instead.", "output")
+            raise InvalidInput(
+                f"{path} is a symbolic link; name the real file instead "
+                "(or leave out --output to write to standard output).",
+                "output",
+            )
         if not stat.S_ISREG(there.st_mode):
             raise InvalidInput(f"{path} exists and is not a regular file.", "output")
         if not force:

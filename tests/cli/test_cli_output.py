@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import threading
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def test_a_new_file_is_private_and_named(ok, tmp_path):
     assert [p.name for p in out.iterdir()] == ["day.csv"]  # no temp file left
 
 
-@pytest.mark.parametrize("where", ["audit", "top", "through-a-link"])
+@pytest.mark.parametrize("where", ["audit", "top", "through-a-link", "fifo"])
 def test_nothing_inside_the_store(frontdesk, ok, store_dir, tmp_path, where, patient_id):
     # patient_id: a patient was added, so the store has its audit trail
     if where == "audit":
@@ -70,6 +71,11 @@ def test_nothing_inside_the_store(frontdesk, ok, store_dir, tmp_path, where, pat
         before = target.read_bytes()
         refused(frontdesk(*DAY, "--output", str(target), "--force"), "inside the store")
         assert target.read_bytes() == before
+        return
+    if where == "fifo":  # even a FIFO or device is not written there: it is the store's
+        os.mkfifo(store_dir / "export.csv")
+        refused(frontdesk(*DAY, "--output", str(store_dir / "export.csv")), "inside the store")
+        assert stat.S_ISFIFO((store_dir / "export.csv").lstat().st_mode)
         return
     if where == "top":
         target = store_dir / "export.csv"
@@ -102,6 +108,26 @@ def test_a_character_device_is_written_in_place(ok, tmp_path):
     assert ok(*DAY, "--output", str(null), "--force") == ""
     assert stat.S_ISCHR(null.lstat().st_mode)
     assert list(out.iterdir()) == [null]
+
+
+def test_dev_stdout_to_a_file_is_refused_with_the_way_out(frontdesk, tmp_path):
+    # Redirected to a file, /dev/stdout is a symlink to that file: refused, and the
+    # sentence says to leave out --output.
+    with (tmp_path / "out.csv").open("w") as out:
+        done = subprocess.run(
+            [*COMMAND, *DAY, "--output", "/dev/stdout"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={
+                **os.environ,
+                "FRONTDESK_NOW": "2026-11-24 10:30",
+                "FRONTDESK_DATA_DIR": str(tmp_path / "s"),
+            },
+            timeout=60,
+        )
+    assert done.returncode == 2 and "leave out --output" in done.stderr, done.stderr
+    assert (tmp_path / "out.csv").read_text() == ""
 
 
 def test_dev_stdout_is_written_in_place(frontdesk):
