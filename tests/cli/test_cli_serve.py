@@ -170,3 +170,20 @@ def test_only_the_newest_tickets_wait():
 def test_an_unused_ticket_lapses():
     tickets = OneTimeTickets(seconds=-1)  # lapsed as soon as issued
     assert not tickets.redeem(tickets.issue())
+
+
+def test_textual_serve_still_builds_its_routes_where_serve_adds_the_ticketed_one():
+    """``serve`` overrides textual-serve's private ``Server._make_app`` (its only route hook).
+
+    If an upgrade renames it, the ticketed websocket and the no-listing guard would
+    silently be missing: fail here, loudly, instead.
+    """
+    import inspect
+
+    from textual_serve.server import Server
+
+    source = inspect.getsource(Server._make_app)
+    assert "async def _make_app(self) -> web.Application" in source
+    assert 'web.static("/static"' in source and 'name="static"' in source
+    assert 'web.get("/ws", self.handle_websocket' in source
+    assert "app_index.html" in inspect.getsource(Server.handle_index)
