@@ -1,8 +1,9 @@
-"""Where things live: the shipped data and the store.
+"""Where things live: the shipped data, the store, and the exports folder.
 
 The store is chosen by ``--data-dir``, else ``FRONTDESK_DATA_DIR``, else the
 per-user data directory (``~/.local/share/frontdesk/store`` on Linux). The demo
 store is always a separate folder beside it, so ``--demo`` never touches real data.
+Files the console hands out in a terminal go to one fixed folder, ``~/frontdesk-exports``.
 """
 
 from __future__ import annotations
@@ -50,3 +51,12 @@ def demo_data_dir(flag: str | os.PathLike[str] | None = None) -> Path:
         return Path(flag).expanduser()
     real = data_dir()
     return real.with_name(real.name + "-demo")
+
+
+def exports_dir() -> Path:
+    """Where the console saves exports in a terminal: ``~/frontdesk-exports``.
+
+    Fixed on purpose: nobody at the console types a path (a typed path is a way out of
+    a locked-down account). Visible (not a dot-folder) and outside the store's tree.
+    """
+    return Path.home() / "frontdesk-exports"

@@ -11,7 +11,8 @@ from console.desk import Desk
 from console.services import visit_care
 from console.services.exports import export_schedule
 
-_OUTPUT_HELP = "write to FILE (0600) instead of stdout"
+_OUTPUT_HELP = "write to a new FILE (0600) instead of stdout; never a symlink or inside the store"
+_FORCE_HELP = "replace FILE if it exists (a regular file only)"
 
 
 def _export_options(parser: argparse.ArgumentParser) -> None:
@@ -19,19 +20,21 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", help="last day (default: the same day)")
     parser.add_argument("--format", choices=("csv", "ics"), default="csv")
     parser.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
+    parser.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
 
 def export(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk export --date D [--to D2] --format csv|ics``."""
     first = parse_date(args.date)
     last = parse_date(args.to) if args.to else first
-    deliver(args.output, export_schedule(desk, first, last, args.format))
+    deliver(args, export_schedule(desk, first, last, args.format), desk.store.root)
 
 
 def _aftercare_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id")
     parser.add_argument("--format", choices=("text", "html"), default="text")
     parser.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
+    parser.add_argument("--force", action="store_true", help=_FORCE_HELP)
     parser.add_argument(
         "--given", choices=("read", "printed", "exported"), help="record that it was given"
     )
@@ -41,7 +44,7 @@ def aftercare(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk aftercare ID [--format text|html] [--output FILE] [--given HOW]``."""
     sheet = visit_care.aftercare_sheet(desk, args.id, args.format)
     # Deliver first, then record: nothing is marked given if the file cannot be written.
-    deliver(args.output, sheet)
+    deliver(args, sheet, desk.store.root)
     if args.given:
         visit_care.record_aftercare(desk, args.id, args.given)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 
 from console.clinic.text import json_safe, shown
-from console.services.files import save_text
+from console.services.files import write_output
 
 
 def emit(args: argparse.Namespace, data: object, lines: list[str] | str) -> None:
@@ -24,13 +24,17 @@ def emit(args: argparse.Namespace, data: object, lines: list[str] | str) -> None
         print(shown(text, multiline=True))
 
 
-def deliver(output: str | None, text: str) -> None:
-    """Write ``text`` to the file ``output`` and print its name, or to stdout if None.
+def deliver(args: argparse.Namespace, text: str, store_root: Path) -> None:
+    """Write ``text`` to ``--output`` and print its name, or to stdout without it.
 
-    The file is written 0600 via a temp file and a rename (never half-written).
+    See :func:`console.services.files.write_output`: a new file (0600), replaced only
+    with ``--force``; never a symlink or a path inside the store; a FIFO or character
+    device (``/dev/stdout``) is written in place.
     """
+    output = getattr(args, "output", None)
     if output:
-        save_text(Path(output), text)
-        print(output)
+        force = getattr(args, "force", False)
+        if not write_output(Path(output), text, force=force, store_root=store_root):
+            print(output)  # a new file: say its name (a device or FIFO got the text itself)
     else:
         sys.stdout.write(text)

@@ -4,8 +4,12 @@ textual-serve has no authentication at all: whoever can open the page gets the
 console, patient data included. So the server binds the loopback address by default
 and refuses any other address unless ``--allow-remote`` says so on purpose; and the
 page needs a random key in its URL (printed at start-up, for the person who started
-it), and the console's websocket refuses other sites' pages (Origin) and anyone who did
-not open the page with that key (a cookie the page's response sets).
+it). The page opened with the key hands its browser a one-time ticket
+(``console.cli.tickets``) inside the console's websocket address: it opens exactly one
+console and is useless afterwards. No cookie carries anything (browsers send a
+127.0.0.1 cookie to every port of that address, so another local account's listener
+would catch it). The websocket also refuses other sites' pages (Origin), and
+``/static`` serves its files but lists no folder.
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ import secrets
 import shlex
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import psutil
 
 from console.cli.command import Command
+from console.cli.tickets import OneTimeTickets
 from console.cli.usage import UsageError, fail
 from console.clinic.localtime import parse_date
 
@@ -67,6 +73,12 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="serve the demo store (synthetic data)",
     )
+    p.add_argument(
+        "--person",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="who uses the served console (passed on to it as --person NAME)",
+    )
 
 
 def console_command(args: argparse.Namespace) -> str:
@@ -82,6 +94,8 @@ def console_command(args: argparse.Namespace) -> str:
         parts += ["--date", args.date]
     if getattr(args, "initials", False):
         parts.append("--initials")
+    if getattr(args, "person", None):
+        parts += ["--person", args.person]
     # textual-serve starts the command through a shell, so every part is quoted.
     return shlex.join(parts)
 
@@ -114,6 +128,14 @@ def same_secret(given: str | None, secret: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), secret.encode())
 
 
+def _font_size(given: str | None) -> int:
+    """The page's ``?fontsize=`` (as textual-serve reads it), within reason."""
+    try:
+        return min(max(int(given or 16), 6), 64)
+    except ValueError:
+        return 16
+
+
 def _ended(process: psutil.Process) -> bool:
     try:
         return process.status() == psutil.STATUS_ZOMBIE
@@ -141,6 +163,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}.")
     if getattr(args, "date", None):
         parse_date(args.date)  # a bad date fails now, not in every browser that connects
+    person = getattr(args, "person", None)
+    if person is not None and (not person.strip() or not person.isprintable()):
+        raise UsageError("--person needs the name of the person using the console.")
     local = is_loopback(args.host)
     if not local and not args.allow_remote:
         raise UsageError(
@@ -150,20 +175,45 @@ def run(args: argparse.Namespace) -> int:
         )
     _check_bind(args.host, args.port)
 
+    import aiohttp_jinja2
     from aiohttp import web
     from rich.logging import RichHandler
     from textual_serve.server import Server
 
     key = secrets.token_urlsafe(32)
-    # textual.js appends "?width=…" to the websocket URL, so the key cannot ride on it:
-    # the page's response leaves it in a cookie for the websocket (named by port, as
-    # cookies ignore ports; the Origin check keeps other ports' pages out anyway).
-    cookie = f"frontdesk-key-{args.port}"
+    tickets = OneTimeTickets()
 
     def refuse(why: str) -> web.HTTPForbidden:
         return web.HTTPForbidden(text=f"frontdesk: {why}\n")
 
     class _Server(Server):
+        async def _make_app(self) -> web.Application:
+            """textual-serve's routes, plus the ticketed websocket and the no-listing guard.
+
+            The one private textual-serve hook (its routes are built only here); the
+            tests of the ticket and of ``/static`` fail loudly if an upgrade moves it.
+            """
+            app = await super()._make_app()
+            app.router.add_get("/ws/{ticket}", self.handle_websocket, name="console")
+            app.middlewares.append(self.no_listing)
+            return app
+
+        @web.middleware
+        async def no_listing(
+            self, request: web.Request, handler: Callable[[web.Request], Awaitable[Any]]
+        ) -> Any:
+            """Under ``/static`` only regular files are served: no folder is listed."""
+            if request.path == "/static" or request.path.startswith("/static/"):
+                name = request.match_info.get("filename", "")
+                target = Path(self.statics_path, name)
+                if not name or not target.resolve().is_relative_to(
+                    Path(self.statics_path).resolve()
+                ):
+                    raise web.HTTPNotFound(text="frontdesk: not found.\n")
+                if not target.is_file():
+                    raise web.HTTPNotFound(text="frontdesk: not found.\n")
+            return await handler(request)
+
         async def on_startup(self, app: web.Application) -> None:
             """Our one line is printed instead of textual-serve's banner."""
 
@@ -202,29 +252,35 @@ def run(args: argparse.Namespace) -> int:
             await asyncio.sleep(0.1)  # the watcher's callbacks run on this loop
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            """The page only with the key in its URL; the answer hands it to the websocket."""
+            """The page only with the key in its URL; it carries a fresh one-time ticket."""
             if not same_secret(request.query.get("key"), key):
                 raise refuse("open the address with ?key=… that `frontdesk serve` printed.")
-            response = await super().handle_index(request)
-            response.set_cookie(
-                cookie,
-                key,
-                path="/",
-                httponly=True,
-                samesite="Strict",
-                secure=self.public_url.startswith("https:"),
-            )
+            # The same page as textual-serve's, but its console's address holds a ticket.
+            router = request.app.router
+            console_url = f"{self.public_url}{router['console'].url_for(ticket=tickets.issue())}"
+            static_url = f"{self.public_url}{router['static'].url_for(filename='/')}"
+            context = {
+                "font_size": _font_size(request.query.get("fontsize")),
+                "app_websocket_url": "ws" + console_url.removeprefix("http"),
+                "config": {"static": {"url": static_url.rstrip("/") + "/"}},
+                "application": {"name": self.title},
+            }
+            response = aiohttp_jinja2.render_template("app_index.html", request, context)
+            # The page holds a ticket: not kept by the browser, not sent on as a referrer.
             response.headers["Cache-Control"] = "no-store"
             response.headers["Referrer-Policy"] = "no-referrer"
             return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            """The console only for this server's own page, opened with the key."""
+            """One console for this server's own page, for a ticket not used before."""
             expected = origin(self.public_url)
             if expected is None or origin(request.headers.get("Origin", "")) != expected:
                 raise refuse("the console only answers its own page (wrong Origin).")
-            if not same_secret(request.cookies.get(cookie), key):
-                raise refuse("open the address with ?key=… that `frontdesk serve` printed.")
+            if not tickets.redeem(request.match_info.get("ticket")):
+                raise refuse(
+                    "this console link was used already or has lapsed; "
+                    "open the address with ?key=… again."
+                )
             return await super().handle_websocket(request)
 
     host = f"[{args.host}]" if ":" in args.host else args.host

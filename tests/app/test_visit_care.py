@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 import stat
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
@@ -114,7 +116,7 @@ async def test_later_records_nothing(app: FrontDeskApp, fresh: Desk) -> None:
     assert "aftercare" not in appt.extra
 
 
-async def test_save_html_writes_private_escaped_sheet(
+async def test_save_html_writes_a_new_private_escaped_sheet_in_the_exports_folder(
     app: FrontDeskApp, fresh: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -128,26 +130,36 @@ async def test_save_html_writes_private_escaped_sheet(
         await settle(pilot)
         await press(pilot, "d")
         assert isinstance(app.screen, AftercareDialog)
+        assert not app.screen.query(Input), "no path is ever typed"
         await press(pilot, "h")
         assert app.screen is app.desk_screen
-    path = tmp_path / f"aftercare-{appt.id}.html"
+        said = app.desk_screen.query_one(CheckInPane).status.message
+    folder = tmp_path / "frontdesk-exports"
+    (path,) = folder.iterdir()
+    assert re.fullmatch(rf"aftercare-{re.escape(appt.id)}-[0-9a-f]{{8}}\.html", path.name)
+    assert f"Saved {path.name} in {folder}" in said
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     body = path.read_text()
     assert html.escape(EVIL.name) in body and EVIL.name not in body
     assert fresh.appointment(appt.id).extra["aftercare"]["how"] == "exported"
 
 
-async def test_save_to_a_missing_folder_is_explained(
-    app: FrontDeskApp, fresh: Desk, tmp_path: Path
+async def test_a_symlinked_exports_folder_is_refused_and_nothing_recorded(
+    app: FrontDeskApp, fresh: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "frontdesk-exports").symlink_to(elsewhere)
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Thanh Lê")
         await press(pilot, "d")
-        app.screen.query_one("#aftercare-path").value = str(tmp_path / "nope" / "sheet.txt")
         await press(pilot, "t")
         assert isinstance(app.screen, AftercareDialog)
-        assert "does not exist" in shown(app, "#error-output")
+        assert "symbolic link" in shown(app, "#error-general")
         await press(pilot, "escape")
+    assert list(elsewhere.iterdir()) == []
     assert "aftercare" not in fresh.appointment(aid).extra
 
 

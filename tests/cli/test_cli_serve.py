@@ -15,6 +15,7 @@ import pytest
 
 from console.cli.main import build_parser
 from console.cli.serve import console_command, is_loopback, origin, same_secret
+from console.cli.tickets import OneTimeTickets
 from tests.cli.conftest import COMMAND, NOW
 
 
@@ -132,3 +133,57 @@ def test_the_key_must_match_exactly():
     assert same_secret("k3y-_", "k3y-_")
     assert not same_secret(None, "k3y") and not same_secret("", "k3y")
     assert not same_secret("k3", "k3y") and not same_secret("k3yé", "k3y")
+
+
+def test_serve_passes_the_person_on_to_the_console_it_serves():
+    # The console's own --person is the identity option (engineer H4's global option):
+    # here only the command line serve builds is checked.
+    args = build_parser().parse_args(["serve", "--person", "María José"])
+    args.data_dir = None
+    assert shlex.split(console_command(args))[3:] == ["--person", "María José"]
+    args = build_parser().parse_args(["serve", "--person", "x; rm -rf ~"])
+    args.data_dir = None
+    assert shlex.split(console_command(args))[3:] == ["--person", "x; rm -rf ~"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "bad\x1b]52;c;x\x07"])
+def test_a_bad_person_is_one_sentence(frontdesk, name):
+    _one_sentence(frontdesk("serve", "--person", name), "--person")
+
+
+def test_a_ticket_opens_once():
+    tickets = OneTimeTickets()
+    first, second = tickets.issue(), tickets.issue()
+    assert first != second and len(first) >= 40
+    assert tickets.redeem(second) and tickets.redeem(first)
+    assert not tickets.redeem(first) and not tickets.redeem(second)
+    assert not tickets.redeem(None) and not tickets.redeem("") and not tickets.redeem("x")
+
+
+def test_only_the_newest_tickets_wait():
+    tickets = OneTimeTickets(keep=2)
+    oldest, *newest = (tickets.issue() for _ in range(3))
+    assert not tickets.redeem(oldest)
+    assert all(tickets.redeem(t) for t in newest)
+
+
+def test_an_unused_ticket_lapses():
+    tickets = OneTimeTickets(seconds=-1)  # lapsed as soon as issued
+    assert not tickets.redeem(tickets.issue())
+
+
+def test_textual_serve_still_builds_its_routes_where_serve_adds_the_ticketed_one():
+    """``serve`` overrides textual-serve's private ``Server._make_app`` (its only route hook).
+
+    If an upgrade renames it, the ticketed websocket and the no-listing guard would
+    silently be missing: fail here, loudly, instead.
+    """
+    import inspect
+
+    from textual_serve.server import Server
+
+    source = inspect.getsource(Server._make_app)
+    assert "async def _make_app(self) -> web.Application" in source
+    assert 'web.static("/static"' in source and 'name="static"' in source
+    assert 'web.get("/ws", self.handle_websocket' in source
+    assert "app_index.html" in inspect.getsource(Server.handle_index)

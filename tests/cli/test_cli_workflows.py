@@ -172,12 +172,12 @@ def test_export_ics_to_stdout(ok, visit):
     assert "DTSTART;TZID=America/Los_Angeles:20261127T100000" in out.replace("\r\n", "\n")
 
 
-def test_export_overwrites_an_open_file_as_private(ok, visit, tmp_path):
+def test_export_force_replaces_an_open_file_as_private(ok, visit, tmp_path):
     target = tmp_path / "day.csv"
     target.write_text("old")
     target.chmod(0o644)
 
-    ok("export", "--date", "2026-11-27", "--output", str(target))
+    ok("export", "--date", "2026-11-27", "--output", str(target), "--force")
 
     assert mode(target) == 0o600
     assert target.read_text().startswith("id,date,")
@@ -312,4 +312,17 @@ def test_aftercare_not_recorded_when_the_sheet_cannot_be_written(frontdesk, comp
     user_error(result, "does not exist")
     (row,) = frontdesk("day", "--json").json()["appointments"]
     # Nothing was exported, so the visit must not say it was.
+    assert "aftercare" not in row["extra"]
+
+
+def test_aftercare_through_a_symlink_is_refused_and_not_recorded(frontdesk, completed, tmp_path):
+    victim = tmp_path / "bashrc"
+    victim.write_text("# mine\n")
+    (tmp_path / "sheet.txt").symlink_to(victim)
+
+    result = frontdesk("aftercare", completed, "--output", str(tmp_path / "sheet.txt"), "--force")
+
+    user_error(result, "symbolic link")
+    assert victim.read_text() == "# mine\n"
+    (row,) = frontdesk("day", "--json").json()["appointments"]
     assert "aftercare" not in row["extra"]

@@ -124,3 +124,15 @@ def test_export_refusals(desk, first, last, fmt, message):
     with pytest.raises(InvalidInput) as err:
         export_schedule(desk, first, last, fmt)
     assert message in str(err.value)
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(desk):
+    names = ['=HYPERLINK("http://x.example")', "+1+1", "-2+3", "@SUM(A1)"]
+    for i, first in enumerate(names):
+        patient = desk.add_patient(first, "Formula", f"714-225-51{40 + i}")
+        desk.book(patient.id, f"2026-11-25 {10 + i}:00", "consultation")
+    cells = [
+        r[HEADER.index("patient")]
+        for r in rows(export_schedule(desk, D(2026, 11, 25), D(2026, 11, 25), "csv"))[1:]
+    ]
+    assert sorted(cells) == sorted(f"'{first} Formula" for first in names)

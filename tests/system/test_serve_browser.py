@@ -31,7 +31,7 @@ def store(tmp_path: Path) -> Path:
 class Served:
     """A running ``frontdesk serve`` in its own process group (so the console goes too)."""
 
-    def __init__(self, store: Path, folder: Path) -> None:
+    def __init__(self, store: Path, folder: Path, home: Path | None = None) -> None:
         self.store = store
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
@@ -43,7 +43,7 @@ class Served:
                 [FRONTDESK, "serve", "--port", str(self.port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env=store_env(store),
+                env={**store_env(store), **({"HOME": str(home)} if home else {})},
                 start_new_session=True,
             )
         self._wait_listening()
@@ -147,9 +147,16 @@ def test_stopping_the_server_alone_ends_its_consoles_cleanly(served, browser):
     assert session_ends(served.store) == ["quit"]
 
 
+def ticketed_websocket(page: str) -> str:
+    """The console's websocket address the page hands its browser."""
+    found = re.search(r'data-session-websocket-url="([^"]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
 async def test_the_page_needs_the_key_and_the_console_its_own_page(served):
-    websocket = f"ws://127.0.0.1:{served.port}/ws?width=100&height=30"
-    # aiohttp keeps no cookies from an IP-address host unless told to: a browser does.
+    plain = f"ws://127.0.0.1:{served.port}/ws?width=100&height=30"
+    # A jar that would keep cookies even from an IP-address host, as a browser does.
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as session:
         for url in (f"{served.origin}/", f"{served.origin}/?key=wrong", served.url + "x"):
@@ -159,22 +166,24 @@ async def test_the_page_needs_the_key_and_the_console_its_own_page(served):
                 explanation = (await page.text()).strip()
             assert len(explanation.splitlines()) == 1 and "key" in explanation
 
-        # No key yet: even this server's own Origin gets no console.
+        # Nothing from the page yet: even this server's own Origin gets no console.
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            await session.ws_connect(websocket, origin=served.origin)
+            await session.ws_connect(plain, origin=served.origin)
         assert refused.value.status == 403
 
         async with session.get(served.url) as page:
             assert page.status == 200
-            assert "textual-terminal" in await page.text()
+            assert page.headers["Cache-Control"] == "no-store"
+            websocket = ticketed_websocket(await page.text()) + "?width=100&height=30"
 
-        # With the key, another site's page (or this host's other ports) is still refused.
+        # With what the page gave, another site's page (or this host's other ports) is
+        # still refused.
         for foreign in ("http://evil.example", f"http://127.0.0.1:{served.port + 1}", "null"):
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
                 await session.ws_connect(websocket, origin=foreign)
             assert refused.value.status == 403, foreign
 
-        # The key and the page's own Origin: the console answers.
+        # What the page gave and the page's own Origin: the console answers.
         async with session.ws_connect(websocket, origin=served.origin) as console:
             first = await console.receive(timeout=60)
             assert first.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), first
@@ -183,3 +192,105 @@ async def test_the_page_needs_the_key_and_the_console_its_own_page(served):
     output = served.output()
     assert status in (0, 130), output
     assert "Traceback" not in output, output
+
+
+async def test_what_the_page_hands_the_browser_opens_one_console_only(served):
+    """A listener that caught the credential cannot replay it into a console."""
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        async with session.get(served.url) as page:
+            websocket = ticketed_websocket(await page.text()) + "?width=100&height=30"
+        async with session.ws_connect(websocket, origin=served.origin) as console:
+            assert (await console.receive(timeout=60)).type != aiohttp.WSMsgType.ERROR
+            # Replayed while the first console is live, from the page's own Origin.
+            with pytest.raises(aiohttp.WSServerHandshakeError) as replayed:
+                await session.ws_connect(websocket, origin=served.origin)
+            assert replayed.value.status == 403
+        # Replayed after that console closed: still refused.
+        with pytest.raises(aiohttp.WSServerHandshakeError) as replayed:
+            await session.ws_connect(websocket, origin=served.origin)
+        assert replayed.value.status == 403
+        # No cookie: browsers would send one to every port of 127.0.0.1.
+        assert len(jar) == 0
+
+        # Each page opened with the key gets a console of its own.
+        async with session.get(served.url) as page:
+            again = ticketed_websocket(await page.text()) + "?width=100&height=30"
+        assert again != websocket
+        async with session.ws_connect(again, origin=served.origin) as console:
+            assert (await console.receive(timeout=60)).type != aiohttp.WSMsgType.ERROR
+
+
+async def test_static_lists_no_folder(served):
+    async with aiohttp.ClientSession() as session:
+        for path in ("/static", "/static/", "/static/js", "/static/js/", "/static/css/"):
+            async with session.get(served.origin + path) as listing:
+                assert listing.status in (403, 404), path
+                assert "textual.js" not in await listing.text()
+        async with session.get(f"{served.origin}/static/js/textual.js") as script:
+            assert script.status == 200
+
+
+class ConsoleSocket:
+    """A served console driven over its websocket, as textual.js drives it."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+        self.seen = ""
+
+    async def keys(self, typed: str) -> None:
+        await self.ws.send_str(json.dumps(["stdin", typed]))
+
+    async def until(self, shown: str = "", meta: str = "", timeout: float = 60) -> list:
+        """Read until the screen shows ``shown`` (escape codes dropped) or a ``meta`` message."""
+        deadline = time.monotonic() + timeout
+        while True:
+            message = await self.ws.receive(timeout=max(deadline - time.monotonic(), 0.01))
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.seen += _ESCAPES.sub("", message.data.decode(errors="replace"))
+                if shown and shown in self.seen:
+                    self.seen = ""
+                    return []
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                envelope = json.loads(message.data)
+                if meta and envelope[0] == meta:
+                    return envelope
+            else:
+                raise AssertionError(f"the console went away: {message}\n{self.seen[-2000:]}")
+
+
+_ESCAPES = re.compile(
+    r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()=>][0-9A-Z]?"
+)
+
+
+async def test_an_export_in_the_browser_is_a_download_not_a_file(store, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    served = Served(store, tmp_path, home=home)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(served.url) as page:
+                websocket = ticketed_websocket(await page.text()) + "?width=120&height=40"
+            async with session.ws_connect(websocket, origin=served.origin) as ws:
+                console = ConsoleSocket(ws)
+                await ws.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))
+                await console.until("Quintanilla")
+                await console.keys("\x10")  # ctrl+p: the command palette
+                await console.until("Search for commands")
+                await console.keys("export day as CSV")
+                await console.until("Write the shown day")
+                await console.keys("\r")
+                await console.until("Enter saves")
+                await console.keys("\r")
+                _, key = await console.until(meta="deliver_file_start")
+                async with session.get(f"{served.origin}/download/{key}") as download:
+                    assert download.status == 200
+                    disposition = download.headers["Content-Disposition"]
+                    body = await download.text()
+        assert disposition == "attachment; filename=day-2026-11-24.csv"
+        assert body.startswith("id,date,") and "Marisol Quintanilla" in body
+        # Nothing was written on the server's side: no exports folder, no downloads.
+        assert list(home.iterdir()) == []
+    finally:
+        served.close()

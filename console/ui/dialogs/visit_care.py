@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.clinic import status as st
@@ -18,8 +17,8 @@ from console.clinic.models import Appointment
 from console.clinic.treatments import Question
 from console.desk import USER_ERRORS, Desk
 from console.services import visit_care
-from console.services.files import save_text
 from console.ui import format as fmt
+from console.ui.delivery import deliver
 from console.ui.dialogs.base import Dialog, error_line
 
 ANSWER_WORDS = {"yes": "Yes", "no": "No"}
@@ -196,10 +195,13 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
 class AftercareDialog(Dialog[str | None]):
     """The aftercare sheet for a finished visit: read it out, save it, or leave it for later.
 
-    Answers how it was given (``read`` or ``exported``), or None for "Later".
+    Answers how it was given (``read`` or ``exported``), or None for "Later". A saved
+    sheet goes out through :func:`console.ui.delivery.deliver` (no path is asked for);
+    :attr:`said` then tells where it went.
     """
 
     NAME = "aftercare"
+    FIELD_ALIASES = {"output": "general"}
     BINDINGS = [
         Binding("r", "read_out", "Read out", id="aftercare.read"),
         Binding("t", "save('text')", "Save text", id="aftercare.save_text"),
@@ -211,28 +213,20 @@ class AftercareDialog(Dialog[str | None]):
         super().__init__(classes="dialog-screen")
         self.desk = desk
         self.aid = ""
-        self.saved_to: Path | None = None
+        self.said = ""
 
     def prepare(self, aid: str, *args: Any, **kwargs: Any) -> None:
         """Take the visit whose aftercare to give."""
         self.aid = aid
-        self.saved_to = None
+        self.said = ""
         super().prepare()
 
-    def default_path(self, kind: str) -> str:
-        """``~/aftercare-<id>.txt`` (or ``.html``)."""
-        return f"~/aftercare-{self.aid}.{'html' if kind == 'html' else 'txt'}"
-
     def compose(self) -> ComposeResult:
-        """The sheet, the file box, errors and the buttons."""
+        """The sheet, errors and the buttons."""
         with Vertical(classes="dialog", id="aftercare-dialog"):
             yield Label("Aftercare", classes="dialog-title")
             with VerticalScroll(id="aftercare-scroll"):
                 yield Static("", id="aftercare-sheet", markup=False)
-            with Horizontal(classes="field"):
-                yield Label("Save to", classes="field-label")
-                yield Input(id="aftercare-path", compact=True)
-            yield error_line("output")
             yield error_line("general")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Read out", id="aftercare-read", variant="primary", compact=True)
@@ -246,7 +240,7 @@ class AftercareDialog(Dialog[str | None]):
             )
 
     def reset(self) -> None:
-        """Show the visit's aftercare sheet and the default file name."""
+        """Show the visit's aftercare sheet."""
         super().reset()
         try:
             # On screen the name follows initials-only mode; saved sheets carry the full name.
@@ -257,7 +251,6 @@ class AftercareDialog(Dialog[str | None]):
             sheet = Text("")
             self.show_error("general", str(err))
         self.query_one("#aftercare-sheet", Static).update(sheet)
-        self.query_one("#aftercare-path", Input).value = self.default_path("text")
         self.set_focus(self.query_one("#aftercare-read", Button))
 
     def action_read_out(self) -> None:
@@ -271,27 +264,19 @@ class AftercareDialog(Dialog[str | None]):
         self.dismiss("read")
 
     def action_save(self, kind: str) -> None:
-        """Write the sheet (text or HTML) privately to the path, then record it as given."""
+        """Hand the sheet out (text or HTML), then record it as given."""
         self.clear_errors()
-        box = self.query_one("#aftercare-path", Input)
-        typed = box.value.strip()
-        if not typed or typed in (self.default_path("text"), self.default_path("html")):
-            typed = self.default_path(kind)
-            box.value = typed
-        path = Path(typed).expanduser()
+        suffix = "html" if kind == "html" else "txt"
         try:
-            save_text(path, visit_care.aftercare_sheet(self.desk, self.aid, kind))
+            sheet = visit_care.aftercare_sheet(self.desk, self.aid, kind)
+            # Delivered first: nothing is marked given if the file could not be made.
+            said = deliver(self.app, sheet, f"aftercare-{self.aid}", suffix, self.desk.store.root)
             visit_care.record_aftercare(self.desk, self.aid, "exported")
         except USER_ERRORS as err:
             self.show_error(getattr(err, "field", None), str(err))
             return
-        self.saved_to = path
+        self.said = said
         self.dismiss("exported")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the file box saves (HTML when the name ends in .html)."""
-        event.stop()
-        self.action_save("html" if event.value.strip().endswith(".html") else "text")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Read out, save as text or HTML, or leave for later."""
@@ -313,6 +298,6 @@ async def give_aftercare(app: App[Any], aid: str) -> str:
     how = await AftercareDialog.ask(app, aid)
     if how == "read":
         return "Aftercare read out."
-    if how == "exported" and isinstance(dialog, AftercareDialog) and dialog.saved_to:
-        return f"Aftercare saved to {dialog.saved_to}."
+    if how == "exported" and isinstance(dialog, AftercareDialog) and dialog.said:
+        return f"Aftercare: {dialog.said}"
     return "Aftercare left for later."
