@@ -35,6 +35,7 @@ from console.cli.command import Command
 from console.cli.tickets import OneTimeTickets
 from console.cli.usage import UsageError, fail
 from console.clinic.localtime import parse_date
+from console.clinic.staff import parse_name
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -73,12 +74,7 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="serve the demo store (synthetic data)",
     )
-    p.add_argument(
-        "--person",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help="who uses the served console (passed on to it as --person NAME)",
-    )
+    # --person (who uses the served console) is the global option; it is passed on.
 
 
 def console_command(args: argparse.Namespace) -> str:
@@ -164,8 +160,8 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "date", None):
         parse_date(args.date)  # a bad date fails now, not in every browser that connects
     person = getattr(args, "person", None)
-    if person is not None and (not person.strip() or not person.isprintable()):
-        raise UsageError("--person needs the name of the person using the console.")
+    if person is not None:
+        args.person = parse_name(person)  # a bad name fails now, not in every browser
     local = is_loopback(args.host)
     if not local and not args.allow_remote:
         raise UsageError(

@@ -209,7 +209,7 @@ class Desk:
         """
         person = parse_name(name)
         typed = parse_pin(pin)  # not a PIN's shape: say so, without counting a try
-        with self.store.locked():
+        with self.changing():
             member = self.staff.get(person)
             if member is None:
                 raise InvalidInput(f"Nobody called {person} is on the staff.", "name")
@@ -255,7 +255,7 @@ class Desk:
     def sign_out(self) -> None:
         """The person at the desk leaves (audited); nobody is signed in afterwards."""
         if self.actor.person:
-            with self.store.locked():
+            with self.changing():
                 self.record("session.sign_out", "session", str(os.getpid()), None, {})
         self.await_sign_in()
 

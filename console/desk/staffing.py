@@ -98,7 +98,7 @@ class Staffing:
         wanted_role = parse_role(role) if role is not None else None
         pin_hash = hash_pin(pin) if pin is not None else None  # slow: outside the lock
         entry_point = entry_point_path(self.bin_dir) if key is not None else ""
-        with self.desk.store.locked():
+        with self.desk.changing():
             current = self.desk.staff.get(person)
             if current is not None and key is None and wanted_role is None and pin is None:
                 raise InvalidInput(
@@ -128,7 +128,7 @@ class Staffing:
         self.desk.require_manager(WHAT)
         person = parse_name(name)
         pin_hash = hash_pin(pin)
-        with self.desk.store.locked():
+        with self.desk.changing():
             current = self._member(person)
             member = replace(current, pin=pin_hash).after_right_pin()
             self.desk.staff.save(member)
@@ -139,7 +139,7 @@ class Staffing:
         """Take ``name`` off the staff and out of ``authorized_keys``; how many keys went."""
         self.desk.require_manager(WHAT)
         person = parse_name(name)
-        with self.desk.store.locked():
+        with self.desk.changing():
             current = self.desk.staff.get(person)
             removed = self.keys.remove(person)  # first: never a key line for nobody
             if current is None and not removed:

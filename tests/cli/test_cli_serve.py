@@ -136,19 +136,19 @@ def test_the_key_must_match_exactly():
 
 
 def test_serve_passes_the_person_on_to_the_console_it_serves():
-    # The console's own --person is the identity option (engineer H4's global option):
-    # here only the command line serve builds is checked.
-    args = build_parser().parse_args(["serve", "--person", "María José"])
+    # --person is the global identity option; serve passes it on to each console.
+    args = build_parser().parse_args(["serve", "--person", "maria"])
     args.data_dir = None
-    assert shlex.split(console_command(args))[3:] == ["--person", "María José"]
+    assert shlex.split(console_command(args))[3:] == ["--person", "maria"]
+    # Whatever reaches the command line is quoted for textual-serve's shell.
     args = build_parser().parse_args(["serve", "--person", "x; rm -rf ~"])
     args.data_dir = None
     assert shlex.split(console_command(args))[3:] == ["--person", "x; rm -rf ~"]
 
 
-@pytest.mark.parametrize("name", ["", "   ", "bad\x1b]52;c;x\x07"])
+@pytest.mark.parametrize("name", ["", "   ", "bad\x1b]52;c;x\x07", "x; rm -rf ~"])
 def test_a_bad_person_is_one_sentence(frontdesk, name):
-    _one_sentence(frontdesk("serve", "--person", name), "--person")
+    _one_sentence(frontdesk("serve", "--person", name), "is not a staff name")
 
 
 def test_a_ticket_opens_once():

@@ -12,6 +12,7 @@ import io
 import os
 import stat
 import tempfile
+import traceback
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -154,6 +155,9 @@ def run_as(uid: int, gid: int, argv: list[str]) -> tuple[int, str, str]:
                     code = main(argv) or 0
                 except SystemExit as exit_:
                     code = int(exit_.code or 0)
+                except BaseException:  # reported, not lost with the child
+                    traceback.print_exc()
+                    code = 70
             report = {"code": code, "out": out.getvalue(), "err": err.getvalue()}
             os.write(write_end, orjson.dumps(report))
         finally:
@@ -176,7 +180,7 @@ def test_the_new_owner_converts_with_the_real_command(make_desk, reachable):
 
     # The folder itself is still root's: only root can give it away.
     code, out, err = run_as(NEW_OWNER, GROUP, argv)
-    assert (code, out) == (2, "")
+    assert (code, out) == (2, ""), err
     assert err == (
         f"frontdesk: The folder {root} belongs to root, so root must first run "
         f"`chown {NEW_OWNER} {root}`; then run `frontdesk convert-store --data-dir {root}` "

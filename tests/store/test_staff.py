@@ -200,7 +200,7 @@ def test_staff_are_not_put_back_by_a_restore(staffed, home):
     admin = Administration(staffed)
     name = Path(admin.backup()).name.removesuffix(store_backup.SUFFIX)
     assert not any(
-        f.startswith("staff") for f in store_backup.read_backup(staffed.store.root, name)
+        f.startswith("staff") for f in store_backup.read_backup(staffed.store.root, name).members
     )
     Staffing(staffed, home, BIN).remove("maria")
     admin.restore(name)

@@ -122,6 +122,7 @@ def test_kill_minus_nine_during_restores_leaves_before_or_backup(killer, make_de
             # Nothing half-done is left: no journal, temp or staging file anywhere.
             assert set(os.listdir(root)) <= {
                 ".lock",
+                ".lock-queue",
                 ".generations",
                 "patients",
                 "appointments",

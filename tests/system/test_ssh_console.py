@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import importlib.util
 import json
 import os
 import shutil
@@ -573,12 +572,6 @@ def test_no_path_through_the_console_gives_a_shell(account, sshd, tmp_path):
     assert not (tmp_path / "elsewhere").exists()
 
 
-#: The console's exports through Textual's deliver (engineer H5's branch): until that
-#: is merged here the export dialog still has its "Save to" field, and this must fail.
-NO_PATH_FIELD_YET = importlib.util.find_spec("console.ui.delivery") is None
-
-
-@pytest.mark.xfail(NO_PATH_FIELD_YET, reason="exports without a path field", strict=True)
 def test_no_field_of_the_console_takes_a_path(account, sshd):
     """A typed path is a way out of a locked-down account: exports go to a fixed folder."""
     with remote(sshd, "maria") as term:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 ResultT = TypeVar("ResultT")
 
@@ -45,6 +45,11 @@ class Dialog(ModalScreen[ResultT]):
     def reset(self) -> None:
         """Show the current request in the widgets."""
         self.clear_errors()
+        # A button pressed as the dialog closed keeps Textual's brief "-active" look
+        # while the screen is away (its timer waits with it), and an active button
+        # ignores Enter: the reused dialog's next Save would do nothing.
+        for button in self.query(Button).results(Button):
+            button.remove_class("-active")
 
     def action_close(self) -> None:
         """Close without an answer (None)."""
