@@ -110,9 +110,11 @@ def staff(desk: Desk, args: argparse.Namespace) -> None:
         key = read_key(args.key) if args.key else None
         pin = read_pin(args.pin_stdin) if args.pin or args.pin_stdin else None
         member = staffing.add(args.name, role=args.role, key=key, pin=pin)
-        text = f"{member.name} ({member.role})"
+        text = f"{member.name} ({member.role}) is on the staff"
         if key is not None:
-            text += f": key {key.fingerprint} added to {staffing.keys.path}"
+            text += f"; key {key.fingerprint} added to {staffing.keys.path}"
+        if pin is not None:
+            text += "; PIN set"
         emit(args, {"name": member.name, "role": member.role}, text)
     elif action == "list":
         rows = staffing.rows()

@@ -52,7 +52,7 @@ def authorized(home: Path) -> bytes:
 def test_add_list_remove(staff, home, tmp_path):
     added = staff("staff", "add", "maria", "--key", str(key_file(tmp_path, "maria")))
     assert added.code == 0, added.err
-    assert added.out.startswith("maria (receptionist): key SHA256:")
+    assert added.out.startswith("maria (receptionist) is on the staff; key SHA256:")
     lines = authorized(home).splitlines(keepends=True)
     assert lines[0] == ADMIN_LINE
     assert lines[1].startswith(
