@@ -47,7 +47,7 @@ from typing import IO, Any
 import orjson
 
 from console.clinic.models import Appointment, Patient
-from console.store.atomic import fsync_dir
+from console.store.atomic import MAX_FILE, fsync_dir
 from console.store.errors import StoreError
 from console.store.store import Store
 
@@ -66,7 +66,7 @@ FORMAT = 1
 #: parsed whole, so its cap, with the density of objects and arrays in it
 #: (:data:`_BYTES_PER_CONTAINER`), bounds the memory a check or restore needs (about
 #: 60 MB at worst); audit files are streamed line by line.
-MAX_DOCUMENT = 4 * 1024 * 1024
+MAX_DOCUMENT = MAX_FILE  # what the live store reads and writes at most
 MAX_TRAIL_FILE = 256 * 1024 * 1024
 MAX_LINE = MAX_DOCUMENT
 MAX_MEMBERS = 5000
