@@ -48,6 +48,7 @@ import orjson
 
 from console.clinic.models import Appointment, Patient
 from console.store.atomic import MAX_FILE, fsync_dir
+from console.store.audit import MAX_MONTH_FILE
 from console.store.errors import StoreError
 from console.store.store import Store
 
@@ -67,7 +68,7 @@ FORMAT = 1
 #: (:data:`_BYTES_PER_CONTAINER`), bounds the memory a check or restore needs (about
 #: 60 MB at worst); audit files are streamed line by line.
 MAX_DOCUMENT = MAX_FILE  # what the live store reads and writes at most
-MAX_TRAIL_FILE = 256 * 1024 * 1024
+MAX_TRAIL_FILE = MAX_MONTH_FILE
 MAX_LINE = MAX_DOCUMENT
 MAX_MEMBERS = 5000
 MAX_TOTAL = 2 * 1024 * 1024 * 1024
