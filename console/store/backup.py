@@ -216,12 +216,14 @@ def _open_regular(path: Path) -> IO[bytes] | None:
 
 
 def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (None for a link, FIFO or device)."""
+    """The bytes of ``path`` if it is a regular file (None for a link, FIFO, device, or a
+    file over :data:`MAX_FILE`)."""
     handle = _open_regular(path)
     if handle is None:
         return None
     with handle:
-        return handle.read()
+        raw = handle.read(MAX_FILE + 1)
+    return None if len(raw) > MAX_FILE else raw  # not one this code wrote: never read whole
 
 
 def list_backups(root: Path) -> list[str]:
