@@ -158,3 +158,14 @@ def test_a_seeded_store_checks_clean(frontdesk, ok):
     out = ok("check")
     assert "audit chain intact" in out and "read correctly" in out
     assert ok("audit", "--verify") == "audit chain intact: 1 entries\n"
+
+
+def test_one_damaged_file_in_a_seeded_store_blames_no_other_record(frontdesk, ok, store_dir):
+    """The damaged file is reported; the bulk load's records are not all called unaudited."""
+    ok("seed", "--years", "0.1")
+    month = sorted((store_dir / "appointments").iterdir())[0]
+    month.write_bytes(month.read_bytes()[:40])
+    checked = frontdesk("check")
+    assert checked.code == 2
+    assert f"appointments/{month.name}: " in checked.out
+    assert "no audit entry" not in checked.out
