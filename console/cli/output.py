@@ -35,6 +35,8 @@ def deliver(args: argparse.Namespace, text: str, store_root: Path) -> None:
     if output:
         force = getattr(args, "force", False)
         if not write_output(Path(output), text, force=force, store_root=store_root):
-            print(output)  # a new file: say its name (a device or FIFO got the text itself)
+            # A new file: say its name (a device or FIFO got the text itself), cleaned
+            # like everything printed: a typed name may hold escape sequences too.
+            print(shown(output))
     else:
         sys.stdout.write(text)

@@ -31,11 +31,13 @@ from urllib.parse import urlsplit
 
 import psutil
 
+from console import locations
 from console.cli.command import Command
 from console.cli.tickets import OneTimeTickets
 from console.cli.usage import UsageError, fail
 from console.clinic.localtime import parse_date
 from console.clinic.staff import parse_name
+from console.desk import open_desk
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -153,6 +155,18 @@ def _check_bind(host: str, port: int) -> None:
         fail(f"Cannot listen on {host} port {port}: {reason}.")
 
 
+def _check_person(args: argparse.Namespace) -> None:
+    """Someone not on the staff (of the store served) fails now, not in every browser."""
+    flag = getattr(args, "data_dir", None)
+    demo = getattr(args, "demo", False)
+    folder = locations.demo_data_dir(flag) if demo else locations.data_dir(flag)
+    desk = open_desk(folder)
+    try:
+        desk.act_as(args.person)
+    finally:
+        desk.close()
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve the console until Ctrl+C; usage mistakes are one sentence and exit 2."""
     if not 1 <= args.port <= 65535:
@@ -162,6 +176,7 @@ def run(args: argparse.Namespace) -> int:
     person = getattr(args, "person", None)
     if person is not None:
         args.person = parse_name(person)  # a bad name fails now, not in every browser
+        _check_person(args)
     local = is_loopback(args.host)
     if not local and not args.allow_remote:
         raise UsageError(

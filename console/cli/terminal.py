@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from console import locations
 from console.clinic.localtime import parse_date
+from console.clinic.staff import RECEPTIONIST
 from console.desk import Administration, open_desk
 from console.store.errors import StoreError
 
@@ -63,6 +65,11 @@ def open_console(args: argparse.Namespace) -> int:
             desk.act_as(person)  # the person an SSH key line or `serve` names
         elif desk.staff_enabled():
             desk.await_sign_in()  # a shared desk: nobody until someone signs in
+        elif desk.staff_names():
+            # Staff set up, but nobody can sign in here yet (no PINs): whoever sits at
+            # this shared login is not known to be a manager, so the console does not
+            # act as the administrator (restore, health values) but as a receptionist.
+            desk.actor = replace(desk.actor, role=RECEPTIONIST)
         app = FrontDeskApp(desk=desk, start_day=start_day, initials_only=initials)
         return run_session(app, desk)
     finally:

@@ -130,7 +130,8 @@ class AppointmentRepo:
 
     def _pending_move(self) -> dict | None:
         try:
-            move = orjson.loads(self._journal_path().read_bytes())
+            # As every store file: no link followed, a FIFO never waited on, size capped.
+            move = orjson.loads(read_file(self._journal_path()))
         except (FileNotFoundError, orjson.JSONDecodeError):
             return None
         return move if isinstance(move, dict) and {"id", "from", "to"} <= move.keys() else None

@@ -31,6 +31,11 @@ DIR_MODE = PRIVATE.dir
 _SAFE = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
+#: The most a store file may hold: what a backup takes (``backup.MAX_DOCUMENT``), far above
+#: a real file (a busy month of visits is about 250 KB). A bigger one is refused before it
+#: is read, so a planted giant (or sparse) file cannot fill the memory of every desk.
+MAX_FILE = 4 * 1024 * 1024
+
 #: ``.<name>.<random>.tmp``: a temp file of :func:`replace_file` (or an old ``<pid>`` one).
 TEMP_NAME = re.compile(r"^\..+\.[0-9a-z]+\.tmp$")
 
@@ -123,11 +128,28 @@ def open_or_create(path: Path | str, mode: int = FILE_MODE) -> int:
             continue  # removed in between: create it after all
 
 
+def too_big_refusal(path: Path | str) -> StoreError:
+    """The one sentence for a store file over :data:`MAX_FILE`."""
+    return StoreError(
+        f"{path} is larger than a store file may be ({MAX_FILE // (1024 * 1024)} MB), so it "
+        "was not read and has been left untouched: run `frontdesk check` and restore it "
+        "from a backup."
+    )
+
+
 def read_file(path: Path | str) -> bytes:
-    """The whole content of a regular file of the store (``FileNotFoundError`` if missing)."""
+    """The whole content of a regular file of the store (``FileNotFoundError`` if missing).
+
+    A file over :data:`MAX_FILE` is refused (:class:`StoreError`) without being read.
+    """
     fd = open_existing(path)
     with open(fd, "rb") as handle:
-        return handle.read()
+        if os.fstat(handle.fileno()).st_size > MAX_FILE:
+            raise too_big_refusal(path)
+        raw = handle.read(MAX_FILE + 1)  # capped: it may be growing as we read
+    if len(raw) > MAX_FILE:
+        raise too_big_refusal(path)
+    return raw
 
 
 def ensure_dir(path: Path, mode: int = DIR_MODE) -> None:

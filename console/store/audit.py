@@ -48,7 +48,7 @@ from typing import Any
 
 import orjson
 
-from console.store.atomic import ensure_dir, fsync_dir
+from console.store.atomic import MAX_FILE, ensure_dir, fsync_dir
 from console.store.errors import StoreError
 from console.store.modes import Modes, modes_for
 
@@ -70,6 +70,11 @@ FIELDS = (
 )
 _MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.jsonl$")
 _TAIL_CHUNK = 16 * 1024
+#: The most one month file may hold (a busy month's trail is a few MB): a bigger one is
+#: refused before it is read whole (``backup.MAX_TRAIL_FILE`` is the same cap).
+MAX_MONTH_FILE = 256 * 1024 * 1024
+#: The longest line read as an entry; anything longer is read past in chunks, unparsed.
+MAX_ENTRY = MAX_FILE
 #: Entries that bring a record into the store (the entry's ``id`` is the record's).
 CREATING = ("patient.add", "appointment.book", "appointment.walkin")
 BATCH_PREFIX = "batch:"
@@ -115,7 +120,19 @@ def read_month(root: Path, name: str) -> bytes:
     except FileNotFoundError:
         return b""
     with os.fdopen(fd, "rb") as handle:
-        return handle.read()
+        if os.fstat(handle.fileno()).st_size > MAX_MONTH_FILE:
+            raise _too_big(name)
+        raw = handle.read(MAX_MONTH_FILE + 1)
+    if len(raw) > MAX_MONTH_FILE:
+        raise _too_big(name)
+    return raw
+
+
+def _too_big(name: str) -> StoreError:
+    return StoreError(
+        f"{AUDIT_DIR}/{name} is larger than an audit month file may be "
+        f"({MAX_MONTH_FILE // (1024 * 1024)} MB), so it was not read: run `frontdesk check`."
+    )
 
 
 def audit_dir(root: Path) -> Path:
@@ -369,23 +386,42 @@ def _count_lines(path: Path) -> int:
 def _lines(root: Path, refused: list[str] | None = None) -> Iterator[tuple[str, int, bytes, bool]]:
     """``(file, line number, raw line, finished)`` for every line of the trail, in order.
 
-    A month file that is a link or not a regular file raises, or, with ``refused``
-    given, is skipped with its sentence appended there.
+    A month file that is a link, not a regular file or over :data:`MAX_MONTH_FILE`
+    raises, or, with ``refused`` given, is skipped with its sentence appended there.
     """
     for name in month_files(root):
         try:
-            raw = read_month(root, name)
+            fd = open_month(root, name)
+        except FileNotFoundError:
+            continue
         except StoreError as err:
             if refused is None:
                 raise
             refused.append(str(err))
             continue
-        parts = raw.split(b"\n")
-        last = len(parts) - 1
-        for number, line in enumerate(parts, start=1):
-            if number - 1 == last and not line:
-                break  # the file's final newline
-            yield f"{AUDIT_DIR}/{name}", number, line, number - 1 < last
+        # Streamed, each line capped: a month file (a planted one without a newline)
+        # costs at most one entry's worth of memory, and a giant one is not read at all.
+        with os.fdopen(fd, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_MONTH_FILE:
+                if refused is None:
+                    raise _too_big(name)
+                refused.append(str(_too_big(name)))
+                continue
+            number = 0
+            while line := handle.readline(MAX_ENTRY + 1):
+                number += 1
+                finished = line.endswith(b"\n")
+                if finished:
+                    line = line[:-1]
+                elif len(line) > MAX_ENTRY:
+                    # Too long to be an entry: read past the rest of it (what is kept
+                    # fails to parse, so it is reported as unreadable).
+                    line = line[:MAX_ENTRY]
+                    while rest := handle.readline(MAX_ENTRY):
+                        if rest.endswith(b"\n"):
+                            finished = True
+                            break
+                yield f"{AUDIT_DIR}/{name}", number, line, finished
 
 
 def batch_digest(record_ids: Iterable[str]) -> int:

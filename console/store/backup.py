@@ -47,7 +47,8 @@ from typing import IO, Any
 import orjson
 
 from console.clinic.models import Appointment, Patient
-from console.store.atomic import fsync_dir
+from console.store.atomic import MAX_FILE, fsync_dir
+from console.store.audit import MAX_MONTH_FILE
 from console.store.errors import StoreError
 from console.store.store import Store
 
@@ -66,8 +67,8 @@ FORMAT = 1
 #: parsed whole, so its cap, with the density of objects and arrays in it
 #: (:data:`_BYTES_PER_CONTAINER`), bounds the memory a check or restore needs (about
 #: 60 MB at worst); audit files are streamed line by line.
-MAX_DOCUMENT = 4 * 1024 * 1024
-MAX_TRAIL_FILE = 256 * 1024 * 1024
+MAX_DOCUMENT = MAX_FILE  # what the live store reads and writes at most
+MAX_TRAIL_FILE = MAX_MONTH_FILE
 MAX_LINE = MAX_DOCUMENT
 MAX_MEMBERS = 5000
 MAX_TOTAL = 2 * 1024 * 1024 * 1024
@@ -215,12 +216,14 @@ def _open_regular(path: Path) -> IO[bytes] | None:
 
 
 def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (None for a link, FIFO or device)."""
+    """The bytes of ``path`` if it is a regular file (None for a link, FIFO, device, or a
+    file over :data:`MAX_FILE`)."""
     handle = _open_regular(path)
     if handle is None:
         return None
     with handle:
-        return handle.read()
+        raw = handle.read(MAX_FILE + 1)
+    return None if len(raw) > MAX_FILE else raw  # not one this code wrote: never read whole
 
 
 def list_backups(root: Path) -> list[str]:

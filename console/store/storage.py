@@ -26,6 +26,7 @@ from tinydb.storages import Storage
 
 from console.store.atomic import (
     FILE_MODE,
+    MAX_FILE,
     not_regular_refusal,
     read_file,
     replace_file,
@@ -132,6 +133,12 @@ class PartitionStorage(Storage):
         data = {**data, META_TABLE: meta}
         try:
             payload = orjson.dumps(data)
+            if len(payload) > MAX_FILE:
+                # Never written: no desk (and no backup) would read it back.
+                raise StoreError(
+                    f"Could not save {self.path.name}: it would be larger than a store "
+                    f"file may be ({MAX_FILE // (1024 * 1024)} MB). Nothing was changed."
+                )
             self._generations.bump(self._slot)
             replace_file(self.path, payload, self.mode)
             generation = self._generations.bump(self._slot)

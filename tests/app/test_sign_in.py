@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.screen import ModalScreen
 
 from console.app import FrontDeskApp
+from console.cli import terminal
+from console.cli.main import build_parser
 from console.clinic import status as st
+from console.clinic.errors import NotAllowed
+from console.clinic.staff import MANAGER, RECEPTIONIST, StaffMember
 from console.desk import Administration, Desk
 from console.ui.commands import DeskCommands
 from console.ui.dialogs import LookupDialog
@@ -244,3 +249,35 @@ async def test_a_toast_naming_a_patient_does_not_follow_onto_the_sign_in_screen(
         app.notify("Checked in Rosalind Nguyễn.", markup=False)  # one arriving late
         await settle(pilot)
         assert "Rosalind" not in screen_text(app)
+
+
+def _console_desk(store_dir, monkeypatch) -> Desk:
+    """The desk ``frontdesk`` (no command, no --person) would hand the console."""
+    made: dict[str, Desk] = {}
+
+    class Made(Exception):
+        """Stops the console once the app is made: only its desk matters here."""
+
+    def record(**kwargs) -> None:
+        made["desk"] = kwargs["desk"]
+        raise Made
+
+    monkeypatch.setattr("console.app.FrontDeskApp", record)
+    monkeypatch.setattr(terminal, "daily_backup", lambda folder: None)
+    args = build_parser().parse_args(["--data-dir", str(store_dir)])
+    with pytest.raises(Made):
+        terminal.open_console(args)
+    return made["desk"]
+
+
+def test_staff_without_pins_do_not_make_the_shared_login_a_manager(store_dir, monkeypatch):
+    """Keys set up, no PIN yet: the desk PC's console opens, but cannot restore."""
+    desk = _console_desk(store_dir, monkeypatch)
+    assert desk.is_manager()  # a new clinic (no staff): the administrator, as before
+    with desk.store.locked():
+        desk.staff.save(StaffMember("lee", MANAGER, None))
+        desk.staff.save(StaffMember("maria", RECEPTIONIST, None))
+    desk = _console_desk(store_dir, monkeypatch)
+    assert not desk.is_manager()
+    with pytest.raises(NotAllowed, match="Only a manager can restore a backup"):
+        Administration(desk).restore("2026-11-24T103000")

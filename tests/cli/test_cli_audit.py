@@ -158,3 +158,31 @@ def test_a_seeded_store_checks_clean(frontdesk, ok):
     out = ok("check")
     assert "audit chain intact" in out and "read correctly" in out
     assert ok("audit", "--verify") == "audit chain intact: 1 entries\n"
+
+
+def test_one_damaged_file_in_a_seeded_store_blames_no_other_record(frontdesk, ok, store_dir):
+    """The damaged file is reported; the bulk load's records are not all called unaudited."""
+    ok("seed", "--years", "0.1")
+    month = sorted((store_dir / "appointments").iterdir())[0]
+    month.write_bytes(month.read_bytes()[:40])
+    checked = frontdesk("check")
+    assert checked.code == 2
+    assert f"appointments/{month.name}: " in checked.out
+    assert "no audit entry" not in checked.out
+
+
+def test_a_receptionist_cannot_read_the_trails_values(frontdesk, ok, patient_id, tmp_path):
+    """The trail holds every changed health detail: as in the console's history, a manager's."""
+    ok("patient", "update", patient_id, "--conditions", "asthma")
+    home = {"HOME": str(tmp_path)}
+    ok("staff", "add", "maria", env=home)
+    ok("staff", "add", "lee", "--role", "manager", env=home)
+    for argv in (["audit"], ["audit", "--id", patient_id], ["audit", "--json"]):
+        refused = frontdesk("--person", "maria", *argv)
+        assert (refused.code, refused.out) == (2, "")
+        assert refused.err == (
+            "frontdesk: Only a manager can read the audit trail; "
+            "you are signed in as maria (receptionist).\n"
+        )
+    assert "asthma" in ok("--person", "lee", "audit", "--id", patient_id)
+    assert ok("--person", "maria", "audit", "--verify").startswith("audit chain intact")

@@ -144,3 +144,10 @@ def test_a_folder_is_refused(frontdesk, tmp_path):
 def test_the_folder_must_exist(frontdesk, tmp_path):
     refused(frontdesk(*DAY, "--output", str(tmp_path / "no" / "x.csv")), "does not exist")
     assert not Path(tmp_path / "no").exists()
+
+
+def test_the_name_printed_for_a_new_file_sends_no_escape_sequence(ok, tmp_path):
+    name = tmp_path / "day\x1b]0;owned\x07.csv"
+    out = ok(*DAY, "--output", str(name))
+    assert name.is_file()
+    assert out == f"{tmp_path}/day]0;owned.csv\n"

@@ -187,3 +187,17 @@ def test_textual_serve_still_builds_its_routes_where_serve_adds_the_ticketed_one
     assert 'web.static("/static"' in source and 'name="static"' in source
     assert 'web.get("/ws", self.handle_websocket' in source
     assert "app_index.html" in inspect.getsource(Server.handle_index)
+
+
+def test_someone_not_on_the_staff_fails_before_serving(frontdesk, tmp_path):
+    """Checked against the store's staff at start, before the port (here a taken one)."""
+    assert (
+        frontdesk("staff", "add", "lee", "--role", "manager", env={"HOME": str(tmp_path)}).code == 0
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = frontdesk("serve", "--person", "nobody", "--port", port)
+        _one_sentence(result, "'nobody' is not on the staff of this clinic")
+        _one_sentence(frontdesk("serve", "--person", "lee", "--port", port), "Cannot listen")

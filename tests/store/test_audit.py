@@ -240,3 +240,36 @@ def test_an_empty_trail_verifies(tmp_path):
     assert audit.verify(tmp_path) == []
     assert audit.history(tmp_path, None, "P-000001") == []
     assert audit.recent(tmp_path) == []
+
+
+def test_a_giant_month_file_is_reported_unread(make_desk, root):
+    """A planted 1 TiB (sparse) month: one sentence (check names it), never a MemoryError."""
+    november = make_desk(root=root)
+    patient = november.add_patient("Ann", "Lee", "714-225-5137")
+    december = make_desk("2026-12-01 09:00", root=root)
+    december.update_patient(patient.id, notes="December")
+    os.truncate(audit_file(root), 1 << 40)
+    too_big = (
+        "audit/2026-11.jsonl is larger than an audit month file may be (256 MB), "
+        "so it was not read: run `frontdesk check`."
+    )
+    problems = Administration(december).verify_audit()
+    assert problems[0] == too_big
+    with pytest.raises(StoreError) as err:
+        Administration(december).audit_history("patient", patient.id)
+    assert str(err.value) == too_big
+    with pytest.raises(StoreError) as err:
+        audit.recent(root, 50)
+    assert str(err.value) == too_big
+
+
+def test_an_overlong_line_is_read_past_and_reported(busy, root):
+    """A line longer than any entry costs a capped read; the entries after it still count."""
+    desk, _patient, _appt = busy
+    path = audit_file(root)
+    lines = path.read_bytes().splitlines()
+    lines[1] = b"x" * (audit.MAX_ENTRY * 2 + 5)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    assert Administration(desk).verify_audit() == [
+        "Line 2 of audit/2026-11.jsonl is not a readable audit entry."
+    ]

@@ -1,5 +1,6 @@
 """Honest on failure: a damaged or newer file raises one sentence and is never written over."""
 
+import datetime as dt
 import os
 
 import pytest
@@ -108,3 +109,40 @@ def test_a_newer_schema_is_reported_and_kept(make_desk, planted):
     with pytest.raises(StoreError):
         desk.book(patient.id, "2026-11-25 10:00", "consultation")
     assert snapshot(path) == before
+
+
+def test_a_giant_file_is_refused_unread_and_check_names_it(make_desk, tmp_path):
+    """A planted 1 TiB (sparse) month file: one sentence, not a MemoryError, left as it is."""
+    from console.desk.admin import Administration
+
+    desk = make_desk()
+    patient = desk.add_patient("Ann", "Lee", "714-225-5137")
+    desk.book(patient.id, "2026-11-25 10:00", "consultation")
+    path = tmp_path / "store" / "appointments" / "2026-11.json"
+    os.truncate(path, 1 << 40)
+    before = os.stat(path)
+    fresh = make_desk()
+    with pytest.raises(StoreError) as err:
+        fresh.schedule(dt.date(2026, 11, 25))
+    assert "larger than a store file may be" in one_sentence(err.value, path)
+    problems = dict(Administration(fresh).check())
+    assert "larger than a store file may be" in problems["appointments/2026-11.json"]
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_write_over_the_cap_is_refused_and_changes_nothing(tmp_path):
+    """No desk would read a file over the cap back, so none is ever written."""
+    store = Store(tmp_path / "store")
+    with store.locked():  # the first change makes the store's folders
+        pass
+    table = store.table("appointments", "2026-11")
+    table.insert({"id": "A-1", "day": "2026-11-25"})
+    path = tmp_path / "store" / "appointments" / "2026-11.json"
+    before = snapshot(path)
+    with pytest.raises(StoreError, match="Nothing was changed"):
+        table.insert({"id": "A-2", "day": "2026-11-25", "notes": "x" * (5 * 1024 * 1024)})
+    assert snapshot(path) == before
+    assert [d["id"] for d in Store(tmp_path / "store").table("appointments", "2026-11").all()] == [
+        "A-1"
+    ]

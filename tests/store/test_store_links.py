@@ -176,3 +176,37 @@ def test_a_root_reached_through_a_linked_parent_is_fine(make_desk, tmp_path, sto
     assert desk.patient_count() == 1
     desk.add_patient("Bo", "Kim", "714-225-5138")
     assert desk.patient_count() == 2
+
+
+def test_a_linked_move_journal_is_refused_not_read(make_desk, store_root, outside):
+    """``.move.json`` is read on every schedule: a link there is not followed."""
+    outside.write_bytes(b'{"id": "A-1", "from": "2026-11", "to": "2026-12"}')
+    link = store_root / ".move.json"
+    link.symlink_to(outside)
+    desk = make_desk()
+    with pytest.raises(StoreError) as refused:
+        desk.schedule(desk.today().replace(day=30))
+    one_sentence(refused.value, link)
+    named_by_check(store_root, ".move.json")
+
+
+def test_a_fifo_as_the_move_journal_is_refused_without_hanging(make_desk, store_root):
+    fifo = store_root / ".move.json"
+    os.mkfifo(fifo)
+    desk = make_desk()
+    with pytest.raises(StoreError) as refused:
+        desk.schedule(desk.today().replace(day=30))
+    one_sentence(refused.value, fifo)
+    named_by_check(store_root, ".move.json")
+
+
+def test_a_giant_restore_journal_is_not_read_whole(make_desk, store_root):
+    """A 1 TiB (sparse) ``.restore.json`` is no journal this code wrote: named, not loaded."""
+    from console.desk import Administration
+
+    journal = store_root / ".restore.json"
+    journal.touch()
+    os.truncate(journal, 1 << 40)
+    desk = make_desk()
+    assert len(desk.schedule(desk.today().replace(day=30)).visits) == 1
+    assert ".restore.json" in dict(Administration(desk).leftovers())
