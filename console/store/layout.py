@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import stat
 from pathlib import Path
 
@@ -31,6 +32,26 @@ GENERATIONS_NAME = ".generations"
 MARKERS = (GENERATIONS_NAME, ".lock-queue", *KINDS)
 #: The command that turns an old group-shared store into a private one (``convert.py``).
 CONVERT_COMMAND = "frontdesk convert-store --data-dir"
+#: What a data file of each kind is called: a registration year, a visit's month.
+PARTITION_NAMES = {
+    "patients": re.compile(r"^\d{4}\.json$"),
+    "appointments": re.compile(r"^\d{4}-\d{2}\.json$"),
+}
+#: Everything the store's own code puts at its top (journals, markers, folders).
+ROOT_NAMES = frozenset(
+    {
+        GENERATIONS_NAME,
+        ".lock",
+        ".lock-queue",
+        ".move.json",
+        ".restore.json",
+        ".demo",
+        *KINDS,
+        "audit",
+        "backups",
+        "staff",
+    }
+)
 _GROUP_OR_OTHER = stat.S_IRWXG | stat.S_IRWXO | stat.S_ISGID | stat.S_ISUID
 
 
@@ -117,10 +138,41 @@ def hazards(root: Path) -> list[tuple[str, str]]:
     """``(entry, problem)`` for everything in the store that is not its own plain file.
 
     Symbolic links (never followed), FIFOs, devices and sockets anywhere in the tree,
-    and temp files (``.<name>.<random>.tmp``) left by a write that was killed.
+    temp files (``.<name>.<random>.tmp``) left by a write that was killed, and entries
+    that are not the store's own (a stray file at the top or among the data files is
+    never read as data, but someone put it there).
     """
     found: list[tuple[str, str]] = []
     _walk(Path(root), "", found)
+    found += _strays(Path(root))
+    return found
+
+
+def is_partition(kind: str, name: str) -> bool:
+    """True when ``name`` is what a data file of ``kind`` is called (``2026-11.json``)."""
+    pattern = PARTITION_NAMES.get(kind)
+    return bool(pattern and pattern.match(name))
+
+
+def _strays(root: Path) -> list[tuple[str, str]]:
+    """Plain entries at the top or in a data folder that the store never makes."""
+    found: list[tuple[str, str]] = []
+    for folder, allowed in [(root, ROOT_NAMES.__contains__)] + [
+        (root / kind, lambda name, kind=kind: is_partition(kind, name)) for kind in KINDS
+    ]:
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            continue  # missing, or already reported by the walk
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if allowed(name) or TEMP_NAME.match(name) or name.endswith(".restore"):
+                    continue  # the store's own; temp and restore leftovers named elsewhere
+                if entry.is_symlink() or not (entry.is_file() or entry.is_dir()):
+                    continue  # named by the walk already
+                rel = _shown(name if folder == root else f"{folder.name}/{name}")
+                found.append((rel, "is not part of the store and is never read: remove it"))
     return found
 
 

@@ -27,7 +27,7 @@ from tinydb.table import Table
 from console.store.atomic import check_folder, ensure_dir
 from console.store.errors import StoreError
 from console.store.generations import Generations
-from console.store.layout import GENERATIONS_NAME, KINDS, admit, hazards
+from console.store.layout import GENERATIONS_NAME, KINDS, admit, hazards, is_partition
 from console.store.lock import StoreLock
 from console.store.modes import PRIVATE
 from console.store.storage import PartitionStorage
@@ -128,7 +128,9 @@ class Store:
             return []
         except OSError as err:
             raise StoreError(f"Cannot list {folder}: {err.strerror}.") from None
-        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+        # Only names the store makes: a planted ``evil.json`` is never read as data
+        # (``check`` names it, see ``layout.hazards``).
+        return sorted(n[:-5] for n in names if is_partition(kind, n))
 
     def table(self, kind: str, partition: str) -> Table:
         """The TinyDB table ``kind`` in file ``<kind>/<partition>.json``."""

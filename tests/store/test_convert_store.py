@@ -12,6 +12,7 @@ import io
 import os
 import stat
 import tempfile
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
@@ -140,6 +141,9 @@ def reachable(tmp_path) -> Iterator[Path]:
 
 def run_as(uid: int, gid: int, argv: list[str]) -> tuple[int, str, str]:
     """Run ``frontdesk ARGV`` (already imported) in a child that has become ``uid``."""
+    # The child cannot read root's Python install: what the command imports lazily
+    # (``datetime.strptime`` loads ``_strptime``) must already be loaded.
+    time.strptime("2026-12-02", "%Y-%m-%d")
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: drop root for good, then run the command

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 
+from console.clinic.errors import NotFound
 from console.store import Store, StoreError
 
 SECRET = b"root-only content\n"
@@ -210,3 +212,30 @@ def test_a_giant_restore_journal_is_not_read_whole(make_desk, store_root):
     desk = make_desk()
     assert len(desk.schedule(desk.today().replace(day=30)).visits) == 1
     assert ".restore.json" in dict(Administration(desk).leftovers())
+
+
+def test_stray_entries_are_never_read_and_check_names_each(make_desk, store_root):
+    """A planted ``patients/evil.json`` was read as real patients; strays passed check."""
+    planted = {"patients": {"1": {"id": "P-EVIL01", "first": "Eve", "last": "Planted"}}}
+    (store_root / "patients" / "evil.json").write_bytes(orjson.dumps(planted))
+    (store_root / "patients" / "notes.txt").write_text("x")
+    (store_root / "appointments" / "sub").mkdir()
+    (store_root / "foo").write_text("x")
+
+    desk = make_desk()
+    try:
+        with pytest.raises(NotFound):
+            desk.patient("P-EVIL01")
+        assert desk.find("Planted") == []
+    finally:
+        desk.close()
+    store = Store(store_root)
+    try:
+        problems = dict(store.check())
+    finally:
+        store.close()
+    for rel in ("patients/evil.json", "patients/notes.txt", "appointments/sub", "foo"):
+        assert problems.get(rel) == "is not part of the store and is never read: remove it", (
+            rel,
+            problems,
+        )
