@@ -63,12 +63,18 @@ def account_name(uid: int) -> str:
         return str(uid)
 
 
-def shared_refusal(root: Path) -> StoreError:
-    """The one sentence for a store other accounts can reach (the retired shared layout)."""
+def shared_refusal(root: Path, entry: tuple[str, int] | None = None) -> StoreError:
+    """The one sentence for a store other accounts can reach (the retired shared layout).
+
+    ``entry`` (a path inside the store and its owner's uid) names what gave it away when
+    the root itself is private, since ``check`` cannot open such a store to say so.
+    """
+    how = "is open to other accounts"
+    if entry is not None:
+        how = f"holds {_shown(entry[0])}, which belongs to {account_name(entry[1])}"
     return StoreError(
-        f"The store at {root} is open to other accounts, as the retired group-shared "
-        f"layout was; as the account that will own it, run `{CONVERT_COMMAND} {root}` "
-        "to make it private."
+        f"The store at {root} {how}, as the retired group-shared layout did; as the "
+        f"account that will own it, run `{CONVERT_COMMAND} {root}` to make it private."
     )
 
 
@@ -111,27 +117,32 @@ def admit(root: Path) -> bool:
             f"{root} is not empty and is not a frontdesk store, so it was left alone; "
             "give --data-dir a new or empty folder, or the folder of an existing store."
         )
-    if info.st_mode & _GROUP_OR_OTHER or _foreign(Path(root), me):
+    if info.st_mode & _GROUP_OR_OTHER:
         raise shared_refusal(root)
+    foreign = _foreign(Path(root), me)
+    if foreign is not None:
+        raise shared_refusal(root, foreign)
     return True
 
 
-def _foreign(folder: Path, me: int) -> bool:
-    """True if anything under ``folder`` belongs to another account (links not followed)."""
+def _foreign(folder: Path, me: int, prefix: str = "") -> tuple[str, int] | None:
+    """The first entry under ``folder`` another account owns, with its uid (links not followed)."""
     try:
-        entries = list(os.scandir(folder))
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
-        return False  # unreadable: the read that needs it says so in its own sentence
+        return None  # unreadable: the read that needs it says so in its own sentence
     for entry in entries:
         try:
             info = entry.stat(follow_symlinks=False)
         except FileNotFoundError:
             continue  # a temp file another desk just renamed
         if info.st_uid != me:
-            return True
-        if stat.S_ISDIR(info.st_mode) and _foreign(Path(entry.path), me):
-            return True
-    return False
+            return prefix + entry.name, info.st_uid
+        if stat.S_ISDIR(info.st_mode):
+            found = _foreign(Path(entry.path), me, f"{prefix}{entry.name}/")
+            if found is not None:
+                return found
+    return None
 
 
 def hazards(root: Path) -> list[tuple[str, str]]:

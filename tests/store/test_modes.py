@@ -17,6 +17,7 @@ import pytest
 
 from console.store import Store, StoreError
 from console.store import backup as store_backup
+from console.store.layout import account_name
 from console.store.modes import PRIVATE, modes_for
 
 NOW = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
@@ -97,10 +98,10 @@ def test_every_store_is_private(tmp_path):
     assert modes_for(tmp_path) == PRIVATE
 
 
-def shared_sentence(root: Path) -> str:
+def shared_sentence(root: Path, how: str = "is open to other accounts") -> str:
     return (
-        f"The store at {root} is open to other accounts, as the retired group-shared layout "
-        f"was; as the account that will own it, run `frontdesk convert-store --data-dir {root}` "
+        f"The store at {root} {how}, as the retired group-shared layout did; as the "
+        f"account that will own it, run `frontdesk convert-store --data-dir {root}` "
         "to make it private."
     )
 
@@ -135,7 +136,9 @@ def test_a_private_root_holding_another_accounts_file_is_refused(make_desk, tmp_
     os.chown(root / rel, OTHER_UID, -1, follow_symlinks=False)
     with pytest.raises(StoreError) as refused:
         Store(root)
-    assert str(refused.value) == shared_sentence(root)
+    # Named, since check cannot open such a store to say which entry it is.
+    owner = account_name(OTHER_UID)
+    assert str(refused.value) == shared_sentence(root, f"holds {rel}, which belongs to {owner}")
 
 
 def test_root_will_not_open_a_store_owned_by_another_account(make_desk, tmp_path):
