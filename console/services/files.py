@@ -15,16 +15,11 @@ import stat
 from pathlib import Path
 
 from console.clinic.errors import InvalidInput
+from console.store.atomic import write_all
 
 #: A new file: created here or not at all, never through a symlink, private to us.
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 def create_new(folder_fd: int, name: str, data: bytes) -> None:
@@ -35,7 +30,7 @@ def create_new(folder_fd: int, name: str, data: bytes) -> None:
     """
     fd = os.open(name, _NEW_FILE, 0o600, dir_fd=folder_fd)
     try:
-        _write_all(fd, data)
+        write_all(fd, data)
         os.fsync(fd)
     except BaseException:
         os.close(fd)
@@ -133,7 +128,7 @@ def _write_in_place(path: Path, text: str) -> bool:
         now = os.fstat(fd)
         if (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
             raise InvalidInput(f"{path} changed while it was opened; nothing was written.")
-        _write_all(fd, text.encode("utf-8"))
+        write_all(fd, text.encode("utf-8"))
     except OSError as err:
         raise InvalidInput(f"Cannot write to {path}: {err.strerror}.", "output") from None
     finally:

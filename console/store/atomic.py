@@ -203,6 +203,13 @@ def open_folder(path: Path | str) -> int:
         raise
 
 
+def write_all(fd: int, payload: bytes) -> None:
+    """Write every byte of ``payload`` to ``fd`` (``os.write`` may take only part of it)."""
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename inside ``path`` durable."""
     fd = open_folder(path)
@@ -235,10 +242,7 @@ def replace_file(path: Path, payload: bytes, mode: int = FILE_MODE) -> None:
         tmp = temp_name(path.name)
         fd = create_exclusive(tmp, mode, dir_fd=folder)
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            write_all(fd, payload)
             os.fsync(fd)
         except BaseException:
             os.close(fd)

@@ -48,7 +48,7 @@ from typing import Any
 
 import orjson
 
-from console.store.atomic import MAX_FILE, ensure_dir, fsync_dir
+from console.store.atomic import MAX_FILE, ensure_dir, fsync_dir, write_all
 from console.store.errors import StoreError
 from console.store.modes import Modes, modes_for
 
@@ -272,9 +272,7 @@ class AuditLog:
                 os.fchmod(fd, self.modes.file)  # ours: the umask may have narrowed it
             size = os.fstat(fd).st_size
             try:
-                view = memoryview(line)
-                while view:
-                    view = view[os.write(fd, view) :]
+                write_all(fd, line)
                 os.fsync(fd)
             except OSError:
                 # A full disk wrote part of the line: cut it off, so the trail still

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_ssh_public_key
 
 from console.clinic.staff import NAME_PATTERN
+from console.store.atomic import write_all
 from console.store.errors import StoreError
 
 SSH_DIR = ".ssh"
@@ -417,9 +418,7 @@ class AuthorizedKeys:
         try:
             try:
                 os.fchmod(fd, new_mode)  # our own temp file: the old file's mode, or 0600
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view) :]
+                write_all(fd, payload)
                 os.fsync(fd)
             finally:
                 os.close(fd)

@@ -47,7 +47,7 @@ from typing import IO, Any
 import orjson
 
 from console.clinic.models import Appointment, Patient
-from console.store.atomic import MAX_FILE, fsync_dir
+from console.store.atomic import MAX_FILE, fsync_dir, write_all
 from console.store.audit import MAX_MONTH_FILE
 from console.store.errors import StoreError
 from console.store.store import Store
@@ -750,9 +750,7 @@ def _publish_journal(root: Path, stage: Path, payload: bytes, mode: int) -> None
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
     try:
         os.fchmod(fd, mode)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, payload)
         os.fsync(fd)
     finally:
         os.close(fd)

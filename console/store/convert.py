@@ -35,6 +35,7 @@ from console.store.atomic import (
     open_folder,
     symlink_refusal,
     temp_name,
+    write_all,
 )
 from console.store.errors import StoreError
 from console.store.layout import CONVERT_COMMAND, account_name
@@ -158,9 +159,7 @@ def _copy_as_mine(path: Path, info: os.stat_result) -> None:
             target = create_exclusive(tmp, FILE_MODE, dir_fd=folder)
             try:
                 while chunk := os.read(source, 1 << 20):
-                    view = memoryview(chunk)
-                    while view:
-                        view = view[os.write(target, view) :]
+                    write_all(target, chunk)
                 os.fsync(target)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -15,10 +15,10 @@ import os
 import random
 import sys
 import tempfile
-import traceback
 from pathlib import Path
 
 import arrow
+from _fork_loop import say, serve_forks
 
 from console import locations, shipped
 from console.clinic.clock import FixedClock
@@ -31,10 +31,6 @@ FOLDER = locations.shipped_dir()
 CONFIG = shipped.load_clinic_config(FOLDER)
 TREATMENTS = shipped.load_treatments(FOLDER / "treatments")
 TZ = CONFIG.tz
-
-
-def say(line: str) -> None:
-    os.write(1, (line + "\n").encode())  # unbuffered: a line is out once the call returns
 
 
 def random_start(rng: random.Random, desk: Desk, month: int) -> arrow.Arrow:
@@ -85,20 +81,7 @@ def warm_up() -> None:
 def main() -> None:
     root = Path(sys.argv[1])
     warm_up()
-    say("ready")
-    for line in sys.stdin:
-        seed = int(line.split()[1])
-        pid = os.fork()
-        if pid == 0:
-            try:
-                writer(root, seed)
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                os._exit(1)
-        _, status = os.waitpid(pid, 0)
-        signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-        say(f"reaped {pid} {signal}")
+    serve_forks(lambda args: writer(root, int(args[0])))
 
 
 if __name__ == "__main__":

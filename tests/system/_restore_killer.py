@@ -10,10 +10,10 @@ server reaps it and prints "reaped PID SIGNAL".
 
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import arrow
+from _fork_loop import say, serve_forks
 
 from console import locations, shipped
 from console.clinic.clock import FixedClock
@@ -24,10 +24,6 @@ FOLDER = locations.shipped_dir()
 CONFIG = shipped.load_clinic_config(FOLDER)
 TREATMENTS = shipped.load_treatments(FOLDER / "treatments")
 TZ = CONFIG.tz
-
-
-def say(line: str) -> None:
-    os.write(1, (line + "\n").encode())  # unbuffered: a line is out once the call returns
 
 
 def restorer(root: Path, names: list[str]) -> None:
@@ -42,20 +38,7 @@ def restorer(root: Path, names: list[str]) -> None:
 
 def main() -> None:
     root = Path(sys.argv[1])
-    say("ready")
-    for line in sys.stdin:
-        names = line.split()[1:]
-        pid = os.fork()
-        if pid == 0:
-            try:
-                restorer(root, names)
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                os._exit(1)
-        _, status = os.waitpid(pid, 0)
-        signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-        say(f"reaped {pid} {signal}")
+    serve_forks(lambda names: restorer(root, names))
 
 
 if __name__ == "__main__":

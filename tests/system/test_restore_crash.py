@@ -4,10 +4,7 @@ either as it was or as the backup, exactly, and `check` is clean."""
 import os
 import random
 import signal
-import subprocess
-import sys
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ import pytest
 from console.desk import Administration, Desk
 from console.store import Store
 from console.store import backup as store_backup
+from tests.system.killing import fork_server, kill_one
 
 ROUNDS = 60
 HELPER = Path(__file__).with_name("_restore_killer.py")
@@ -24,37 +22,14 @@ pytestmark = pytest.mark.system
 
 @pytest.fixture
 def killer(tmp_path):
-    proc = subprocess.Popen(
-        [sys.executable, str(HELPER), str(tmp_path / "store")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "ready"
-    yield proc
-    proc.stdin.close()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    with fork_server(HELPER, tmp_path / "store") as proc:
+        yield proc
 
 
 def kill_one_restorer(server, names, delay):
     """Start a restorer, SIGKILL it after ``delay`` s; return (restores acknowledged, signal)."""
-    server.stdin.write(f"run {' '.join(names)}\n")
-    server.stdin.flush()
-    first = server.stdout.readline().split()
-    assert first[0] == "start", first
-    time.sleep(delay)
-    os.kill(int(first[1]), signal.SIGKILL)
-    acked = []
-    for line in server.stdout:
-        words = line.split()
-        if words[0] == "reaped":
-            return acked, int(words[2])
-        acked.append(words[1])
-    raise AssertionError("the fork server died")
+    acked, sig = kill_one(server, " ".join(names), delay)
+    return [words[1] for words in acked], sig
 
 
 def data_files(root):

@@ -1,16 +1,14 @@
 """Durable: a writer killed with SIGKILL at random moments, 200 times, never leaves a file
 that does not parse, and never loses a write it acknowledged."""
 
-import os
 import random
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import orjson
 import pytest
+
+from tests.system.killing import fork_server, kill_one
 
 ROUNDS = 200
 HELPER = Path(__file__).with_name("_crash_writer.py")
@@ -19,38 +17,14 @@ pytestmark = pytest.mark.system
 
 
 @pytest.fixture
-def fork_server(tmp_path):
-    proc = subprocess.Popen(
-        [sys.executable, str(HELPER), str(tmp_path / "store")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "ready"
-    yield proc
-    proc.stdin.close()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+def writers(tmp_path):
+    with fork_server(HELPER, tmp_path / "store") as proc:
+        yield proc
 
 
 def kill_one_writer(server, seed, delay):
     """Start a writer, SIGKILL it after ``delay`` s; return (acknowledged lines, signal)."""
-    server.stdin.write(f"run {seed}\n")
-    server.stdin.flush()
-    first = server.stdout.readline().split()
-    assert first[0] == "start", first
-    time.sleep(delay)
-    os.kill(int(first[1]), signal.SIGKILL)
-    acked = []
-    for line in server.stdout:
-        words = line.split()
-        if words[0] == "reaped":
-            return acked, int(words[2])
-        acked.append(words)
-    raise AssertionError("the fork server died")
+    return kill_one(server, str(seed), delay)
 
 
 def read_files(root):
@@ -70,13 +44,13 @@ def read_files(root):
     return patients, appointments
 
 
-def test_kill_minus_nine_never_loses_an_acknowledged_write(fork_server, make_desk, tmp_path):
+def test_kill_minus_nine_never_loses_an_acknowledged_write(writers, make_desk, tmp_path):
     root = tmp_path / "store"
     rng = random.Random(2026)
     desk = make_desk(root=root)  # one reader for all rounds, as a desk left open would be
     patients, accept, writes_seen = set(), {}, []
     for round_no in range(ROUNDS):
-        acked, killed_by = kill_one_writer(fork_server, round_no, rng.uniform(0.005, 0.08))
+        acked, killed_by = kill_one_writer(writers, round_no, rng.uniform(0.005, 0.08))
         assert killed_by == signal.SIGKILL, "the writer stopped by itself (see stderr)"
         writes_seen.append(len(acked))
         stored_patients, stored_appts = read_files(root)
