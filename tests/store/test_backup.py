@@ -1,7 +1,6 @@
 """Backups: a consistent, private, always-restorable snapshot, and restoring it safely."""
 
 import datetime as dt
-import io
 import os
 import stat
 import tarfile
@@ -11,29 +10,9 @@ import pytest
 from console.desk import Administration
 from console.store import StoreError
 from console.store import backup as store_backup
+from tests.store.archives import fill, name_of, plant_archive
 
 LA = dt.timezone(dt.timedelta(hours=-8))
-
-
-def fill(desk):
-    patient = desk.add_patient("Ann", "Lee", "714-225-5137")
-    appt = desk.book(patient.id, "2026-11-25 10:00", "consultation")
-    return patient, appt
-
-
-def name_of(path):
-    return os.path.basename(path).removesuffix(store_backup.SUFFIX)
-
-
-def plant_archive(root, name, members):
-    """Write a hand-made backup ``name`` holding ``members`` (path -> bytes)."""
-    folder = store_backup.backup_dir(root)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    with tarfile.open(folder / f"{name}.tar.gz", mode="w:gz") as archive:
-        for member, raw in members.items():
-            info = tarfile.TarInfo(member)
-            info.size = len(raw)
-            archive.addfile(info, io.BytesIO(raw))
 
 
 def test_restore_brings_back_a_deleted_and_a_damaged_file(make_desk, tmp_path):

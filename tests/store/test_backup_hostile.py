@@ -3,7 +3,6 @@ skipped; future-named archives cannot push real ones out; archives are size-capp
 every document is validated before anything is swapped; the trail's head is recorded."""
 
 import datetime as dt
-import io
 import os
 import stat
 import tarfile
@@ -14,33 +13,14 @@ import pytest
 from console.desk import Administration
 from console.store import StoreError, audit
 from console.store import backup as store_backup
+from tests.store.archives import fill, name_of, plant_archive
 
 LA = dt.timezone(dt.timedelta(hours=-8))
-
-
-def fill(desk):
-    patient = desk.add_patient("Ann", "Lee", "714-225-5137")
-    appt = desk.book(patient.id, "2026-11-25 10:00", "consultation")
-    return patient, appt
 
 
 def archive_members(root, name):
     with tarfile.open(root / "backups" / f"{name}.tar.gz") as archive:
         return archive.getnames()
-
-
-def name_of(path):
-    return os.path.basename(path).removesuffix(store_backup.SUFFIX)
-
-
-def plant_archive(root, name, members):
-    folder = store_backup.backup_dir(root)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    with tarfile.open(folder / f"{name}.tar.gz", mode="w:gz") as archive:
-        for member, raw in members.items():
-            info = tarfile.TarInfo(member)
-            info.size = len(raw)
-            archive.addfile(info, io.BytesIO(raw))
 
 
 def data_files(root):
