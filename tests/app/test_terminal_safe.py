@@ -8,7 +8,6 @@ before it is drawn; these tests read what the app renders (its screenshot).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,26 +18,12 @@ from console.app import FrontDeskApp
 from console.desk import Desk
 from tests.app.clinic import ROSA, open_desk
 from tests.app.drive import press, screen_text, settle, type_text
+from tests.tampering import OSC52, TITLE, plant
 
 SIZE = (120, 40)
-OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
-TITLE = "\x1b]0;pwned\x07"
 CSI = "\x1b[2J\x1b[H"
 # ESC, BEL, C1 controls (CSI, OSC, ST), bidi overrides and isolates, zero-width space.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b]")
-
-
-def plant(store: Path, rid: str, **fields: str) -> None:
-    """Set ``fields`` of the document ``rid`` straight in its store file."""
-    for path in store.glob("*/*.json"):
-        data = json.loads(path.read_text())
-        for table in data.values():
-            for doc in table.values():
-                if doc.get("id") == rid:
-                    doc.update(fields)
-                    path.write_text(json.dumps(data))
-                    return
-    raise AssertionError(f"{rid} is not in the store")
 
 
 @pytest.fixture

@@ -11,23 +11,11 @@ import re
 import pytest
 from rich.cells import cell_len
 
-OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
-TITLE = "\x1b]0;pwned\x07"
+from tests.tampering import OSC52, TITLE, plant
+
 CSI = "\x1b[2J\x1b[H\x1b[5A"
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2028]")
 WIDE = "漢字漢字漢字漢字漢字漢字漢字漢字漢字"  # 18 characters, 36 cells
-
-
-def plant(store, rid, **fields):
-    for path in store.glob("*/*.json"):
-        data = json.loads(path.read_text())
-        for table in data.values():
-            for doc in table.values():
-                if doc.get("id") == rid:
-                    doc.update(fields)
-                    path.write_text(json.dumps(data))
-                    return
-    raise AssertionError(rid)
 
 
 @pytest.fixture
