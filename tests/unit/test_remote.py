@@ -143,12 +143,12 @@ def test_without_a_terminal_it_refuses_in_one_sentence():
     assert done.stdout == ""
 
 
-def test_without_a_store_it_refuses_in_one_sentence():
-    primary, secondary = os.openpty()  # a terminal, but no FRONTDESK_DATA_DIR
+def run_in_a_terminal(argv: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run ``frontdesk-ssh ARGV`` with a pty as its terminal; stderr captured."""
+    primary, secondary = os.openpty()
     try:
-        env = {k: v for k, v in os.environ.items() if k != "FRONTDESK_DATA_DIR"}
-        code = "from console.cli.ssh import main; raise SystemExit(main(['--person', 'maria']))"
-        done = subprocess.run(
+        code = f"from console.cli.ssh import main; raise SystemExit(main({argv}))"
+        return subprocess.run(
             [sys.executable, "-c", code],
             env=env,
             stdin=secondary,
@@ -160,25 +160,17 @@ def test_without_a_store_it_refuses_in_one_sentence():
     finally:
         os.close(primary)
         os.close(secondary)
+
+
+def test_without_a_store_it_refuses_in_one_sentence():
+    # A terminal, but no FRONTDESK_DATA_DIR.
+    env = {k: v for k, v in os.environ.items() if k != "FRONTDESK_DATA_DIR"}
+    done = run_in_a_terminal("['--person', 'maria']", env)
     assert done.returncode == 2
     assert done.stderr == remote.NO_STORE + "\n"
 
 
 def test_without_a_person_it_refuses_in_one_sentence_even_with_a_terminal():
-    primary, secondary = os.openpty()
-    try:
-        code = "from console.cli.ssh import main; raise SystemExit(main())"
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            env={**os.environ, "FRONTDESK_DATA_DIR": "/nowhere"},
-            stdin=secondary,
-            stdout=secondary,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=30,
-        )
-    finally:
-        os.close(primary)
-        os.close(secondary)
+    done = run_in_a_terminal("", {**os.environ, "FRONTDESK_DATA_DIR": "/nowhere"})
     assert done.returncode == 2
     assert done.stderr == f"frontdesk-ssh: {remote.NO_PERSON}\n"
