@@ -29,6 +29,8 @@ class Patient:
     allergies: str = ""
     notes: str = ""
     created: str = ""
+    #: A short line shown wherever the patient appears ("Allergic to lidocaine").
+    alert: str = ""
 
     @property
     def name(self) -> str:
@@ -53,6 +55,7 @@ class Patient:
             "allergies": self.allergies,
             "notes": self.notes,
             "created": self.created,
+            "alert": self.alert,
         }
 
     @classmethod
@@ -73,6 +76,7 @@ class Patient:
             allergies=shown(fields.text("allergies", required=False), multiline=True),
             notes=shown(fields.text("notes", required=False), multiline=True),
             created=fields.text("created", required=False),
+            alert=shown(fields.text("alert", required=False)),
         )
 
 

@@ -92,7 +92,17 @@ def backup_dir(root: Path) -> Path:
 
 # -- validation ------------------------------------------------------------------------
 
-_PATIENT_TEXT = ("id", "first", "last", "phone", "email", "conditions", "allergies", "notes")
+_PATIENT_TEXT = (
+    "id",
+    "first",
+    "last",
+    "phone",
+    "email",
+    "conditions",
+    "allergies",
+    "notes",
+    "alert",
+)
 _VISIT_TEXT = ("id", "patient_id", "start", "type", "provider", "room", "status", "notes")
 
 

@@ -266,6 +266,29 @@ def care_line(patient: Patient, series: str = "", flags: Sequence[str] = ()) -> 
     return text
 
 
+ALERT_STYLE = f"bold reverse {YELLOW}"
+
+
+def alert_text(patient: Patient) -> Text:
+    """``⚠ Allergic to lidocaine`` (the patient's alert, user text), or empty Text."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if patient.alert:
+        text.append(f"⚠ {shown(patient.alert)}", ALERT_STYLE)
+    return text
+
+
+def duration_words(minutes: int) -> str:
+    """``45 min``, ``1 h``, ``1 h 45 min``, ``2 d 3 h`` for a wait or a lateness."""
+    minutes = max(0, int(minutes))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
+
+
 def overdue_minutes(visit: Visit, grace: int) -> int | None:
     """Minutes late when past start plus the no-show grace with no arrival, else None."""
     late = visit.late_minutes

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from console.desk import Desk
 from console.ui.dialogs.base import Dialog
 from console.ui.dialogs.booking import BookingDialog, BookingRequest
+from console.ui.dialogs.confirm import ConfirmDialog, Confirmed
 from console.ui.dialogs.export import ExportDialog
 from console.ui.dialogs.goto_date import GoToDateDialog
 from console.ui.dialogs.history import HistoryDialog
@@ -30,6 +31,8 @@ __all__ = [
     "AftercareDialog",
     "BookingDialog",
     "BookingRequest",
+    "ConfirmDialog",
+    "Confirmed",
     "Dialog",
     "ExportDialog",
     "GoToDateDialog",
@@ -63,6 +66,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         AftercareDialog(desk),
         ExportDialog(desk),
         RestoreDialog(desk),
+        ConfirmDialog(),
     ]
     return {dialog.NAME: dialog for dialog in made}
 
