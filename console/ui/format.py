@@ -130,13 +130,13 @@ def is_late(visit: Visit, late_after: int) -> bool:
 
 
 def wait_text(visit: Visit, late_after: int) -> Text:
-    """``waited 12 min`` while waiting, ``LATE 25 min`` past the threshold, else empty."""
+    """``waited 12 min`` while waiting, ``LATE 1 h 5 min`` past the threshold, else empty."""
     if visit.waited_minutes is not None:
-        return plain(f"waited {visit.waited_minutes} min", WAIT_STYLE)
+        return plain(f"waited {duration_words(visit.waited_minutes)}", WAIT_STYLE)
     if is_late(visit, late_after):
-        return plain(f"LATE {visit.late_minutes} min", LATE_STYLE)
+        return plain(f"LATE {duration_words(visit.late_minutes or 0)}", LATE_STYLE)
     if visit.late_minutes:
-        return plain(f"due {visit.late_minutes} min ago", "dim")
+        return plain(f"due {duration_words(visit.late_minutes)} ago", "dim")
     return plain("")
 
 
@@ -173,6 +173,9 @@ def visit_summary(visit: Visit) -> Text:
     appt = visit.appointment
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(who(visit.patient), "bold")
+    if visit.patient.alert:
+        text.append("  ")
+        text.append_text(alert_text(visit.patient))
     if visit.patient.phone:
         text.append(f"  {phone(visit.patient)}")
     text.append(f"  {time_label(visit.start)}–{time_label(visit.end)}")
@@ -244,13 +247,20 @@ def health_text(patient: Patient, *, empty: str = "no conditions or allergies re
         return text
     if patient.conditions:
         text.append("Conditions ", "dim")
-        text.append(shown(patient.conditions.replace("\n", "; ")), f"bold {YELLOW}")
+        text.append(shown(entries_line(patient.conditions)), f"bold {YELLOW}")
     if patient.allergies:
         if patient.conditions:
             text.append("  ")
         text.append("Allergies ", "dim")
-        text.append(shown(patient.allergies.replace("\n", "; ")), ALLERGY_STYLE)
+        text.append(shown(entries_line(patient.allergies)), ALLERGY_STYLE)
     return text
+
+
+def entries_line(entries: str | Sequence[str]) -> str:
+    """Health entries on one line, ``Penicillin; Latex`` (older stores kept one text)."""
+    if isinstance(entries, str):
+        return entries.replace("\n", "; ")
+    return "; ".join(entries)
 
 
 def care_line(patient: Patient, series: str = "", flags: Sequence[str] = ()) -> Text:
@@ -273,8 +283,24 @@ def alert_text(patient: Patient) -> Text:
     """``⚠ Allergic to lidocaine`` (the patient's alert, user text), or empty Text."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if patient.alert:
-        text.append(f"⚠ {shown(patient.alert)}", ALERT_STYLE)
+        # An alert may be a health detail ("Allergic to lidocaine"): hidden with them.
+        said = "alert hidden" if initials_only() else shown(patient.alert)
+        text.append(f"⚠ {said}", ALERT_STYLE)
     return text
+
+
+def named_with_alert(patient: Patient, style: str = "") -> Text:
+    """``⚠ Ana O'Brien`` for a table cell: the name, with a ⚠ before it if there is an alert."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if patient.alert:
+        text.append("⚠ ", ALERT_STYLE)
+    text.append(shown(who(patient)), style)
+    return text
+
+
+def overdue_text(minutes: int) -> Text:
+    """``overdue 1 h 45 min`` (past start plus the no-show grace, nobody arrived)."""
+    return plain(f"overdue {duration_words(minutes)}", OVERDUE_STYLE)
 
 
 def duration_words(minutes: int) -> str:

@@ -23,6 +23,7 @@ from textual.app import App
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment, Patient
+from console.clinic.screening import check_timing
 from console.desk import USER_ERRORS, Desk
 from console.ui import format as fmt
 from console.ui.dialogs import (
@@ -35,13 +36,33 @@ from console.ui.dialogs import (
     needs_questions,
     offer_series_plan,
 )
+from console.ui.dialogs.confirm import ConfirmDialog
 from console.ui.dialogs.visit_care import tell_provider
+from console.ui.keyguard import guard_of, start_search
 from console.ui.widgets.status_line import StatusLine
 
 #: Said when an action needs a visit and the cursor is on none.
 NO_VISIT = "Put the cursor on a visit first (↑/↓)."
 #: Said when the pre-treatment questions were closed before check-in.
 NOT_CHECKED_IN = "Not checked in: the questions were not finished."
+#: Added to the sentence after a change where ``u`` undoes it.
+UNDO_HINT = " · u undoes"
+#: The key of each change (a typed name that meets one starts a search with it).
+STATUS_KEYS = {
+    st.ARRIVED: "a",
+    st.IN_TREATMENT: "i",
+    st.COMPLETED: "d",
+    st.NO_SHOW: "n",
+    st.CANCELLED: "x",
+}
+#: The confirm button of each change.
+YES_WORDS = {
+    st.ARRIVED: "Check in",
+    st.IN_TREATMENT: "In treatment",
+    st.COMPLETED: "Done",
+    st.NO_SHOW: "No-show",
+    st.CANCELLED: "Cancel visit",
+}
 #: How a status change is reported ("Ana O'Brien: arrived at 10:31 AM.").
 DONE_WORDS = {
     st.ARRIVED: "arrived",
@@ -99,11 +120,17 @@ class VisitActions:
 
     ``names_patient`` is False on a screen about one patient: it says "Checked in."
     and "Visit cancelled." where a list of many patients names whose visit it was.
+    ``undo_key``: the host offers ``u`` (its sentences after a change say so).
+
+    Every change of status (cancel included) asks first with a one-key confirm
+    naming the patient, the time and the visit; a letter that says no to it starts
+    a patient search with the action's key and that letter (a name was being typed).
     """
 
-    def __init__(self, host: VisitHost, *, names_patient: bool = True) -> None:
+    def __init__(self, host: VisitHost, *, names_patient: bool = True, undo_key: bool = False):
         self.host = host
         self.names_patient = names_patient
+        self.undo_key = undo_key
 
     @property
     def desk(self) -> Desk:
@@ -122,11 +149,87 @@ class VisitActions:
         """Run ``flow(*args)`` as the host's one dialog worker."""
         self.host.run_worker(partial(flow, *args), group="dialog", exclusive=True)
 
-    def _done(self, said: str | Text) -> None:
-        self.host.status.say(said if isinstance(said, Text) else Text(said), done=True)
+    def _done(self, said: str | Text, *, changed: bool = True) -> None:
+        text = said if isinstance(said, Text) else Text(said)
+        if changed and self.undo_key:
+            text.append(UNDO_HINT, "dim")
+        self.host.status.say(text, done=True)
 
-    def _refused(self, err: Exception) -> None:
+    def _refused(self, err: Exception | str) -> None:
         self.host.status.say(str(err), error=True)
+
+    def _refusal(self, appt: Appointment, patient: Patient, status: str) -> str | None:
+        """Why ``status`` cannot be given now, in the desk's one sentence (asked before the
+        confirm, so nobody confirms a change that is then refused)."""
+        try:
+            st.check_change(appt.status, status)
+            check_timing(
+                appt,
+                status,
+                self.desk.now(),
+                self.desk.tz,
+                grace_minutes=self.desk.config.no_show_grace_minutes,
+                who=patient.name,
+            )
+        except ClinicError as err:
+            return str(err)
+        return None
+
+    def question(self, appt: Appointment, patient: Patient, status: str) -> Text:
+        """``Mark Ana O'Brien a no-show for her 10:00 AM Consultation?`` (names never markup)."""
+        start = appt.start_at(self.desk.tz)
+        kind = self.desk.config.appointment_types.get(appt.type)
+        visit = f"{fmt.time_label(start)} {kind.label if kind else appt.type}"
+        if start.date() != self.desk.today():
+            visit += f" on {fmt.short_day(start.date())}"
+        name = fmt.who(patient)
+        text = Text()
+        match status:
+            case st.ARRIVED:
+                text.append("Check in ")
+                text.append(name, "bold")
+                text.append(f" for the {visit}?")
+            case st.NO_SHOW:
+                text.append("Mark ")
+                text.append(name, "bold")
+                text.append(f" a no-show for the {visit}?")
+            case st.CANCELLED:
+                text.append("Cancel ")
+                text.append(name, "bold")
+                text.append(f"'s {visit}? Its time is free again.")
+            case _:
+                text.append("Mark ")
+                text.append(name, "bold")
+                text.append(f"'s {visit} {st.LABELS.get(status, status)}?")
+        return text
+
+    async def _confirmed(self, appt: Appointment, patient: Patient, status: str) -> bool:
+        """Ask before ``status``; a letter that said no opens the search with what was typed.
+
+        The app's key guard was armed before the question (see :meth:`_ask`): keys typed
+        after the dialog closed, before this flow went on, were held, not acted on.
+        """
+        guard = guard_of(self.host.app)
+        yes = "Keep" if status == st.CANCELLED else "No"
+        answer = await ConfirmDialog.confirm(
+            self.host.app,
+            self.question(appt, patient, status),
+            yes=YES_WORDS.get(status, "Yes"),
+            no=yes,
+        )
+        held = guard.disarm()
+        if answer.yes:
+            return True
+        if answer.typed:
+            start_search(self.host.app, STATUS_KEYS.get(status, "") + answer.typed + held)
+        else:
+            self.host.status.say("Nothing changed.")
+        return False
+
+    def _ask(self, flow: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> None:
+        """Arm the key guard now (not in the worker: keys may follow at once), then ask."""
+        guard_of(self.host.app).arm()
+        self._in_dialog(flow, *args)
 
     # -- book and move ------------------------------------------------------------
 
@@ -163,54 +266,57 @@ class VisitActions:
     # -- cancel -------------------------------------------------------------------
 
     def cancel(self) -> None:
-        """Cancel the visit under the cursor after the dialog's confirmation."""
-        if picked := self._picked():
-            self._in_dialog(self._cancel, *picked)
-
-    async def _cancel(self, appt: Appointment, patient: Patient) -> None:
-        try:
-            st.check_change(appt.status, st.CANCELLED)
-        except ClinicError as err:
-            self._refused(err)
-            return
-        request = BookingRequest.for_visit("cancel", appt, appt.start_at(self.desk.tz))
-        if await BookingDialog.ask(self.host.app, request) is not None:
-            self.host.reload()
-            if self.names_patient:
-                self._done(f"Cancelled {fmt.who(patient)}'s visit.")
-            else:
-                self._done("Visit cancelled.")
-
-    # -- check in and status changes ----------------------------------------------
-
-    def check_in(self) -> None:
-        """Check the visit under the cursor in (its pre-treatment questions first)."""
-        if picked := self._picked():
-            appt, patient = picked
-            self._check_in(appt, patient, partial(self._checked_in_words, patient))
-
-    def mark(self, status: str) -> None:
-        """Change the status of the visit under the cursor; "done" offers aftercare.
-
-        Arrived is a check-in (with its questions), reported like the other statuses.
-        """
+        """Cancel the visit under the cursor once confirmed (Enter)."""
         picked = self._picked()
         if picked is None:
             return
         appt, patient = picked
-        said = partial(self._status_words, patient, status)
-        if status == st.ARRIVED:
-            self._check_in(appt, patient, said)
+        if refusal := self._refusal(appt, patient, st.CANCELLED):
+            self._refused(refusal)
+            return
+        self._ask(self._cancel, appt, patient)
+
+    async def _cancel(self, appt: Appointment, patient: Patient) -> None:
+        if not await self._confirmed(appt, patient, st.CANCELLED):
             return
         try:
-            changed = self.desk.set_status(appt.id, status)
+            self.desk.cancel(appt.id)
         except USER_ERRORS as err:
             self._refused(err)
             return
-        self._done(said())
         self.host.reload()
-        if status == st.COMPLETED and needs_aftercare(self.desk, changed):
-            self._in_dialog(self._give_aftercare, changed, patient)
+        if self.names_patient:
+            self._done(f"Cancelled {fmt.who(patient)}'s visit.")
+        else:
+            self._done("Visit cancelled.")
+
+    # -- check in and status changes ----------------------------------------------
+
+    def check_in(self) -> None:
+        """Check the visit under the cursor in, once confirmed (its questions first)."""
+        if picked := self._picked():
+            appt, patient = picked
+            self._change(appt, patient, st.ARRIVED, partial(self._checked_in_words, patient))
+
+    def mark(self, status: str) -> None:
+        """Change the status of the visit under the cursor, once confirmed.
+
+        Arrived is a check-in (with its questions), reported like the other statuses;
+        "done" then offers the aftercare and the next session of a series.
+        """
+        if picked := self._picked():
+            appt, patient = picked
+            self._change(appt, patient, status, partial(self._status_words, patient, status))
+
+    def undo(self) -> None:
+        """Undo this desk's last change (``u``); the desk's sentence either way."""
+        try:
+            said = self.desk.undo()
+        except USER_ERRORS as err:
+            self._refused(err)
+            return
+        self._done(said, changed=False)
+        self.host.reload()
 
     def _checked_in_words(self, patient: Patient) -> str:
         return f"Checked in {fmt.who(patient)}." if self.names_patient else "Checked in."
@@ -219,17 +325,34 @@ class VisitActions:
         now = fmt.time_label(self.desk.now())
         return f"{fmt.who(patient)}: {DONE_WORDS[status]} at {now}."
 
-    def _check_in(self, appt: Appointment, patient: Patient, said: Callable[[], str]) -> None:
-        if needs_questions(self.desk, appt):
-            self._in_dialog(self._ask_then_check_in, appt, patient, said)
+    def _change(
+        self, appt: Appointment, patient: Patient, status: str, said: Callable[[], str]
+    ) -> None:
+        if refusal := self._refusal(appt, patient, status):
+            self._refused(refusal)
+            return
+        self._ask(self._confirm_then_change, appt, patient, status, said)
+
+    async def _confirm_then_change(
+        self, appt: Appointment, patient: Patient, status: str, said: Callable[[], str]
+    ) -> None:
+        if not await self._confirmed(appt, patient, status):
+            return
+        if status == st.ARRIVED and needs_questions(self.desk, appt):
+            await self._ask_then_check_in(appt, patient, said)
             return
         try:
-            self.desk.checkin(appt.id)
+            if status == st.ARRIVED:
+                changed = self.desk.checkin(appt.id)
+            else:
+                changed = self.desk.set_status(appt.id, status)
         except USER_ERRORS as err:
             self._refused(err)
             return
         self._done(said())
-        self.host.reload()
+        self.host.reload(select=appt.id)
+        if status == st.COMPLETED:
+            await self._after_completed(changed, patient)
 
     async def _ask_then_check_in(
         self, appt: Appointment, patient: Patient, said: Callable[[], str]
@@ -245,8 +368,13 @@ class VisitActions:
         self._done(text)
         self.host.reload(select=appt.id)
 
-    async def _give_aftercare(self, appt: Appointment, patient: Patient) -> None:
-        """Offer the aftercare sheet for a visit just completed."""
-        said = await give_aftercare(self.host.app, appt.id)
-        self._done(f"{fmt.who(patient)}: completed. {said}")
-        self.host.reload()
+    async def _after_completed(self, appt: Appointment, patient: Patient) -> None:
+        """A visit just completed: offer its aftercare, then the series' next session."""
+        said = [f"{fmt.who(patient)}: completed."]
+        if needs_aftercare(self.desk, appt):
+            said.append(await give_aftercare(self.host.app, appt.id))
+        if more := await offer_next_session(self.host.app, self.desk, appt):
+            said.append(more)
+        if len(said) > 1:
+            self._done(" ".join(said))
+            self.host.reload()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.clinic import status as st
@@ -35,12 +36,13 @@ class CheckedIn:
 def needs_questions(desk: Desk, appt: Appointment) -> bool:
     """True when checking this visit in should ask the pre-treatment questions first.
 
-    Only for a visit that can be checked in now (today, booked or confirmed), so a
-    refusal is explained by the check-in itself before anything is asked.
+    Only for a visit that can be checked in now (today, booked, confirmed or a
+    no-show who came after all) whose answers are not recorded yet, so a refusal is
+    explained by the check-in itself before anything is asked.
     """
-    if appt.status not in (st.BOOKED, st.CONFIRMED) or appt.day(desk.tz) != desk.today():
+    if appt.status not in (st.BOOKED, st.CONFIRMED, st.NO_SHOW):
         return False
-    return bool(visit_care.questions_for(desk, appt))
+    return appt.day(desk.tz) == desk.today() and desk.needs_screening(appt)
 
 
 def needs_aftercare(desk: Desk, appt: Appointment) -> bool:
@@ -59,11 +61,23 @@ def tell_provider(questions: tuple[Question, ...] | list[Question]) -> str:
     return f"⚑ Tell the provider: {', '.join(flag_words(questions))}"
 
 
+#: What the box under a "yes" asks, by the health field the answer adds to.
+WHAT_PROMPTS = {
+    "allergies": "What is the new allergy?",
+    "conditions": "What is the new condition?",
+}
+
+#: Records the answers and arrives the visit: ``submit(answers, details)``.
+Submit = Callable[[dict[str, str], dict[str, str]], Appointment]
+
+
 class QuestionsDialog(Dialog[CheckedIn | None]):
     """Ask each pre-treatment question (y/n on the highlighted one), then check in.
 
-    Every question must be answered; saving records the answers and marks the visit
-    arrived. Answers that need the provider's attention are flagged as they are given.
+    Every question must be answered; a yes on a question that adds to the patient's
+    allergies or conditions asks what it is, in a box under the list. Enter (or
+    ctrl+s) saves: the answers and the visit's arrival in one desk change. Answers
+    that need the provider's attention are flagged as they are given.
     """
 
     NAME = "questions"
@@ -80,29 +94,49 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         self.name_text = Text("")
         self.questions: tuple[Question, ...] = ()
         self.answers: dict[str, str] = {}
+        self._submit: Submit | None = None
 
-    def prepare(self, appt: Appointment, patient_name: str, *args: Any, **kwargs: Any) -> None:
-        """Take the visit to check in and the patient's name as shown."""
-        self.aid = appt.id
+    def prepare(
+        self,
+        appt: Appointment | None,
+        patient_name: str,
+        *args: Any,
+        questions: tuple[Question, ...] | None = None,
+        submit: Submit | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Take the visit to check in and the patient's name as shown.
+
+        A walk-in has no visit yet: it passes its ``questions`` and a ``submit`` that
+        registers it with the answers.
+        """
+        self.aid = appt.id if appt is not None else ""
         self.name_text = Text(patient_name)
-        self.questions = visit_care.questions_for(self.desk, appt)
+        if questions is None:
+            questions = self.desk.screening_questions(appt) if appt is not None else ()
+        self.questions = questions
+        self._submit = submit
         self.answers = {}
         super().prepare()
 
     def compose(self) -> ComposeResult:
-        """The patient, the questions, why each is asked, flags, errors and buttons."""
+        """The patient, the questions, why each is asked, what a yes adds, flags, buttons."""
         with Vertical(classes="dialog", id="questions-dialog"):
             yield Label("Before the treatment", classes="dialog-title")
             yield Static("", id="questions-patient", markup=False)
             yield OptionList(id="questions-list")
             yield Static("", id="questions-why", markup=False)
+            for field, prompt in WHAT_PROMPTS.items():
+                with Horizontal(classes="field questions-what", id=f"questions-what-{field}"):
+                    yield Label(prompt, classes="field-label")
+                    yield Input(id=f"questions-{field}", compact=True)
             yield Static("", id="questions-flags", markup=False)
             yield error_line("general")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Check in", id="questions-ok", variant="primary", compact=True)
                 yield Button("Close", id="questions-close", compact=True)
             yield Static(
-                "↑/↓ question · y yes · n no · ctrl+s checks in · Esc closes",
+                "↑/↓ question · y yes · n no · Enter checks in · Esc closes",
                 classes="dialog-hint",
                 markup=False,
             )
@@ -114,8 +148,16 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         line.append(self.name_text.plain, "bold")
         line.append(" and answer each question:")
         self.query_one("#questions-patient", Static).update(line)
+        for field in WHAT_PROMPTS:
+            self.query_one(f"#questions-{field}", Input).value = ""
         self._fill(0)
         self.set_focus(self.query_one(OptionList))
+
+    def _adding(self) -> dict[str, Question]:
+        """The questions answered yes that add an entry, by the field they add to."""
+        return {
+            q.adds: q for q in self.questions if q.adds and self.answers.get(q.id) == "yes"
+        }
 
     def _fill(self, highlight: int) -> None:
         listing = self.query_one(OptionList)
@@ -133,6 +175,9 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
             listing.add_option(Option(prompt, id=q.id))
         if self.questions:
             listing.highlighted = min(highlight, len(self.questions) - 1)
+        adding = self._adding()
+        for field in WHAT_PROMPTS:
+            self.query_one(f"#questions-what-{field}").display = field in adding
         self._show_flags()
 
     def _show_flags(self) -> None:
@@ -150,34 +195,61 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
         self.query_one("#questions-why", Static).update(Text(q.why if q else "", "dim italic"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a question does nothing (y and n answer it)."""
+        """Enter on a question checks in (once every question is answered)."""
         event.stop()
+        self.action_confirm()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the "what is it" box checks in too."""
+        event.stop()
+        self.action_confirm()
 
     def action_answer(self, answer: str) -> None:
-        """Answer the highlighted question and move on to the next."""
+        """Answer the highlighted question and move on (a yes that adds: to its box)."""
         listing = self.query_one(OptionList)
         index = listing.highlighted
         if index is None or not self.questions:
             return
         self.clear_errors()
-        self.answers[self.questions[index].id] = answer
+        question = self.questions[index]
+        self.answers[question.id] = answer
         self._fill(index + 1 if index + 1 < len(self.questions) else index)
+        if answer == "yes" and question.adds in WHAT_PROMPTS:
+            self.set_focus(self.query_one(f"#questions-{question.adds}", Input))
+
+    def _missing(self) -> str | None:
+        """The one sentence saying what is still missing, with the keyboard on it."""
+        listing = self.query_one(OptionList)
+        for index, q in enumerate(self.questions):
+            if q.id not in self.answers:
+                listing.highlighted = index
+                self.set_focus(listing)
+                count = sum(1 for q in self.questions if q.id not in self.answers)
+                more = f" ({count} still unanswered)" if count > 1 else ""
+                return f"Answer “{q.question}” first{more}: y for yes, n for no."
+        for field, q in self._adding().items():
+            box = self.query_one(f"#questions-{field}", Input)
+            if not box.value.strip():
+                self.set_focus(box)
+                return f"{WHAT_PROMPTS[field]} Type it in the box (needed for the chart)."
+        return None
 
     def action_confirm(self) -> None:
         """Record the answers and check in, once every question is answered."""
         self.clear_errors()
-        missing = [i for i, q in enumerate(self.questions) if q.id not in self.answers]
+        missing = self._missing()
         if missing:
-            count = len(missing)
-            self.show_error(
-                "general",
-                f"Answer every question first ({count} still unanswered): y for yes, n for no.",
-            )
-            self.query_one(OptionList).highlighted = missing[0]
+            self.show_error("general", missing)
             return
+        details = {
+            q.id: self.query_one(f"#questions-{field}", Input).value.strip()
+            for field, q in self._adding().items()
+        }
         try:
-            visit_care.record_answers(self.desk, self.aid, self.answers)
-            appt = self.desk.checkin(self.aid)
+            if self._submit is not None:
+                appt = self._submit(dict(self.answers), details)
+            else:
+                appt = self.desk.checkin(self.aid, answers=dict(self.answers), details=details)
         except USER_ERRORS as err:
             self.show_error("general", str(err))
             return

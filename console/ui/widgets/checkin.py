@@ -41,22 +41,20 @@ def checkin_rows(
 ) -> list[Row]:
     """One row per visit of the day, in time order.
 
-    Visits past start plus ``grace`` minutes without an arrival say "overdue"; visits in
-    ``flagged`` (answers for the provider) carry a ⚑ before the name.
+    Visits past start plus ``grace`` minutes without an arrival say "overdue 1 h 5 min";
+    visits in ``flagged`` (answers for the provider) carry a ⚑ before the name, patients
+    with an alert a ⚠.
     """
     rows: list[Row] = []
     for visit in schedule.visits:
         appt = visit.appointment
         time_style = fmt.LATE_STYLE if fmt.is_late(visit, late_after) else ""
         overdue = fmt.overdue_minutes(visit, grace)
-        if overdue is not None:
-            wait = fmt.plain(f"overdue {overdue} min", fmt.OVERDUE_STYLE)
-        else:
-            wait = fmt.wait_text(visit, late_after)
+        wait = fmt.overdue_text(overdue) if overdue is not None else fmt.wait_text(visit, late_after)
         name = Text(no_wrap=True, overflow="ellipsis")
         if appt.id in flagged:
             name.append("⚑ ", fmt.FLAG_STYLE)
-        name.append(fmt.who(visit.patient))
+        name.append_text(fmt.named_with_alert(visit.patient))
         rows.append(
             (
                 appt.id,

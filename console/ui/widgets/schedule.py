@@ -111,12 +111,12 @@ def _visit_cells(visit: Visit, late_after: int) -> list[RenderableType]:
     if appt.walk_in:
         notes.append("walk-in")
     if fmt.is_late(visit, late_after):
-        notes.append(f"late {visit.late_minutes} min")
+        notes.append(f"late {fmt.duration_words(visit.late_minutes or 0)}")
     if note := fmt.private(appt.notes, hidden=""):
         notes.append(note.replace("\n", " "))
     return [
         time_cell,
-        fmt.plain(fmt.who(visit.patient), "strike" if appt.status == st.CANCELLED else ""),
+        fmt.named_with_alert(visit.patient, "strike" if appt.status == st.CANCELLED else ""),
         fmt.words_fit(visit.type_label),
         fmt.with_fit(appt.provider, appt.room),
         fmt.status_text(appt.status),
