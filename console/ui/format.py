@@ -247,20 +247,13 @@ def health_text(patient: Patient, *, empty: str = "no conditions or allergies re
         return text
     if patient.conditions:
         text.append("Conditions ", "dim")
-        text.append(shown(entries_line(patient.conditions)), f"bold {YELLOW}")
+        text.append(shown("; ".join(patient.conditions)), f"bold {YELLOW}")
     if patient.allergies:
         if patient.conditions:
             text.append("  ")
         text.append("Allergies ", "dim")
-        text.append(shown(entries_line(patient.allergies)), ALLERGY_STYLE)
+        text.append(shown("; ".join(patient.allergies)), ALLERGY_STYLE)
     return text
-
-
-def entries_line(entries: str | Sequence[str]) -> str:
-    """Health entries on one line, ``Penicillin; Latex`` (older stores kept one text)."""
-    if isinstance(entries, str):
-        return entries.replace("\n", "; ")
-    return "; ".join(entries)
 
 
 def care_line(patient: Patient, series: str = "", flags: Sequence[str] = ()) -> Text:
