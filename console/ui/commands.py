@@ -73,6 +73,12 @@ COMMANDS = (
     DeskCommand(
         "check-in: cancel visit…", "Cancel the selected visit (x)", "checkin", "cancel_visit"
     ),
+    DeskCommand(
+        "check-in: undo last change", "Undo this desk's last change (u)", "checkin", "undo"
+    ),
+    DeskCommand(
+        "schedule: undo last change", "Undo this desk's last change (u)", "schedule", "undo"
+    ),
     DeskCommand("treatments: show", "Treatment information (F3)", "treatments", ""),
     DeskCommand("treatments: search", "Answer a caller's question (s)", "treatments", "ask"),
     DeskCommand(

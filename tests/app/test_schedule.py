@@ -111,6 +111,8 @@ async def test_check_in_key_saves_arrival(app: FrontDeskApp, fresh: Desk) -> Non
         aid = visit_of(app.desk, TODAY, "Diego Ramírez").appointment.id
         pane(app).table.select_key(aid)
         await press(pilot, "a")
+        assert fresh.appointment(aid).status == st.CONFIRMED  # asked, not yet done
+        await press(pilot, "enter")
         assert "Checked in Diego Ramírez." in screen_text(app)
     assert fresh.appointment(aid).status == st.ARRIVED
 
@@ -123,7 +125,11 @@ async def test_check_in_on_another_day_is_refused(app: FrontDeskApp, fresh: Desk
         aid = visit_of(app.desk, dt.date(2026, 11, 29), BOB.name).appointment.id
         pane(app).table.select_key(aid)
         await press(pilot, "a")
-        assert "That visit is on Sun 29 Nov, not today." in screen_text(app)
+        assert app.screen is app.desk_screen  # refused before anything is asked
+        said = pane(app).status.message
+        assert said.endswith(
+            "visit is on Sun Nov 29, not today: it can only be checked in on its day."
+        )
     assert fresh.appointment(aid).status == st.BOOKED
 
 

@@ -56,7 +56,7 @@ async def test_patient_screen_check_in_asks_the_questions_first(
     jordan = visit_of(fresh, "Jordan Park")  # Sculptra at 11:00 today
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_patient_on(pilot, app, jordan)
-        await press(pilot, "a")
+        await press(pilot, "a", "enter")
         assert isinstance(app.screen, QuestionsDialog)
         await press(pilot, "y", "n", "n", "ctrl+s")
         assert app.screen is screen
@@ -75,7 +75,7 @@ async def test_patient_screen_questions_closed_check_nobody_in(
     jordan = visit_of(fresh, "Jordan Park")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_patient_on(pilot, app, jordan)
-        await press(pilot, "a", "escape")
+        await press(pilot, "a", "enter", "escape")
         assert app.screen is screen
         assert screen.status.message == NOT_CHECKED_IN
     appt = fresh.appointment(jordan.appointment.id)

@@ -34,7 +34,7 @@ async def open_checkin(pilot, app: FrontDeskApp, name: str) -> str:
 async def test_questions_then_check_in_flags_nsaids(app: FrontDeskApp, fresh: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Jordan Park")  # Sculptra at 11:00
-        await press(pilot, "a")
+        await press(pilot, "a", "enter")
         assert isinstance(app.screen, QuestionsDialog)
         assert "NSAIDs" in screen_text(app)
         await press(pilot, "y")
@@ -57,7 +57,7 @@ async def test_questions_then_check_in_flags_nsaids(app: FrontDeskApp, fresh: De
 async def test_unanswered_questions_are_explained(app: FrontDeskApp, fresh: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Jordan Park")
-        await press(pilot, "a", "n", "ctrl+s")
+        await press(pilot, "a", "enter", "n", "enter")
         assert isinstance(app.screen, QuestionsDialog)
         assert "2 still unanswered" in shown(app, "#error-general")
         await press(pilot, "escape")
@@ -72,9 +72,9 @@ async def test_schedule_check_in_asks_too(app: FrontDeskApp, fresh: Desk) -> Non
         await settle(pilot)
         aid = visit_of(app.desk, "Patrick D'Angelo").appointment.id
         assert app.desk_screen.query_one(SchedulePane).table.select_key(aid)
-        await press(pilot, "a")
+        await press(pilot, "a", "enter")
         assert isinstance(app.screen, QuestionsDialog)
-        await press(pilot, "n", "n", "n", "enter", "ctrl+s")
+        await press(pilot, "n", "n", "n", "enter")  # Enter checks in
         assert app.screen is app.desk_screen
     appt = fresh.appointment(aid)
     assert appt.status == st.ARRIVED
@@ -86,7 +86,7 @@ async def test_consultation_visit_checks_in_without_questions(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Diego Ramírez")
-        await press(pilot, "a")
+        await press(pilot, "a", "enter")
         assert app.screen is app.desk_screen
     assert fresh.appointment(aid).status == st.ARRIVED
 
@@ -94,7 +94,7 @@ async def test_consultation_visit_checks_in_without_questions(
 async def test_completed_then_read_out(app: FrontDeskApp, fresh: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Thanh Lê")  # Sculptra, in treatment
-        await press(pilot, "d")
+        await press(pilot, "d", "enter")
         assert isinstance(app.screen, AftercareDialog)
         text = screen_text(app)
         assert "Sculptra aftercare" in text and "You may notice" in text
@@ -108,7 +108,7 @@ async def test_completed_then_read_out(app: FrontDeskApp, fresh: Desk) -> None:
 async def test_later_records_nothing(app: FrontDeskApp, fresh: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Thanh Lê")
-        await press(pilot, "d", "l")
+        await press(pilot, "d", "enter", "l")
         assert app.screen is app.desk_screen
         assert "left for later" in app.desk_screen.query_one(CheckInPane).status.message
     appt = fresh.appointment(aid)
@@ -121,14 +121,16 @@ async def test_save_html_writes_a_new_private_escaped_sheet_in_the_exports_folde
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     appt = app.desk.book(EVIL.id, "2026-11-24 16:00", "sculptra", provider="Provider B")
-    app.desk.checkin(appt.id)
+    app.desk.checkin(
+        appt.id, answers=dict.fromkeys(("nsaids", "new_conditions", "new_allergies"), "no")
+    )
     app.desk.set_status(appt.id, st.IN_TREATMENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "f2")
         assert app.desk_screen.query_one(CheckInPane).table.select_key(appt.id)
         await settle(pilot)
-        await press(pilot, "d")
+        await press(pilot, "d", "enter")
         assert isinstance(app.screen, AftercareDialog)
         assert not app.screen.query(Input), "no path is ever typed"
         await press(pilot, "h")
@@ -154,7 +156,7 @@ async def test_a_symlinked_exports_folder_is_refused_and_nothing_recorded(
     (tmp_path / "frontdesk-exports").symlink_to(elsewhere)
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Thanh Lê")
-        await press(pilot, "d")
+        await press(pilot, "d", "enter")
         await press(pilot, "t")
         assert isinstance(app.screen, AftercareDialog)
         assert "symbolic link" in shown(app, "#error-general")
@@ -171,7 +173,7 @@ async def test_overdue_visits_are_flagged_never_auto_no_show(
         aid = await open_checkin(pilot, app, EVIL.name)
         assert "overdue 25 min" in screen_text(app)
         assert fresh.appointment(aid).status == st.CONFIRMED
-        await press(pilot, "n")
+        await press(pilot, "n", "enter")
     assert fresh.appointment(aid).status == st.NO_SHOW
 
 

@@ -155,9 +155,7 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
 
     def _adding(self) -> dict[str, Question]:
         """The questions answered yes that add an entry, by the field they add to."""
-        return {
-            q.adds: q for q in self.questions if q.adds and self.answers.get(q.id) == "yes"
-        }
+        return {q.adds: q for q in self.questions if q.adds and self.answers.get(q.id) == "yes"}
 
     def _fill(self, highlight: int) -> None:
         listing = self.query_one(OptionList)
@@ -227,7 +225,7 @@ class QuestionsDialog(Dialog[CheckedIn | None]):
                 count = sum(1 for q in self.questions if q.id not in self.answers)
                 more = f" ({count} still unanswered)" if count > 1 else ""
                 return f"Answer “{q.question}” first{more}: y for yes, n for no."
-        for field, q in self._adding().items():
+        for field in self._adding():
             box = self.query_one(f"#questions-{field}", Input)
             if not box.value.strip():
                 self.set_focus(box)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from rich.text import Text
 from textual import work
@@ -11,9 +12,12 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from console.clinic import status as st
+from console.clinic.treatments import Question
 from console.desk import DaySchedule, Desk
 from console.ui import format as fmt
-from console.ui.dialogs import WalkInDialog, choose_patient
+from console.ui.dialogs import QuestionsDialog, WalkInDialog, choose_patient
+from console.ui.dialogs.visit_care import tell_provider
+from console.ui.dialogs.walkin import WalkInChoice, register
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_pane import VisitPane
 from console.ui.widgets.visit_table import (
@@ -50,7 +54,9 @@ def checkin_rows(
         appt = visit.appointment
         time_style = fmt.LATE_STYLE if fmt.is_late(visit, late_after) else ""
         overdue = fmt.overdue_minutes(visit, grace)
-        wait = fmt.overdue_text(overdue) if overdue is not None else fmt.wait_text(visit, late_after)
+        wait = (
+            fmt.overdue_text(overdue) if overdue is not None else fmt.wait_text(visit, late_after)
+        )
         name = Text(no_wrap=True, overflow="ellipsis")
         if appt.id in flagged:
             name.append("⚑ ", fmt.FLAG_STYLE)
@@ -165,7 +171,7 @@ class CheckInPane(VisitPane):
 
     @work(exclusive=True, group="dialog")
     async def action_walkin(self) -> None:
-        """Register a walk-in (asks who it is first)."""
+        """Register a walk-in: who, then the time it gets (shown first), then its questions."""
         refusal = self.desk.walkin_refusal()
         if refusal:
             self.status.say(refusal, error=True)
@@ -173,12 +179,30 @@ class CheckInPane(VisitPane):
         patient_id = await choose_patient(self.app, "Walk-in: who is it?")
         if patient_id is None:
             return
-        appt = await WalkInDialog.ask(self.app, patient_id)
-        if appt is not None:
-            self.status.say(
-                Text(f"Walk-in registered: {fmt.describe_booking(self.desk, appt)}."), done=True
+        chosen = await WalkInDialog.ask(self.app, patient_id)
+        flagged: tuple[Question, ...] = ()
+        if isinstance(chosen, WalkInChoice):
+            checked = await QuestionsDialog.ask(
+                self.app,
+                None,
+                fmt.who(self.desk.patient(patient_id)),
+                questions=chosen.questions,
+                submit=partial(register, self.desk, chosen),
             )
-            self.reload(select=appt.id)
+            if checked is None:
+                self.status.say("Walk-in not registered: the questions were not finished.")
+                return
+            appt, flagged = checked.appointment, checked.flagged
+        elif chosen is None:
+            return
+        else:
+            appt = chosen
+        said = Text(f"Walk-in registered: {fmt.describe_booking(self.desk, appt)}.")
+        if flagged:
+            said.append(f"  {tell_provider(flagged)}", fmt.FLAG_STYLE)
+        said.append(" · u undoes", "dim")
+        self.status.say(said, done=True)
+        self.reload(select=appt.id)
 
 
 def _next_up(schedule: DaySchedule) -> str | None:

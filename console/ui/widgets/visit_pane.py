@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import arrow
 from rich.text import Text
-from textual import work
+from textual import events, work
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable
@@ -17,6 +18,7 @@ from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
 from console.ui import format as fmt
 from console.ui.dialogs import HistoryDialog
+from console.ui.keyguard import guard_of, is_typed, start_search
 from console.ui.messages import OpenPatient
 from console.ui.visit_actions import NO_VISIT, VisitActions
 from console.ui.widgets.status_line import StatusLine
@@ -29,6 +31,8 @@ class VisitPane(Vertical):
     Subclasses define ``day`` and handle ``Loaded`` / ``LoadFailed`` (posted to self).
     The visit actions (:attr:`visit_actions`) act on the row under the cursor.
     """
+
+    BINDINGS = [Binding("u", "undo", "Undo", id="visit.undo", show=False)]
 
     day: dt.date
 
@@ -55,7 +59,7 @@ class VisitPane(Vertical):
         self._series: dict[str, str] = {}  # appointment id -> series progress text
         self._flagged: dict[str, list[str]] = {}  # appointment id -> flagged answers
         self._want: str | None = None  # the row to select after the next load
-        self.visit_actions = VisitActions(self)
+        self.visit_actions = VisitActions(self, undo_key=True)
 
     @property
     def table(self) -> VisitTable:
@@ -137,6 +141,23 @@ class VisitPane(Vertical):
         """Show the details of the row the cursor moved to."""
         event.stop()
         self._show_detail()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter that is no key here starts a patient search: no text box is here,
+        so the receptionist is typing a name. Keys held while a question closes or a
+        search opens (the key guard) never act on a row."""
+        guard = guard_of(self.app)
+        if guard.hold(event) or not is_typed(event):
+            return
+        if event.key in self.screen.active_bindings:
+            return  # the pane's own key (it asks before it changes anything)
+        event.stop()
+        event.prevent_default()
+        start_search(self.app, event.character or "")
+
+    def action_undo(self) -> None:
+        """Undo this desk's last change (u), if it was recent and nobody changed it since."""
+        self.visit_actions.undo()
 
     def action_cancel_visit(self) -> None:
         """Cancel the selected visit after the dialog's confirmation."""
