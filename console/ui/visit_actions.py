@@ -140,11 +140,21 @@ class VisitActions:
 
     # -- shared steps -------------------------------------------------------------
 
-    def _picked(self) -> tuple[Appointment, Patient] | None:
+    def _picked(self, key: str = "") -> tuple[Appointment, Patient] | None:
         picked = self.host.picked_visit()
         if picked is None:
-            self.host.status.say(NO_VISIT, error=True)
+            self._not_asked(NO_VISIT, key)
         return picked
+
+    def _not_asked(self, sentence: str, key: str) -> None:
+        """Refused before asking: say why; letters typed after ``key`` open the search.
+
+        The pane armed the key guard when ``key`` went by; nothing will ask now.
+        """
+        held = guard_of(self.host.app).disarm()
+        self.host.status.say(sentence, error=True)
+        if held:
+            start_search(self.host.app, key + held)
 
     def _in_dialog(self, flow: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> None:
         """Run ``flow(*args)`` as the host's one dialog worker."""
@@ -211,6 +221,11 @@ class VisitActions:
         after the dialog closed, before this flow went on, were held, not acted on.
         """
         guard = guard_of(self.host.app)
+        key = STATUS_KEYS.get(status, "")
+        if guard.buffer:
+            # Letters came after the key before the question could show: a name.
+            start_search(self.host.app, key + guard.disarm())
+            return False
         yes = "Keep" if status == st.CANCELLED else "No"
         answer = await ConfirmDialog.confirm(
             self.host.app,
@@ -222,7 +237,7 @@ class VisitActions:
         if answer.yes:
             return True
         if answer.typed:
-            start_search(self.host.app, STATUS_KEYS.get(status, "") + answer.typed + held)
+            start_search(self.host.app, key + answer.typed + held)
         else:
             self.host.status.say("Nothing changed.")
         return False
@@ -268,12 +283,13 @@ class VisitActions:
 
     def cancel(self) -> None:
         """Cancel the visit under the cursor once confirmed (Enter)."""
-        picked = self._picked()
+        key = STATUS_KEYS[st.CANCELLED]
+        picked = self._picked(key)
         if picked is None:
             return
         appt, patient = picked
         if refusal := self._refusal(appt, patient, st.CANCELLED):
-            self._refused(refusal)
+            self._not_asked(refusal, key)
             return
         self._ask(self._cancel, appt, patient)
 
@@ -295,7 +311,7 @@ class VisitActions:
 
     def check_in(self) -> None:
         """Check the visit under the cursor in, once confirmed (its questions first)."""
-        if picked := self._picked():
+        if picked := self._picked(STATUS_KEYS[st.ARRIVED]):
             appt, patient = picked
             self._change(appt, patient, st.ARRIVED, partial(self._checked_in_words, patient))
 
@@ -305,7 +321,7 @@ class VisitActions:
         Arrived is a check-in (with its questions), reported like the other statuses;
         "done" then offers the aftercare and the next session of a series.
         """
-        if picked := self._picked():
+        if picked := self._picked(STATUS_KEYS.get(status, "")):
             appt, patient = picked
             self._change(appt, patient, status, partial(self._status_words, patient, status))
 
@@ -330,7 +346,7 @@ class VisitActions:
         self, appt: Appointment, patient: Patient, status: str, said: Callable[[], str]
     ) -> None:
         if refusal := self._refusal(appt, patient, status):
-            self._refused(refusal)
+            self._not_asked(refusal, STATUS_KEYS.get(status, ""))
             return
         self._ask(self._confirm_then_change, appt, patient, status, said)
 

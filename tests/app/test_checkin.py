@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual.widgets import Input, OptionList
+
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
+from console.ui import format as fmt
+from console.ui.dialogs import ConfirmDialog, LookupDialog, WalkInDialog
 from console.ui.widgets.checkin import CheckInPane
 from tests.app.clinic import EVIL, ROSA, TODAY, clock_at, open_desk, visit_of
 from tests.app.drive import press, screen_text, settle, shown, type_text
@@ -167,3 +171,152 @@ async def test_walkin_refused_on_a_closed_day(store_dir: Path) -> None:
         text = screen_text(app)
         assert "No walk-ins on Thu 26 Nov: the clinic is closed (Thanksgiving Day)." in text
     desk.close()
+
+
+# -- issue 11: no slip loses anything -------------------------------------------------
+
+
+def today_statuses(desk: Desk) -> dict[str, str]:
+    return {v.appointment.id: v.appointment.status for v in desk.schedule(TODAY).visits}
+
+
+def search_box(app: FrontDeskApp) -> Input:
+    assert isinstance(app.screen, LookupDialog)
+    box = app.screen.focused
+    assert isinstance(box, Input)
+    return box
+
+
+async def test_a_name_typed_into_the_pane_is_a_search_and_changes_nothing(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    before = today_statuses(fresh)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app, "Diego Ramírez")
+        # a asks (check in?), n says no: the search opens with "an", then "na" follows.
+        await type_text(pilot, "anna")
+        assert search_box(app).value == "anna"
+        await press(pilot, "escape")
+        await open_checkin(pilot, app, "Diego Ramírez")
+        await type_text(pilot, "Rosa")  # not a key at all
+        assert search_box(app).value == "Rosa"
+        await press(pilot, "escape")
+        # d on a visit that cannot be done: refused in one sentence, and still a search.
+        await type_text(pilot, "dana")
+        assert search_box(app).value == "dana"
+    assert today_statuses(fresh) == before
+
+
+async def test_status_keys_ask_naming_patient_and_visit_esc_keeps_it(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Aisha Rahman")
+        await press(pilot, "x")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Cancel Aisha Rahman's 12:00 PM Skin care service?" in shown(
+            app, "#confirm-question"
+        )
+        await press(pilot, "escape")
+        assert app.screen is app.desk_screen
+        assert pane(app).status.message == "Nothing changed."
+    assert fresh.appointment(aid).status == st.CONFIRMED
+
+
+async def test_no_show_too_early_is_refused_without_asking(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, "Jordan Park")  # 11:00, it is 10:30
+        await press(pilot, "n")
+        assert app.screen is app.desk_screen
+        assert pane(app).status.message == (
+            "Too early for a no-show: Jordan Park's 11:00 AM visit can be marked from "
+            "11:15 AM (15 minutes after the start)."
+        )
+    assert fresh.appointment(aid).status == st.CONFIRMED
+
+
+async def test_u_undoes_the_last_change(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, EVIL.name)
+        await press(pilot, "n", "enter")
+        assert fresh.appointment(aid).status == st.NO_SHOW
+        assert pane(app).status.message.endswith(" · u undoes")
+        await press(pilot, "u")
+        assert pane(app).status.message.startswith("Undone: marking ")
+        assert fresh.appointment(aid).status == st.CONFIRMED
+        await press(pilot, "u")
+        assert pane(app).status.message.startswith("Nothing to undo")
+    assert fresh.appointment(aid).status == st.CONFIRMED
+    actions = [e["action"] for e in fresh.audit_trail_of([aid])]
+    assert actions[-1] == "appointment.status.undo"
+
+
+async def test_walkin_shows_its_time_and_others_before_registering(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app)
+        await press(pilot, "w")
+        await type_text(pilot, "rosalind nguyen")
+        await press(pilot, "enter")
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        options = dialog.options
+        assert len(options) >= 2
+        listing = dialog.query_one("#walkin-times", OptionList)
+        first = fmt.time_label(options[0].start)
+        assert first in str(listing.get_option_at_index(0).prompt)
+        assert not [a for a in fresh.history(ROSA.id) if a.walk_in]  # nothing saved yet
+        await press(pilot, "down", "enter")  # the second time offered
+        assert app.screen is app.desk_screen
+    (walkin,) = [a for a in fresh.history(ROSA.id) if a.walk_in]
+    assert walkin.status == st.ARRIVED
+    assert walkin.start_at(fresh.tz) == options[1].start
+    assert walkin.provider == options[1].provider
+
+
+async def test_alert_shows_in_the_row_and_the_detail(app: FrontDeskApp) -> None:
+    app.desk.set_alert(ROSA.id, "Needs a Spanish speaker")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app, ROSA.name)
+        assert "⚠ Rosalind Nguyễn" in screen_text(app)
+        assert "⚠ Needs a Spanish speaker" in shown(app, "#checkin-detail")
+
+
+async def test_long_waits_read_in_hours(app: FrontDeskApp) -> None:
+    app.desk.clock.advance(minutes=95)  # 12:05: Rosalind arrived 10:18, Evil due 10:15
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app)
+        text = screen_text(app)
+        assert "waited 1 h 47 min" in text
+        assert "overdue 1 h 50 min" in text
+
+
+async def test_keys_work_again_after_the_window_was_too_small(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        aid = await open_checkin(pilot, app, EVIL.name)
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        assert "The window is too small." in screen_text(app)
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        await press(pilot, "n")  # the pane's key, with no F1 in between
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "enter")
+    assert fresh.appointment(aid).status == st.NO_SHOW
+
+
+async def test_the_selected_row_stays_in_view_at_80x24(app: FrontDeskApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checkin(pilot, app)
+        table = pane(app).table
+        for _ in range(table.row_count):
+            await press(pilot, "down")
+            visit = pane(app).selected_visit
+            assert visit is not None
+            assert fmt.time_label(visit.start) in screen_text(app)
+            assert table.cursor_row - table.scroll_offset.y in range(
+                table.scrollable_content_region.height
+            )

@@ -45,7 +45,7 @@ def option_label(option: Proposal, now_minutes: int, first: bool) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{fmt.time_label(option.start):>8}", "bold")
     wait = option.start.hour * 60 + option.start.minute - now_minutes
-    text.append(f"  {'now' if wait <= 0 else 'in ' + fmt.duration_words(wait):<14}")
+    text.append(f"  {'now' if wait <= 0 else 'in ' + fmt.duration_words(wait):<15}")
     text.append(fmt.with_label(option.provider, option.room))
     if first:
         text.append("  (first free)", "dim")

@@ -31,7 +31,7 @@ COLUMNS = (
     Column("Time", 8),
     Column("Patient", 16, 34, weight=3),
     Column("Status", 12),
-    Column("Waiting", 14),
+    Column("Waiting", 18),
     Column("Visit", 12, 18, weight=1),
     Column("With", 10, 20, weight=1, optional=True),
 )
@@ -100,6 +100,7 @@ def summary(schedule: DaySchedule, late_after: int) -> Text:
 class CheckInPane(VisitPane):
     """Today's visits; a key per status change, and walk-ins."""
 
+    ASKING_KEYS = frozenset({"a", "i", "d", "n", "x"})
     BINDINGS = [
         Binding("a", "mark('arrived')", "Arrived", id="checkin.arrived"),
         Binding("i", "mark('in_treatment')", "In treatment", id="checkin.in_treatment"),
@@ -197,7 +198,9 @@ class CheckInPane(VisitPane):
             return
         else:
             appt = chosen
-        said = Text(f"Walk-in registered: {fmt.describe_booking(self.desk, appt)}.")
+        start = fmt.time_label(appt.start_at(self.desk.tz))
+        said = Text(f"Walk-in registered: {fmt.who(self.desk.patient(patient_id))} at {start}")
+        said.append(f", {fmt.with_label(appt.provider, appt.room)}.")
         if flagged:
             said.append(f"  {tell_provider(flagged)}", fmt.FLAG_STYLE)
         said.append(" · u undoes", "dim")

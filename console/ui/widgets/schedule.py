@@ -148,6 +148,7 @@ class SchedulePane(VisitPane):
     Left/right change the day; the visit keys act on the row under the cursor.
     """
 
+    ASKING_KEYS = frozenset({"a", "x"})
     BINDINGS = [
         # One "←→ Day" in the footer: room for every key at 80 columns.
         Binding(

@@ -33,6 +33,8 @@ class VisitPane(Vertical):
     """
 
     BINDINGS = [Binding("u", "undo", "Undo", id="visit.undo", show=False)]
+    #: The pane's keys whose action asks before changing a visit (see ``on_key``).
+    ASKING_KEYS: frozenset[str] = frozenset()
 
     day: dt.date
 
@@ -148,6 +150,11 @@ class VisitPane(Vertical):
         search opens (the key guard) never act on a row."""
         guard = guard_of(self.app)
         if guard.hold(event) or not is_typed(event):
+            return
+        if event.key in self.ASKING_KEYS:
+            # Its action asks first; letters right behind it (a name) must not act
+            # before the question shows: the guard holds them from now on.
+            guard.arm()
             return
         if event.key in self.screen.active_bindings:
             return  # the pane's own key (it asks before it changes anything)
