@@ -310,13 +310,30 @@ async def test_keys_work_again_after_the_window_was_too_small(
 
 async def test_the_selected_row_stays_in_view_at_80x24(app: FrontDeskApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("f1", "f2"):
+            await press(pilot, key, "home")
+            shown_pane = app.desk_screen.visits_on_show()
+            assert shown_pane is not None
+            table = shown_pane.table
+            rows = table.scrollable_content_region.height - 1  # less the header
+            for step in range(table.row_count + 2):
+                await press(pilot, "down" if step % 5 else "pageup")
+                shown_pane.reload()  # the 30-second refresh keeps the place too
+                await settle(pilot)
+                assert table.cursor_row - round(table.scroll_y) in range(rows)
+
+
+async def test_the_selected_row_stays_in_view_when_the_table_gets_shorter(
+    app: FrontDeskApp,
+) -> None:
+    async with app.run_test(size=(80, 45)) as pilot:
         await open_checkin(pilot, app)
+        await press(pilot, "end")
         table = pane(app).table
-        for _ in range(table.row_count):
-            await press(pilot, "down")
-            visit = pane(app).selected_visit
-            assert visit is not None
-            assert fmt.time_label(visit.start) in screen_text(app)
-            assert table.cursor_row - table.scroll_offset.y in range(
-                table.scrollable_content_region.height
-            )
+        assert table.cursor_row == table.row_count - 1
+        await pilot.resize_terminal(80, 24)  # same width: the columns stay as they are
+        await settle(pilot)
+        rows = table.scrollable_content_region.height - 1  # less the header
+        assert table.cursor_row - round(table.scroll_y) in range(rows)
+        assert "Robert [Bob] Castellanos" in screen_text(app)  # the last visit, selected

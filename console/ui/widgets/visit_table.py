@@ -160,9 +160,19 @@ class VisitTable(DataTable, inherit_bindings=False):
         self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Lay the columns out again when the width changes."""
+        """Lay the columns out again when the width changes; keep the cursor in view.
+
+        The table gets shorter when the window does, or when a longer text under it
+        (a call's script) takes more lines: the selected row must not end up below it.
+        """
         if event.size.width != self._laid_out_for:
             self._fill(self.selected_key)
+        elif self.row_count:
+            self.call_after_refresh(self._cursor_in_view)
+
+    def _cursor_in_view(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
 
 
 def visit_extras(desk: Desk, schedule: DaySchedule) -> tuple[dict[str, str], dict[str, list[str]]]:
