@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.widgets import Input
+
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk, Visit
+from console.ui.dialogs import LookupDialog
 from console.ui.widgets.schedule import NOW_KEY, SchedulePane
 from tests.app.clinic import BOB, EVIL, ROSA
 from tests.app.drive import press, screen_text, settle, shown, type_text
@@ -143,3 +146,36 @@ async def test_enter_opens_the_patient(app: FrontDeskApp) -> None:
         assert "Rosalind Nguyễn" in screen_text(app)
         await press(pilot, "escape")
         assert app.screen is app.desk_screen
+
+
+async def test_alert_shows_in_the_schedule_row_and_detail(app: FrontDeskApp) -> None:
+    app.desk.set_alert(EVIL.id, "Allergic to lidocaine")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane(app).table.select_key(visit_of(app.desk, TODAY, EVIL.name).appointment.id)
+        await settle(pilot)
+        assert "⚠ [red]Evil[/red] O'Brien" in screen_text(app)
+        assert "⚠ Allergic to lidocaine" in shown(app, "#schedule-detail")
+
+
+async def test_a_name_typed_into_the_schedule_is_a_search(app: FrontDeskApp, fresh: Desk) -> None:
+    aid = visit_of(fresh, TODAY, "Aisha Rahman").appointment.id
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane(app).table.select_key(aid)
+        await settle(pilot)
+        await type_text(pilot, "xavier")  # x asks (cancel?), a says no: a search for "xa"…
+        assert isinstance(app.screen, LookupDialog)
+        assert app.screen.query_one(Input).value == "xavier"
+    assert fresh.appointment(aid).status == st.CONFIRMED
+
+
+async def test_keys_work_again_after_the_window_was_too_small(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(70, 30)
+        await settle(pilot)
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        await press(pilot, "right")
+        assert pane(app).day == TODAY + dt.timedelta(days=1)

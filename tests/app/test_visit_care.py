@@ -8,16 +8,16 @@ import stat
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
-from console.ui.dialogs import AftercareDialog, QuestionsDialog
+from console.ui.dialogs import AftercareDialog, QuestionsDialog, WalkInDialog
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.schedule import SchedulePane
-from tests.app.clinic import EVIL, visit_of
-from tests.app.drive import press, screen_text, settle, shown
+from tests.app.clinic import EVIL, ROSA, visit_of
+from tests.app.drive import press, screen_text, settle, shown, type_text
 
 SIZE = (110, 34)
 
@@ -185,3 +185,88 @@ async def test_detail_line_shows_health_and_series(app: FrontDeskApp) -> None:
         assert "Conditions [b]none[/b]" in detail
         await open_checkin(pilot, app, "Thanh Lê")
         assert "Sculptra 1 of 3" in shown(app, "#checkin-detail")
+
+
+# -- issue 11: screening on every path into arrived ----------------------------------
+
+NO_ANSWERS = dict.fromkeys(("nsaids", "new_conditions", "new_allergies"), "no")
+
+
+async def test_a_new_allergy_yes_asks_what_and_adds_it(app: FrontDeskApp, fresh: Desk) -> None:
+    jordan = visit_of(fresh, "Jordan Park")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app, "Jordan Park")
+        await press(pilot, "a", "enter")
+        assert isinstance(app.screen, QuestionsDialog)
+        await press(pilot, "n", "n", "y")  # nsaids no, new conditions no, new allergies yes
+        assert "What is the new allergy?" in screen_text(app)
+        await press(pilot, "enter")  # the box is still empty
+        assert isinstance(app.screen, QuestionsDialog)
+        assert "What is the new allergy?" in shown(app, "#error-general")
+        assert fresh.appointment(jordan.appointment.id).status == st.CONFIRMED
+        await type_text(pilot, "Latex")
+        await press(pilot, "enter")
+        assert app.screen is app.desk_screen
+    appt = fresh.appointment(jordan.appointment.id)
+    assert appt.status == st.ARRIVED
+    record = appt.extra["pre_treatment"]
+    assert record["answers"] == {**NO_ANSWERS, "new_allergies": "yes"}
+    assert record["details"] == {"new_allergies": "Latex"}
+    assert "Latex" in fresh.patient(jordan.patient.id).allergies
+
+
+async def test_a_no_show_who_comes_after_all_is_asked_the_questions(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    app.desk.clock.advance(minutes=60)  # 11:30: Jordan Park's 11:00 Sculptra
+    jordan = visit_of(fresh, "Jordan Park")
+    app.desk.set_status(jordan.appointment.id, st.NO_SHOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app, "Jordan Park")
+        await press(pilot, "a", "enter")
+        assert isinstance(app.screen, QuestionsDialog)
+        await press(pilot, "n", "n", "n", "enter")
+        assert app.screen is app.desk_screen
+    appt = fresh.appointment(jordan.appointment.id)
+    assert appt.status == st.ARRIVED
+    assert appt.extra["pre_treatment"]["answers"] == NO_ANSWERS
+
+
+async def test_a_sculptra_walk_in_answers_the_questions_before_it_is_registered(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app, "Diego Ramírez")
+        await press(pilot, "w")
+        await type_text(pilot, "rosalind nguyen")
+        await press(pilot, "enter")
+        dialog = app.screen
+        assert isinstance(dialog, WalkInDialog)
+        dialog.query_one("#walkin-type", Select).value = "sculptra"
+        await settle(pilot)
+        chosen = dialog.options[0]
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, QuestionsDialog)
+        assert not [a for a in fresh.history(ROSA.id) if a.walk_in]  # not before the answers
+        await press(pilot, "y", "n", "n", "enter")
+        assert app.screen is app.desk_screen
+        assert "Tell the provider: nsaids" in app.desk_screen.query_one(CheckInPane).status.message
+    (walkin,) = [a for a in fresh.history(ROSA.id) if a.walk_in]
+    assert walkin.type == "sculptra" and walkin.status == st.ARRIVED
+    assert walkin.start_at(fresh.tz) == chosen.start
+    assert walkin.extra["pre_treatment"]["answers"] == {**NO_ANSWERS, "nsaids": "yes"}
+
+
+async def test_closing_a_walk_ins_questions_registers_nothing(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(pilot, app, "Diego Ramírez")
+        await press(pilot, "w")
+        await type_text(pilot, "rosalind nguyen")
+        await press(pilot, "enter")
+        app.screen.query_one("#walkin-type", Select).value = "sculptra"
+        await settle(pilot)
+        await press(pilot, "ctrl+s", "escape")
+        assert app.screen is app.desk_screen
+    assert not [a for a in fresh.history(ROSA.id) if a.walk_in]
