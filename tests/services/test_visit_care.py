@@ -41,7 +41,9 @@ def consult(desk, eve):
 
 def advance(desk, aid, *statuses):
     for status in statuses:
-        desk.set_status(aid, status)
+        # A Sculptra visit is screened on arrival (the desk refuses it otherwise).
+        screen = status == "arrived" and desk.needs_screening(desk.appointment(aid))
+        desk.set_status(aid, status, answers=ALL_NO if screen else None)
 
 
 def test_questions_only_for_treatments(desk, sculptra, consult):
