@@ -155,10 +155,10 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo, values: bool) -> str:
         old, new = before.get("status"), after.get("status")
         return f"status {_status_label(old)} → {_status_label(new)}"
     if action == "appointment.amend":
-        names = [k for key, k in VISIT_FIELDS.items() if before.get(key) != after.get(key)]
+        fields = [k for key, k in VISIT_FIELDS.items() if before.get(key) != after.get(key)]
         if before.get("extra") != after.get("extra"):
-            names.append("visit records (calls, questions, aftercare)")
-        return f"changed {', '.join(names)}" if names else "saved with no change"
+            fields.append("visit records (calls, questions, aftercare)")
+        return f"changed {', '.join(fields)}" if fields else "saved with no change"
     return _text(action) or "unknown change"
 
 
