@@ -95,7 +95,9 @@ COMMANDS = (
         "",
         "patient('set_alert')",
     ),
-    DeskCommand("patient: clear alert…", "Remove the patient's alert", "", "patient('clear_alert')"),
+    DeskCommand(
+        "patient: clear alert…", "Remove the patient's alert", "", "patient('clear_alert')"
+    ),
     DeskCommand("patient: add allergy…", "Add one allergy (l)", "", "patient('add_allergy')"),
     DeskCommand("patient: add condition…", "Add one condition (c)", "", "patient('add_condition')"),
     DeskCommand(

@@ -37,7 +37,7 @@ class TextBox(Input):
         self.cursor_position = len(value)
 
 
-def text_box(placeholder: str = "", *, id: str | None = None, **kwargs: Any) -> TextBox:  # noqa: A002
+def text_box(placeholder: str = "", *, id: str | None = None, **kwargs: Any) -> TextBox:
     """A compact :class:`TextBox` (the dialogs' usual box)."""
     kwargs.setdefault("compact", True)
     return TextBox(placeholder=placeholder, id=id, **kwargs)
@@ -74,13 +74,13 @@ class Dialog(ModalScreen[ResultT]):
     def prepare(self, *args: Any, **kwargs: Any) -> None:
         """Take a new request (subclasses keep what they need, then call this)."""
         if self.is_mounted:
-            self._show()
+            self._show_request()
 
     def on_mount(self) -> None:
         """Show the first request."""
-        self._show()
+        self._show_request()
 
-    def _show(self) -> None:
+    def _show_request(self) -> None:
         self.reset()
         self.remember_typed()
 
