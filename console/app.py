@@ -14,7 +14,8 @@ from textual.screen import Screen
 
 from console.desk import Desk, open_desk
 from console.ui.commands import DeskCommands
-from console.ui.dialogs import LookupDialog, RestoreDialog, dialogs
+from console.ui.dialogs import ConfirmDialog, LookupDialog, RestoreDialog, dialogs
+from console.ui.dialogs.base import typed_dialogs
 from console.ui.dialogs.export import export_day
 from console.ui.live import LiveRefresh
 from console.ui.messages import OpenPatient
@@ -115,6 +116,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     def offers(self, action: str) -> bool:
         """Whether the command palette offers app action ``action`` now."""
+        if action.startswith("patient("):
+            return self.offers_patient()
         return action != "switch_person" or self.people.asks_who
 
     async def action_switch_person(self) -> None:
@@ -180,12 +183,45 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         await self.action_pane("treatments")
         self.desk_screen.query_one(TreatmentsPane).show_section(option_id)
 
-    @work(exclusive=True, group="dialog")
-    async def action_lookup(self) -> None:
+    def action_lookup(self) -> None:
         """Find a patient and open their screen."""
-        patient_id = await LookupDialog.ask(self, mode="open", title="Find patient")
+        self.start_lookup("")
+
+    def start_lookup(self, typed: str = "") -> None:
+        """Open the patient search with ``typed`` already in the box (cursor after it)."""
+        self._lookup(typed)
+
+    @work(exclusive=True, group="dialog")
+    async def _lookup(self, typed: str) -> None:
+        patient_id = await LookupDialog.ask(self, mode="open", title="Find patient", typed=typed)
         if patient_id:
             self.post_message(OpenPatient(patient_id))
+
+    async def action_quit(self) -> None:
+        """Quit; with a dialog holding typed, unsaved text, ask first."""
+        if not typed_dialogs(self):
+            self.exit()
+            return
+        if self.get_screen(ConfirmDialog.NAME) in self.screen_stack:
+            return  # a question is on show: it is answered first
+        self._quit_after_asking()
+
+    @work(exclusive=True, group="quit")
+    async def _quit_after_asking(self) -> None:
+        answer = await ConfirmDialog.confirm(
+            self, "Discard what you typed and quit?", yes="Quit", no="Keep typing"
+        )
+        if answer.yes:
+            self.exit()
+
+    def offers_patient(self) -> bool:
+        """Whether a patient's screen is open (its palette commands are offered)."""
+        return self.patient_screen in self.screen_stack
+
+    async def action_patient(self, action: str) -> None:
+        """Run ``action`` of the open patient's screen (palette)."""
+        if self.screen is self.patient_screen:
+            await self.patient_screen.run_action(action)
 
     def on_open_patient(self, message: OpenPatient) -> None:
         """Show the patient screen for the patient asked for."""

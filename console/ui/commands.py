@@ -95,6 +95,24 @@ COMMANDS = (
         "export('ics')",
     ),
     DeskCommand("find patient…", "By name, phone or date of birth (ctrl+f)", "", "lookup"),
+    DeskCommand(
+        "patient: set alert…",
+        "A short line shown wherever the patient appears (!)",
+        "",
+        "patient('set_alert')",
+    ),
+    DeskCommand(
+        "patient: clear alert…", "Remove the patient's alert", "", "patient('clear_alert')"
+    ),
+    DeskCommand("patient: add allergy…", "Add one allergy (l)", "", "patient('add_allergy')"),
+    DeskCommand("patient: add condition…", "Add one condition (c)", "", "patient('add_condition')"),
+    DeskCommand(
+        "patient: remove allergy or condition…",
+        "Remove one entry, after a confirmation (delete)",
+        "",
+        "patient('remove_entry')",
+    ),
+    DeskCommand("patient: edit details…", "Name, phone, birth date (e)", "", "patient('edit')"),
     DeskCommand("privacy: lock screen", "Hide everything until a key is pressed (F12)", "", "lock"),
     DeskCommand(
         "people: switch person",

@@ -15,7 +15,9 @@ from console.ui.dialogs.export import ExportDialog
 from console.ui.dialogs.goto_date import GoToDateDialog
 from console.ui.dialogs.history import HistoryDialog
 from console.ui.dialogs.lookup import NEW_PATIENT, LookupDialog
+from console.ui.dialogs.one_box import OneBoxDialog
 from console.ui.dialogs.patient_form import PatientFormDialog
+from console.ui.dialogs.pick import PickDialog
 from console.ui.dialogs.restore import RestoreDialog
 from console.ui.dialogs.series_plan import SeriesPlanDialog, offer_series_plan
 from console.ui.dialogs.visit_care import (
@@ -38,7 +40,9 @@ __all__ = [
     "GoToDateDialog",
     "HistoryDialog",
     "LookupDialog",
+    "OneBoxDialog",
     "PatientFormDialog",
+    "PickDialog",
     "QuestionsDialog",
     "RestoreDialog",
     "SeriesPlanDialog",
@@ -59,7 +63,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         PatientFormDialog(desk),
         BookingDialog(desk),
         WalkInDialog(desk),
-        GoToDateDialog(),
+        GoToDateDialog(desk),
         HistoryDialog(desk),
         SeriesPlanDialog(desk),
         QuestionsDialog(desk),
@@ -67,6 +71,8 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         ExportDialog(desk),
         RestoreDialog(desk),
         ConfirmDialog(),
+        OneBoxDialog(),
+        PickDialog(),
     ]
     return {dialog.NAME: dialog for dialog in made}
 

@@ -18,12 +18,14 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from console.clinic.booking import Slot
+from console.clinic.dates import parse_day
 from console.clinic.errors import BookingRefused, InvalidInput
-from console.clinic.localtime import parse_date
 from console.clinic.models import Appointment
 from console.desk import USER_ERRORS, Desk
+from console.services import series
 from console.ui import format as fmt
-from console.ui.dialogs.base import Dialog, error_line
+from console.ui.dialogs.base import Dialog, TextBox, error_line, text_box
+from console.ui.dialogs.goto_date import DATE_FORMS
 from console.ui.messages import StoreChanged
 
 Mode = Literal["new", "move", "cancel"]
@@ -109,7 +111,7 @@ class BookingDialog(Dialog[Appointment | None]):
                     yield error_line("patient")
                     with Horizontal(classes="field"):
                         yield Label("Date", classes="field-label")
-                        yield Input(placeholder="YYYY-MM-DD", id="booking-date", compact=True)
+                        yield text_box(DATE_FORMS, id="booking-date")
                     yield error_line("date")
                     with Horizontal(classes="field"):
                         yield Label("Type", classes="field-label")
@@ -117,8 +119,9 @@ class BookingDialog(Dialog[Appointment | None]):
                     yield error_line("type")
                     with Horizontal(classes="field"):
                         yield Label("Time", classes="field-label")
-                        yield Input(placeholder="HH:MM or 2:30 PM", id="booking-time", compact=True)
+                        yield text_box("HH:MM or 2:30 PM", id="booking-time")
                     yield error_line("time")
+                    yield Static("", id="booking-series", markup=False)
                     with Horizontal(classes="field"):
                         yield Label("Provider", classes="field-label")
                         yield Select(
@@ -158,6 +161,8 @@ class BookingDialog(Dialog[Appointment | None]):
         try:
             patient = self.desk.patient(req.patient_id)
             name = Text(fmt.who(patient))
+            if patient.alert:
+                name.append("  ").append_text(fmt.alert_text(patient))
             health = fmt.health_text(patient)
         except USER_ERRORS as err:
             name = Text(req.patient_id)
@@ -167,11 +172,11 @@ class BookingDialog(Dialog[Appointment | None]):
         health_line.update(health)
         has_health = bool(health.plain) and "no conditions" not in health.plain
         health_line.set_class(has_health, "-recorded")
-        self.query_one("#booking-date", Input).value = req.day.isoformat()
+        self.query_one("#booking-date", TextBox).put(req.day.isoformat())
         kind = self.query_one("#booking-type", Select)
         kind.value = req.type_key or next(iter(self.desk.config.appointment_types))
         time = fmt.parse_clock(req.time) if req.time else ""
-        self.query_one("#booking-time", Input).value = _display_time(time)
+        self.query_one("#booking-time", TextBox).put(_display_time(time))
         self._set_choice("#booking-provider", req.provider)
         self._set_choice("#booking-room", req.room)
         for widget in self.query("#booking-form Input, #booking-form Select"):
@@ -188,6 +193,7 @@ class BookingDialog(Dialog[Appointment | None]):
         self.query_one("#booking-hint", Static).update(hint)
         self._slots_key = None
         self._offered = set()
+        self._show_series_warning()
         if cancelling:
             self.set_focus(ok)
         else:
@@ -213,6 +219,40 @@ class BookingDialog(Dialog[Appointment | None]):
     def _inputs_changed(self, event: Message) -> None:
         event.stop()
         self._refresh_slots()
+        self._show_series_warning()
+
+    @on(Input.Changed, "#booking-time")
+    def _time_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_series_warning()
+
+    def _day(self) -> dt.date:
+        """The date typed (any of the accepted forms)."""
+        return parse_day(self.query_one("#booking-date", Input).value, self.desk.today())
+
+    def _show_series_warning(self) -> None:
+        """Warn (never refuse) when a session of a series falls outside its window."""
+        line = self.query_one("#booking-series", Static)
+        warning = None
+        req = self.request
+        typed = self.query_one("#booking-time", Input).value
+        if req.mode != "cancel" and typed.strip():
+            try:
+                hhmm = fmt.parse_clock(typed)
+                start = arrow.get(
+                    f"{self._day().isoformat()} {hhmm}", "YYYY-MM-DD HH:mm", tzinfo=self.desk.tz
+                )
+                type_key = self._choice("#booking-type") or ""
+                ignore = req.appointment_id if req.mode == "move" else None
+                window_warning = getattr(series, "window_warning", None)  # TODO: h4's
+                if window_warning is not None:
+                    warning = window_warning(
+                        self.desk, req.patient_id, type_key, start, ignore_id=ignore
+                    )
+            except USER_ERRORS:
+                warning = None  # the date or time is refused on saving, with the reason
+        line.update(Text(f"⚠ {warning}", f"bold {fmt.YELLOW}") if warning else Text(""))
+        line.display = bool(warning)
 
     def on_store_changed(self, message: StoreChanged) -> None:
         """Another desk booked or moved something: offer only times still free."""
@@ -224,9 +264,9 @@ class BookingDialog(Dialog[Appointment | None]):
             return
         title = self.query_one("#booking-slots-title", Static)
         try:
-            day = parse_date(self.query_one("#booking-date", Input).value)
+            day = self._day()
         except InvalidInput:
-            title.update(Text("Free times: type the date as YYYY-MM-DD.", "dim"))
+            title.update(Text(f"Free times: type the date ({DATE_FORMS}).", "dim"))
             self._show_slots([])
             return
         type_key = self._choice("#booking-type") or ""
@@ -306,7 +346,7 @@ class BookingDialog(Dialog[Appointment | None]):
         """Take the chosen free time (time, room, provider) into the form."""
         event.stop()
         slot = self._slots[event.option_index]
-        self.query_one("#booking-time", Input).value = fmt.time_label(slot.start)
+        self.query_one("#booking-time", TextBox).put(fmt.time_label(slot.start))
         self._set_choice("#booking-room", slot.room)
         self._set_choice("#booking-provider", slot.provider)
         self.set_focus(self.query_one("#booking-ok", Button))
@@ -321,7 +361,7 @@ class BookingDialog(Dialog[Appointment | None]):
             if req.mode == "cancel":
                 appt = self.desk.cancel(req.appointment_id or "")
             else:
-                day = parse_date(self.query_one("#booking-date", Input).value, "date")
+                day = self._day()
                 typed = self.query_one("#booking-time", Input).value
                 if not typed.strip():
                     raise InvalidInput("Type a time (HH:MM) or pick a free time.", "time")
@@ -356,7 +396,7 @@ class BookingDialog(Dialog[Appointment | None]):
             return False
         try:
             typed = fmt.parse_clock(self.query_one("#booking-time", Input).value)
-            day = parse_date(self.query_one("#booking-date", Input).value)
+            day = self._day()
         except InvalidInput:
             return False
         provider, room = self._choice("#booking-provider"), self._choice("#booking-room")

@@ -54,9 +54,11 @@ class HistoryDialog(Dialog[None]):
         super().__init__(classes="dialog-screen")
         self.desk = desk
         self.request = ("visit", "")
-        self.title_text = "History"
+        self.title_text: str | Text = "History"
 
-    def prepare(self, kind: str, record_id: str, title: str, *args: Any, **kwargs: Any) -> None:
+    def prepare(
+        self, kind: str, record_id: str, title: str | Text, *args: Any, **kwargs: Any
+    ) -> None:
         """Take the record (``visit`` or ``patient`` and its id) and the title."""
         self.request = (kind, record_id)
         self.title_text = title
@@ -75,7 +77,10 @@ class HistoryDialog(Dialog[None]):
     def reset(self) -> None:
         """Show the title and start reading the audit trail."""
         super().reset()
-        self.query_one("#history-title", Label).update(Text(self.title_text))
+        title = self.title_text
+        self.query_one("#history-title", Label).update(
+            title if isinstance(title, Text) else Text(title)
+        )
         self.query_one("#history-lines", Static).update(Text("Reading the audit trail…", "dim"))
         scroll = self.query_one("#history-scroll", VerticalScroll)
         scroll.scroll_home(animate=False)

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from console.desk import USER_ERRORS, Desk, PatientMatch
 from console.services import series
 from console.ui import format as fmt
-from console.ui.dialogs.base import Dialog, error_line
+from console.ui.dialogs.base import Dialog, TextBox, error_line
 from console.ui.messages import StoreChanged
 
 NEW_PATIENT = "new:"
@@ -29,6 +29,8 @@ def match_prompt(desk: Desk, match: PatientMatch, progress: str = "") -> Text:
     patient = match.patient
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append(fmt.who(patient), "bold")
+    if patient.alert:
+        text.append("  ").append_text(fmt.alert_text(patient))
     if patient.phone:
         text.append(f"  {fmt.phone(patient)}")
     if born := fmt.private(patient.dob.isoformat() if patient.dob else "", hidden=""):
@@ -67,6 +69,7 @@ class LookupDialog(Dialog[str | None]):
     """
 
     NAME = "lookup"
+    ASKS_BEFORE_DISCARD = False  # a search is not work to lose
     BINDINGS = [
         Binding("down", "move(1)", "Next", show=False, id="lookup.down"),
         Binding("up", "move(-1)", "Previous", show=False, id="lookup.up"),
@@ -87,32 +90,37 @@ class LookupDialog(Dialog[str | None]):
         self.desk = desk
         self._mode = "open"
         self._title = "Find patient"
+        self._typed = ""
 
-    def prepare(self, mode: str = "open", title: str = "Find patient", **kwargs: Any) -> None:
-        """Take the mode (``open`` or ``choose``) and the title."""
-        self._mode, self._title = mode, title
+    def prepare(
+        self, mode: str = "open", title: str = "Find patient", typed: str = "", **kwargs: Any
+    ) -> None:
+        """Take the mode (``open`` or ``choose``), the title and what is already typed."""
+        self._mode, self._title, self._typed = mode, title, typed
         super().prepare()
 
     def compose(self) -> ComposeResult:
         """The search box, the results, errors and the hint."""
         with Vertical(classes="dialog", id="lookup-dialog"):
             yield Label("", id="lookup-title", classes="dialog-title")
-            yield Input(placeholder="Name, phone or date of birth", id="lookup-input")
+            yield TextBox(placeholder="Name, phone or date of birth", id="lookup-input")
             yield OptionList(id="lookup-results")
             yield error_line("general")
             yield Static("", id="lookup-hint", classes="dialog-hint", markup=False)
 
     def reset(self) -> None:
-        """Title and hint for the mode; an empty search box."""
+        """Title and hint for the mode; the search box with what was typed (cursor after it)."""
         super().reset()
         self.query_one("#lookup-title", Label).update(Text(self._title))
         hint = "↑/↓ choose · Enter opens · Esc closes"
         if self._mode == "choose":
             hint = "↑/↓ choose · Enter picks · ctrl+n new patient · Esc closes"
         self.query_one("#lookup-hint", Static).update(hint)
-        box = self.query_one(Input)
-        box.value = ""
+        box = self.query_one(TextBox)
         self._fill([], "")
+        box.put(self._typed)
+        if self._typed.strip():
+            self._search(self._typed)
         self.set_focus(box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -28,7 +28,7 @@ from console.ui.dialogs.base import Dialog, error_line
 
 WHAT = "restore a backup"
 PICK_HINT = "↑/↓ Enter picks a backup · Esc closes"
-CONFIRM_HINT = "y restores it · n goes back to the list · Esc closes"
+CONFIRM_HINT = "y or Enter restores it · n goes back to the list · Esc closes"
 NONE_YET = "There are no backups yet; the console takes one each clinic day."
 
 
@@ -116,6 +116,9 @@ class RestoreDialog(Dialog[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Ask before restoring the backup picked."""
         event.stop()
+        if self.chosen and self.chosen == event.option.id and not self.busy:
+            self.action_restore()  # Enter again, on the backup asked about: yes
+            return
         self.chosen = str(event.option.id or "")
         self.clear_errors()
         self._ask(

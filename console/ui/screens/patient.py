@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import arrow
@@ -22,7 +23,13 @@ from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, Desk
 from console.services import series
 from console.ui import format as fmt
-from console.ui.dialogs import HistoryDialog, PatientFormDialog
+from console.ui.dialogs import (
+    ConfirmDialog,
+    HistoryDialog,
+    OneBoxDialog,
+    PatientFormDialog,
+    PickDialog,
+)
 from console.ui.messages import StoreChanged
 from console.ui.visit_actions import VisitActions
 from console.ui.widgets.footer import DeskFooter
@@ -42,6 +49,23 @@ COLUMNS = (
 )
 
 
+ENTRY_NAMES = {"allergies": "allergy", "conditions": "condition"}
+
+
+def entries_text(label: str, entries: tuple[str, ...], style: str = "") -> Text:
+    """``Allergies  • Penicillin  • Latex`` (each entry apart), or ``none recorded``."""
+    text = Text(f"\n{label} ", "dim")
+    if fmt.initials_only():
+        text.append(fmt.private("", "none recorded"))
+        return text
+    if not entries:
+        text.append("none recorded")
+    for n, entry in enumerate(entries):
+        text.append("  " if n else " ")
+        text.append(f"• {fmt.private(entry)}", style)
+    return text
+
+
 def details(patient: Patient, progress: list[str] | None = None) -> Text:
     """Phone, birth date, email, then conditions, allergies (stand out), series and notes."""
     text = Text(overflow="ellipsis")
@@ -52,13 +76,8 @@ def details(patient: Patient, progress: list[str] | None = None) -> Text:
     if email := fmt.private(patient.email, hidden=""):
         text.append("   Email ", "dim")
         text.append(email)
-    text.append("\nConditions ", "dim")
-    text.append(fmt.private("; ".join(patient.conditions), "none recorded"))
-    text.append("\nAllergies ", "dim")
-    if allergies := fmt.private("; ".join(patient.allergies)):
-        text.append(allergies, "" if fmt.initials_only() else fmt.ALLERGY_STYLE)
-    else:
-        text.append("none recorded")
+    text.append_text(entries_text("Conditions", patient.conditions))
+    text.append_text(entries_text("Allergies ", patient.allergies, fmt.ALLERGY_STYLE))
     for line in progress or []:
         text.append("\nSeries ", "dim")
         text.append(line, fmt.CYAN)
@@ -66,6 +85,16 @@ def details(patient: Patient, progress: list[str] | None = None) -> Text:
         text.append("\nNotes ", "dim")
         text.append(notes.replace("\n", "; "), "italic")
     return text
+
+
+def name_line(patient: Patient) -> Text:
+    """The patient's name, id and alert (the screen's header line)."""
+    name = Text(fmt.who(patient), "bold")
+    name.append(f"   {patient.id}", "dim")
+    if patient.alert:
+        name.append("   ")
+        name.append_text(fmt.alert_text(patient))
+    return name
 
 
 class PatientScreen(Screen[None]):
@@ -79,6 +108,10 @@ class PatientScreen(Screen[None]):
         Binding("x", "cancel_visit", "Cancel", id="patient.cancel"),
         Binding("e", "edit", "Edit details", id="patient.edit"),
         Binding("h", "history", "History", id="patient.history"),
+        Binding("exclamation_mark", "set_alert", "Alert", id="patient.alert"),
+        Binding("l", "add_allergy", "Add allergy", id="patient.add_allergy"),
+        Binding("c", "add_condition", "Add condition", id="patient.add_condition"),
+        Binding("delete", "remove_entry", "Remove entry", id="patient.remove_entry"),
     ]
 
     @dataclass
@@ -190,9 +223,7 @@ class PatientScreen(Screen[None]):
         first = self.patient is None
         self.patient = patient
         self._history = list(reversed(message.history))  # newest first
-        name = Text(fmt.who(patient), "bold")
-        name.append(f"   {patient.id}", "dim")
-        self.query_one("#patient-name", Static).update(name)
+        self.query_one("#patient-name", Static).update(name_line(patient))
         self.query_one("#patient-details", Static).update(details(patient, message.series))
         done = sum(1 for a in self._history if a.status == st.COMPLETED)
         self.query_one("#patient-visits-title", Static).update(
@@ -227,7 +258,9 @@ class PatientScreen(Screen[None]):
     async def action_history(self) -> None:
         """Every recorded change to this patient's details and visits."""
         if self.patient is not None:
-            title = f"History of {fmt.who(self.patient)} and their visits"
+            title = Text(f"History of {fmt.who(self.patient)} and their visits")
+            if self.patient.alert:
+                title.append("  ").append_text(fmt.alert_text(self.patient))
             await HistoryDialog.ask(self.app, "patient", self.patient.id, title)
 
     def picked_visit(self) -> tuple[Appointment, Patient] | None:
@@ -245,18 +278,128 @@ class PatientScreen(Screen[None]):
         if self.patient is not None:
             self.visit_actions.book(_first_open_day(self.desk), patient_id=self.patient.id)
 
+    def _may_change(self, what: str) -> Patient | None:
+        """The patient, unless initials only hides what the dialog would show (said so)."""
+        if self.patient is not None and fmt.initials_only():
+            self.status.say(f"Turn initials only off (ctrl+p) to {what}.", error=True)
+            return None
+        return self.patient
+
     @work(exclusive=True, group="dialog")
     async def action_edit(self) -> None:
-        """Edit the patient's details (conditions and allergies after a consultation)."""
-        if self.patient is None:
+        """Edit the patient's name, phone and birth date."""
+        if (patient := self._may_change("edit details")) is None:
             return
-        if fmt.initials_only():  # the form would show every detail the mode hides
-            self.status.say("Turn initials only off (ctrl+p) to edit details.", error=True)
-            return
-        updated = await PatientFormDialog.ask(self.app, patient=self.patient)
+        updated = await PatientFormDialog.ask(self.app, patient=patient)
         if updated is not None:
             self.reload()
             self.status.say("Details saved.", done=True)
+
+    # -- alert ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="dialog")
+    async def action_set_alert(self) -> None:
+        """Set or change the patient's alert (an empty box clears it, after asking)."""
+        if (patient := self._may_change("change the alert")) is None:
+            return
+        text = await OneBoxDialog.ask(
+            self.app,
+            Text(f"Alert for {fmt.who(patient)}"),
+            "Alert",
+            value=patient.alert,
+            placeholder="e.g. Needs a Spanish speaker",
+            hint="Shown wherever the patient appears · Enter saves (empty clears) · Esc closes",
+            allow_empty=bool(patient.alert),
+        )
+        if text is None or text == patient.alert:
+            return
+        if not text:
+            await self._clear_alert(patient)
+            return
+        if self._change(lambda: self.desk.set_alert(patient.id, text)):
+            self.status.say("Alert saved.", done=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_clear_alert(self) -> None:
+        """Clear the patient's alert after a confirmation."""
+        if (patient := self._may_change("change the alert")) is None:
+            return
+        if not patient.alert:
+            self.status.say(f"{fmt.who(patient)} has no alert.", error=True)
+            return
+        await self._clear_alert(patient)
+
+    async def _clear_alert(self, patient: Patient) -> None:
+        question = Text(f"Clear {fmt.who(patient)}'s alert ")
+        question.append_text(fmt.alert_text(patient)).append("?")
+        answer = await ConfirmDialog.confirm(self.app, question, yes="Clear alert", no="Keep it")
+        if answer.yes and self._change(lambda: self.desk.set_alert(patient.id, "")):
+            self.status.say("Alert cleared.", done=True)
+
+    # -- allergies and conditions ----------------------------------------------------------
+
+    def action_add_allergy(self) -> None:
+        """Add one allergy (the others stay)."""
+        self._add_entry("allergies")
+
+    def action_add_condition(self) -> None:
+        """Add one condition (the others stay)."""
+        self._add_entry("conditions")
+
+    @work(exclusive=True, group="dialog")
+    async def _add_entry(self, field: str) -> None:
+        kind = ENTRY_NAMES[field]
+        article = "an" if kind == "allergy" else "a"
+        if (patient := self._may_change(f"add {article} {kind}")) is None:
+            return
+        text = await OneBoxDialog.ask(
+            self.app,
+            Text(f"Add {article} {kind} for {fmt.who(patient)}"),
+            kind.capitalize(),
+            placeholder="one entry, e.g. Penicillin" if field == "allergies" else "one entry",
+        )
+        if text and self._change(lambda: self.desk.add_health_entry(patient.id, field, text)):
+            self.status.say(Text(f"Added the {kind} “{text}”."), done=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_remove_entry(self) -> None:
+        """Remove one allergy or condition, picked from a list, after a confirmation."""
+        if (patient := self._may_change("remove an allergy or condition")) is None:
+            return
+        choices = [
+            (f"{field}:{n}", Text(f"{ENTRY_NAMES[field].capitalize()}: {entry}"))
+            for field in ENTRY_NAMES
+            for n, entry in enumerate(getattr(patient, field))
+        ]
+        if not choices:
+            self.status.say("No allergies or conditions are recorded.", error=True)
+            return
+        picked = await PickDialog.ask(self.app, Text("Remove which entry?"), choices)
+        if not picked:
+            return
+        field, n = picked.split(":")
+        entry = getattr(patient, field)[int(n)]
+        kind = ENTRY_NAMES[field]
+        answer = await ConfirmDialog.confirm(
+            self.app,
+            Text(f"Remove the {kind} “{entry}” from {fmt.who(patient)}'s record?"),
+            yes=f"Remove {kind}",
+            no="Keep it",
+        )
+        if answer.yes and self._change(
+            lambda: self.desk.remove_health_entry(patient.id, field, entry)
+        ):
+            self.status.say(Text(f"Removed the {kind} “{entry}”."), done=True)
+
+    def _change(self, change: Callable[[], Patient]) -> bool:
+        """Make one change to the patient; say why not on the status line."""
+        try:
+            change()
+        except USER_ERRORS as err:
+            self.status.say(str(err), error=True)
+            return False
+        self.reload()
+        return True
 
     def action_check_in(self) -> None:
         """Check the selected visit in (its pre-treatment questions first, if any)."""
