@@ -61,7 +61,7 @@ async def test_patient_screen_books_and_checks_in(app: FrontDeskApp, fresh: Desk
         # Check in today's 10:15 visit (the cursor starts on the next visit ahead).
         today = visit_on(app, dt.date(2026, 11, 24))
         app.patient_screen.table.select_key(today.id)
-        await press(pilot, "a")
+        await press(pilot, "a", "enter")  # asks first: Enter confirms
         assert fresh.appointment(today.id).status == st.ARRIVED
         # Book from here.
         await press(pilot, "b")

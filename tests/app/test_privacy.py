@@ -349,7 +349,9 @@ async def test_aftercare_sheet_on_screen_follows_initials_only(desk: Desk) -> No
         await settle(pilot)
         await press(pilot, "f2")
         assert app.desk_screen.pane("checkin").table.select_key(thanh.appointment.id)
-        await press(pilot, "d")  # completed: the aftercare sheet comes up
+        await press(pilot, "d")  # asks first, naming the patient by initials only
+        assert_no_patient_data(screen_text(app))
+        await press(pilot, "enter")  # completed: the aftercare sheet comes up
         text = screen_text(app)
         assert "aftercare" in text.lower()
         assert f"For {initials(thanh.patient.first, thanh.patient.last)}, visit of" in text
@@ -383,7 +385,7 @@ async def test_status_lines_naming_a_patient_are_cleared(app: FrontDeskApp) -> N
             if v.appointment.status == st.CONFIRMED and not needs_questions(app.desk, v.appointment)
         )
         pane.table.select_key(visit.appointment.id)
-        await press(pilot, "a")
+        await press(pilot, "a", "enter")
         assert visit.patient.name in pane.status.message
         app.action_toggle_initials_only()
         await settle(pilot)

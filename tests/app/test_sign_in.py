@@ -33,7 +33,7 @@ async def check_in(pilot, app: FrontDeskApp, name: str) -> str:
     )
     assert app.desk_screen.query_one(CheckInPane).table.select_key(aid)
     await settle(pilot)
-    await press(pilot, "a")
+    await press(pilot, "a", "enter")  # asks first: Enter confirms
     return aid
 
 
