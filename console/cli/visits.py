@@ -21,6 +21,7 @@ from console.desk import Desk
 from console.services import calls
 from console.services.series import book_series, plan_series_for
 
+#: Any date form (12/15, friday...) then a time (14:30, 2:30pm); see clinic/dates.py.
 _START = '"YYYY-MM-DD HH:MM"'
 _ANSWERS_HELP = (
     'pre-treatment answers, e.g. "nsaids=no,new_conditions=no,new_allergies=yes:Latex" '

@@ -9,7 +9,7 @@ import re
 import arrow
 
 from console.clinic.errors import InvalidInput
-from console.clinic.localtime import FIRST_DAY, LAST_DAY, local
+from console.clinic.localtime import FIRST_DAY, LAST_DAY, in_range, local
 
 #: The forms every date field and command-line date accepts, for the refusal sentence.
 DAY_FORMS = "YYYY-MM-DD, M/D/YYYY, M/D, today, tomorrow, yesterday or a weekday name"
@@ -118,6 +118,7 @@ def parse_start(text: str, today: dt.date, tz: dt.tzinfo, *, field: str = "start
     with contextlib.suppress(ValueError):
         parsed = dt.datetime.fromisoformat(raw)
         if parsed.tzinfo is not None:
+            in_range(parsed.date(), field)
             return arrow.Arrow.fromdatetime(parsed).to(tz)
     day_text, time_text = split_start(raw)
     if not day_text:
