@@ -17,7 +17,12 @@ from console.ui.dialogs.history import HistoryDialog
 from console.ui.dialogs.lookup import NEW_PATIENT, LookupDialog
 from console.ui.dialogs.patient_form import PatientFormDialog
 from console.ui.dialogs.restore import RestoreDialog
-from console.ui.dialogs.series_plan import SeriesPlanDialog, offer_series_plan
+from console.ui.dialogs.series_plan import (
+    NextSessionDialog,
+    SeriesPlanDialog,
+    offer_next_session,
+    offer_series_plan,
+)
 from console.ui.dialogs.visit_care import (
     AftercareDialog,
     QuestionsDialog,
@@ -38,6 +43,7 @@ __all__ = [
     "GoToDateDialog",
     "HistoryDialog",
     "LookupDialog",
+    "NextSessionDialog",
     "PatientFormDialog",
     "QuestionsDialog",
     "RestoreDialog",
@@ -48,6 +54,7 @@ __all__ = [
     "give_aftercare",
     "needs_aftercare",
     "needs_questions",
+    "offer_next_session",
     "offer_series_plan",
 ]
 
@@ -67,6 +74,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         ExportDialog(desk),
         RestoreDialog(desk),
         ConfirmDialog(),
+        NextSessionDialog(),
     ]
     return {dialog.NAME: dialog for dialog in made}
 
