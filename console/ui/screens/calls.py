@@ -29,6 +29,7 @@ from console.services.calls import (
 from console.ui import format as fmt
 from console.ui.dialogs import ConfirmDialog, GoToDateDialog
 from console.ui.messages import StoreChanged
+from console.ui.redact import initials_only
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -95,7 +96,7 @@ def script_text(item: CallItem) -> Text:
     visit = item.visit
     text = Text()
     alert = fmt.alert_text(visit.patient)
-    if alert:
+    if alert and not initials_only():  # an alert may be health data: hidden with the name
         text.append_text(alert)
         text.append("\n")
     text.append("Tell ", "dim")
