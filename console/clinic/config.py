@@ -54,7 +54,7 @@ class ClinicConfig:
     rooms: tuple[str, ...]
     slot_minutes: int = 15
     late_after_minutes: int = 10
-    no_show_grace_minutes: int = 20
+    no_show_grace_minutes: int = 15
     backup_retention: int = 14  # daily backups kept (see console/store/backup.py)
     # The console hides patient data after this much idle time (0 turns it off).
     privacy_idle_seconds: int = 180
@@ -115,7 +115,7 @@ class ClinicConfig:
                 rooms=tuple(raw.get("rooms", ["Room 1"])),
                 slot_minutes=int(raw.get("slot_minutes", 15)),
                 late_after_minutes=int(raw.get("late_after_minutes", 10)),
-                no_show_grace_minutes=int(raw.get("no_show_grace_minutes", 20)),
+                no_show_grace_minutes=int(raw.get("no_show_grace_minutes", 15)),
                 backup_retention=int(raw.get("backup_retention", 14)),
                 privacy_idle_seconds=int(raw.get("privacy_idle_seconds", 180)),
             )

@@ -1,5 +1,7 @@
 """Errors the domain raises; each carries one sentence meant for the user."""
 
+from typing import Any
+
 
 class ClinicError(Exception):
     """A rule of the clinic refused something; ``str(err)`` is the sentence to show."""
@@ -31,3 +33,37 @@ class NotFound(ClinicError):
 
 class NotAllowed(ClinicError):
     """The person at the desk may not do this (their role, or their name is paused)."""
+
+
+class DuplicatePatient(InvalidInput):
+    """A new patient's name matches an existing one with the same phone or birth date.
+
+    ``matches`` are the existing patients, so a form can offer them instead.
+    """
+
+    field = "first_name"
+
+    def __init__(self, message: str, matches: tuple[object, ...] = ()) -> None:
+        super().__init__(message, "first_name")
+        #: The existing patients (``console.clinic.models.Patient``) the new one matches.
+        self.matches: tuple[Any, ...] = tuple(matches)
+
+
+class ScreeningNeeded(InvalidInput):
+    """A visit with pre-treatment questions cannot be marked arrived without the answers.
+
+    ``questions`` are the questions (``console.clinic.treatments.Question``) to ask.
+    """
+
+    field = "answers"
+
+    def __init__(self, message: str, questions: tuple[object, ...] = ()) -> None:
+        super().__init__(message, "answers")
+        #: The questions to ask before the visit may be marked arrived.
+        self.questions: tuple[Any, ...] = tuple(questions)
+
+
+class NothingToUndo(InvalidInput):
+    """There is no change of this desk's left to undo (none, too old, or changed since)."""
+
+    field = "undo"

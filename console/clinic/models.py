@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -13,6 +15,54 @@ from console.clinic.errors import InvalidInput
 from console.clinic.localtime import NEWEST_RECORD, OLDEST_RECORD, from_iso, to_iso
 from console.clinic.phone import display_phone, normalise_phone
 from console.clinic.text import clean, clean_name, shown, visible
+
+#: The patient fields kept as entries (one allergy, one condition each).
+HEALTH_FIELDS = ("allergies", "conditions")
+#: The longest one entry may be (an allergy or a condition is a few words).
+MAX_ENTRY = 120
+#: What separated entries in the old free-text form ("Penicillin; Latex", one per line).
+_ENTRY_BREAK = re.compile(r"[;\n]")
+
+
+def entries(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Clean entries from a list or from old free text split on newlines and ";".
+
+    Empty entries go and a repeat (case-insensitive) is kept once, in first-seen order.
+    """
+    if value is None:
+        return ()
+    parts = _ENTRY_BREAK.split(value) if isinstance(value, str) else list(value)
+    kept: list[str] = []
+    seen: set[str] = set()
+    for part in parts:
+        text = clean(str(part))
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            kept.append(text)
+    return tuple(kept)
+
+
+def entries_text(items: Iterable[str], sep: str = "; ") -> str:
+    """Entries joined for one line ("Penicillin; Latex"); "" when there are none."""
+    return sep.join(items)
+
+
+def entry(text: str | None, field: str) -> str:
+    """One entry typed at the desk, cleaned; empty, too long or holding ";" is refused."""
+    value = clean(text)
+    what = "allergy" if field == "allergies" else "condition"
+    if not visible(value):
+        raise InvalidInput(f"Type the {what} to add.", field)
+    if ";" in value:
+        raise InvalidInput(f'Add one {what} at a time (no ";").', field)
+    if len(value) > MAX_ENTRY:
+        raise InvalidInput(
+            f"An {what} is at most {MAX_ENTRY} characters."
+            if what == "allergy"
+            else f"A {what} is at most {MAX_ENTRY} characters.",
+            field,
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -25,12 +75,20 @@ class Patient:
     phone: str  # E.164
     dob: dt.date | None = None
     email: str = ""
-    conditions: str = ""
-    allergies: str = ""
+    conditions: tuple[str, ...] = ()
+    allergies: tuple[str, ...] = ()
     notes: str = ""
     created: str = ""
     #: A short line shown wherever the patient appears ("Allergic to lidocaine").
     alert: str = ""
+
+    def with_entries(self, field: str, values: tuple[str, ...]) -> Patient:
+        """A copy with ``field`` (allergies or conditions) set to ``values``."""
+        if field == "allergies":
+            return replace(self, allergies=values)
+        if field == "conditions":
+            return replace(self, conditions=values)
+        raise KeyError(field)
 
     @property
     def name(self) -> str:
@@ -51,8 +109,8 @@ class Patient:
             "phone": self.phone,
             "dob": self.dob.isoformat() if self.dob else None,
             "email": self.email,
-            "conditions": self.conditions,
-            "allergies": self.allergies,
+            "conditions": list(self.conditions),
+            "allergies": list(self.allergies),
             "notes": self.notes,
             "created": self.created,
             "alert": self.alert,
@@ -72,8 +130,8 @@ class Patient:
             phone=shown(fields.text("phone")),
             dob=fields.date("dob", dob) if dob else None,
             email=shown(fields.text("email", required=False)),
-            conditions=shown(fields.text("conditions", required=False), multiline=True),
-            allergies=shown(fields.text("allergies", required=False), multiline=True),
+            conditions=fields.entries("conditions"),
+            allergies=fields.entries("allergies"),
             notes=shown(fields.text("notes", required=False), multiline=True),
             created=fields.text("created", required=False),
             alert=shown(fields.text("alert", required=False)),
@@ -90,9 +148,10 @@ def new_patient(
     created: str,
     dob: dt.date | str | None = None,
     email: str | None = None,
-    conditions: str | None = None,
-    allergies: str | None = None,
+    conditions: Iterable[str] | str | None = None,
+    allergies: Iterable[str] | str | None = None,
     notes: str | None = None,
+    alert: str | None = None,
 ) -> Patient:
     """Validate and clean what the desk typed and return a new :class:`Patient`."""
     if isinstance(dob, str):
@@ -109,11 +168,28 @@ def new_patient(
         phone=normalise_phone(phone),
         dob=dob,
         email=mail,
-        conditions=clean(conditions, multiline=True),
-        allergies=clean(allergies, multiline=True),
+        conditions=entries(conditions),
+        allergies=entries(allergies),
         notes=clean(notes, multiline=True),
         created=created,
+        alert=alert_line(alert),
     )
+
+
+#: The longest alert line ("Allergic to lidocaine", "Needs a Spanish speaker").
+MAX_ALERT = 80
+
+
+def alert_line(text: str | None) -> str:
+    """A patient's alert cleaned to one line; longer than :data:`MAX_ALERT` is refused."""
+    value = clean(text)
+    if len(value) > MAX_ALERT:
+        raise InvalidInput(
+            f"An alert is one short line of at most {MAX_ALERT} characters "
+            f"(this one has {len(value)}).",
+            "alert",
+        )
+    return value
 
 
 def _parse_dob(text: str) -> dt.date | None:
@@ -287,6 +363,17 @@ class _Fields:
         if not isinstance(value, str):
             raise BadDocument(f'its "{key}" is not text')
         return value
+
+    def entries(self, key: str) -> tuple[str, ...]:
+        """Health entries: a list of text, or the old free text (split into entries)."""
+        value = self.doc.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(shown(e) for e in entries(value))
+        if not isinstance(value, list) or not all(isinstance(e, str) for e in value):
+            raise BadDocument(f'its "{key}" is not a list of text')
+        return tuple(e for e in (shown(e).strip() for e in value) if e)
 
     def ident(self, key: str) -> str:
         """A key (ids, the visit type): not empty, nothing a terminal could act on."""

@@ -53,6 +53,8 @@ class Question:
     question: str
     flag_answer: str
     why: str
+    #: "allergies"/"conditions": a yes asks what, and the answer is added as an entry.
+    adds: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,11 +147,22 @@ def _questions(value: Any) -> tuple[Question, ...]:
                 question=str(q["question"]),
                 flag_answer=str(q.get("flag_answer", "yes")),
                 why=str(q.get("why", "")),
+                adds=_adds(q.get("adds")),
             )
             for q in value or []
         )
     except (KeyError, TypeError, AttributeError) as err:
         raise InvalidInput(f"A pre-treatment question is missing its id or text ({err}).") from err
+
+
+def _adds(value: Any) -> str | None:
+    if value is None:
+        return None
+    if value not in ("allergies", "conditions"):
+        raise InvalidInput(
+            f'A pre-treatment question\'s "adds" is {value!r}; use allergies or conditions.'
+        )
+    return str(value)
 
 
 def parse_treatment(meta: Mapping[str, Any], markdown: str) -> Treatment:

@@ -13,8 +13,8 @@ import contextlib
 import datetime as dt
 import os
 import pwd
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
 import arrow
@@ -25,11 +25,29 @@ from console.clinic.assign import assign, check_provider_room, check_walkin_day,
 from console.clinic.booking import Proposal, Slot, free_slots, window_problem
 from console.clinic.clock import Clock
 from console.clinic.config import ClinicConfig
-from console.clinic.errors import BookingRefused, InvalidInput, NotAllowed, NotFound
+from console.clinic.errors import (
+    BookingRefused,
+    DuplicatePatient,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NothingToUndo,
+)
 from console.clinic.hours import DayInfo, day_info, next_open_day
 from console.clinic.ids import new_id, normalise_id
 from console.clinic.localtime import parse_local, to_iso
-from console.clinic.models import Appointment, Patient, StatusChange, new_patient
+from console.clinic.models import (
+    HEALTH_FIELDS,
+    Appointment,
+    Patient,
+    StatusChange,
+    alert_line,
+    entries_text,
+    entry,
+    new_patient,
+)
+from console.clinic.phone import normalise_phone, phone_digits
+from console.clinic.screening import answered, check_timing, screened, screening_needed
 from console.clinic.search import search
 from console.clinic.staff import (
     MANAGER,
@@ -41,8 +59,8 @@ from console.clinic.staff import (
     parse_pin,
     pin_matches,
 )
-from console.clinic.text import clean
-from console.clinic.treatments import Treatment
+from console.clinic.text import clean, fold
+from console.clinic.treatments import Question, Treatment
 from console.desk.views import DaySchedule, PatientMatch, Visit
 from console.store import Store
 from console.store import audit as audit_trail
@@ -50,6 +68,30 @@ from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
 from console.store.staff import StaffRepo
+
+#: How long (seconds) the desk's last change can be undone.
+UNDO_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class _Touched:
+    """One record a change wrote: its documents before (None: created) and after."""
+
+    kind: str  # "appointment" or "patient"
+    rid: str
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _LastChange:
+    """This desk's last change, kept so ``u`` can undo it."""
+
+    action: str  # the audit action ("appointment.status")
+    label: str  # what it did ("marking Ana O'Brien's 10:00 AM visit no-show")
+    what: str  # the record, to say it changed since ("Ana O'Brien's 10:00 AM visit")
+    at: float  # timestamp
+    touched: tuple[_Touched, ...]
 
 
 def _account_name() -> str:
@@ -84,6 +126,7 @@ class Desk:
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store)
         self.staff = StaffRepo(store)
+        self._last: _LastChange | None = None
         # A restore a kill interrupted is finished (or dropped) before anything is read.
         store.on_lock.insert(0, lambda: store_backup.recover(store))
         if store_backup.restore_pending(store.root):
@@ -438,6 +481,27 @@ class Desk:
 
     # -- patients ---------------------------------------------------------------------
 
+    def find_duplicates(
+        self, first: str, last: str, phone: str, dob: str | dt.date | None = None
+    ) -> list[Patient]:
+        """Patients with the same name (case-insensitive) and the same phone or birth date."""
+        name = fold(f"{clean(first)} {clean(last)}")
+        try:
+            digits = phone_digits(normalise_phone(phone)) if phone else ""
+        except InvalidInput:
+            digits = ""
+        birth = dob.isoformat() if isinstance(dob, dt.date) else (dob or "").strip()
+        with self.store.reading():
+            ids = [
+                rows.ids[i]
+                for rows in self.patients.search_rows()
+                for i, row_name in enumerate(rows.names)
+                if row_name == name
+                and ((digits and rows.phones[i] == digits) or (birth and rows.dobs[i] == birth))
+            ]
+            people = self.patients.get_many(ids)
+        return [people[pid] for pid in ids if pid in people]
+
     def add_patient(
         self,
         first: str,
@@ -446,11 +510,17 @@ class Desk:
         *,
         dob: str | dt.date | None = None,
         email: str | None = None,
-        conditions: str | None = None,
-        allergies: str | None = None,
+        conditions: Iterable[str] | str | None = None,
+        allergies: Iterable[str] | str | None = None,
         notes: str | None = None,
+        alert: str | None = None,
+        allow_duplicate: bool = False,
     ) -> Patient:
-        """Register a new patient and return it (already saved)."""
+        """Register a new patient and return it (already saved).
+
+        A name matching an existing patient with the same phone or birth date is refused
+        (:class:`DuplicatePatient`, naming them) unless ``allow_duplicate``.
+        """
         now = self.now()
         patient = new_patient(
             "",
@@ -464,8 +534,13 @@ class Desk:
             conditions=conditions,
             allergies=allergies,
             notes=notes,
+            alert=alert,
         )
         with self.changing():
+            if not allow_duplicate:
+                same = self.find_duplicates(patient.first, patient.last, patient.phone, patient.dob)
+                if same:
+                    raise _duplicate(patient, same)
             pid = new_id("P", 6)
             while self.patients.exists(pid):
                 pid = new_id("P", 6)
@@ -475,7 +550,18 @@ class Desk:
         return patient
 
     def update_patient(self, pid: str, **fields: str | None) -> Patient:
-        """Change a patient's details; only the fields given are changed."""
+        """Change a patient's details; only the fields given are changed.
+
+        Allergies and conditions are entries, changed one at a time
+        (:meth:`add_health_entry`, :meth:`remove_health_entry`), never here.
+        """
+        for name in HEALTH_FIELDS:
+            if fields.get(name) is not None:
+                raise InvalidInput(
+                    f"{name.capitalize()} are changed one entry at a time: add or remove "
+                    f"one {_SINGULAR[name]}.",
+                    name,
+                )
         with self.changing():
             current = self.patient(pid)
             merged = {**current.to_doc(), **{k: v for k, v in fields.items() if v is not None}}
@@ -488,12 +574,69 @@ class Desk:
                 created=current.created,
                 dob=merged.get("dob"),
                 email=merged.get("email"),
-                conditions=merged.get("conditions"),
-                allergies=merged.get("allergies"),
+                conditions=current.conditions,
+                allergies=current.allergies,
                 notes=merged.get("notes"),
+                alert=merged.get("alert"),
             )
             self.patients.update(updated)
             self.record("patient.update", "patient", updated.id, current.to_doc(), updated.to_doc())
+            self._remember_patient(
+                "patient.update", f"the change to {current.name}'s details", current, updated
+            )
+        return updated
+
+    def set_alert(self, pid: str, text: str) -> Patient:
+        """Set a patient's one-line alert ("" clears it); audited ``patient.alert``."""
+        line = alert_line(text)
+        with self.changing():
+            current = self.patient(pid)
+            updated = replace(current, alert=line)
+            self.patients.update(updated)
+            self.record("patient.alert", "patient", current.id, current.to_doc(), updated.to_doc())
+            label = f"the alert on {current.name}" if line else f"clearing {current.name}'s alert"
+            self._remember_patient("patient.alert", label, current, updated)
+        return updated
+
+    def add_health_entry(self, pid: str, field: str, text: str) -> Patient:
+        """Add one allergy or condition; never removes another; a repeat is refused."""
+        name = _health_field(field)
+        value = entry(text, name)
+        with self.changing():
+            current = self.patient(pid)
+            kept: tuple[str, ...] = getattr(current, name)
+            if any(e.casefold() == value.casefold() for e in kept):
+                raise InvalidInput(f"{current.name} already has {value!r} among {name}.", name)
+            updated = current.with_entries(name, (*kept, value))
+            self.patients.update(updated)
+            action = f"patient.{_SINGULAR[name]}.add"
+            self.record(action, "patient", current.id, current.to_doc(), updated.to_doc())
+            self._remember_patient(
+                action, f"adding {value!r} to {current.name}'s {name}", current, updated
+            )
+        return updated
+
+    def remove_health_entry(self, pid: str, field: str, text: str) -> Patient:
+        """Remove one allergy or condition (the exact entry, case-insensitive)."""
+        name = _health_field(field)
+        value = clean(text)
+        with self.changing():
+            current = self.patient(pid)
+            kept: tuple[str, ...] = getattr(current, name)
+            left = tuple(e for e in kept if e.casefold() != value.casefold())
+            if len(left) == len(kept):
+                listed = entries_text(kept) or "none"
+                raise InvalidInput(
+                    f"{current.name} has no {_SINGULAR[name]} {value!r}; the {name} are: {listed}.",
+                    name,
+                )
+            updated = current.with_entries(name, left)
+            self.patients.update(updated)
+            action = f"patient.{_SINGULAR[name]}.remove"
+            self.record(action, "patient", current.id, current.to_doc(), updated.to_doc())
+            self._remember_patient(
+                action, f"removing {value!r} from {current.name}'s {name}", current, updated
+            )
         return updated
 
     # -- booking ------------------------------------------------------------------------
@@ -540,6 +683,7 @@ class Desk:
                 appt = replace(appt, extra={**appt.extra, "series": dict(series)})
             self.appointments.add(appt, self.tz)
             self.record("appointment.book", "appointment", appt.id, None, appt.to_doc(self.tz))
+            self._remember_visit("appointment.book", "the booking of {}", patient, None, appt)
         return appt
 
     def _is_outside(self, start: arrow.Arrow, minutes: int) -> bool:
@@ -573,6 +717,41 @@ class Desk:
             appt = appt.with_status(status, now)
         return appt
 
+    def walkin_options(
+        self,
+        pid: str,
+        type_key: str,
+        *,
+        provider: str | None = None,
+        count: int = 4,
+    ) -> list[Proposal]:
+        """What a walk-in would get now (first) and the next few other start times today."""
+        kind = self.config.appointment_type(type_key)
+        check_provider_room(self.config, provider, None)
+        now = self.now()
+        patient = self.patient(pid)
+        with self.store.reading():
+            same_day = self.appointments.on_day(now.date())
+        first = walkin_proposal(self.config, patient.id, kind, same_day, now, provider=provider)
+        options = [first]
+        for slot in free_slots(
+            self.config,
+            now.date(),
+            kind.minutes,
+            same_day,
+            now,
+            patient_id=patient.id,
+            provider=provider,
+        ):
+            if len(options) >= count:
+                break
+            if slot.start.timestamp() <= options[-1].start.timestamp():
+                continue
+            options.append(
+                Proposal(patient.id, slot.start, kind.minutes, slot.provider, slot.room, True)
+            )
+        return options
+
     def walkin(
         self,
         patient_id: str,
@@ -580,20 +759,57 @@ class Desk:
         *,
         provider: str | None = None,
         notes: str | None = None,
+        start: arrow.Arrow | None = None,
+        room: str | None = None,
+        answers: dict[str, str] | None = None,
+        details: dict[str, str] | None = None,
     ) -> Appointment:
-        """Register a walk-in: the next free slot today, already marked arrived."""
+        """Register a walk-in, already marked arrived: the next free slot today, or ``start``.
+
+        ``start`` is one of :meth:`walkin_options`, checked again here (another desk may
+        have taken it). A treatment with questions needs ``answers`` (see :meth:`checkin`).
+        """
         kind = self.config.appointment_type(type_key)
-        check_provider_room(self.config, provider, None)
+        check_provider_room(self.config, provider, room)
         now = self.now()
         with self.changing():
             patient = self.patient(patient_id)
             same_day = self.appointments.on_day(now.date())
-            proposal = walkin_proposal(
-                self.config, patient.id, kind, same_day, now, provider=provider
-            )
+            if start is None:
+                proposal = walkin_proposal(
+                    self.config, patient.id, kind, same_day, now, provider=provider
+                )
+            else:
+                check_walkin_day(self.config, now)
+                when = start.to(self.tz)
+                if when.date() != now.date():
+                    raise BookingRefused("A walk-in is seen today; pick a time today.", "start")
+                minute = now.floor("minute")
+                if when.timestamp() < minute.timestamp():
+                    when = minute
+                proposal = assign(
+                    self.config,
+                    patient.id,
+                    when,
+                    kind.minutes,
+                    same_day,
+                    now,
+                    provider=provider,
+                    room=room,
+                    walk_in=True,
+                )
             appt = self._new_appointment(proposal, kind.key, notes, status=st.ARRIVED)
+            appt, screened_patient = self._screen(appt, patient, answers, details)
             self.appointments.add(appt, self.tz)
             self.record("appointment.walkin", "appointment", appt.id, None, appt.to_doc(self.tz))
+            touched = [_Touched("appointment", appt.id, None, appt.to_doc(self.tz))]
+            if screened_patient != patient:
+                self._save_screened(patient, screened_patient)
+                touched.append(
+                    _Touched("patient", patient.id, patient.to_doc(), screened_patient.to_doc())
+                )
+            words = self._visit_words(patient, appt)
+            self._remember("appointment.walkin", f"the walk-in of {words}", words, touched)
         return appt
 
     def reschedule(
@@ -639,29 +855,139 @@ class Desk:
             )
             self.appointments.save(moved, self.tz)
             self._audit_change("appointment.reschedule", current, moved)
+            self._remember_visit("appointment.reschedule", "the move of {}", None, current, moved)
         return moved
 
-    def set_status(self, aid: str, new_status: str) -> Appointment:
-        """Move a visit through the status state machine; an illegal change is refused."""
-        return self._change_status(aid, st.parse_status(new_status))
+    def screening_questions(self, appt: Appointment) -> tuple[Question, ...]:
+        """The pre-treatment questions of the visit's treatment (may be none)."""
+        kind = self.config.appointment_types.get(appt.type)
+        if kind is None or not kind.treatment:
+            return ()
+        treatment = self.treatments.get(kind.treatment)
+        return treatment.questions if treatment else ()
 
-    def checkin(self, aid: str) -> Appointment:
-        """Mark the patient arrived (refused on other days than the visit's)."""
-        return self._change_status(aid, st.ARRIVED, today_only=True)
+    def needs_screening(self, appt: Appointment) -> bool:
+        """True when the visit's treatment has questions and no answers are recorded."""
+        return bool(self.screening_questions(appt)) and not answered(appt)
 
-    def _change_status(self, aid: str, target: str, *, today_only: bool = False) -> Appointment:
+    def set_status(
+        self,
+        aid: str,
+        new_status: str,
+        *,
+        answers: dict[str, str] | None = None,
+        details: dict[str, str] | None = None,
+    ) -> Appointment:
+        """Move a visit through the status state machine, by the clinic's timing rules.
+
+        Arrived needs the screening answers when the treatment has questions (see
+        :meth:`checkin`); an illegal or ill-timed change is refused in one sentence.
+        """
+        return self._change_status(
+            aid, st.parse_status(new_status), answers=answers, details=details
+        )
+
+    def checkin(
+        self,
+        aid: str,
+        *,
+        answers: dict[str, str] | None = None,
+        details: dict[str, str] | None = None,
+    ) -> Appointment:
+        """Mark the patient arrived (only on the visit's day), with the screening answers.
+
+        A visit whose treatment has questions and no recorded answers needs ``answers``
+        (every question yes or no; ``details[id]`` says what a new allergy or condition
+        is, added to the patient in the same change), else :class:`ScreeningNeeded`.
+        """
+        return self._change_status(aid, st.ARRIVED, answers=answers, details=details)
+
+    def _change_status(
+        self,
+        aid: str,
+        target: str,
+        *,
+        answers: dict[str, str] | None = None,
+        details: dict[str, str] | None = None,
+    ) -> Appointment:
         # Every check reads the visit inside the lock: another desk may have moved it.
         with self.changing():
             current = self.appointment(aid)
-            if today_only and current.day(self.tz) != self.today():
-                raise BookingRefused(
-                    f"That visit is on {current.start_at(self.tz):ddd D MMM}, not today.",
-                    "status",
+            stored = self.patients.get(current.patient_id)
+            patient = stored or _missing_patient(current.patient_id)
+            st.check_change(current.status, target)
+            check_timing(
+                current,
+                target,
+                self.now(),
+                self.tz,
+                grace_minutes=self.config.no_show_grace_minutes,
+                who=patient.name,
+            )
+            if answers is not None and target != st.ARRIVED:
+                raise InvalidInput(
+                    "Screening answers are taken when the patient arrives (status arrived).",
+                    "answers",
                 )
             changed = current.with_status(target, self.now())
+            screened_patient = patient
+            if target == st.ARRIVED:
+                changed, screened_patient = self._screen(changed, patient, answers, details)
             self.appointments.save(changed, self.tz)
             self._audit_change("appointment.status", current, changed)
+            touched = [
+                _Touched(
+                    "appointment", current.id, current.to_doc(self.tz), changed.to_doc(self.tz)
+                )
+            ]
+            if stored is not None and screened_patient != patient:
+                self._save_screened(patient, screened_patient)
+                touched.append(
+                    _Touched("patient", patient.id, patient.to_doc(), screened_patient.to_doc())
+                )
+            words = self._visit_words(patient, current)
+            label = f"marking {words} {st.LABELS[target]}"
+            if target == st.CANCELLED:
+                label = f"the cancelling of {words}"
+            self._remember("appointment.status", label, words, touched)
         return changed
+
+    def _screen(
+        self,
+        appt: Appointment,
+        patient: Patient,
+        answers: dict[str, str] | None,
+        details: dict[str, str] | None,
+    ) -> tuple[Appointment, Patient]:
+        """The visit with its answers recorded and the patient with any entries they add.
+
+        Without ``answers``, a visit with questions and none recorded is refused
+        (:class:`ScreeningNeeded`); one whose answers are already recorded passes.
+        """
+        questions = self.screening_questions(appt)
+        if answers is None:
+            if questions and not answered(appt):
+                raise screening_needed(questions, patient.name)
+            return appt, patient
+        if not questions:
+            raise InvalidInput(
+                "This visit's treatment has no pre-treatment questions; leave out the answers.",
+                "answers",
+            )
+        record, additions = screened(questions, answers, details, self.now())
+        appt = replace(appt, extra={**appt.extra, "pre_treatment": record})
+        for name, values in additions.items():
+            kept: tuple[str, ...] = getattr(patient, name)
+            for value in values:
+                if not any(e.casefold() == value.casefold() for e in kept):
+                    kept = (*kept, entry(value, name))
+            patient = patient.with_entries(name, kept)
+        return appt, patient
+
+    def _save_screened(self, before: Patient, after: Patient) -> None:
+        """Save the entries a screening answer added to the patient (audited)."""
+        self.patients.update(after)
+        self.record("patient.screening", "patient", after.id, before.to_doc(), after.to_doc())
 
     def amend(self, aid: str, change: Callable[[Appointment], Appointment]) -> Appointment:
         """Apply ``change`` to the stored appointment under the lock and save the result.
@@ -676,11 +1002,123 @@ class Desk:
                 raise InvalidInput("A visit's id and patient cannot be changed.", "appointment")
             self.appointments.save(changed, self.tz)
             self._audit_change("appointment.amend", current, changed)
+            self._remember_visit("appointment.amend", "the change to {}", None, current, changed)
         return changed
 
     def cancel(self, aid: str) -> Appointment:
         """Cancel a visit; its slot is free again."""
         return self.set_status(aid, st.CANCELLED)
+
+    # -- undo: this desk's last change ---------------------------------------------------
+
+    def _visit_words(self, patient: Patient | None, appt: Appointment) -> str:
+        """How a sentence names a visit: "Ana O'Brien's 10:00 AM visit" (+ the day if not today)."""
+        start = appt.start_at(self.tz)
+        who = patient.name if patient is not None else "the patient"
+        when = f"{start:h:mm A}"
+        if start.date() != self.today():
+            when += f" {start:ddd MMM D}"
+        return f"{who}'s {when} visit"
+
+    def _remember(self, action: str, label: str, what: str, touched: list[_Touched]) -> None:
+        """Keep this change as the one ``u`` undoes."""
+        self._last = _LastChange(action, label, what, self.now().timestamp(), tuple(touched))
+
+    def _remember_visit(
+        self,
+        action: str,
+        label: str,
+        patient: Patient | None,
+        before: Appointment | None,
+        after: Appointment,
+    ) -> None:
+        """Remember a change to one visit; ``label`` has ``{}`` where the visit goes."""
+        if patient is None:
+            patient = self.patients.get(after.patient_id)
+        words = self._visit_words(patient, before or after)
+        doc = before.to_doc(self.tz) if before is not None else None
+        touched = [_Touched("appointment", after.id, doc, after.to_doc(self.tz))]
+        self._remember(action, label.format(words), words, touched)
+
+    def _remember_patient(self, action: str, label: str, before: Patient, after: Patient) -> None:
+        """Remember a change to one patient's record."""
+        touched = [_Touched("patient", after.id, before.to_doc(), after.to_doc())]
+        self._remember(action, label, f"{before.name}'s record", touched)
+
+    def undo_label(self) -> str | None:
+        """What :meth:`undo` would undo now ("marking ... no-show"), or None."""
+        last = self._last
+        if last is None or self.now().timestamp() - last.at > UNDO_SECONDS:
+            return None
+        return last.label
+
+    def undo(self) -> str:
+        """Undo this desk's last change if it is recent and nobody changed the record since.
+
+        Returns the sentence to show ("Undone: ..."); audited as ``<action>.undo``.
+        Otherwise :class:`NothingToUndo` with one sentence.
+        """
+        last = self._last
+        if last is None:
+            raise NothingToUndo("Nothing to undo: this desk has no recent change.")
+        if self.now().timestamp() - last.at > UNDO_SECONDS:
+            raise NothingToUndo(
+                f"Nothing to undo: {last.label} was more than {UNDO_SECONDS // 60} minutes ago."
+            )
+        with self.changing():
+            for item in last.touched:
+                if self._stored_doc(item) != item.after:
+                    self._last = None
+                    raise NothingToUndo(
+                        f"{last.what[:1].upper()}{last.what[1:]} was changed since "
+                        "(by another desk); nothing undone."
+                    )
+            for item in last.touched:
+                self._restore(item)
+                self.record(f"{last.action}.undo", item.kind, item.rid, item.after, item.before)
+            self._last = None
+        return f"Undone: {last.label}."
+
+    def _stored_doc(self, item: _Touched) -> dict[str, Any] | None:
+        """The record's stored document as its model writes it (None when gone)."""
+        if item.kind == "patient":
+            patient = self.patients.get(item.rid)
+            return patient.to_doc() if patient is not None else None
+        appt = self.appointments.get(item.rid, self.today())
+        return appt.to_doc(self.tz) if appt is not None else None
+
+    def _restore(self, item: _Touched) -> None:
+        """Put the record back as it was before the change (remove a visit it created)."""
+        if item.kind == "patient":
+            if item.before is not None:
+                self.patients.update(Patient.from_doc(item.before))
+        elif item.before is None:
+            self.appointments.remove(item.rid, self.tz)
+        else:
+            self.appointments.save(Appointment.from_doc(item.before), self.tz)
+
+
+_SINGULAR = {"allergies": "allergy", "conditions": "condition"}
+
+
+def _health_field(field: str) -> str:
+    """``allergies`` or ``conditions`` (singular accepted), else one sentence."""
+    key = clean(field).lower()
+    for name, one in _SINGULAR.items():
+        if key in (name, one):
+            return name
+    raise InvalidInput(f"{field!r} is not a health field; use allergies or conditions.", "field")
+
+
+def _duplicate(new: Patient, same: list[Patient]) -> DuplicatePatient:
+    """The refusal naming the existing patient(s) a new one matches."""
+    listed = ", ".join(f"{p.name} ({p.id})" for p in same)
+    how = "phone" if any(p.phone == new.phone for p in same) else "date of birth"
+    return DuplicatePatient(
+        f"{new.name} with the same {how} is already registered as {listed}; use that "
+        "patient, or register another on purpose (--allow-duplicate).",
+        tuple(same),
+    )
 
 
 def _missing_patient(pid: str) -> Patient:

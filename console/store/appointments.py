@@ -238,6 +238,16 @@ class AppointmentRepo:
         self.add(appt, tz)
         self._finish_move(appt.id, source, target)
 
+    def remove(self, aid: str, tz: dt.tzinfo) -> None:
+        """Delete an appointment (undoing the booking that created it); lock held."""
+        appt = self.get(aid)
+        if appt is None:
+            raise KeyError(aid)
+        name = month_of(appt.day(tz))
+        self._writable(name)
+        month = self._month(name)
+        self.store.table(KIND, name).remove(doc_ids=[month.doc_ids[aid]])
+
     def _writable(self, name: str) -> None:
         if name in self.store.partitions(KIND):
             refuse_writes(f"{KIND}/{name}.json", self._month(name).bad_keys)

@@ -98,11 +98,10 @@ _PATIENT_TEXT = (
     "last",
     "phone",
     "email",
-    "conditions",
-    "allergies",
     "notes",
     "alert",
 )
+_PATIENT_ENTRIES = ("conditions", "allergies")
 _VISIT_TEXT = ("id", "patient_id", "start", "type", "provider", "room", "status", "notes")
 
 
@@ -114,7 +113,9 @@ def _valid_document(kind: str, doc: Any) -> bool:
         if kind == "patients":
             patient = Patient.from_doc(doc)
             patient.to_doc()
-            return all(isinstance(getattr(patient, f), str) for f in _PATIENT_TEXT)
+            return all(isinstance(getattr(patient, f), str) for f in _PATIENT_TEXT) and all(
+                isinstance(e, str) for f in _PATIENT_ENTRIES for e in getattr(patient, f)
+            )
         visit = Appointment.from_doc(doc)
         visit.to_doc(dt.UTC)  # parses ``start``
         return all(isinstance(getattr(visit, f), str) for f in _VISIT_TEXT) and all(

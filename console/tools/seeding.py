@@ -19,7 +19,7 @@ from console.clinic import status as st
 from console.clinic.errors import InvalidInput
 from console.clinic.hours import day_info
 from console.clinic.localtime import local, to_iso
-from console.clinic.models import Appointment, Patient, StatusChange
+from console.clinic.models import Appointment, Patient, StatusChange, entries
 from console.clinic.phone import normalise_phone
 from console.desk import Administration, Desk, open_desk
 
@@ -174,11 +174,13 @@ def generate(
                                 rng.randint(1948, 2004), rng.randint(1, 12), rng.randint(1, 28)
                             ),
                             email=f"{first.split()[0].lower()}.{len(patients)}@example.com",
-                            conditions=rng.choice(
-                                ["", "", "", "", "High blood pressure", "Diabetes (type 2)"]
+                            conditions=entries(
+                                rng.choice(
+                                    ["", "", "", "", "High blood pressure", "Diabetes (type 2)"]
+                                )
                             ),
-                            allergies=rng.choice(
-                                ["", "", "", "", "Lidocaine", "Latex", "Penicillin"]
+                            allergies=entries(
+                                rng.choice(["", "", "", "", "Lidocaine", "Latex", "Penicillin"])
                             ),
                             created=to_iso(created),
                         )

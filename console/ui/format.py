@@ -244,12 +244,12 @@ def health_text(patient: Patient, *, empty: str = "no conditions or allergies re
         return text
     if patient.conditions:
         text.append("Conditions ", "dim")
-        text.append(shown(patient.conditions.replace("\n", "; ")), f"bold {YELLOW}")
+        text.append(shown("; ".join(patient.conditions)), f"bold {YELLOW}")
     if patient.allergies:
         if patient.conditions:
             text.append("  ")
         text.append("Allergies ", "dim")
-        text.append(shown(patient.allergies.replace("\n", "; ")), ALLERGY_STYLE)
+        text.append(shown("; ".join(patient.allergies)), ALLERGY_STYLE)
     return text
 
 

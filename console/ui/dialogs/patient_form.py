@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from console.clinic.models import Patient
+from console.clinic.models import HEALTH_FIELDS, Patient, entries
 from console.desk import USER_ERRORS, Desk
 from console.ui.dialogs.base import Dialog, error_line
 
@@ -76,8 +76,8 @@ class PatientFormDialog(Dialog[Patient | None]):
                 "last_name": editing.last,
                 "phone": editing.phone_display,
                 "dob": editing.dob.isoformat() if editing.dob else "",
-                "allergies": editing.allergies,
-                "conditions": editing.conditions,
+                "allergies": "; ".join(editing.allergies),
+                "conditions": "; ".join(editing.conditions),
             }
             for field, value in values.items():
                 self.query_one(f"#form-{field}", Input).value = value
@@ -115,15 +115,21 @@ class PatientFormDialog(Dialog[Patient | None]):
 
     def _save_edit(self, current: Patient) -> Patient:
         # Empty optional fields are saved empty (a cleared allergy is a real change).
-        return self.desk.update_patient(
+        updated = self.desk.update_patient(
             current.id,
             first=self._value("first_name"),
             last=self._value("last_name"),
             phone=self._value("phone"),
             dob=self._value("dob"),
-            allergies=self._value("allergies"),
-            conditions=self._value("conditions"),
         )
+        # Entries change one by one (the desk's rule): add what was typed, remove what went.
+        for field in HEALTH_FIELDS:
+            typed, kept = entries(self._value(field)), getattr(current, field)
+            for value in (e for e in kept if e.casefold() not in {t.casefold() for t in typed}):
+                updated = self.desk.remove_health_entry(current.id, field, value)
+            for value in (e for e in typed if e.casefold() not in {k.casefold() for k in kept}):
+                updated = self.desk.add_health_entry(current.id, field, value)
+        return updated
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a box saves."""

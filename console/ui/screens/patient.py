@@ -53,9 +53,9 @@ def details(patient: Patient, progress: list[str] | None = None) -> Text:
         text.append("   Email ", "dim")
         text.append(email)
     text.append("\nConditions ", "dim")
-    text.append(fmt.private(patient.conditions.replace("\n", "; "), "none recorded"))
+    text.append(fmt.private("; ".join(patient.conditions), "none recorded"))
     text.append("\nAllergies ", "dim")
-    if allergies := fmt.private(patient.allergies.replace("\n", "; ")):
+    if allergies := fmt.private("; ".join(patient.allergies)):
         text.append(allergies, "" if fmt.initials_only() else fmt.ALLERGY_STYLE)
     else:
         text.append("none recorded")
