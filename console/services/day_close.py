@@ -74,10 +74,7 @@ def checked_in_without_answers(desk: Desk, appt: Appointment) -> bool:
     Old stores, and paths that skipped the questions before they were enforced, leave
     such visits; the provider must still hear the answers.
     """
-    if appt.status not in CHECKED_IN:
-        return False
-    answers = (appt.extra.get("pre_treatment") or {}).get("answers")
-    return bool(visit_care.questions_for(desk, appt)) and not answers
+    return appt.status in CHECKED_IN and desk.needs_screening(appt)
 
 
 def day_close(desk: Desk, day: dt.date | None = None) -> DayClose:

@@ -1,6 +1,7 @@
 """Confirmation calls: the list for the next open day, the script, and call outcomes."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -36,8 +37,10 @@ def friday(desk, people):
         "sculptra": desk.book(people["ann"].id, "2026-11-27 10:00", "sculptra"),
         "consult": desk.book(people["ben"].id, "2026-11-27 09:00", "consultation"),
         "cancelled": desk.cancel(desk.book(people["cara"].id, "2026-11-27 12:00", "follow_up").id),
-        "no_show": desk.set_status(
-            desk.book(people["dan"].id, "2026-11-27 15:00", "follow_up").id, "no_show"
+        # Marked no-show on its day (as the store holds it by Saturday).
+        "no_show": desk.amend(
+            desk.book(people["dan"].id, "2026-11-27 15:00", "follow_up").id,
+            lambda a: replace(a, status="no_show"),
         ),
         "saturday": desk.book(people["dan"].id, "2026-11-28 10:00", "sculptra"),
     }
@@ -164,7 +167,8 @@ def test_call_on_a_completed_visit_is_refused(make_desk):
     desk = make_desk(now="2026-11-24 08:00")
     pid = desk.add_patient("Ann", "Lee", "714-225-5138").id
     aid = desk.book(pid, "2026-11-24 09:00", "sculptra").id
-    for status in ("arrived", "in_treatment", "completed"):
+    desk.checkin(aid, answers={"nsaids": "no", "new_conditions": "no", "new_allergies": "no"})
+    for status in ("in_treatment", "completed"):
         desk.set_status(aid, status)
 
     with pytest.raises(InvalidInput, match=r"The visit is completed; there is no call to record\."):

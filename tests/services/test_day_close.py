@@ -12,9 +12,9 @@ D = dt.date
 ALL_NO = {"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
 
 
-def advance(desk, aid, *statuses):
+def advance(desk, aid, *statuses, answers=None):
     for status in statuses:
-        desk.set_status(aid, status)
+        desk.set_status(aid, status, answers=answers if status == "arrived" else None)
 
 
 def ids(visits):
@@ -48,14 +48,10 @@ def day(morning):
         # Completed consultation: has no aftercare to give.
         "finn": d.book(p["Finn"].id, "2026-11-24 17:00", "consultation"),
     }
-    advance(d, v["ann"].id, "arrived", "in_treatment", "completed")
-    advance(d, v["cara"].id, "arrived")
-    record_answers(d, v["cara"].id, {**ALL_NO, "nsaids": "yes"})
-    record_answers(d, v["ann"].id, ALL_NO)
+    advance(d, v["ann"].id, "arrived", "in_treatment", "completed", answers=ALL_NO)
+    advance(d, v["cara"].id, "arrived", answers={**ALL_NO, "nsaids": "yes"})
     d.cancel(v["dan"].id)
-    advance(d, v["eve"].id, "arrived")
-    record_answers(d, v["eve"].id, ALL_NO)
-    advance(d, v["eve"].id, "in_treatment")
+    advance(d, v["eve"].id, "arrived", "in_treatment", answers=ALL_NO)
     record_aftercare(d, v["eve"].id, "printed")
     advance(d, v["eve"].id, "completed")
     d.book(p["Eve"].id, "2026-12-22 10:00", "sculptra")
@@ -166,13 +162,17 @@ def waiting_room(morning):
 
 
 def test_overdue_lists_visits_past_the_grace_period(make_desk, config, waiting_room):
-    assert config.no_show_grace_minutes == 20
+    assert config.no_show_grace_minutes == 15
     ten = make_desk(now="2026-11-24 10:00")
 
     late = overdue(ten)
 
-    assert ids(late) == [waiting_room["late30"].id, waiting_room["late25"].id]
-    assert [v.late_minutes for v in late] == [30, 25]
+    assert ids(late) == [
+        waiting_room["late30"].id,
+        waiting_room["late25"].id,
+        waiting_room["late20"].id,
+    ]
+    assert [v.late_minutes for v in late] == [30, 25, 20]
 
 
 def test_overdue_never_changes_the_status(make_desk, waiting_room):

@@ -19,7 +19,9 @@ D = dt.date
 
 def finish(desk, aid):
     """Walk a visit through arrived and in treatment to completed."""
-    for status in ("arrived", "in_treatment", "completed"):
+    asks = desk.screening_questions(desk.appointment(aid))
+    desk.checkin(aid, answers={q.id: "no" for q in asks} if asks else None)
+    for status in ("in_treatment", "completed"):
         desk.set_status(aid, status)
 
 
