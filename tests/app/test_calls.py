@@ -1,4 +1,4 @@
-"""Confirmation calls: the list, one key per outcome, the cursor moving on (checked in the store)."""
+"""Confirmation calls: the list, a key per outcome, the cursor moving on (checked in the store)."""
 
 from __future__ import annotations
 
