@@ -110,7 +110,7 @@ async def test_cursor_moves_on_count_goes_down_call_again_group(
         # The call-again group comes after the calls still to make, before the confirmed.
         order = [calls.table.coordinate_to_cell_key((r, 0))[0].value for r in range(3)]
         assert order == [mei, hannah, jordan]
-        assert "↻ again: left a message" in screen_text(app)
+        assert "↻ left msg" in screen_text(app)
     assert fresh.appointment(mei).extra["calls"][-1]["outcome"] == "left_message"
     assert fresh.appointment(jordan).status == st.CONFIRMED
     assert fresh.appointment(hannah).extra["calls"][-1]["outcome"] == "no_answer"

@@ -511,7 +511,7 @@ def next_session_for(
     if state is None or not state.needs_booking or state.next_window is None:
         return None
     first, last = state.next_window
-    when = preferred or dt.time(10, 0)
+    when = preferred or _last_session_time(desk, patient_id, type_key)
     slot = series.first_free_in_window(desk, patient_id, type_key, first, last, when)
     name = fmt.who(desk.patient(patient_id))
     return NextSession(patient_id, name, type_key, state, slot, series_id)
@@ -556,6 +556,14 @@ async def offer_session(app: App[Any], desk: Desk, offer: NextSession) -> str:
     )
     warning = series.window_warning(desk, offer.patient_id, offer.type_key, start, booked.id)
     return f"{said} ⚑ {warning}" if warning else said
+
+
+def _last_session_time(desk: Desk, patient_id: str, type_key: str) -> dt.time:
+    """The time of the patient's last completed session (the next is offered near it)."""
+    done = [a for a in desk.history(patient_id) if a.type == type_key and a.status == "completed"]
+    if not done:
+        return dt.time(10, 0)
+    return max(done, key=lambda a: a.start).start_at(desk.tz).time()
 
 
 def _first_day(desk: Desk, state: SeriesProgress) -> dt.date:

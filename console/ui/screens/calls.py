@@ -68,7 +68,9 @@ def call_rows(items: list[CallItem], main_day: dt.date | None = None) -> list[Ro
         group = group_of(item)
         last = OUTCOMES.get(item.last_outcome or "", "not called")
         if group == AGAIN:
-            last_cell = fmt.plain(f"↻ again: {last}", f"bold {fmt.YELLOW}")
+            # "↻": to call again (the title counts them); short words fit at 80 columns.
+            short = "left msg" if item.last_outcome == "left_message" else last
+            last_cell = fmt.plain(f"↻ {short}", f"bold {fmt.YELLOW}")
         elif group == DONE:
             last_cell = fmt.plain(f"✓ {last}", f"bold {fmt.GREEN}")
         else:

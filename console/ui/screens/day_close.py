@@ -150,6 +150,18 @@ def row_prompt(entry: Entry, report: DayClose, grace: int) -> Text:
     return text
 
 
+def menu_title(entry: Entry) -> Text:
+    """``Ana O'Brien · 10:15 AM Follow-up · booked`` (or the series) for the row's menu."""
+    if entry.due is not None:
+        return Text(f"{fmt.who(entry.due.name)} · {entry.due.progress.describe()}")
+    assert entry.visit is not None
+    visit = entry.visit
+    return Text(
+        f"{fmt.who(visit.patient)} · {fmt.time_label(visit.start)} {visit.type_label}"
+        f" · {st.LABELS[visit.appointment.status]}"
+    )
+
+
 def report_text(report: DayClose, grace: int) -> Text:
     """The whole report as text (every section with its count), or "all clear"."""
     if report.clear:
@@ -301,13 +313,17 @@ class DayCloseScreen(Screen[None]):
             self.status.say(message.error, error=True)
             return
         self.report = report = message.report
-        counts = (
-            f" · {len(report.no_outcome)} no outcome · {len(report.unanswered)} no answers"
-            f" · {len(report.flagged)} flagged · {len(report.aftercare_missing)} aftercare"
-            f" · {len(report.series_due)} series"
-        )
+        counts = [
+            (len(report.no_outcome), "no outcome"),
+            (len(report.unanswered), "no answers"),
+            (len(report.flagged), "flagged"),
+            (len(report.aftercare_missing), "aftercare"),
+            (len(report.series_due), "series"),
+        ]
+        # Only what is left to do: at 80 columns every zero would push the rest off.
+        said = "".join(f" · {n} {words}" for n, words in counts if n)
         title = Text(f"Day close · {fmt.day_label(report.day)}", "bold")
-        title.append("  all clear" if report.clear else counts)
+        title.append("  all clear" if report.clear else said)
         title.no_wrap, title.overflow = True, "ellipsis"
         self.query_one("#day-close-title", Static).update(title)
         self._fill(report)
@@ -382,7 +398,7 @@ class DayCloseScreen(Screen[None]):
             self.status.say(question)
             return
         choices = [(a, f"{ACTIONS[a][0]}  {ACTIONS[a][1]}") for a in entry.actions]
-        title = row_prompt(entry, self.report, self.desk.config.no_show_grace_minutes)
+        title = menu_title(entry)
         chosen = await self.app.push_screen_wait(RowMenu(title, choices))
         if chosen:
             await self._do(entry, chosen)
