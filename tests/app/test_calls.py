@@ -53,7 +53,7 @@ async def test_keys_record_outcomes(app: FrontDeskApp, fresh: Desk) -> None:
         await press(pilot, "l")
         calls.table.select_key(hannah)
         await press(pilot, "n")
-        assert "left a message" in screen_text(app)
+        assert "↻ left msg" in screen_text(app)
         calls.table.select_key(jordan)
         await press(pilot, "x")
         assert isinstance(app.screen, ConfirmDialog)

@@ -15,7 +15,7 @@ async def test_editing_records_allergies_in_the_store(app, desk, fresh):
         await type_text(pilot, "Latex")  # focus starts in Allergies
         await press(pilot, "ctrl+s")
         await settle(pilot)
-    assert fresh.patient(patient.id).allergies == "Latex"
+    assert fresh.patient(patient.id).allergies == ("Latex",)
     assert fresh.patient(patient.id).phone == patient.phone  # the rest is unchanged
 
 

@@ -1,7 +1,6 @@
 """Confirmation calls: the list for the next open day, the script, and call outcomes."""
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 
@@ -31,17 +30,16 @@ def people(desk):
 
 
 @pytest.fixture
-def friday(desk, people):
+def friday(desk, people, make_desk):
     """Visits on Fri 27 Nov 2026, booked from Tue 24 Nov."""
+    no_show = desk.book(people["dan"].id, "2026-11-27 15:00", "follow_up")
+    # A no-show is marked on the visit's day, from the grace period on.
+    make_desk(now="2026-11-27 15:20").set_status(no_show.id, "no_show")
     return {
         "sculptra": desk.book(people["ann"].id, "2026-11-27 10:00", "sculptra"),
         "consult": desk.book(people["ben"].id, "2026-11-27 09:00", "consultation"),
         "cancelled": desk.cancel(desk.book(people["cara"].id, "2026-11-27 12:00", "follow_up").id),
-        # Marked no-show on its day (as the store holds it by Saturday).
-        "no_show": desk.amend(
-            desk.book(people["dan"].id, "2026-11-27 15:00", "follow_up").id,
-            lambda a: replace(a, status="no_show"),
-        ),
+        "no_show": desk.appointment(no_show.id),
         "saturday": desk.book(people["dan"].id, "2026-11-28 10:00", "sculptra"),
     }
 

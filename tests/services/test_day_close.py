@@ -14,7 +14,9 @@ ALL_NO = {"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
 
 def advance(desk, aid, *statuses, answers=None):
     for status in statuses:
-        desk.set_status(aid, status, answers=answers if status == "arrived" else None)
+        # A Sculptra visit is screened on arrival (the desk refuses it otherwise).
+        screen = status == "arrived" and desk.needs_screening(desk.appointment(aid))
+        desk.set_status(aid, status, answers=(answers or ALL_NO) if screen else None)
 
 
 def ids(visits):

@@ -15,12 +15,12 @@ from console.services.series import (
 )
 
 D = dt.date
+ALL_NO = {"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
 
 
 def finish(desk, aid):
     """Walk a visit through arrived and in treatment to completed."""
-    asks = desk.screening_questions(desk.appointment(aid))
-    desk.checkin(aid, answers={q.id: "no" for q in asks} if asks else None)
+    desk.checkin(aid, answers=ALL_NO if desk.needs_screening(desk.appointment(aid)) else None)
     for status in ("in_treatment", "completed"):
         desk.set_status(aid, status)
 
