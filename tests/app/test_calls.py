@@ -180,3 +180,17 @@ def fmt_row(item) -> str:
     from console.ui import format as fmt
 
     return fmt.time_label(item.visit.start)
+
+
+async def test_u_undoes_an_outcome_recorded_by_mistake(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        calls = await open_calls(pilot, app)
+        jordan = aid_of(app.desk, "Jordan Park")
+        calls.table.select_key(jordan)
+        await press(pilot, "c")
+        assert "u undoes" in calls.status.message
+        assert fresh.appointment(jordan).status == st.CONFIRMED
+        await press(pilot, "u")
+        assert calls.status.message.startswith("Undone")
+    assert fresh.appointment(jordan).status == st.BOOKED
+    assert "calls" not in fresh.appointment(jordan).extra

@@ -173,6 +173,23 @@ async def test_checked_in_without_answers_can_be_answered(app: FrontDeskApp, fre
     assert sorted(answers.values()) == ["no", "no", "yes"]
 
 
+async def test_u_undoes_the_last_outcome(app: FrontDeskApp, fresh: Desk) -> None:
+    app.desk.clock.advance(minutes=30)
+    evil = aid_of(app.desk, EVIL.name)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_close(pilot, app)
+        put_cursor(screen, f"no_outcome:{evil}")
+        await press(pilot, "x", "enter")
+        await settle(pilot)
+        assert "u undoes" in str(screen.status.render())
+        assert fresh.appointment(evil).status == st.CANCELLED
+        await press(pilot, "u")
+        await settle(pilot)
+        assert str(screen.status.render()).startswith("Undone")
+        assert f"no_outcome:{evil}" in {e.key for e in screen.rows}
+    assert fresh.appointment(evil).status == st.CONFIRMED
+
+
 def test_all_clear() -> None:
     text = report_text(DayClose(dt.date(2026, 11, 24), (), (), (), ()), 20).plain
     assert text.startswith("All clear for Tue 24 Nov 2026")

@@ -134,6 +134,7 @@ class CallsScreen(Screen[None]):
         Binding("l", "record('left_message')", "Left msg", id="calls.left_message"),
         Binding("n", "record('no_answer')", "No answer", id="calls.no_answer"),
         Binding("x", "record('cancelled')", "Cancelled", id="calls.cancelled"),
+        Binding("u", "undo", "Undo", id="calls.undo"),
         Binding("f4,g", "goto_date", "Date", id="calls.goto_date"),
         Binding("r", "refresh_list", "Refresh", id="calls.refresh"),
     ]
@@ -286,8 +287,19 @@ class CallsScreen(Screen[None]):
         except USER_ERRORS as err:
             self.status.say(str(err), error=True)
             return
-        self.status.say(Text(f"{fmt.who(item.visit.patient)}: {OUTCOMES[outcome]}."), done=True)
+        said = f"{fmt.who(item.visit.patient)}: {OUTCOMES[outcome]}. · u undoes"
+        self.status.say(Text(said), done=True)
         self.reload(select=following or item.visit.appointment.id)
+
+    def action_undo(self) -> None:
+        """Undo this desk's last change (a call outcome recorded by mistake)."""
+        try:
+            said = self.desk.undo()
+        except USER_ERRORS as err:
+            self.status.say(str(err), error=True)
+            return
+        self.status.say(Text(said), done=True)
+        self.reload()
 
     def action_goto_date(self) -> None:
         """Show the calls for another day (typed in the date dialog)."""

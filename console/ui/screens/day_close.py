@@ -184,6 +184,10 @@ def report_text(report: DayClose, grace: int) -> Text:
     return text
 
 
+class Unchanged(str):
+    """A sentence saying nothing was changed (so "u undoes" is not offered after it)."""
+
+
 class RowMenu(ModalScreen[str | None]):
     """A short menu for one row (or one question): Enter picks, Esc closes."""
 
@@ -235,6 +239,7 @@ class DayCloseScreen(Screen[None]):
         Binding("q", "act('answers')", "Answers", show=False, id="day_close.answers"),
         Binding("g", "act('aftercare')", "Aftercare", show=False, id="day_close.aftercare"),
         Binding("b", "act('book_next')", "Book next", show=False, id="day_close.book_next"),
+        Binding("u", "undo", "Undo", id="day_close.undo"),
         Binding("r", "refresh_report", "Refresh", id="day_close.refresh"),
     ]
 
@@ -292,6 +297,16 @@ class DayCloseScreen(Screen[None]):
         """Read the day's loose ends again."""
         self.status.say("Reading the day…")
         self._load()
+
+    def action_undo(self) -> None:
+        """Undo this desk's last change (an outcome recorded on the wrong row)."""
+        try:
+            said = self.desk.undo()
+        except USER_ERRORS as err:
+            self.status.say(str(err), error=True)
+            return
+        self.status.say(Text(said), done=True)
+        self.reload()
 
     def reload(self) -> None:
         """Read the report again (after an action)."""
@@ -432,7 +447,10 @@ class DayCloseScreen(Screen[None]):
             self.reload()
             return
         if said:
-            self.status.say(said if isinstance(said, Text) else Text(said), done=True)
+            text = said if isinstance(said, Text) else Text(said)
+            if not isinstance(said, Unchanged):
+                text.append(" · u undoes", "dim")
+            self.status.say(text, done=True)
         self.reload()
 
     async def _on_visit(self, visit: Visit, action: str) -> str | Text | None:
@@ -461,7 +479,7 @@ class DayCloseScreen(Screen[None]):
         if needs_questions(self.desk, appt):
             done = await QuestionsDialog.ask(self.app, appt, who)
             if done is None:
-                return Text("Not checked in: the questions were not finished.")
+                return Unchanged("Not checked in: the questions were not finished.")
             said = Text(f"Checked in {who}.")
             if done.flagged:
                 said.append(f"  {tell_provider(done.flagged)}", fmt.FLAG_STYLE)
@@ -488,7 +506,7 @@ class DayCloseScreen(Screen[None]):
         yes = "Cancel visit" if action == "cancelled" else "No-show"
         answer = await ConfirmDialog.confirm(self.app, question, yes=yes, no="Keep")
         if not answer.yes:
-            return "Nothing changed."
+            return Unchanged("Nothing changed.")
         self.desk.set_status(appt.id, action)
         words = "cancelled" if action == "cancelled" else "marked no-show"
         return f"{fmt.who(visit.patient)}: {words}."
@@ -504,7 +522,7 @@ class DayCloseScreen(Screen[None]):
                 RowMenu(title, [("yes", "Yes"), ("no", "No")], note=q.why)
             )
             if chosen is None:
-                return Text("Answers not recorded: the questions were not finished.")
+                return Unchanged("Answers not recorded: the questions were not finished.")
             answers[q.id] = chosen
         saved = visit_care.record_answers(self.desk, appt.id, answers)
         flagged = visit_care.flagged(self.desk, saved)
@@ -519,5 +537,5 @@ class DayCloseScreen(Screen[None]):
     async def _book_next(self, due: SeriesDue) -> str | None:
         offer = next_session_for(self.desk, due.patient_id, due.type_key)
         if offer is None:
-            return f"{fmt.who(due.name)}: the next session is booked already."
+            return Unchanged(f"{fmt.who(due.name)}: the next session is booked already.")
         return await offer_session(self.app, self.desk, offer)
