@@ -34,8 +34,8 @@ from console.ui.dialogs import (
     give_aftercare,
     needs_aftercare,
     needs_questions,
+    offer_next_session,
     offer_series_plan,
-    series_plan,
 )
 from console.ui.dialogs.confirm import ConfirmDialog
 from console.ui.dialogs.visit_care import tell_provider
@@ -390,10 +390,7 @@ class VisitActions:
         said = [f"{fmt.who(patient)}: completed."]
         if needs_aftercare(self.desk, appt):
             said.append(await give_aftercare(self.host.app, appt.id))
-        offer_next_session = getattr(series_plan, "offer_next_session", None)
-        if offer_next_session and (
-            more := await offer_next_session(self.host.app, self.desk, appt)
-        ):
+        if more := await offer_next_session(self.host.app, self.desk, appt):
             said.append(more)
         if len(said) > 1:
             self._done(" ".join(said))

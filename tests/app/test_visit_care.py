@@ -13,7 +13,7 @@ from textual.widgets import Input, Select
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
-from console.ui.dialogs import AftercareDialog, QuestionsDialog, WalkInDialog
+from console.ui.dialogs import AftercareDialog, NextSessionDialog, QuestionsDialog, WalkInDialog
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.schedule import SchedulePane
 from tests.app.clinic import EVIL, ROSA, visit_of
@@ -99,16 +99,29 @@ async def test_completed_then_read_out(app: FrontDeskApp, fresh: Desk) -> None:
         text = screen_text(app)
         assert "Sculptra aftercare" in text and "You may notice" in text
         await press(pilot, "r")
+        # Session 1 of 3: the next one is offered inside its window; Enter books it.
+        assert isinstance(app.screen, NextSessionDialog)
+        await press(pilot, "enter")
         assert app.screen is app.desk_screen
+        said = app.desk_screen.query_one(CheckInPane).status.message
+        assert said.startswith("Thanh Lê: completed. Aftercare read out.")
     appt = fresh.appointment(aid)
     assert appt.status == st.COMPLETED
     assert appt.extra["aftercare"]["how"] == "read"
+    later = [
+        a
+        for a in fresh.history(appt.patient_id)
+        if a.type == "sculptra" and a.start_at(fresh.tz) > appt.start_at(fresh.tz)
+    ]
+    assert [a.status for a in later] == [st.BOOKED]
 
 
 async def test_later_records_nothing(app: FrontDeskApp, fresh: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         aid = await open_checkin(pilot, app, "Thanh Lê")
         await press(pilot, "d", "enter", "l")
+        assert isinstance(app.screen, NextSessionDialog)
+        await press(pilot, "escape")  # not now
         assert app.screen is app.desk_screen
         assert "left for later" in app.desk_screen.query_one(CheckInPane).status.message
     appt = fresh.appointment(aid)
