@@ -38,8 +38,8 @@ EVIL = Patient(
     first="[red]Evil[/red]",
     last="O'Brien",
     phone="+17145550101",
-    allergies="Lidocaine [severe]",
-    conditions="[b]none[/b]",
+    allergies=("Lidocaine [severe]",),
+    conditions=("[b]none[/b]",),
     created=CREATED,
 )
 BOB = Patient(
@@ -55,7 +55,7 @@ ROSA = Patient(
     last="Nguyễn",
     phone="+17145550142",
     email="rosalind@example.com",
-    conditions="High blood pressure",
+    conditions=("High blood pressure",),
     created=CREATED,
 )
 NAMES = (
