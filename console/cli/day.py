@@ -10,17 +10,17 @@ from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
 from console.cli.usage import warn
-from console.clinic.localtime import parse_date
+from console.clinic.dates import DAY_FORMS, parse_day
 from console.desk import Desk, Visit
 from console.services import calls, day_close
 
 
 def _day(desk: Desk, text: str | None) -> dt.date:
-    return parse_date(text) if text else desk.today()
+    return parse_day(text, desk.today()) if text else desk.today()
 
 
 def _a_date(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("date", nargs="?", help="YYYY-MM-DD (default: today)")
+    parser.add_argument("date", nargs="?", help=f"{DAY_FORMS} (default: today)")
 
 
 def hours(desk: Desk, args: argparse.Namespace) -> None:
@@ -39,25 +39,25 @@ def day(desk: Desk, args: argparse.Namespace) -> None:
 
 
 def _slots_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("date")
+    parser.add_argument("date", help=DAY_FORMS)
     parser.add_argument("--type", required=True)
 
 
 def slots(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk slots DATE --type``."""
-    free = desk.free_slots(parse_date(args.date), args.type)
+    free = desk.free_slots(_day(desk, args.date), args.type)
     data = [{"start": s.start.isoformat(), "provider": s.provider, "room": s.room} for s in free]
     lines = [f"{s.start:h:mm A}  {s.provider} · {s.room}" for s in free] or ["no free slots"]
     emit(args, data, lines)
 
 
 def _maybe_a_date(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("date", nargs="?")
+    parser.add_argument("date", nargs="?", help=DAY_FORMS)
 
 
 def call_list(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk calls [DATE]``."""
-    info, items = calls.call_list(desk, parse_date(args.date) if args.date else None)
+    info, items = calls.call_list(desk, _day(desk, args.date) if args.date else None)
     data = {
         **render.day_info_json(info),
         "calls": [
@@ -98,7 +98,7 @@ def _row(v: Visit) -> dict[str, Any]:
 
 def close(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk close [DATE]``."""
-    report = day_close.day_close(desk, parse_date(args.date) if args.date else None)
+    report = day_close.day_close(desk, _day(desk, args.date) if args.date else None)
     data = {
         "date": report.day.isoformat(),
         "clear": report.clear,

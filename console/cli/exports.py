@@ -6,7 +6,7 @@ import argparse
 
 from console.cli.command import Command, on_desk
 from console.cli.output import deliver
-from console.clinic.localtime import parse_date
+from console.clinic.dates import DAY_FORMS, parse_day
 from console.desk import Desk
 from console.services import visit_care
 from console.services.exports import export_schedule
@@ -16,7 +16,7 @@ _FORCE_HELP = "replace FILE if it exists (a regular file only)"
 
 
 def _export_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", required=True)
+    parser.add_argument("--date", required=True, help=DAY_FORMS)
     parser.add_argument("--to", help="last day (default: the same day)")
     parser.add_argument("--format", choices=("csv", "ics"), default="csv")
     parser.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
@@ -25,8 +25,8 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
 
 def export(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk export --date D [--to D2] --format csv|ics``."""
-    first = parse_date(args.date)
-    last = parse_date(args.to) if args.to else first
+    first = parse_day(args.date, desk.today())
+    last = parse_day(args.to, desk.today(), field="to") if args.to else first
     deliver(args, export_schedule(desk, first, last, args.format), desk.store.root)
 
 

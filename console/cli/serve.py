@@ -33,9 +33,9 @@ import psutil
 
 from console import locations
 from console.cli.command import Command
+from console.cli.terminal import console_day
 from console.cli.tickets import OneTimeTickets
 from console.cli.usage import UsageError, fail
-from console.clinic.localtime import parse_date
 from console.clinic.staff import parse_name
 from console.desk import open_desk
 
@@ -68,7 +68,7 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--date",
         default=argparse.SUPPRESS,
-        help="open the served console on this day (YYYY-MM-DD)",
+        help="open the served console on this day (YYYY-MM-DD, M/D/YYYY, M/D, a weekday...)",
     )
     p.add_argument(
         "--demo",
@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}.")
     if getattr(args, "date", None):
-        parse_date(args.date)  # a bad date fails now, not in every browser that connects
+        console_day(args.date)  # a bad date fails now, not in every browser that connects
     person = getattr(args, "person", None)
     if person is not None:
         args.person = parse_name(person)  # a bad name fails now, not in every browser

@@ -7,20 +7,30 @@ Textual, the app and the demo seeding are imported only when the console opens.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from console import locations
-from console.clinic.localtime import parse_date
+from console import locations, shipped
+from console.clinic.dates import DAY_FORMS, parse_day
 from console.clinic.staff import RECEPTIONIST
 from console.desk import Administration, open_desk
+from console.desk.compose import clock_from_env
 from console.store.errors import StoreError
+
+
+def console_day(text: str | None) -> dt.date | None:
+    """The day ``--date`` names (any accepted date form), or None without one."""
+    if not text:
+        return None
+    config = shipped.load_clinic_config(locations.shipped_dir())
+    return parse_day(text, clock_from_env(config.tz).now().date())
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The console's own options, on the top-level parser."""
-    parser.add_argument("--date", help="open the console on this day (YYYY-MM-DD)")
+    parser.add_argument("--date", help=f"open the console on this day ({DAY_FORMS})")
     parser.add_argument(
         "--demo", action="store_true", help="use a separate demo store filled with synthetic data"
     )
@@ -47,7 +57,7 @@ def open_console(args: argparse.Namespace) -> int:
     from console.app import FrontDeskApp
     from console.tools.seeding import prepare_demo
 
-    start_day = parse_date(args.date) if args.date else None
+    start_day = console_day(args.date)
     if args.demo:
         folder = locations.demo_data_dir(getattr(args, "data_dir", None))
         prepare_demo(folder)

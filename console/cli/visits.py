@@ -4,17 +4,69 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+
+import arrow
 
 from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.cli.usage import whole_number
+from console.cli.usage import UsageError, whole_number
+from console.clinic.dates import parse_clock, parse_start
+from console.clinic.errors import ScreeningNeeded
+from console.clinic.localtime import local
 from console.clinic.models import Appointment
+from console.clinic.screening import answers_form
 from console.desk import Desk
 from console.services import calls
 from console.services.series import book_series, plan_series_for
 
+#: Any date form (12/15, friday...) then a time (14:30, 2:30pm); see clinic/dates.py.
 _START = '"YYYY-MM-DD HH:MM"'
+_ANSWERS_HELP = (
+    'pre-treatment answers, e.g. "nsaids=no,new_conditions=no,new_allergies=yes:Latex" '
+    "(yes:WHAT says what a new allergy or condition is)"
+)
+
+
+def parse_answers(text: str | None) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """``"nsaids=no,new_allergies=yes:Latex"`` → answers and details (None when not given)."""
+    if text is None:
+        return None, None
+    answers: dict[str, str] = {}
+    details: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        qid, sep, value = part.partition("=")
+        qid, value = qid.strip(), value.strip()
+        answer, _, what = value.partition(":")
+        if not sep or not qid or answer.strip().lower() not in ("yes", "no"):
+            raise UsageError(
+                f"{part[:40]!r} is not an answer; give each as ID=yes or ID=no, separated by "
+                'commas (e.g. --answers "nsaids=no,new_allergies=yes:Latex").'
+            )
+        answers[qid] = answer.strip().lower()
+        if what.strip():
+            details[qid] = what.strip()
+    return answers, details
+
+
+def _screening(run: Callable[[], Appointment]) -> Appointment:
+    """Run a change into arrived; a missing screening is refused with the --answers form."""
+    try:
+        return run()
+    except ScreeningNeeded as err:
+        form = answers_form(err.questions)
+        raise UsageError(
+            f'{str(err).rstrip(".")}: give them as --answers "{form}" '
+            "(yes:WHAT for a new allergy or condition)."
+        ) from None
+
+
+def _start(desk: Desk, text: str) -> arrow.Arrow:
+    """A typed day and time (any date form, then HH:MM or H:MM am/pm), clinic-local."""
+    return parse_start(text, desk.today(), desk.tz)
 
 
 def _show(desk: Desk, args: argparse.Namespace, appt: Appointment) -> None:
@@ -42,7 +94,7 @@ def book(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk book``."""
     appt = desk.book(
         args.patient,
-        args.start,
+        _start(desk, args.start),
         args.type,
         minutes=args.minutes,
         provider=args.provider,
@@ -65,7 +117,7 @@ def reschedule(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk reschedule ID --start``."""
     appt = desk.reschedule(
         args.id,
-        args.start,
+        _start(desk, args.start),
         provider=args.provider,
         room=args.room,
         outside_hours=args.outside_hours,
@@ -82,30 +134,89 @@ def cancel(desk: Desk, args: argparse.Namespace) -> None:
     _show(desk, args, desk.cancel(args.id))
 
 
+def _checkin_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id")
+    parser.add_argument("--answers", help=_ANSWERS_HELP)
+
+
 def checkin(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk checkin ID``."""
-    _show(desk, args, desk.checkin(args.id))
+    """``frontdesk checkin ID [--answers ...]``."""
+    answers, details = parse_answers(args.answers)
+    _show(
+        desk,
+        args,
+        _screening(lambda: desk.checkin(args.id, answers=answers, details=details)),
+    )
 
 
 def _status_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id")
     parser.add_argument("status", help="booked, confirmed, arrived, in_treatment, completed, ...")
+    parser.add_argument("--answers", help=_ANSWERS_HELP + "; for arrived")
 
 
 def status(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk status ID STATUS``."""
-    _show(desk, args, desk.set_status(args.id, args.status))
+    """``frontdesk status ID STATUS [--answers ...]``."""
+    answers, details = parse_answers(args.answers)
+    _show(
+        desk,
+        args,
+        _screening(
+            lambda: desk.set_status(args.id, args.status, answers=answers, details=details),
+        ),
+    )
 
 
 def _walkin_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--patient", required=True, metavar="ID")
+    parser.add_argument("patient", nargs="?", metavar="PATIENT", help="the patient's id")
+    parser.add_argument("--patient", dest="patient_option", metavar="ID", help=argparse.SUPPRESS)
     parser.add_argument("--type", required=True)
     parser.add_argument("--provider")
+    parser.add_argument(
+        "--options",
+        action="store_true",
+        help="print the time a walk-in would get and the next alternatives; register nothing",
+    )
+    parser.add_argument("--at", metavar="TIME", help="take this start time today (e.g. 2:30pm)")
+    parser.add_argument("--notes")
+    parser.add_argument("--answers", help=_ANSWERS_HELP)
 
 
 def walkin(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk walkin --patient --type``."""
-    _show(desk, args, desk.walkin(args.patient, args.type, provider=args.provider))
+    """``frontdesk walkin PATIENT --type T [--options | --at TIME] [--answers ...]``."""
+    if args.patient and args.patient_option and args.patient != args.patient_option:
+        raise UsageError("Give the patient once (PATIENT or --patient).")
+    pid = args.patient or args.patient_option
+    if not pid:
+        raise UsageError("Say which patient: `frontdesk walkin PATIENT --type TYPE`.")
+    if args.options:
+        if args.at or args.answers:
+            raise UsageError("--options registers nothing; leave out --at and --answers.")
+        options = desk.walkin_options(pid, args.type, provider=args.provider)
+        data = [
+            {"start": o.start.isoformat(), "provider": o.provider, "room": o.room} for o in options
+        ]
+        lines = [f"now: {options[0].start:h:mm A}  {options[0].provider} · {options[0].room}"]
+        lines += [f"or:  {o.start:h:mm A}  {o.provider} · {o.room}" for o in options[1:]]
+        emit(args, data, lines)
+        return
+    start = None
+    if args.at:
+        when = parse_clock(args.at, field="at")
+        start = local(desk.today(), when, desk.tz)
+    answers, details = parse_answers(args.answers)
+    appt = _screening(
+        lambda: desk.walkin(
+            pid,
+            args.type,
+            provider=args.provider,
+            notes=args.notes,
+            start=start,
+            answers=answers,
+            details=details,
+        ),
+    )
+    _show(desk, args, appt)
 
 
 def _plan_options(parser: argparse.ArgumentParser) -> None:
@@ -121,7 +232,7 @@ def _plan_options(parser: argparse.ArgumentParser) -> None:
 def plan(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk plan --patient ID --first "..." [--book]``."""
     first, sessions = plan_series_for(
-        desk, args.patient, args.first, args.type, include_sundays=args.sundays
+        desk, args.patient, _start(desk, args.first), args.type, include_sundays=args.sundays
     )
     booked: list[str] = []
     if args.book:
@@ -171,11 +282,16 @@ COMMANDS = (
     Command("book", "book an appointment", _book_options, on_desk(book)),
     Command("reschedule", "move an appointment", _reschedule_options, on_desk(reschedule)),
     Command("cancel", "cancel an appointment", _an_id, on_desk(cancel)),
-    Command("checkin", "mark a patient arrived", _an_id, on_desk(checkin)),
+    Command(
+        "checkin",
+        "mark a patient arrived (with the pre-treatment answers)",
+        _checkin_options,
+        on_desk(checkin),
+    ),
     Command("status", "change an appointment's status", _status_options, on_desk(status)),
     Command(
         "walkin",
-        "register a walk-in for the next free slot today",
+        "register a walk-in (see --options first) for the next free slot today",
         _walkin_options,
         on_desk(walkin),
     ),

@@ -38,9 +38,8 @@ def screening_needed(questions: Sequence[Question], who: str) -> ScreeningNeeded
     """The refusal when a visit with questions is marked arrived without the answers."""
     ids = ", ".join(q.id for q in questions)
     return ScreeningNeeded(
-        f"{who} must answer the pre-treatment questions ({ids}) before the visit is marked "
-        f'arrived; give them as --answers "{answers_form(questions)}" (yes:WHAT for a new '
-        "allergy or condition).",
+        f"{who}'s visit needs the pre-treatment answers ({ids}) before the patient is "
+        "marked arrived.",
         tuple(questions),
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 from console.clinic import status as st
 from console.clinic.hours import clock_label
 from console.clinic.localtime import from_iso
+from console.clinic.models import entries
 from console.clinic.text import clean
 from console.desk import Desk
 
@@ -29,6 +30,19 @@ PATIENT_FIELDS = {
     "conditions": "conditions",
     "allergies": "allergies",
     "notes": "notes",
+    "alert": "alert",
+}
+#: Patient fields kept as entries: old documents hold text, new ones lists.
+_ENTRY_FIELDS = frozenset({"allergies", "conditions"})
+#: What a patient audit action did, in words, before the fields it changed.
+_PATIENT_VERBS = {
+    "patient.update": "changed",
+    "patient.alert": "set the alert",
+    "patient.allergy.add": "added an allergy",
+    "patient.allergy.remove": "removed an allergy",
+    "patient.condition.add": "added a condition",
+    "patient.condition.remove": "removed a condition",
+    "patient.screening": "check-in screening added",
 }
 #: The longest value a history line shows (a note can be paragraphs long).
 VALUE_CHARS = 60
@@ -110,16 +124,30 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo, values: bool) -> str:
     after = after if isinstance(after, dict) else {}
     if action == "patient.add":
         return "registered"
-    if action == "patient.update":
-        changed = [key for key in PATIENT_FIELDS if before.get(key) != after.get(key)]
+    if isinstance(action, str) and action.endswith(".undo"):
+        # The undo's entry holds the change reversed: describe the change it took back.
+        original = {"action": action[: -len(".undo")], "before": entry.get("after")}
+        undone = _what({**entry, **original, "after": entry.get("before")}, tz, values)
+        return f"undone ({undone})"
+    if action in _PATIENT_VERBS:
+        verb = _PATIENT_VERBS[action]
+        if action == "patient.alert" and not _field(after, "alert"):
+            verb = "cleared the alert"
+        changed = [key for key in PATIENT_FIELDS if _field(before, key) != _field(after, key)]
         if not changed:
             return "saved with no change"
+        # A field-by-field change names its fields; the one-entry actions say it in the verb.
+        names = ", ".join(PATIENT_FIELDS[key] for key in changed)
         if values:
-            return "changed " + "; ".join(
-                f"{PATIENT_FIELDS[key]} {_value(before.get(key))} → {_value(after.get(key))}"
+            shown = "; ".join(
+                f"{PATIENT_FIELDS[key]} {_value(_field(before, key))} → "
+                f"{_value(_field(after, key))}"
                 for key in changed
             )
-        return f"changed {', '.join(PATIENT_FIELDS[key] for key in changed)}"
+            return f"changed {shown}" if action == "patient.update" else f"{verb}: {shown}"
+        if action in ("patient.update", "patient.screening"):
+            return f"{verb} {names}"
+        return verb
     if action in ("appointment.book", "appointment.walkin"):
         verb = "walk-in booked" if action == "appointment.walkin" else "booked"
         return f"{verb} {_slot(after, tz)}"
@@ -129,11 +157,23 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo, values: bool) -> str:
         old, new = before.get("status"), after.get("status")
         return f"status {_status_label(old)} → {_status_label(new)}"
     if action == "appointment.amend":
-        names = [k for key, k in VISIT_FIELDS.items() if before.get(key) != after.get(key)]
+        fields = [k for key, k in VISIT_FIELDS.items() if before.get(key) != after.get(key)]
         if before.get("extra") != after.get("extra"):
-            names.append("visit records (calls, questions, aftercare)")
-        return f"changed {', '.join(names)}" if names else "saved with no change"
+            fields.append("visit records (calls, questions, aftercare)")
+        return f"changed {', '.join(fields)}" if fields else "saved with no change"
     return _text(action) or "unknown change"
+
+
+def _field(doc: dict[str, Any], key: str) -> Any:
+    """A patient field as compared and shown: entries (list or old text) as "A; B"."""
+    value = doc.get(key)
+    if key in _ENTRY_FIELDS:
+        if isinstance(value, list):
+            return "; ".join(_text(item) for item in value)
+        if isinstance(value, str):
+            return "; ".join(entries(value))
+        return ""
+    return value
 
 
 def _value(value: Any) -> str:

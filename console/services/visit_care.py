@@ -36,8 +36,15 @@ def flagged(desk: Desk, appt: Appointment) -> list[Question]:
     return [q for q in questions_for(desk, appt) if answers.get(q.id) == q.flag_answer]
 
 
-def record_answers(desk: Desk, aid: str, answers: dict[str, str]) -> Appointment:
-    """Store the answers given at check-in on the visit (every question must be answered)."""
+def record_answers(
+    desk: Desk, aid: str, answers: dict[str, str], details: dict[str, str] | None = None
+) -> Appointment:
+    """Store the answers given at check-in on the visit (every question must be answered).
+
+    Kept for callers that record answers apart from the arrival; checking in goes through
+    ``desk.checkin(aid, answers=..., details=...)``, which also adds a new allergy or
+    condition to the patient in the same change. ``details`` here is only stored.
+    """
     now = desk.now()
 
     def change(appt: Appointment) -> Appointment:
@@ -49,7 +56,8 @@ def record_answers(desk: Desk, aid: str, answers: dict[str, str]) -> Appointment
                 raise InvalidInput(f"Answer “{q.question}” with yes or no.", q.id)
             clean[q.id] = value
         flags = [q.id for q in questions if clean[q.id] == q.flag_answer]
-        record = {"answers": clean, "flagged": flags, "at": to_iso(now)}
+        said = {q.id: text for q in questions if (text := (details or {}).get(q.id, "").strip())}
+        record = {"answers": clean, "flagged": flags, "details": said, "at": to_iso(now)}
         return replace(appt, extra={**appt.extra, "pre_treatment": record})
 
     return desk.amend(aid, change)

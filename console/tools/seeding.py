@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from faker import Faker
@@ -37,6 +37,22 @@ TRICKY_LAST = (
 )
 NICKNAMES = ("[Bob]", "[Annie]", "[Tiny]", "[b]", "[/]", "[red]")
 DEMO_MARKER = ".demo"
+
+
+#: Alerts a few synthetic patients carry (what the desk must not miss about them).
+ALERTS = (
+    "Needs a Spanish speaker",
+    "Hard of hearing: face them and speak clearly",
+    "Uses a wheelchair: Room 1",
+)
+
+
+def _alert(patient: Patient, rng: random.Random) -> str:
+    """About one patient in ten has an alert, a third of those with a lidocaine allergy."""
+    draw = rng.random()
+    if "Lidocaine" in patient.allergies and draw < 1 / 3:
+        return "Allergic to lidocaine"
+    return rng.choice(ALERTS) if draw > 19 / 20 else ""
 
 
 def _phone(rng: random.Random) -> str:
@@ -184,6 +200,7 @@ def generate(
                             ),
                             created=to_iso(created),
                         )
+                        patient = replace(patient, alert=_alert(patient, rng))
                         patients.append(patient)
                     else:
                         # A returning patient who is not already booked that day.

@@ -26,10 +26,10 @@ SHORT = "R. N."
 
 def shown(patient: Patient = ROSA) -> tuple[str, str, str]:
     """The name, phone and conditions as the calling code would show them now."""
-    return fmt.who(patient), fmt.phone(patient), fmt.private(patient.conditions)
+    return fmt.who(patient), fmt.phone(patient), fmt.private("; ".join(patient.conditions))
 
 
-FULL_DETAILS = (FULL, ROSA.phone_display, ROSA.conditions)
+FULL_DETAILS = (FULL, ROSA.phone_display, "; ".join(ROSA.conditions))
 HIDDEN = (SHORT, redact.HIDDEN, redact.HIDDEN)
 
 

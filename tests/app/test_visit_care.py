@@ -121,7 +121,9 @@ async def test_save_html_writes_a_new_private_escaped_sheet_in_the_exports_folde
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     appt = app.desk.book(EVIL.id, "2026-11-24 16:00", "sculptra", provider="Provider B")
-    app.desk.checkin(appt.id)
+    app.desk.checkin(
+        appt.id, answers={"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
+    )
     app.desk.set_status(appt.id, st.IN_TREATMENT)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -173,7 +173,7 @@ def test_one_damaged_file_in_a_seeded_store_blames_no_other_record(frontdesk, ok
 
 def test_a_receptionist_cannot_read_the_trails_values(frontdesk, ok, patient_id, tmp_path):
     """The trail holds every changed health detail: as in the console's history, a manager's."""
-    ok("patient", "update", patient_id, "--conditions", "asthma")
+    ok("patient", "condition", "add", patient_id, "asthma")
     home = {"HOME": str(tmp_path)}
     ok("staff", "add", "maria", env=home)
     ok("staff", "add", "lee", "--role", "manager", env=home)

@@ -50,9 +50,10 @@ def test_control_characters_never_reach_the_store(ok, frontdesk):
 
 def test_patient_update_records_consultation_details(ok, frontdesk):
     pid = ok("patient", "add", "--first", "Ana", "--last", "Lee", "--phone", "714-555-0111").strip()
-    ok("patient", "update", pid, "--allergies", "Lidocaine", "--conditions", "None known")
+    ok("patient", "allergy", "add", pid, "Lidocaine")
+    ok("patient", "condition", "add", pid, "None known")
     shown = frontdesk("patient", "show", pid, "--json").json()
-    assert (shown["allergies"], shown["conditions"]) == ("Lidocaine", "None known")
+    assert (shown["allergies"], shown["conditions"]) == (["Lidocaine"], ["None known"])
     bad = frontdesk("patient", "update", pid, "--phone", "12")
     assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
     assert frontdesk("patient", "show", pid, "--json").json()["phone"] == "+17145550111"

@@ -55,7 +55,9 @@ def visit(frontdesk, patient_id):
 def completed(frontdesk, ok, patient_id):
     """A Sculptra visit today (Tue 24 Nov 11:00) taken through to completed."""
     aid = book(frontdesk, patient_id, "2026-11-24 11:00")
-    for status in ("arrived", "in_treatment", "completed"):
+    answers = "nsaids=no,new_conditions=no,new_allergies=no"
+    ok("status", aid, "arrived", "--answers", answers, now="2026-11-24 12:15")
+    for status in ("in_treatment", "completed"):
         ok("status", aid, status, now="2026-11-24 12:15")
     return aid
 
@@ -265,7 +267,8 @@ def test_close_of_a_quiet_day(ok):
 
 
 def test_close_user_error(frontdesk):
-    user_error(frontdesk("close", "tomorrow"), "'tomorrow' is not a date")
+    # "tomorrow" is a date now (parse_day); a word that names no day is refused.
+    user_error(frontdesk("close", "someday"), "'someday' is not a date")
 
 
 # -- aftercare ----------------------------------------------------------------------------

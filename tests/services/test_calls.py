@@ -21,15 +21,16 @@ def people(desk):
 
 
 @pytest.fixture
-def friday(desk, people):
+def friday(desk, people, make_desk):
     """Visits on Fri 27 Nov 2026, booked from Tue 24 Nov."""
+    no_show = desk.book(people["dan"].id, "2026-11-27 15:00", "follow_up")
+    # A no-show is marked on the visit's day, from the grace period on.
+    make_desk(now="2026-11-27 15:20").set_status(no_show.id, "no_show")
     return {
         "sculptra": desk.book(people["ann"].id, "2026-11-27 10:00", "sculptra"),
         "consult": desk.book(people["ben"].id, "2026-11-27 09:00", "consultation"),
         "cancelled": desk.cancel(desk.book(people["cara"].id, "2026-11-27 12:00", "follow_up").id),
-        "no_show": desk.set_status(
-            desk.book(people["dan"].id, "2026-11-27 15:00", "follow_up").id, "no_show"
-        ),
+        "no_show": desk.appointment(no_show.id),
         "saturday": desk.book(people["dan"].id, "2026-11-28 10:00", "sculptra"),
     }
 
@@ -155,7 +156,8 @@ def test_call_on_a_completed_visit_is_refused(make_desk):
     desk = make_desk(now="2026-11-24 08:00")
     pid = desk.add_patient("Ann", "Lee", "714-225-5138").id
     aid = desk.book(pid, "2026-11-24 09:00", "sculptra").id
-    for status in ("arrived", "in_treatment", "completed"):
+    desk.checkin(aid, answers={"nsaids": "no", "new_conditions": "no", "new_allergies": "no"})
+    for status in ("in_treatment", "completed"):
         desk.set_status(aid, status)
 
     with pytest.raises(InvalidInput, match=r"The visit is completed; there is no call to record\."):

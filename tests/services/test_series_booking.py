@@ -15,11 +15,13 @@ from console.services.series import (
 )
 
 D = dt.date
+ALL_NO = {"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
 
 
 def finish(desk, aid):
     """Walk a visit through arrived and in treatment to completed."""
-    for status in ("arrived", "in_treatment", "completed"):
+    desk.checkin(aid, answers=ALL_NO if desk.needs_screening(desk.appointment(aid)) else None)
+    for status in ("in_treatment", "completed"):
         desk.set_status(aid, status)
 
 

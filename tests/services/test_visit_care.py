@@ -5,7 +5,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from console.clinic.errors import InvalidInput
+from console.clinic.errors import (
+    DuplicatePatient,
+    InvalidInput,
+    NotFound,
+    NothingToUndo,
+    ScreeningNeeded,
+)
 from console.services.visit_care import (
     aftercare_given,
     aftercare_sheet,
@@ -41,7 +47,9 @@ def consult(desk, eve):
 
 def advance(desk, aid, *statuses):
     for status in statuses:
-        desk.set_status(aid, status)
+        # A Sculptra visit is screened on arrival (the desk refuses it otherwise).
+        screen = status == "arrived" and desk.needs_screening(desk.appointment(aid))
+        desk.set_status(aid, status, answers=ALL_NO if screen else None)
 
 
 def test_questions_only_for_treatments(desk, sculptra, consult):
@@ -191,3 +199,132 @@ def test_aftercare_how_must_be_known(desk, make_desk, sculptra):
     with pytest.raises(InvalidInput, match="read, printed, exported"):
         record_aftercare(desk, sculptra.id, "emailed")
     assert not aftercare_given(make_desk().appointment(sculptra.id))
+
+
+# -- the desk's screening rule on every path into arrived, and undo -------------------
+
+
+def test_desk_checkin_needs_answers_and_stores_them_with_the_new_allergy(make_desk, sculptra, eve):
+    front = make_desk(now="2026-11-24 10:05")
+    assert front.needs_screening(sculptra)
+    assert [q.adds for q in front.screening_questions(sculptra)] == [
+        None,
+        "conditions",
+        "allergies",
+    ]
+    with pytest.raises(ScreeningNeeded) as err:
+        front.checkin(sculptra.id)
+    assert [q.id for q in err.value.questions] == list(ALL_NO)
+    assert make_desk().appointment(sculptra.id).status == "booked"
+
+    front.checkin(
+        sculptra.id, answers={**ALL_NO, "new_allergies": "yes"}, details={"new_allergies": "Latex"}
+    )
+    stored = make_desk().appointment(sculptra.id)
+    assert stored.status == "arrived"
+    assert stored.extra["pre_treatment"]["details"] == {"new_allergies": "Latex"}
+    assert not make_desk().needs_screening(stored)
+    assert make_desk().patient(eve.id).allergies == ("Latex",)
+
+
+def test_no_show_then_arrived_is_screened_too(make_desk, sculptra):
+    late = make_desk(now="2026-11-24 10:20")
+    late.set_status(sculptra.id, "no_show")
+    with pytest.raises(ScreeningNeeded):
+        late.set_status(sculptra.id, "arrived")
+    late.set_status(sculptra.id, "arrived", answers=ALL_NO)
+    assert make_desk().appointment(sculptra.id).extra["pre_treatment"]["answers"] == ALL_NO
+
+
+def test_an_old_visit_arrived_without_answers_moves_on(make_desk, sculptra):
+    # Stores from before the rule hold arrived visits without answers: not refused later.
+    front = make_desk(now="2026-11-24 10:05")
+    front.amend(sculptra.id, lambda a: a.with_status("arrived", front.now()))
+    front.set_status(sculptra.id, "in_treatment")
+    assert make_desk().appointment(sculptra.id).status == "in_treatment"
+
+
+def test_walkin_options_then_the_chosen_one(make_desk):
+    front = make_desk(now="2026-11-24 10:07")
+    eve = front.add_patient("Eve", "Ng", "714-225-5100")
+    options = front.walkin_options(eve.id, "consultation")
+    assert [f"{o.start:HH:mm}" for o in options] == ["10:15", "10:30", "10:45", "11:00"]
+    assert front.schedule(front.today()).visits == ()
+    appt = front.walkin(eve.id, "consultation", start=options[1].start)
+    assert (appt.start, appt.status) == ("2026-11-24T10:30:00-08:00", "arrived")
+    with pytest.raises(ScreeningNeeded):
+        front.walkin(eve.id, "sculptra", start=options[3].start.shift(hours=2))
+
+
+def test_undo_restores_a_no_show_and_is_audited(make_desk, sculptra):
+    front = make_desk(now="2026-11-24 10:20")
+    front.set_status(sculptra.id, "no_show")
+    assert front.undo_label() == "marking <b>Eve</b> O'Brien's 10:00 AM visit no-show"
+    assert front.undo() == "Undone: marking <b>Eve</b> O'Brien's 10:00 AM visit no-show."
+    assert make_desk().appointment(sculptra.id).status == "booked"
+    assert front.audit_trail_of([sculptra.id])[-1]["action"] == "appointment.status.undo"
+    with pytest.raises(NothingToUndo, match="no recent change"):
+        front.undo()
+
+
+def test_undo_removes_a_walkin_and_the_entry_its_screening_added(make_desk, eve):
+    front = make_desk(now="2026-11-24 10:07")
+    appt = front.walkin(
+        eve.id,
+        "sculptra",
+        answers={**ALL_NO, "new_conditions": "yes"},
+        details={"new_conditions": "Asthma"},
+    )
+    assert make_desk().patient(eve.id).conditions == ("Asthma",)
+    front.undo()
+    with pytest.raises(NotFound):
+        make_desk().appointment(appt.id)
+    assert make_desk().patient(eve.id).conditions == ()
+
+
+def test_undo_refuses_when_another_desk_changed_the_visit(make_desk, sculptra):
+    front = make_desk(now="2026-11-24 10:05")
+    front.checkin(sculptra.id, answers=ALL_NO)
+    make_desk(now="2026-11-24 10:06").set_status(sculptra.id, "in_treatment")
+    with pytest.raises(NothingToUndo) as err:
+        front.undo()
+    assert str(err.value) == (
+        "<b>Eve</b> O'Brien's 10:00 AM visit was changed since (by another desk); nothing undone."
+    )
+    assert make_desk().appointment(sculptra.id).status == "in_treatment"
+
+
+def test_undo_only_within_ten_minutes(make_desk, eve):
+    front = make_desk(now="2026-11-24 10:05")
+    front.add_health_entry(eve.id, "allergies", "Latex")
+    front.clock.advance(minutes=11)
+    assert front.undo_label() is None
+    with pytest.raises(NothingToUndo, match="more than 10 minutes ago"):
+        front.undo()
+    assert make_desk().patient(eve.id).allergies == ("Latex",)
+
+
+def test_undo_an_alert_and_a_removed_allergy(make_desk, eve):
+    front = make_desk()
+    front.add_health_entry(eve.id, "allergies", "Latex")
+    front.add_health_entry(eve.id, "allergies", "Penicillin")
+    front.remove_health_entry(eve.id, "allergies", "LATEX")
+    front.undo()
+    assert make_desk().patient(eve.id).allergies == ("Latex", "Penicillin")
+    front.set_alert(eve.id, "Needs a Spanish speaker")
+    front.undo()
+    assert make_desk().patient(eve.id).alert == ""
+    actions = [e["action"] for e in front.audit_trail_of([eve.id])]
+    assert actions[-2:] == ["patient.alert", "patient.alert.undo"]
+
+
+def test_duplicates_are_found_by_name_and_phone_or_birth_date(desk, eve):
+    found = desk.find_duplicates("<b>eve</b>", "o'brien", "(714) 225-5138")
+    assert [p.id for p in found] == [eve.id]
+    with pytest.raises(DuplicatePatient) as err:
+        desk.add_patient("<b>Eve</b>", "O'Brien", "714-225-5138")
+    assert err.value.matches == (desk.patient(eve.id),)
+    assert err.value.field == "first_name"
+    assert desk.find_duplicates("Eve", "Other", "714-225-5138") == []
+    desk.add_patient("<b>Eve</b>", "O'Brien", "714-225-5138", allow_duplicate=True)
+    assert desk.patient_count() == 2

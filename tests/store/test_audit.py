@@ -37,7 +37,7 @@ def busy(make_desk, root):
     desk = make_desk(root=root)
     desk.actor = Actor("maria", "192.0.2.7")
     patient = desk.add_patient("Ann", "Lee", "714-225-5137")
-    desk.update_patient(patient.id, allergies="latex")
+    desk.add_health_entry(patient.id, "allergies", "latex")
     appt = desk.book(patient.id, "2026-11-24 11:00", "consultation")
     desk.reschedule(appt.id, "2026-11-24 11:30")
     desk.checkin(appt.id)
@@ -51,7 +51,7 @@ def test_every_write_is_recorded_with_who_when_and_what(busy, root):
     log = entries(root)
     assert [e["action"] for e in log] == [
         "patient.add",
-        "patient.update",
+        "patient.allergy.add",
         "appointment.book",
         "appointment.reschedule",
         "appointment.status",
@@ -69,7 +69,7 @@ def test_every_write_is_recorded_with_who_when_and_what(busy, root):
     assert (first["kind"], first["id"], first["before"]) == ("patient", patient.id, None)
     assert first["after"]["last"] == "Lee"
     update = log[1]
-    assert (update["before"]["allergies"], update["after"]["allergies"]) == ("", "latex")
+    assert (update["before"]["allergies"], update["after"]["allergies"]) == ([], ["latex"])
     moved = log[3]
     assert moved["before"]["start"] == "2026-11-24T11:00:00-08:00"
     assert moved["after"]["start"] == "2026-11-24T11:30:00-08:00"
@@ -83,7 +83,7 @@ def test_history_of_one_record(busy):
     desk, patient, appt = busy
     assert [e["action"] for e in Administration(desk).audit_history("patient", patient.id)] == [
         "patient.add",
-        "patient.update",
+        "patient.allergy.add",
     ]
     actions = [e["action"] for e in Administration(desk).audit_history(None, appt.id.lower())]
     assert actions == [

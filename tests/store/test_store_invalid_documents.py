@@ -35,6 +35,8 @@ PATIENT_DAMAGE = {
     "name only invisible characters": lambda d: d.update(first="\u200b\u2060\u202e"),
     "dob not a date": lambda d: d.update(dob="31/31/1980"),
     "phone null": lambda d: d.update(phone=None),
+    "allergies a number": lambda d: d.update(allergies=7),
+    "conditions a list of numbers": lambda d: d.update(conditions=["Asthma", 3]),
 }
 
 
