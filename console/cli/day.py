@@ -56,7 +56,7 @@ def _maybe_a_date(parser: argparse.ArgumentParser) -> None:
 
 
 def call_list(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk calls [DATE]``."""
+    """``frontdesk calls [DATE]``: the next open day (and a Sunday before it) by default."""
     info, items = calls.call_list(desk, _day(desk, args.date) if args.date else None)
     data = {
         **render.day_info_json(info),
@@ -69,11 +69,30 @@ def call_list(desk: Desk, args: argparse.Namespace) -> None:
                 "type": i.visit.type_label,
                 "tell_them": list(i.script),
                 "last_outcome": i.last_outcome,
+                "alert": i.visit.patient.alert,
             }
             for i in items
         ],
+        "left": len(calls.calls_left(items)),
+        "call_again": [i.visit.appointment.id for i in calls.call_again(items)],
     }
-    lines = [render.day_info_text(info)]
+    lines = []
+    # A Sunday's by-appointment visits come before the open day they are called with.
+    for date in sorted({i.visit.start.date() for i in items} - {info.date}):
+        lines.append(render.day_info_text(desk.day_info(date)))
+        lines.extend(_call_lines([i for i in items if i.visit.start.date() == date]))
+    lines.append(render.day_info_text(info))
+    lines.extend(_call_lines([i for i in items if i.visit.start.date() == info.date]))
+    if not items:
+        lines.append("  nobody to call")
+    else:
+        again = len(calls.call_again(items))
+        lines.append(f"{len(calls.calls_left(items))} left to call · {again} to call again")
+    emit(args, data, lines)
+
+
+def _call_lines(items: list[calls.CallItem]) -> list[str]:
+    lines = []
     for i in items:
         v = i.visit
         outcome = f"  [{calls.OUTCOMES[i.last_outcome]}]" if i.last_outcome else ""
@@ -81,10 +100,10 @@ def call_list(desk: Desk, args: argparse.Namespace) -> None:
             f"  {v.start:h:mm A}  {v.appointment.id}  {v.patient.name}  "
             f"{v.patient.phone_display}  {v.type_label}{outcome}"
         )
+        if v.patient.alert:
+            lines.append(f"      ! {v.patient.alert}")
         lines.extend(f"      - {line}" for line in i.script)
-    if not items:
-        lines.append("  nobody to call")
-    emit(args, data, lines)
+    return lines
 
 
 def _row(v: Visit) -> dict[str, Any]:
@@ -108,9 +127,15 @@ def close(desk: Desk, args: argparse.Namespace) -> None:
         ],
         "aftercare_not_given": [_row(v) for v in report.aftercare_missing],
         "series_without_next_booking": [
-            {"patient_id": pid, "patient": name, "progress": p.describe()}
-            for pid, name, p in report.series_due
+            {
+                "patient_id": d.patient_id,
+                "patient": d.name,
+                "progress": d.progress.describe(),
+                "missed": d.missed,
+            }
+            for d in report.series_due
         ],
+        "checked_in_without_answers": [_row(v) for v in report.unanswered],
     }
     lines = [f"Day close {report.day:%a %d %b %Y}: " + ("all clear" if report.clear else "to do")]
     for title, visits in (
@@ -122,8 +147,16 @@ def close(desk: Desk, args: argparse.Namespace) -> None:
     for v, qs in report.flagged:
         names = ", ".join(q.id for q in qs)
         lines.append(f"  flagged answers: {v.appointment.id} {v.patient.name} ({names})")
-    for pid, name, p in report.series_due:
-        lines.append(f"  series with no next booking: {pid} {name} · {p.describe()}")
+    for v in report.unanswered:
+        lines.append(
+            f"  checked in without answers: {v.start:h:mm A} {v.appointment.id} {v.patient.name}"
+        )
+    for d in report.series_due:
+        missed = " · missed" if d.missed else ""
+        lines.append(
+            f"  series with no next booking: {d.patient_id} {d.name}"
+            f" · {d.progress.describe()}{missed}"
+        )
     emit(args, data, lines)
 
 

@@ -11,7 +11,7 @@ import arrow
 from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.cli.usage import UsageError, whole_number
+from console.cli.usage import UsageError, warn, whole_number
 from console.clinic.dates import parse_clock, parse_start
 from console.clinic.errors import ScreeningNeeded
 from console.clinic.localtime import local
@@ -19,7 +19,7 @@ from console.clinic.models import Appointment
 from console.clinic.screening import answers_form
 from console.desk import Desk
 from console.services import calls
-from console.services.series import book_series, plan_series_for
+from console.services.series import book_series, plan_series_for, window_warning
 
 #: Any date form (12/15, friday...) then a time (14:30, 2:30pm); see clinic/dates.py.
 _START = '"YYYY-MM-DD HH:MM"'
@@ -103,6 +103,14 @@ def book(desk: Desk, args: argparse.Namespace) -> None:
         outside_hours=args.outside_hours,
     )
     _show(desk, args, appt)
+    _warn_outside_window(desk, appt)
+
+
+def _warn_outside_window(desk: Desk, appt: Appointment) -> None:
+    # A series session outside its window is the provider's call: warned, never refused.
+    start = appt.start_at(desk.tz)
+    if said := window_warning(desk, appt.patient_id, appt.type, start, appt.id):
+        warn(said)
 
 
 def _reschedule_options(parser: argparse.ArgumentParser) -> None:
@@ -123,6 +131,7 @@ def reschedule(desk: Desk, args: argparse.Namespace) -> None:
         outside_hours=args.outside_hours,
     )
     _show(desk, args, appt)
+    _warn_outside_window(desk, appt)
 
 
 def _an_id(parser: argparse.ArgumentParser) -> None:

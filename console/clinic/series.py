@@ -174,3 +174,57 @@ def series_progress(
         )
     number = min(done + 1, regimen.sessions)
     return SeriesProgress(label, number, regimen.sessions, done, next_booked, window)
+
+
+@dataclass(frozen=True)
+class SessionWindow:
+    """Which session of a series a new visit would be, and the window it belongs in."""
+
+    number: int
+    of: int
+    first: dt.date
+    last: dt.date
+
+    def holds(self, day: dt.date) -> bool:
+        """True when ``day`` falls inside the window."""
+        return self.first <= day <= self.last
+
+
+def session_window(
+    appointments: list[Appointment],
+    type_key: str,
+    regimen: Regimen,
+    start: arrow.Arrow,
+    tz: dt.tzinfo,
+) -> SessionWindow | None:
+    """The window of the session a visit of ``type_key`` at ``start`` would be.
+
+    Sessions before ``start`` are grouped as :func:`series_progress` groups them; the
+    new visit continues the latest series unless that one is complete or the gap is long
+    enough to start a new one. None when the visit would be a first session.
+    """
+    day = start.to(tz).date()
+    before = sorted(
+        (a for a in appointments if a.type == type_key and a.holds_slot and a.start_at(tz) < start),
+        key=lambda a: a.start,
+    )
+    current: list[Appointment] = []
+    for appt in before:
+        tagged_first = (appt.extra.get("series") or {}).get("number") == 1
+        gap_break = bool(current) and (
+            (appt.day(tz) - current[-1].day(tz)).days > 2 * regimen.interval_days_max
+        )
+        if tagged_first or gap_break or len(current) >= regimen.sessions:
+            current = []
+        current.append(appt)
+    if not current or len(current) >= regimen.sessions:
+        return None
+    last = current[-1].day(tz)
+    if (day - last).days > 2 * regimen.interval_days_max:
+        return None  # long enough after the last one to be a new series
+    return SessionWindow(
+        len(current) + 1,
+        regimen.sessions,
+        last + dt.timedelta(days=regimen.interval_days_min),
+        last + dt.timedelta(days=regimen.interval_days_max),
+    )

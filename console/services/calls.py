@@ -54,20 +54,55 @@ def script_for(desk: Desk, appt: Appointment) -> tuple[str, ...]:
     return tuple(lines)
 
 
+#: Outcomes after which the patient still has to be reached.
+CALL_AGAIN = frozenset({"left_message", "no_answer"})
+
+
+def call_days(desk: Desk, day: dt.date | None = None) -> tuple[DayInfo, list[DayInfo]]:
+    """The day whose visits to confirm, and every day whose visits the list holds.
+
+    By default the next open day after today, preceded by any by-appointment day (a
+    Sunday) before it: on Saturday the calls are for Sunday's visits and Monday's.
+    A chosen ``day`` is that day alone.
+    """
+    if day is not None:
+        info = desk.day_info(day)
+        return info, [info]
+    today = desk.today()
+    main = desk.next_open_day(today)
+    if main is None:
+        raise InvalidInput("No open day in the next two months.", "date")
+    days = []
+    between = today + dt.timedelta(days=1)
+    while between < main.date:
+        info = desk.day_info(between)
+        if info.bookable:
+            days.append(info)
+        between += dt.timedelta(days=1)
+    return main, [*days, main]
+
+
 def call_list(desk: Desk, day: dt.date | None = None) -> tuple[DayInfo, list[CallItem]]:
-    """Visits to confirm on ``day`` (default: the next open day after today)."""
-    if day is None:
-        info = desk.next_open_day(desk.today())
-        if info is None:
-            raise InvalidInput("No open day in the next two months.", "date")
-        day = info.date
-    schedule = desk.schedule(day)
+    """Visits to confirm on ``day`` (default: the next open day after today, with the
+    by-appointment days before it); the day's info and the calls in time order."""
+    main, days = call_days(desk, day)
     items = [
         CallItem(v, script_for(desk, v.appointment), last_outcome(v.appointment))
-        for v in schedule.visits
+        for info in days
+        for v in desk.schedule(info.date).visits
         if v.appointment.status in (st.BOOKED, st.CONFIRMED)
     ]
-    return schedule.info, items
+    return main, items
+
+
+def calls_left(items: list[CallItem]) -> list[CallItem]:
+    """The calls not made yet (no outcome recorded)."""
+    return [i for i in items if i.last_outcome is None]
+
+
+def call_again(items: list[CallItem]) -> list[CallItem]:
+    """The calls that reached nobody (left a message, no answer): to be tried again."""
+    return [i for i in items if i.last_outcome in CALL_AGAIN]
 
 
 def record_call(desk: Desk, aid: str, outcome: str, note: str = "") -> Appointment:

@@ -9,9 +9,19 @@ import arrow
 
 from console.clinic.booking import Slot
 from console.clinic.errors import InvalidInput
+from console.clinic.hours import OPEN, day_info
 from console.clinic.localtime import parse_local, same_instant
 from console.clinic.models import Appointment
-from console.clinic.series import PlannedSession, SeriesProgress, plan_series, series_progress
+from console.clinic.series import (
+    PlannedSession,
+    SeriesProgress,
+    SessionWindow,
+    best_slot,
+    plan_series,
+    series_progress,
+    session_window,
+)
+from console.clinic.treatments import Regimen
 from console.desk import Desk
 
 
@@ -109,6 +119,11 @@ def series_types(desk: Desk) -> list[str]:
 
 def without_next_booking(desk: Desk, lookback_days: int = 120) -> list[tuple[str, SeriesProgress]]:
     """Patients whose series has a session due and nothing booked: ``(patient id, progress)``."""
+    return [(pid, state) for pid, _key, state in due_sessions(desk, lookback_days)]
+
+
+def due_sessions(desk: Desk, lookback_days: int = 120) -> list[tuple[str, str, SeriesProgress]]:
+    """Like :func:`without_next_booking`, with the type: ``(patient id, type, progress)``."""
     today = desk.today()
     types = series_types(desk)
     recent: set[str] = set()
@@ -120,7 +135,7 @@ def without_next_booking(desk: Desk, lookback_days: int = 120) -> list[tuple[str
         for key in types:
             state = progress(desk, pid, key)
             if state is not None and state.needs_booking:
-                due.append((pid, state))
+                due.append((pid, key, state))
     return due
 
 
@@ -139,3 +154,78 @@ def progress_of_visit(desk: Desk, appt: Appointment) -> SeriesProgress | None:
     if appt.type not in series_types(desk):
         return None
     return progress(desk, appt.patient_id, appt.type)
+
+
+def _regimen_of(desk: Desk, type_key: str) -> tuple[str, Regimen] | None:
+    kind = desk.config.appointment_types.get(type_key)
+    if kind is None or not kind.treatment or kind.treatment not in desk.treatments:
+        return None
+    treatment = desk.treatments[kind.treatment]
+    if treatment.regimen is None or treatment.regimen.sessions < 2:
+        return None
+    return treatment.name, treatment.regimen
+
+
+def window_of(
+    desk: Desk,
+    patient_id: str,
+    type_key: str,
+    start: arrow.Arrow,
+    ignore_id: str | None = None,
+) -> SessionWindow | None:
+    """The series window a visit of ``type_key`` at ``start`` would fall in (None: no series).
+
+    ``ignore_id`` is the visit being moved: it does not count as an earlier session.
+    """
+    found = _regimen_of(desk, type_key)
+    if found is None:
+        return None
+    history = [a for a in desk.history(patient_id) if a.id != ignore_id]
+    return session_window(history, type_key, found[1], start.to(desk.tz), desk.tz)
+
+
+def window_words(window: SessionWindow) -> str:
+    """``12 Jan – 9 Feb``."""
+    return f"{window.first.day} {window.first:%b} – {window.last.day} {window.last:%b}"
+
+
+def window_warning(
+    desk: Desk,
+    patient_id: str,
+    type_key: str,
+    start: str | arrow.Arrow,
+    ignore_id: str | None = None,
+) -> str | None:
+    """A sentence when ``start`` is outside the window of the series session it would be.
+
+    "This is session 2 of 3; its window is 12 Jan – 9 Feb." Booking outside the window
+    is allowed (the provider decides): this only warns. None inside the window or when
+    the visit is not part of a series.
+    """
+    when = parse_local(start, desk.tz) if isinstance(start, str) else start.to(desk.tz)
+    window = window_of(desk, patient_id, type_key, when, ignore_id)
+    if window is None or window.holds(when.date()):
+        return None
+    return f"This is session {window.number} of {window.of}; its window is {window_words(window)}."
+
+
+def first_free_in_window(
+    desk: Desk,
+    patient_id: str,
+    type_key: str,
+    first: dt.date,
+    last: dt.date,
+    preferred: dt.time,
+) -> Slot | None:
+    """The first open day in ``first``..``last`` (from today on) with a free slot.
+
+    On that day, the slot nearest ``preferred`` (the time of the last session).
+    """
+    day = max(first, desk.today())
+    while day <= last:
+        if day_info(desk.config, day).kind == OPEN:
+            slot = best_slot(desk.free_slots(day, type_key, patient_id=patient_id), preferred)
+            if slot is not None:
+                return slot
+        day += dt.timedelta(days=1)
+    return None

@@ -258,6 +258,7 @@ def test_close_reports_loose_ends(ok, frontdesk, completed, patient_id):
             "patient_id": patient_id,
             "patient": "John Smith",
             "progress": "Sculptra 2 of 3 · next window 22 Dec–5 Jan",
+            "missed": False,
         }
     ]
 

@@ -5,7 +5,16 @@ import datetime as dt
 import pytest
 
 from console.clinic.errors import InvalidInput, NotFound
-from console.services.calls import OUTCOMES, call_list, last_outcome, parse_outcome, record_call
+from console.services.calls import (
+    OUTCOMES,
+    call_again,
+    call_days,
+    call_list,
+    calls_left,
+    last_outcome,
+    parse_outcome,
+    record_call,
+)
 
 D = dt.date
 
@@ -183,3 +192,59 @@ def test_parse_outcome():
     assert parse_outcome("  Left-Message ") == "left_message"
     with pytest.raises(InvalidInput):
         parse_outcome("")
+
+
+@pytest.fixture
+def weekend(desk, people):
+    """A by-appointment Sunday 29 Nov visit and Monday 30 Nov visits, booked from Tue 24."""
+    return {
+        "sunday": desk.book(people["ann"].id, "2026-11-29 11:00", "consultation"),
+        "monday": desk.book(people["ben"].id, "2026-11-30 09:00", "follow_up"),
+        "monday_late": desk.book(people["cara"].id, "2026-11-30 15:00", "consultation"),
+    }
+
+
+def test_saturday_list_holds_sunday_visits_then_monday(make_desk, weekend):
+    saturday = make_desk(now="2026-11-28 10:00")
+
+    info, items = call_list(saturday)
+
+    assert info.date == D(2026, 11, 30)
+    assert [i.visit.appointment.id for i in items] == [
+        weekend["sunday"].id,
+        weekend["monday"].id,
+        weekend["monday_late"].id,
+    ]
+    main, days = call_days(saturday)
+    assert main.date == D(2026, 11, 30)
+    assert [d.date for d in days] == [D(2026, 11, 29), D(2026, 11, 30)]
+
+
+def test_a_chosen_day_is_that_day_alone(make_desk, weekend):
+    saturday = make_desk(now="2026-11-28 10:00")
+    _, items = call_list(saturday, D(2026, 11, 30))
+    assert [i.visit.appointment.id for i in items] == [
+        weekend["monday"].id,
+        weekend["monday_late"].id,
+    ]
+    _, sunday = call_list(saturday, D(2026, 11, 29))
+    assert [i.visit.appointment.id for i in sunday] == [weekend["sunday"].id]
+
+
+def test_friday_list_is_saturday_only(make_desk, weekend, friday):
+    _, items = call_list(make_desk(now="2026-11-27 10:00"))
+    assert [i.visit.appointment.id for i in items] == [friday["saturday"].id]
+
+
+def test_calls_left_and_call_again(desk, make_desk, weekend):
+    saturday = make_desk(now="2026-11-28 10:00")
+    record_call(saturday, weekend["sunday"].id, "left message")
+    record_call(saturday, weekend["monday"].id, "confirmed")
+
+    _, items = call_list(make_desk(now="2026-11-28 10:05"))
+
+    assert [i.visit.appointment.id for i in calls_left(items)] == [weekend["monday_late"].id]
+    assert [i.visit.appointment.id for i in call_again(items)] == [weekend["sunday"].id]
+    record_call(saturday, weekend["sunday"].id, "no answer")
+    _, items = call_list(make_desk(now="2026-11-28 10:10"))
+    assert [i.visit.appointment.id for i in call_again(items)] == [weekend["sunday"].id]

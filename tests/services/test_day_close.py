@@ -1,6 +1,7 @@
 """Day close (loose ends of a day) and overdue arrivals."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -11,11 +12,11 @@ D = dt.date
 ALL_NO = {"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
 
 
-def advance(desk, aid, *statuses):
+def advance(desk, aid, *statuses, answers=None):
     for status in statuses:
         # A Sculptra visit is screened on arrival (the desk refuses it otherwise).
         screen = status == "arrived" and desk.needs_screening(desk.appointment(aid))
-        desk.set_status(aid, status, answers=ALL_NO if screen else None)
+        desk.set_status(aid, status, answers=(answers or ALL_NO) if screen else None)
 
 
 def ids(visits):
@@ -49,12 +50,10 @@ def day(morning):
         # Completed consultation: has no aftercare to give.
         "finn": d.book(p["Finn"].id, "2026-11-24 17:00", "consultation"),
     }
-    advance(d, v["ann"].id, "arrived", "in_treatment", "completed")
-    advance(d, v["cara"].id, "arrived")
-    record_answers(d, v["cara"].id, {**ALL_NO, "nsaids": "yes"})
-    record_answers(d, v["ann"].id, ALL_NO)
+    advance(d, v["ann"].id, "arrived", "in_treatment", "completed", answers=ALL_NO)
+    advance(d, v["cara"].id, "arrived", answers={**ALL_NO, "nsaids": "yes"})
     d.cancel(v["dan"].id)
-    advance(d, v["eve"].id, "arrived", "in_treatment")
+    advance(d, v["eve"].id, "arrived", "in_treatment", answers=ALL_NO)
     record_aftercare(d, v["eve"].id, "printed")
     advance(d, v["eve"].id, "completed")
     d.book(p["Eve"].id, "2026-12-22 10:00", "sculptra")
@@ -74,8 +73,11 @@ def test_day_close_lists_each_loose_end(make_desk, day):
         (visits["cara"].id, ["nsaids"])
     ]
     assert ids(report.aftercare_missing) == [visits["ann"].id]
-    assert [(pid, name) for pid, name, _ in report.series_due] == [(people["Ann"].id, "Ann Test")]
-    assert report.series_due[0][2].describe() == "Sculptra 2 of 3 · next window 22 Dec–5 Jan"
+    assert [(d.patient_id, d.name) for d in report.series_due] == [(people["Ann"].id, "Ann Test")]
+    assert report.series_due[0].progress.describe() == "Sculptra 2 of 3 · next window 22 Dec–5 Jan"
+    assert report.series_due[0].type_key == "sculptra"
+    assert not report.series_due[0].missed
+    assert report.unanswered == ()
 
 
 def test_resolving_the_loose_ends_clears_the_day(make_desk, day):
@@ -101,6 +103,38 @@ def test_day_close_of_another_day(make_desk, day):
     assert (report.no_outcome, report.flagged, report.aftercare_missing) == ((), (), ())
     # Series due are the clinic's, whatever the day.
     assert len(report.series_due) == 1
+
+
+def test_visits_checked_in_without_answers_are_listed(make_desk, day):
+    people, visits = day
+    d = make_desk(now="2026-11-24 16:00")
+    late = d.book(people["Dan"].id, "2026-11-24 16:30", "sculptra")
+    # As an old store (or a path that skipped the questions) left it: arrived, no answers.
+    d.amend(late.id, lambda a: replace(a, status="arrived"))
+
+    report = day_close(make_desk(now="2026-11-24 18:30"))
+
+    assert ids(report.unanswered) == [late.id]
+    assert not report.clear
+    # A consultation asks nothing, and answered visits are not listed.
+    assert visits["finn"].id not in ids(report.unanswered)
+    assert visits["cara"].id not in ids(report.unanswered)
+
+
+def test_series_sorted_by_window_end_and_missed_marked(make_desk):
+    d = make_desk(now="2026-10-01 08:00")
+    old = d.add_patient("Olga", "Early", "714-225-5190")
+    new = d.add_patient("Nina", "Late", "714-225-5191")
+    first = d.book(new.id, "2026-10-20 10:00", "sculptra")
+    early = d.book(old.id, "2026-10-02 10:00", "sculptra")
+    for aid in (early.id, first.id):
+        d.amend(aid, lambda a: replace(a, status="completed"))
+
+    report = day_close(make_desk(now="2026-11-24 18:30"))
+
+    assert [s.name for s in report.series_due] == ["Olga Early", "Nina Late"]
+    # Olga's window (30 Oct – 13 Nov) closed before today: missed; Nina's is open.
+    assert [s.missed for s in report.series_due] == [True, False]
 
 
 def test_empty_store_is_clear(desk):

@@ -19,7 +19,12 @@ from console.ui.dialogs.one_box import OneBoxDialog
 from console.ui.dialogs.patient_form import PatientFormDialog
 from console.ui.dialogs.pick import PickDialog
 from console.ui.dialogs.restore import RestoreDialog
-from console.ui.dialogs.series_plan import SeriesPlanDialog, offer_series_plan
+from console.ui.dialogs.series_plan import (
+    NextSessionDialog,
+    SeriesPlanDialog,
+    offer_next_session,
+    offer_series_plan,
+)
 from console.ui.dialogs.visit_care import (
     AftercareDialog,
     QuestionsDialog,
@@ -40,6 +45,7 @@ __all__ = [
     "GoToDateDialog",
     "HistoryDialog",
     "LookupDialog",
+    "NextSessionDialog",
     "OneBoxDialog",
     "PatientFormDialog",
     "PickDialog",
@@ -52,6 +58,7 @@ __all__ = [
     "give_aftercare",
     "needs_aftercare",
     "needs_questions",
+    "offer_next_session",
     "offer_series_plan",
 ]
 
@@ -71,6 +78,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         ExportDialog(desk),
         RestoreDialog(desk),
         ConfirmDialog(),
+        NextSessionDialog(),
         OneBoxDialog(),
         PickDialog(),
     ]

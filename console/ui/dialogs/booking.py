@@ -247,11 +247,9 @@ class BookingDialog(Dialog[Appointment | None]):
                 )
                 type_key = self._choice("#booking-type") or ""
                 ignore = req.appointment_id if req.mode == "move" else None
-                window_warning = getattr(series, "window_warning", None)  # TODO: h4's
-                if window_warning is not None:
-                    warning = window_warning(
-                        self.desk, req.patient_id, type_key, start, ignore_id=ignore
-                    )
+                warning = series.window_warning(
+                    self.desk, req.patient_id, type_key, start, ignore_id=ignore
+                )
             except USER_ERRORS:
                 warning = None  # the date or time is refused on saving, with the reason
         line.update(Text(f"⚠ {warning}", f"bold {fmt.YELLOW}") if warning else Text(""))

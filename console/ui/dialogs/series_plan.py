@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,14 +16,16 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
+from console.clinic.booking import Slot
 from console.clinic.errors import InvalidInput
 from console.clinic.localtime import parse_date, parse_local
 from console.clinic.models import Appointment
-from console.clinic.series import PlannedSession
+from console.clinic.series import PlannedSession, SeriesProgress
 from console.desk import USER_ERRORS, Desk
 from console.services import series
 from console.ui import format as fmt
 from console.ui.dialogs.base import Dialog, error_line
+from console.ui.dialogs.booking import BookingDialog, BookingRequest
 
 KEEP, MOVED, DROP, BOOKED = "keep", "moved", "drop", "booked"
 
@@ -392,3 +395,199 @@ async def offer_series_plan(app: App[Any], desk: Desk, appt: Appointment) -> str
     numbers = " and ".join(str((a.extra.get("series") or {}).get("number", "?")) for a in booked)
     days = ", ".join(fmt.short_day(a.day(desk.tz)) for a in booked)
     return f"Series: session{'s' if len(booked) > 1 else ''} {numbers} booked ({days})."
+
+
+# -- the next session, after a session is completed ------------------------------------
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """What the next-session offer shows: whose series, which session, its window, a slot."""
+
+    patient_id: str
+    name: str
+    type_key: str
+    progress: SeriesProgress
+    slot: Slot | None
+    series_id: str | None = None  # the series tag of the earlier sessions, if any
+
+
+class NextSessionDialog(Dialog[str | None]):
+    """Offers the next session of a series in its window: Enter books, o another time, Esc skips.
+
+    Answers ``book`` or ``other`` (or None: skipped).
+    """
+
+    NAME = "next-session"
+    BINDINGS = [
+        Binding("enter", "answer('book')", "Book", id="next_session.book", priority=True),
+        Binding("o", "answer('other')", "Other time", id="next_session.other"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        self.offer: NextSession | None = None
+
+    def prepare(self, offer: NextSession, *args: Any, **kwargs: Any) -> None:
+        """Take the session to offer."""
+        self.offer = offer
+        super().prepare()
+
+    def compose(self) -> ComposeResult:
+        """The offer, and Book / Other time / Skip."""
+        with Vertical(classes="dialog", id="next-session-dialog"):
+            yield Label("Book the next session?", classes="dialog-title")
+            yield Static("", id="next-session-offer", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Book", id="next-session-book", variant="primary", compact=True)
+                yield Button("Other time", id="next-session-other", compact=True)
+                yield Button("Skip", id="next-session-skip", compact=True)
+            yield Static(
+                "Enter books · o another time · Esc skips", classes="dialog-hint", markup=False
+            )
+
+    def reset(self) -> None:
+        """Describe the session, its window and the time proposed."""
+        super().reset()
+        offer = self.offer
+        if offer is None:
+            return
+        self.query_one("#next-session-offer", Static).update(offer_text(offer))
+        self.set_focus(self.query_one("#next-session-book", Button))
+
+    def action_answer(self, answer: str) -> None:
+        """Book the proposed time, or pick another one."""
+        self.dismiss(answer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Book, other time, or skip."""
+        event.stop()
+        match event.button.id:
+            case "next-session-book":
+                self.dismiss("book")
+            case "next-session-other":
+                self.dismiss("other")
+            case _:
+                self.action_close()
+
+
+def span_words(first: dt.date, last: dt.date) -> str:
+    """``12 Jan – 9 Feb``."""
+    return f"{first.day} {first:%b} – {last.day} {last:%b}"
+
+
+def offer_text(offer: NextSession) -> Text:
+    """``Ana O'Brien · Sculptra session 2 of 3, window 22 Dec – 5 Jan`` and the proposed time."""
+    state = offer.progress
+    text = Text()
+    text.append(offer.name, "bold")
+    text.append(f" · {state.label} session {state.number} of {state.of}")
+    if state.next_window:
+        first, last = state.next_window
+        text.append(f", window {span_words(first, last)}")
+    text.append("\n")
+    if offer.slot is not None:
+        slot = offer.slot
+        text.append("First free time in the window: ")
+        text.append(
+            f"{fmt.short_day(slot.start.date())} {fmt.time_label(slot.start)}", f"bold {fmt.GREEN}"
+        )
+        text.append(f" with {slot.provider} · {slot.room}")
+    else:
+        text.append("No free time left in the window: ", f"bold {fmt.YELLOW}")
+        text.append("Enter picks another time.")
+    return text
+
+
+def next_session_for(
+    desk: Desk,
+    patient_id: str,
+    type_key: str,
+    preferred: dt.time | None = None,
+    series_id: str | None = None,
+) -> NextSession | None:
+    """The next session to offer for the patient's series of ``type_key`` (None: nothing due)."""
+    state = series.progress(desk, patient_id, type_key)
+    if state is None or not state.needs_booking or state.next_window is None:
+        return None
+    first, last = state.next_window
+    when = preferred or _last_session_time(desk, patient_id, type_key)
+    slot = series.first_free_in_window(desk, patient_id, type_key, first, last, when)
+    name = fmt.who(desk.patient(patient_id))
+    return NextSession(patient_id, name, type_key, state, slot, series_id)
+
+
+async def offer_session(app: App[Any], desk: Desk, offer: NextSession) -> str:
+    """Offer ``offer``; book it (or another time) and answer the sentence to show."""
+    state = offer.progress
+    answer = await NextSessionDialog.ask(app, offer)
+    if answer is None:
+        return f"Series: session {state.number} of {state.of} not booked yet."
+    booked: Appointment | None = None
+    if answer == "book" and offer.slot is not None:
+        slot = offer.slot
+        tag = (
+            {"id": offer.series_id, "number": state.number, "of": state.of}
+            if offer.series_id
+            else None
+        )
+        try:
+            booked = desk.book(
+                offer.patient_id,
+                slot.start,
+                offer.type_key,
+                provider=slot.provider,
+                room=slot.room,
+                series=tag,
+            )
+        except USER_ERRORS as err:
+            return f"Series: not booked: {err}"
+    else:
+        day = offer.slot.start.date() if offer.slot else _first_day(desk, state)
+        time = offer.slot.start.format("HH:mm") if offer.slot else ""
+        request = BookingRequest("new", offer.patient_id, day, time, type_key=offer.type_key)
+        booked = await BookingDialog.ask(app, request)
+        if booked is None:
+            return f"Series: session {state.number} of {state.of} not booked yet."
+    start = booked.start_at(desk.tz)
+    said = (
+        f"Series: session {state.number} of {state.of} booked "
+        f"{fmt.short_day(start.date())} {fmt.time_label(start)}."
+    )
+    warning = series.window_warning(desk, offer.patient_id, offer.type_key, start, booked.id)
+    return f"{said} ⚑ {warning}" if warning else said
+
+
+def _last_session_time(desk: Desk, patient_id: str, type_key: str) -> dt.time:
+    """The time of the patient's last completed session (the next is offered near it)."""
+    done = [a for a in desk.history(patient_id) if a.type == type_key and a.status == "completed"]
+    if not done:
+        return dt.time(10, 0)
+    return max(done, key=lambda a: a.start).start_at(desk.tz).time()
+
+
+def _first_day(desk: Desk, state: SeriesProgress) -> dt.date:
+    today = desk.today()
+    if state.next_window is None:
+        return today
+    return max(state.next_window[0], today)
+
+
+async def offer_next_session(app: App[Any], desk: Desk, appt: Appointment) -> str | None:
+    """After ``appt`` (a session of a series) is completed: offer to book the next one.
+
+    Pre-filled with the first free time inside the next session's window: Enter books
+    it, o picks another time, Esc skips. Answers the sentence to show, or None when
+    there is nothing to offer (not a series, complete, or the next one already booked).
+    """
+    try:
+        if appt.type not in series.series_types(desk):
+            return None
+        tag = (appt.extra.get("series") or {}).get("id")
+        preferred = appt.start_at(desk.tz).time()
+        offer = next_session_for(desk, appt.patient_id, appt.type, preferred, tag)
+    except USER_ERRORS:
+        return None
+    if offer is None:
+        return None
+    return await offer_session(app, desk, offer)

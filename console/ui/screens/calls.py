@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -16,9 +17,19 @@ from textual.worker import get_current_worker
 
 from console.clinic.hours import DayInfo
 from console.desk import USER_ERRORS, Desk
-from console.services.calls import OUTCOMES, CallItem, call_list, record_call
+from console.services.calls import (
+    CALL_AGAIN,
+    OUTCOMES,
+    CallItem,
+    call_again,
+    call_list,
+    calls_left,
+    record_call,
+)
 from console.ui import format as fmt
+from console.ui.dialogs import ConfirmDialog, GoToDateDialog
 from console.ui.messages import StoreChanged
+from console.ui.redact import initials_only
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -26,30 +37,56 @@ from console.ui.widgets.too_small import TooSmall
 from console.ui.widgets.visit_table import Column, Row, VisitTable
 
 COLUMNS = (
-    Column("Time", 8),
+    Column("When", 12),
     Column("Patient", 16, 30, weight=3),
     Column("Phone", 14, 16),
     Column("Visit", 12, 18, weight=1),
     Column("Last call", 12, 24, weight=1),
 )
 
+#: The groups of the list, in the order they are shown.
+TO_CALL, AGAIN, DONE = 0, 1, 2
 
-def call_rows(items: list[CallItem]) -> list[Row]:
-    """One row per visit to confirm."""
+
+def group_of(item: CallItem) -> int:
+    """Not called yet, to call again (message, no answer), or done (confirmed)."""
+    if item.last_outcome is None:
+        return TO_CALL
+    return AGAIN if item.last_outcome in CALL_AGAIN else DONE
+
+
+def in_call_order(items: list[CallItem]) -> list[CallItem]:
+    """Calls to make first, then the ones to try again, then those confirmed (each by time)."""
+    return sorted(items, key=lambda i: (group_of(i), i.visit.start))
+
+
+def call_rows(items: list[CallItem], main_day: dt.date | None = None) -> list[Row]:
+    """One row per visit to confirm, in call order; other days than ``main_day`` are named."""
     rows: list[Row] = []
-    for item in items:
+    for item in in_call_order(items):
         visit = item.visit
+        group = group_of(item)
         last = OUTCOMES.get(item.last_outcome or "", "not called")
-        style = f"bold {fmt.GREEN}" if item.last_outcome == "confirmed" else ""
+        if group == AGAIN:
+            # "↻": to call again (the title counts them); short words fit at 80 columns.
+            short = "left msg" if item.last_outcome == "left_message" else last
+            last_cell = fmt.plain(f"↻ {short}", f"bold {fmt.YELLOW}")
+        elif group == DONE:
+            last_cell = fmt.plain(f"✓ {last}", f"bold {fmt.GREEN}")
+        else:
+            last_cell = fmt.plain(last, "dim")
+        when = fmt.time_label(visit.start)
+        if main_day is not None and visit.start.date() != main_day:
+            when = f"{visit.start:ddd} {when}"
         rows.append(
             (
                 visit.appointment.id,
                 [
-                    fmt.plain(fmt.time_label(visit.start)),
+                    fmt.plain(when),
                     fmt.plain(fmt.who(visit.patient)),
                     fmt.plain(fmt.phone(visit.patient)),
                     fmt.words_fit(visit.type_label),
-                    fmt.plain(last, style or ("dim" if item.last_outcome is None else "")),
+                    last_cell,
                 ],
             )
         )
@@ -57,9 +94,13 @@ def call_rows(items: list[CallItem]) -> list[Row]:
 
 
 def script_text(item: CallItem) -> Text:
-    """What to tell the patient: the visit, then the treatment's lines."""
+    """What to tell the patient: their alert, the visit, then the treatment's lines."""
     visit = item.visit
     text = Text()
+    alert = fmt.alert_text(visit.patient)
+    if alert and not initials_only():  # an alert may be health data: hidden with the name
+        text.append_text(alert)
+        text.append("\n")
     text.append("Tell ", "dim")
     text.append(fmt.who(visit.patient), "bold")
     text.append(
@@ -72,6 +113,18 @@ def script_text(item: CallItem) -> Text:
     return text
 
 
+def title_text(info: DayInfo, items: list[CallItem]) -> Text:
+    """``Confirmation calls for Sun 29 Nov + Mon 30 Nov 2026 · 3 left · 1 to call again``."""
+    days = sorted({i.visit.start.date() for i in items} | {info.date})
+    named = [fmt.short_day(d) for d in days[:-1]] + [fmt.day_label(days[-1])]
+    text = Text(f"Confirmation calls for {' + '.join(named)}", "bold")
+    text.append(f" · {len(calls_left(items))} left")
+    if again := len(call_again(items)):
+        text.append(f" · {again} to call again", f"bold {fmt.YELLOW}")
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
 class CallsScreen(Screen[None]):
     """The confirmation-call list for the next open day; a key per call outcome."""
 
@@ -81,6 +134,8 @@ class CallsScreen(Screen[None]):
         Binding("l", "record('left_message')", "Left msg", id="calls.left_message"),
         Binding("n", "record('no_answer')", "No answer", id="calls.no_answer"),
         Binding("x", "record('cancelled')", "Cancelled", id="calls.cancelled"),
+        Binding("u", "undo", "Undo", id="calls.undo"),
+        Binding("f4,g", "goto_date", "Date", id="calls.goto_date"),
         Binding("r", "refresh_list", "Refresh", id="calls.refresh"),
     ]
 
@@ -96,6 +151,9 @@ class CallsScreen(Screen[None]):
         super().__init__(id="calls")
         self.desk = desk
         self.items: list[CallItem] = []
+        self.info: DayInfo | None = None
+        #: The day chosen with F4 / g (None: the next open day and any Sunday before it).
+        self.day: dt.date | None = None
         self._want: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -135,12 +193,12 @@ class CallsScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         """Read the call list again (in a worker)."""
         self._want = select or self._want
-        self._load()
+        self._load(self.day)
 
     @work(thread=True, exclusive=True, group="calls-load")
-    def _load(self) -> None:
+    def _load(self, day: dt.date | None) -> None:
         try:
-            info, items = call_list(self.desk)
+            info, items = call_list(self.desk, day)
         except USER_ERRORS as err:
             self.post_message(self.Loaded(None, [], str(err)))
             return
@@ -152,19 +210,13 @@ class CallsScreen(Screen[None]):
         if message.error:
             self.status.say(message.error, error=True)
         self.items = message.items
+        self.info = message.info
         title = self.query_one("#calls-title", Static)
         if message.info is not None:
-            count = len(self.items)
-            title.update(
-                Text(
-                    f"Confirmation calls for {fmt.day_label(message.info.date)} · {count} to call",
-                    "bold",
-                    no_wrap=True,
-                    overflow="ellipsis",
-                )
-            )
+            title.update(title_text(message.info, self.items))
         keep, self._want = self._want, None
-        self.table.show_rows(call_rows(self.items), keep)
+        main = message.info.date if message.info else None
+        self.table.show_rows(call_rows(self.items, main), keep)
         self._show_script()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -188,19 +240,81 @@ class CallsScreen(Screen[None]):
         else:
             script.update("")
 
+    def _next_after(self, item: CallItem) -> str | None:
+        """The call the cursor goes to after ``item``'s outcome: the next one still to make.
+
+        The rows are re-sorted once the outcome is saved (the call moves to "call
+        again" or "confirmed"), so "next" is decided in the order shown now.
+        """
+        order = in_call_order(self.items)
+        index = next(
+            i for i, it in enumerate(order) if it.visit.appointment.id == item.visit.appointment.id
+        )
+        others = order[index + 1 :] + order[:index]
+        pending = [i for i in others if group_of(i) != DONE]
+        chosen = pending[0] if pending else (others[0] if others else None)
+        return chosen.visit.appointment.id if chosen else None
+
     def action_record(self, outcome: str) -> None:
-        """Record the outcome of the call to the selected patient."""
+        """Record the outcome of the call to the selected patient (a cancel asks first)."""
         item = self.selected
         if item is None:
             self.status.say("Put the cursor on a patient first (↑/↓).", error=True)
             return
+        if outcome == "cancelled":
+            self.run_worker(self._cancel(item), group="dialog", exclusive=True)
+            return
+        self._record(item, outcome)
+
+    async def _cancel(self, item: CallItem) -> None:
+        visit = item.visit
+        question = Text("Cancel ")
+        question.append(fmt.who(visit.patient), "bold")
+        question.append(
+            f"'s {visit.type_label} on {fmt.short_day(visit.start.date())} at "
+            f"{fmt.time_label(visit.start)}? The patient said they will not come."
+        )
+        answer = await ConfirmDialog.confirm(self.app, question, yes="Cancel visit", no="Keep")
+        if answer.yes:
+            self._record(item, "cancelled")
+        else:
+            self.status.say("Not cancelled: the visit is kept.")
+
+    def _record(self, item: CallItem, outcome: str) -> None:
+        following = self._next_after(item)
         try:
             record_call(self.desk, item.visit.appointment.id, outcome)
         except USER_ERRORS as err:
             self.status.say(str(err), error=True)
             return
-        self.status.say(Text(f"{fmt.who(item.visit.patient)}: {OUTCOMES[outcome]}."), done=True)
-        self.reload(select=item.visit.appointment.id)
+        said = f"{fmt.who(item.visit.patient)}: {OUTCOMES[outcome]}. · u undoes"
+        self.status.say(Text(said), done=True)
+        self.reload(select=following or item.visit.appointment.id)
+
+    def action_undo(self) -> None:
+        """Undo this desk's last change (a call outcome recorded by mistake)."""
+        try:
+            said = self.desk.undo()
+        except USER_ERRORS as err:
+            self.status.say(str(err), error=True)
+            return
+        self.status.say(Text(said), done=True)
+        self.reload()
+
+    def action_goto_date(self) -> None:
+        """Show the calls for another day (typed in the date dialog)."""
+        self.run_worker(self._goto_date(), group="dialog", exclusive=True)
+
+    async def _goto_date(self) -> None:
+        shown = self.info.date if self.info else self.desk.today()
+        day = await GoToDateDialog.ask(self.app, shown)
+        if day is None:
+            return
+        default = self.desk.next_open_day(self.desk.today())
+        # The next open day is the usual list: with any Sunday's visits before it.
+        self.day = None if default is not None and day == default.date else day
+        self._want = None
+        self.reload()
 
     def action_refresh_list(self) -> None:
         """Read the call list again."""
