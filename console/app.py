@@ -206,7 +206,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
             return  # a question is on show: it is answered first
         self._quit_after_asking()
 
-    @work(exclusive=True, group="quit")
+    # Not exclusive: the dialog asked about is awaited by another "dialog" worker.
+    @work(group="dialog")
     async def _quit_after_asking(self) -> None:
         answer = await ConfirmDialog.confirm(
             self, "Discard what you typed and quit?", yes="Quit", no="Keep typing"

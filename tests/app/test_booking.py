@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Select
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
@@ -127,3 +127,25 @@ async def test_cancel_from_schedule(app: FrontDeskApp, fresh: Desk) -> None:
         await press(pilot, "x", "enter")
         assert "Cancelled Aisha Rahman's visit." in screen_text(app)
     assert fresh.appointment(visit.appointment.id).status == st.CANCELLED
+
+
+async def test_a_series_session_outside_its_window_warns_and_still_books(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    """Ruth had Sculptra session 1 on Mon 23 Nov: a week later is outside session 2's window."""
+    async with app.run_test(size=SIZE) as pilot:
+        await start_booking(pilot, app, "ruth quartermaine")  # Wed 25 Nov
+        booking = dialog(app)
+        booking.query_one("#booking-type", Select).value = "sculptra"
+        await set_input(pilot, app, "#booking-date", "12/1")
+        await set_input(pilot, app, "#booking-time", "10:00")
+        warning = shown(app, "#booking-series")
+        assert warning == "⚠ This is session 2 of 3; its window is 21 Dec – 4 Jan."
+        await set_input(pilot, app, "#booking-date", "12/22")
+        assert not booking.query_one("#booking-series").display  # inside the window
+        await set_input(pilot, app, "#booking-date", "12/1")
+        await press(pilot, "enter")  # a warning, not a refusal
+        assert app.screen is app.desk_screen
+    ruth = fresh.find("Ruth Quartermaine", limit=1)[0].patient
+    booked = [a for a in fresh.history(ruth.id) if a.day(fresh.tz) == dt.date(2026, 12, 1)]
+    assert [a.type for a in booked] == ["sculptra"]

@@ -78,9 +78,9 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         ExportDialog(desk),
         RestoreDialog(desk),
         ConfirmDialog(),
+        NextSessionDialog(),
         OneBoxDialog(),
         PickDialog(),
-        NextSessionDialog(),
     ]
     return {dialog.NAME: dialog for dialog in made}
 

@@ -107,6 +107,7 @@ class BookingDialog(Dialog[Appointment | None]):
                     with Horizontal(classes="field", id="booking-patient-row"):
                         yield Label("Patient", classes="field-label")
                         yield Static("", id="booking-patient", markup=False)
+                    yield Static("", id="booking-alert", markup=False)
                     yield Static("", id="booking-health", markup=False)
                     yield error_line("patient")
                     with Horizontal(classes="field"):
@@ -157,17 +158,19 @@ class BookingDialog(Dialog[Appointment | None]):
         req = self.request
         cancelling = req.mode == "cancel"
         self.query_one("#booking-title", Label).update(TITLES[req.mode])
-        health = Text("")
+        health, alert = Text(""), Text("")
         try:
             patient = self.desk.patient(req.patient_id)
             name = Text(fmt.who(patient))
-            if patient.alert:
-                name.append("  ").append_text(fmt.alert_text(patient))
+            alert = fmt.alert_text(patient)
             health = fmt.health_text(patient)
         except USER_ERRORS as err:
             name = Text(req.patient_id)
             self.show_error("patient", str(err))
         self.query_one("#booking-patient", Static).update(name)
+        alert_line = self.query_one("#booking-alert", Static)
+        alert_line.update(alert)
+        alert_line.display = bool(alert.plain)
         health_line = self.query_one("#booking-health", Static)
         health_line.update(health)
         has_health = bool(health.plain) and "no conditions" not in health.plain
@@ -244,11 +247,9 @@ class BookingDialog(Dialog[Appointment | None]):
                 )
                 type_key = self._choice("#booking-type") or ""
                 ignore = req.appointment_id if req.mode == "move" else None
-                window_warning = getattr(series, "window_warning", None)  # TODO: h4's
-                if window_warning is not None:
-                    warning = window_warning(
-                        self.desk, req.patient_id, type_key, start, ignore_id=ignore
-                    )
+                warning = series.window_warning(
+                    self.desk, req.patient_id, type_key, start, ignore_id=ignore
+                )
             except USER_ERRORS:
                 warning = None  # the date or time is refused on saving, with the reason
         line.update(Text(f"⚠ {warning}", f"bold {fmt.YELLOW}") if warning else Text(""))
