@@ -27,7 +27,7 @@ def _patient_options(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--first", required=True, help="first name")
     add.add_argument("--last", required=True, help="last name")
     add.add_argument("--phone", required=True, help="phone number")
-    add.add_argument("--dob", help="date of birth (YYYY-MM-DD or MM/DD/YYYY)")
+    add.add_argument("--dob", help="date of birth (YYYY-MM-DD or M/D/YYYY)")
     add.add_argument("--email")
     add.add_argument("--conditions", help='medical conditions, separated by ";" ("A; B")')
     add.add_argument("--allergies", help='allergies, separated by ";" ("Penicillin; Latex")')

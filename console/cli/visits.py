@@ -21,6 +21,7 @@ from console.desk import Desk
 from console.services import calls
 from console.services.series import book_series, plan_series_for, window_warning
 
+#: Any date form (12/15, friday...) then a time (14:30, 2:30pm); see clinic/dates.py.
 _START = '"YYYY-MM-DD HH:MM"'
 _ANSWERS_HELP = (
     'pre-treatment answers, e.g. "nsaids=no,new_conditions=no,new_allergies=yes:Latex" '
@@ -51,7 +52,7 @@ def parse_answers(text: str | None) -> tuple[dict[str, str] | None, dict[str, st
     return answers, details
 
 
-def _screening(desk: Desk, run: Callable[[], Appointment]) -> Appointment:
+def _screening(run: Callable[[], Appointment]) -> Appointment:
     """Run a change into arrived; a missing screening is refused with the --answers form."""
     try:
         return run()
@@ -153,7 +154,7 @@ def checkin(desk: Desk, args: argparse.Namespace) -> None:
     _show(
         desk,
         args,
-        _screening(desk, lambda: desk.checkin(args.id, answers=answers, details=details)),
+        _screening(lambda: desk.checkin(args.id, answers=answers, details=details)),
     )
 
 
@@ -170,7 +171,6 @@ def status(desk: Desk, args: argparse.Namespace) -> None:
         desk,
         args,
         _screening(
-            desk,
             lambda: desk.set_status(args.id, args.status, answers=answers, details=details),
         ),
     )
@@ -215,7 +215,6 @@ def walkin(desk: Desk, args: argparse.Namespace) -> None:
         start = local(desk.today(), when, desk.tz)
     answers, details = parse_answers(args.answers)
     appt = _screening(
-        desk,
         lambda: desk.walkin(
             pid,
             args.type,

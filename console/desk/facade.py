@@ -989,11 +989,19 @@ class Desk:
         self.patients.update(after)
         self.record("patient.screening", "patient", after.id, before.to_doc(), after.to_doc())
 
-    def amend(self, aid: str, change: Callable[[Appointment], Appointment]) -> Appointment:
+    def amend(
+        self,
+        aid: str,
+        change: Callable[[Appointment], Appointment],
+        *,
+        label: str = "the change to {}",
+    ) -> Appointment:
         """Apply ``change`` to the stored appointment under the lock and save the result.
 
         For workflow records kept on the visit (calls, answers, aftercare): the change
         sees the latest stored version, so two desks never overwrite each other.
+        ``label`` is what :meth:`undo_label` says, with ``{}`` for the visit
+        ("the call outcome for {}").
         """
         with self.changing():
             current = self.appointment(aid)
@@ -1002,7 +1010,7 @@ class Desk:
                 raise InvalidInput("A visit's id and patient cannot be changed.", "appointment")
             self.appointments.save(changed, self.tz)
             self._audit_change("appointment.amend", current, changed)
-            self._remember_visit("appointment.amend", "the change to {}", None, current, changed)
+            self._remember_visit("appointment.amend", label, None, current, changed)
         return changed
 
     def cancel(self, aid: str) -> Appointment:

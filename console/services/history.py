@@ -125,7 +125,9 @@ def _what(entry: dict[str, Any], tz: dt.tzinfo, values: bool) -> str:
     if action == "patient.add":
         return "registered"
     if isinstance(action, str) and action.endswith(".undo"):
-        undone = _what({**entry, "action": action[: -len(".undo")]}, tz, values)
+        # The undo's entry holds the change reversed: describe the change it took back.
+        original = {"action": action[: -len(".undo")], "before": entry.get("after")}
+        undone = _what({**entry, **original, "after": entry.get("before")}, tz, values)
         return f"undone ({undone})"
     if action in _PATIENT_VERBS:
         verb = _PATIENT_VERBS[action]

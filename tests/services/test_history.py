@@ -87,3 +87,21 @@ def test_a_manager_sees_the_values_unless_they_are_hidden(make_desk) -> None:
 
 def test_a_visit_with_no_recorded_change_has_an_empty_history(make_desk) -> None:
     assert visit_history(make_desk(), "A-NOPE01") == []
+
+
+def test_an_undo_names_the_change_it_took_back(make_desk) -> None:
+    desk = make_desk(now="2026-11-24 10:20")
+    ann = desk.add_patient("Ann", "Lee", "714-225-5138")
+    visit = make_desk(now="2026-11-24 08:00").book(ann.id, "2026-11-24 10:00", "consultation")
+    desk.set_status(visit.id, "no_show")
+    desk.undo()
+    walkin = desk.walkin(ann.id, "follow_up")
+    desk.undo()
+    assert [c.what for c in visit_history(desk, visit.id)][-2:] == [
+        "status booked → no-show",
+        "undone (status booked → no-show)",
+    ]
+    assert [c.what for c in visit_history(desk, walkin.id)] == [
+        "walk-in booked Tue 24 Nov 10:30 AM (Provider A · Room 1)",
+        "undone (walk-in booked Tue 24 Nov 10:30 AM (Provider A · Room 1))",
+    ]
