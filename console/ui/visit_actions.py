@@ -180,14 +180,14 @@ class VisitActions:
                 self.desk.now(),
                 self.desk.tz,
                 grace_minutes=self.desk.config.no_show_grace_minutes,
-                who=patient.name,
+                who=fmt.who(patient),  # initials in initials-only mode
             )
         except ClinicError as err:
             return str(err)
         return None
 
     def question(self, appt: Appointment, patient: Patient, status: str) -> Text:
-        """``Mark Ana O'Brien a no-show for her 10:00 AM Consultation?`` (names never markup)."""
+        """``Mark Ana O'Brien a no-show for the 10:00 AM Consultation?`` (never markup)."""
         start = appt.start_at(self.desk.tz)
         kind = self.desk.config.appointment_types.get(appt.type)
         visit = f"{fmt.time_label(start)} {kind.label if kind else appt.type}"
@@ -226,12 +226,11 @@ class VisitActions:
             # Letters came after the key before the question could show: a name.
             start_search(self.host.app, key + guard.disarm())
             return False
-        yes = "Keep" if status == st.CANCELLED else "No"
         answer = await ConfirmDialog.confirm(
             self.host.app,
             self.question(appt, patient, status),
             yes=YES_WORDS.get(status, "Yes"),
-            no=yes,
+            no="Keep" if status == st.CANCELLED else "No",
         )
         held = guard.disarm()
         if answer.yes:

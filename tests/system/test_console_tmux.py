@@ -40,6 +40,8 @@ def test_console_shows_the_clinic_day_and_checks_in(store, terminal):
     terminal.keys("F2")
     terminal.wait_for("Walk-in")
     terminal.keys("a")
+    terminal.wait_for("Are you sure?")  # a status change asks first: Enter confirms
+    terminal.keys("Enter")
     # A Sculptra visit asks the pre-treatment questions before checking in.
     terminal.wait_for("Before the treatment")
     terminal.keys("n", "n", "n", "C-s")

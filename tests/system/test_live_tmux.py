@@ -43,7 +43,9 @@ def test_a_change_at_one_desk_shows_at_the_others(tmp_path):
         back.keys("Down")  # the back office looks at Ben's visit
         back.wait_for("Ben Lee  (714) 555-0143")
 
-        front.keys("a")  # the front desk checks Ana in
+        front.keys("a")  # the front desk checks Ana in (asked first: Enter confirms)
+        front.wait_for("Are you sure?")
+        front.keys("Enter")
         front.wait_for("Ana Lee: arrived")
         screen = back.wait_for("1 waiting", timeout=10)  # no key pressed at the back
         assert "Ben Lee  (714) 555-0143" in screen, "the back office kept its selection"

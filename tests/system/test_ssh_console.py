@@ -352,6 +352,8 @@ def test_each_person_comes_in_by_their_key_and_the_audit_names_them(account, ssh
         maria.keys("F2")
         maria.wait_for("Walk-in")
         maria.keys("a")
+        maria.wait_for("Are you sure?")  # a status change asks first: Enter confirms
+        maria.keys("Enter")
         maria.wait_for("Before the treatment")
         maria.keys("n", "n", "n", "C-s")
         row = wait_until(
@@ -635,6 +637,8 @@ def test_the_desk_pc_asks_who_is_there_and_the_audit_names_them(account, sshd):
         term.keys("F2")
         term.wait_for("Walk-in")
         term.keys("a")
+        term.wait_for("Are you sure?")  # a status change asks first: Enter confirms
+        term.keys("Enter")
         term.wait_for("Before the treatment")
         term.keys("n", "n", "n", "C-s")
         wait_until(
