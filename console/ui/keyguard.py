@@ -54,7 +54,7 @@ class KeyGuard:
         """
         if self.buffer is None:
             return False
-        if is_typed(event):
+        if event.is_printable and event.character:  # a space too: "Ana Lee"
             self.buffer += event.character or ""
             event.stop()
             event.prevent_default()
