@@ -7,11 +7,12 @@ from textual.widgets import Static
 
 
 class StatusLine(Static):
-    """Shows the result of the last action; errors in the error colour."""
+    """Shows the result of the last action (up to two lines); errors in the error colour."""
 
     DEFAULT_CSS = """
     StatusLine {
-        height: 1;
+        height: auto;
+        max-height: 2;
         padding: 0 1;
         color: $text-muted;
         &.-error { color: $text-error; text-style: bold; }
@@ -30,7 +31,9 @@ class StatusLine(Static):
     def say(self, message: str | Text, *, error: bool = False, done: bool = False) -> None:
         """Show ``message`` (plain text: never read as markup)."""
         text = message if isinstance(message, Text) else Text(message)
-        text.no_wrap, text.overflow = True, "ellipsis"
+        # A refusal is one sentence, sometimes longer than 80 columns: a second line
+        # (the table above gives it up, keeping its cursor row in view).
+        text.no_wrap, text.overflow = False, "ellipsis"
         self.set_class(error, "-error")
         self.set_class(done and not error, "-done")
         self.update(text)
