@@ -320,14 +320,15 @@ class PatientScreen(Screen[None]):
             placeholder="e.g. Needs a Spanish speaker",
             hint="Shown wherever the patient appears · Enter saves (empty clears) · Esc closes",
             allow_empty=bool(patient.alert),
+            save=lambda text: self.desk.set_alert(patient.id, text),
         )
         if text is None or text == patient.alert:
             return
         if not text:
             await self._clear_alert(patient)
             return
-        if self._change(lambda: self.desk.set_alert(patient.id, text)):
-            self.status.say("Alert saved.", done=True)
+        self.reload()
+        self.status.say("Alert saved.", done=True)
 
     @work(exclusive=True, group="dialog")
     async def action_clear_alert(self) -> None:
@@ -367,8 +368,10 @@ class PatientScreen(Screen[None]):
             Text(f"Add {article} {kind} for {fmt.who(patient)}"),
             kind.capitalize(),
             placeholder="one entry, e.g. Penicillin" if field == "allergies" else "one entry",
+            save=lambda text: self.desk.add_health_entry(patient.id, field, text),
         )
-        if text and self._change(lambda: self.desk.add_health_entry(patient.id, field, text)):
+        if text:
+            self.reload()
             self.status.say(Text(f"Added the {kind} “{text}”."), done=True)
 
     @work(exclusive=True, group="dialog")
