@@ -46,7 +46,7 @@ from console.clinic.models import (
     entry,
     new_patient,
 )
-from console.clinic.phone import normalise_phone, phone_digits
+from console.clinic.phone import normalise_phone
 from console.clinic.screening import answered, check_timing, screened, screening_needed
 from console.clinic.search import search
 from console.clinic.staff import (
@@ -487,20 +487,12 @@ class Desk:
         """Patients with the same name (case-insensitive) and the same phone or birth date."""
         name = fold(f"{clean(first)} {clean(last)}")
         try:
-            digits = phone_digits(normalise_phone(phone)) if phone else ""
+            number = normalise_phone(phone) if phone else ""
         except InvalidInput:
-            digits = ""
+            number = ""
         birth = dob.isoformat() if isinstance(dob, dt.date) else (dob or "").strip()
         with self.store.reading():
-            ids = [
-                rows.ids[i]
-                for rows in self.patients.search_rows()
-                for i, row_name in enumerate(rows.names)
-                if row_name == name
-                and ((digits and rows.phones[i] == digits) or (birth and rows.dobs[i] == birth))
-            ]
-            people = self.patients.get_many(ids)
-        return [people[pid] for pid in ids if pid in people]
+            return self.patients.same_person(name, number, birth)
 
     def add_patient(
         self,

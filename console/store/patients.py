@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from console.clinic.models import Patient
 from console.clinic.search import SearchRows, build_rows
+from console.clinic.text import fold
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
@@ -106,6 +107,21 @@ class PatientRepo:
                 )
             groups.append(part.rows)
         return groups
+
+    def same_person(self, name_key: str, phone: str, dob: str) -> list[Patient]:
+        """Patients with the same phone (E.164) or birth date whose folded name is ``name_key``.
+
+        Phone and birth date are compared first (plain strings), so only a few names are
+        folded: registering a patient stays as cheap as it was on a large store.
+        """
+        found = []
+        for _, part in self._all():
+            for pid, doc in part.docs.items():
+                if not ((phone and doc.get("phone") == phone) or (dob and doc.get("dob") == dob)):
+                    continue
+                if fold(f"{doc.get('first', '')} {doc.get('last', '')}") == name_key:
+                    found.append(self._model(pid, part, doc))
+        return found
 
     def count(self) -> int:
         """How many patients the store holds."""
