@@ -8,8 +8,9 @@ from console.app import FrontDeskApp
 from console.clinic.actor import Actor
 from console.desk import Desk
 from console.ui.dialogs import HistoryDialog
+from console.ui.messages import OpenPatient
 from console.ui.widgets.schedule import SchedulePane
-from tests.app.drive import press, screen_text, settle
+from tests.app.drive import press, screen_text, settle, type_text
 from tests.app.staff import add_desk_staff
 
 SIZE = (100, 30)
@@ -98,3 +99,25 @@ async def test_initials_only_hides_the_values_from_a_manager_too(desk: Desk, fre
         await settle(pilot)
         lines = str(app.screen.query_one("#history-lines").render())
     assert "added an allergy" in lines and "latex" not in lines
+
+
+async def test_an_allergy_added_on_the_patient_screen_shows_old_and_new_to_a_manager(
+    desk: Desk, fresh: Desk
+) -> None:
+    add_desk_staff(fresh)
+    desk.act_as("lee")
+    patient = desk.add_patient("Lena", "Ortiz", "714-555-0177", allergies=["Penicillin"])
+    app = FrontDeskApp(desk=desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenPatient(patient.id))
+        await settle(pilot)
+        await press(pilot, "l")
+        await type_text(pilot, "Latex")
+        await press(pilot, "enter", "h")
+        assert isinstance(app.screen, HistoryDialog)
+        lines = str(app.screen.query_one("#history-lines").render())
+        assert "allergies “Penicillin” → “Penicillin; Latex”" in lines
+        await press(pilot, "enter")  # Enter closes a history too
+        assert app.screen is app.patient_screen
+    assert fresh.patient(patient.id).allergies == ("Penicillin", "Latex")

@@ -74,9 +74,11 @@ async def test_adding_an_allergy_keeps_the_others(app: FrontDeskApp, desk: Desk,
         await type_text(pilot, "Pregnant")
         await press(pilot, "enter")
         await press(pilot, "l")
-        await type_text(pilot, "latex")  # already there: said inline, nothing added
+        await type_text(pilot, "latex")  # already there: said under the box, nothing added
         await press(pilot, "enter")
+        assert isinstance(app.screen, OneBoxDialog)
         assert "already has 'latex' among allergies" in screen_text(app)
+        assert app.screen.box.value == "latex"  # kept, to be corrected
     saved = fresh.patient(patient.id)
     assert saved.allergies == ("Penicillin", "Latex")
     assert saved.conditions == ("Pregnant",)

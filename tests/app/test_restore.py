@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from console.app import FrontDeskApp
 from console.desk import Administration, Desk
 from console.ui.dialogs import RestoreDialog
@@ -38,8 +40,9 @@ async def test_a_receptionist_is_told_in_one_sentence_that_only_a_manager_restor
     assert not [e for e in Administration(fresh).audit_recent(50) if e["action"] == "store.restore"]
 
 
+@pytest.mark.parametrize("yes", ["y", "enter"])
 async def test_a_manager_picks_a_backup_confirms_and_it_is_restored(
-    desk: Desk, fresh: Desk
+    desk: Desk, fresh: Desk, yes: str
 ) -> None:
     add_desk_staff(fresh)
     admin = Administration(fresh)
@@ -58,7 +61,7 @@ async def test_a_manager_picks_a_backup_confirms_and_it_is_restored(
         assert f"Restore the backup {name}?" in screen_text(app)
         await press(pilot, "n")  # back to the list: nothing happened
         assert fresh.patient_count() == before + 1
-        await press(pilot, "enter", "y")
+        await press(pilot, "enter", yes)  # Enter on the backup asked about confirms too
         await settle(pilot)
         assert app.screen is app.desk_screen
         toasts = [n.message for n in app._notifications]

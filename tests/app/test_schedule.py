@@ -100,7 +100,10 @@ async def test_go_to_date_explains_a_bad_date(app: FrontDeskApp) -> None:
         await press(pilot, "g", "ctrl+a", "ctrl+k")
         await type_text(pilot, "2026-13-45")
         await press(pilot, "enter")
-        assert shown(app, "#error-date").startswith("'2026-13-45' is not a date; use YYYY-MM-DD")
+        assert shown(app, "#error-date") == (
+            "'2026-13-45' is not a date; use YYYY-MM-DD, M/D/YYYY, M/D, today, tomorrow, "
+            "yesterday or a weekday name."
+        )
         assert pane(app).day == TODAY
         await press(pilot, "ctrl+a", "ctrl+k")
         await type_text(pilot, "2026-11-29")

@@ -122,7 +122,6 @@ class BookingDialog(Dialog[Appointment | None]):
                         yield Label("Time", classes="field-label")
                         yield text_box("HH:MM or 2:30 PM", id="booking-time")
                     yield error_line("time")
-                    yield Static("", id="booking-series", markup=False)
                     with Horizontal(classes="field"):
                         yield Label("Provider", classes="field-label")
                         yield Select(
@@ -146,6 +145,8 @@ class BookingDialog(Dialog[Appointment | None]):
                         yield Button("Book", id="booking-ok", variant="primary", compact=True)
                         yield Button("Close", id="booking-close", compact=True)
                 with Vertical(id="booking-slots-box"):
+                    # Beside the form, so the dialog still fits 24 lines with a warning.
+                    yield Static("", id="booking-series", markup=False)
                     yield Static("", id="booking-slots-title", markup=False)
                     yield OptionList(id="booking-slots")
             yield Static("", id="booking-hint", classes="dialog-hint", markup=False)

@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
@@ -42,6 +43,7 @@ class HistoryDialog(Dialog[None]):
     """Shows the audit trail of one visit (``kind="visit"``) or one patient."""
 
     NAME = "history"
+    BINDINGS = [Binding("enter", "close", "Close", show=False, id="history.enter")]
 
     @dataclass
     class Loaded(Message, bubble=False):
@@ -71,7 +73,9 @@ class HistoryDialog(Dialog[None]):
             with VerticalScroll(id="history-scroll"):
                 yield Static("", id="history-lines", markup=False)
             yield Static(
-                "Newest first · ↑/↓ scroll · Esc closes", classes="dialog-hint", markup=False
+                "Newest first · ↑/↓ scroll · Enter or Esc closes",
+                classes="dialog-hint",
+                markup=False,
             )
 
     def reset(self) -> None:

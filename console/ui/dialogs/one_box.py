@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -10,11 +11,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from console.desk import USER_ERRORS
 from console.ui.dialogs.base import Dialog, TextBox, error_line, text_box
+
+Save = Callable[[str], object]
 
 
 class OneBoxDialog(Dialog[str | None]):
-    """Asks for one line of text; answers it (stripped, possibly empty), or None."""
+    """Asks for one line of text; answers it (stripped, possibly empty), or None.
+
+    With ``save``, the text is saved before the dialog closes: a refusal is shown under
+    the box and what was typed stays there to be corrected.
+    """
 
     NAME = "one-box"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="one_box.save")]
@@ -27,6 +35,7 @@ class OneBoxDialog(Dialog[str | None]):
         self._placeholder = ""
         self._hint = ""
         self._allow_empty = False
+        self._save: Save | None = None
 
     def prepare(
         self,
@@ -37,11 +46,16 @@ class OneBoxDialog(Dialog[str | None]):
         placeholder: str = "",
         hint: str = "",
         allow_empty: bool = False,
+        save: Save | None = None,
         **kwargs: Any,
     ) -> None:
-        """Take the title, the box's label, what it starts with and whether empty will do."""
+        """Take the title, the box's label, what it starts with, whether empty will do.
+
+        ``save`` (called with the text, not when it is empty) saves it.
+        """
         self._title, self._label, self._value = title, label, value
         self._placeholder, self._hint, self._allow_empty = placeholder, hint, allow_empty
+        self._save = save
         super().prepare()
 
     def compose(self) -> ComposeResult:
@@ -80,9 +94,16 @@ class OneBoxDialog(Dialog[str | None]):
     def action_save(self) -> None:
         """Answer what was typed (an empty box only where that means something)."""
         text = self.box.value.strip()
+        self.clear_errors()
         if not text and not self._allow_empty:
             self.show_error("text", f"Type the {self._label.lower()} first.")
             return
+        if text and self._save is not None:
+            try:
+                self._save(text)
+            except USER_ERRORS as err:
+                self.show_error("text", str(err))
+                return
         self.dismiss(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

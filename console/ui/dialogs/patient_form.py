@@ -113,7 +113,7 @@ class PatientFormDialog(Dialog[Patient | None]):
             with Horizontal(classes="dialog-buttons", id="form-buttons"):
                 yield Button("Save", id="form-save", variant="primary", compact=True)
                 yield Button("Close", id="form-close", compact=True)
-            yield Static("Enter or ctrl+s saves · Esc closes", classes="dialog-hint", markup=False)
+            yield Static("", id="form-hint", classes="dialog-hint", markup=False)
 
     def box(self, field: str) -> TextBox:
         """The text box of ``field``."""
@@ -202,15 +202,19 @@ class PatientFormDialog(Dialog[Patient | None]):
                 who.append(f"\n  {fmt.who(patient)}  {fmt.phone(patient)}")
                 if born := fmt.private(patient.dob.isoformat() if patient.dob else "", hidden=""):
                     who.append(f"  born {born}", "dim")
-                who.append_text(Text("  ").append_text(fmt.alert_text(patient)))
+                if patient.alert:
+                    who.append("\n    ").append_text(fmt.alert_text(patient))
         self.query_one("#form-duplicate-who", Static).update(who)
         for n in range(MAX_MATCHES):
             button = self.query_one(f"#form-use-{n}", Button)
             button.display = n < len(self._matches)
             if n < len(self._matches):
                 button.label = Text(f"Use {fmt.who(self._matches[n])}")
+        hint = "Enter or ctrl+s saves · Esc closes"
         if matches:
+            hint = "Enter uses the patient already registered · Esc closes"
             self.set_focus(self.query_one("#form-use-0", Button))
+        self.query_one("#form-hint", Static).update(hint)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Typing after a duplicate was found asks again on the next save."""

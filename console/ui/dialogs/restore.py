@@ -28,7 +28,7 @@ from console.ui.dialogs.base import Dialog, error_line
 
 WHAT = "restore a backup"
 PICK_HINT = "↑/↓ Enter picks a backup · Esc closes"
-CONFIRM_HINT = "y or Enter restores it · n goes back to the list · Esc closes"
+CONFIRM_HINT = "Enter or y restores it · n goes back to the list · Esc closes"
 NONE_YET = "There are no backups yet; the console takes one each clinic day."
 
 

@@ -52,8 +52,11 @@ COLUMNS = (
 ENTRY_NAMES = {"allergies": "allergy", "conditions": "condition"}
 
 
-def entries_text(label: str, entries: tuple[str, ...], style: str = "") -> Text:
-    """``Allergies  • Penicillin  • Latex`` (each entry apart), or ``none recorded``."""
+def entries_text(label: str, entries: tuple[str, ...], style: str = "", keys: str = "") -> Text:
+    """``Allergies  • Penicillin  • Latex`` (each entry apart), or ``none recorded``.
+
+    ``keys`` (dim, after the entries) says which keys change them.
+    """
     text = Text(f"\n{label} ", "dim")
     if fmt.initials_only():
         text.append(fmt.private("", "none recorded"))
@@ -63,6 +66,8 @@ def entries_text(label: str, entries: tuple[str, ...], style: str = "") -> Text:
     for n, entry in enumerate(entries):
         text.append("  " if n else " ")
         text.append(f"• {fmt.private(entry)}", style)
+    if keys:
+        text.append(f"   {keys}", "dim")
     return text
 
 
@@ -76,8 +81,11 @@ def details(patient: Patient, progress: list[str] | None = None) -> Text:
     if email := fmt.private(patient.email, hidden=""):
         text.append("   Email ", "dim")
         text.append(email)
-    text.append_text(entries_text("Conditions", patient.conditions))
-    text.append_text(entries_text("Allergies ", patient.allergies, fmt.ALLERGY_STYLE))
+    removes = " · del removes" if patient.conditions or patient.allergies else ""
+    text.append_text(entries_text("Conditions", patient.conditions, keys=f"(c adds{removes})"))
+    text.append_text(
+        entries_text("Allergies ", patient.allergies, fmt.ALLERGY_STYLE, f"(l adds{removes})")
+    )
     for line in progress or []:
         text.append("\nSeries ", "dim")
         text.append(line, fmt.CYAN)
@@ -94,6 +102,8 @@ def name_line(patient: Patient) -> Text:
     if patient.alert:
         name.append("   ")
         name.append_text(fmt.alert_text(patient))
+    else:
+        name.append("   ! sets an alert", "dim")
     return name
 
 
@@ -109,9 +119,9 @@ class PatientScreen(Screen[None]):
         Binding("e", "edit", "Edit details", id="patient.edit"),
         Binding("h", "history", "History", id="patient.history"),
         Binding("exclamation_mark", "set_alert", "Alert", id="patient.alert"),
-        Binding("l", "add_allergy", "Add allergy", id="patient.add_allergy"),
-        Binding("c", "add_condition", "Add condition", id="patient.add_condition"),
-        Binding("delete", "remove_entry", "Remove entry", id="patient.remove_entry"),
+        Binding("l", "add_allergy", "Allergy", id="patient.add_allergy"),
+        Binding("c", "add_condition", "Condition", id="patient.add_condition"),
+        Binding("delete", "remove_entry", "Remove", id="patient.remove_entry"),
     ]
 
     @dataclass
@@ -310,14 +320,15 @@ class PatientScreen(Screen[None]):
             placeholder="e.g. Needs a Spanish speaker",
             hint="Shown wherever the patient appears · Enter saves (empty clears) · Esc closes",
             allow_empty=bool(patient.alert),
+            save=lambda text: self.desk.set_alert(patient.id, text),
         )
         if text is None or text == patient.alert:
             return
         if not text:
             await self._clear_alert(patient)
             return
-        if self._change(lambda: self.desk.set_alert(patient.id, text)):
-            self.status.say("Alert saved.", done=True)
+        self.reload()
+        self.status.say("Alert saved.", done=True)
 
     @work(exclusive=True, group="dialog")
     async def action_clear_alert(self) -> None:
@@ -357,8 +368,10 @@ class PatientScreen(Screen[None]):
             Text(f"Add {article} {kind} for {fmt.who(patient)}"),
             kind.capitalize(),
             placeholder="one entry, e.g. Penicillin" if field == "allergies" else "one entry",
+            save=lambda text: self.desk.add_health_entry(patient.id, field, text),
         )
-        if text and self._change(lambda: self.desk.add_health_entry(patient.id, field, text)):
+        if text:
+            self.reload()
             self.status.say(Text(f"Added the {kind} “{text}”."), done=True)
 
     @work(exclusive=True, group="dialog")
