@@ -390,6 +390,8 @@ def test_each_person_comes_in_by_their_key_and_the_audit_names_them(account, ssh
             lee.keys("F2")
             lee.wait_for("Walk-in")
             lee.keys("i")
+            lee.wait_for("Are you sure?")  # asks first: Enter confirms
+            lee.keys("Enter")
             wait_until(
                 lambda: visit_row(account)["status"] == "in_treatment",
                 15,
