@@ -132,6 +132,24 @@ class SeriesProgress:
         return head
 
 
+def _latest_run(
+    sessions: list[Appointment], regimen: Regimen, tz: dt.tzinfo
+) -> list[Appointment]:
+    """The latest series among ``sessions`` (in start order): it starts at the last session
+    tagged number 1, or after a gap over twice the longest interval; at most
+    ``regimen.sessions`` long."""
+    current: list[Appointment] = []
+    for appt in sessions:
+        tagged_first = (appt.extra.get("series") or {}).get("number") == 1
+        gap_break = bool(current) and (
+            (appt.day(tz) - current[-1].day(tz)).days > 2 * regimen.interval_days_max
+        )
+        if tagged_first or gap_break or len(current) >= regimen.sessions:
+            current = []
+        current.append(appt)
+    return current
+
+
 def series_progress(
     appointments: list[Appointment],
     type_key: str,
@@ -152,15 +170,7 @@ def series_progress(
     )
     if not sessions:
         return None
-    current: list[Appointment] = []
-    for appt in sessions:
-        tagged_first = (appt.extra.get("series") or {}).get("number") == 1
-        gap_break = bool(current) and (
-            (appt.day(tz) - current[-1].day(tz)).days > 2 * regimen.interval_days_max
-        )
-        if tagged_first or gap_break or len(current) >= regimen.sessions:
-            current = []
-        current.append(appt)
+    current = _latest_run(sessions, regimen, tz)
     completed = [a for a in current if a.status == "completed"]
     upcoming = [a for a in current if a.status != "completed" and a.day(tz) >= today]
     next_booked = upcoming[0] if upcoming else None
@@ -208,15 +218,7 @@ def session_window(
         (a for a in appointments if a.type == type_key and a.holds_slot and a.start_at(tz) < start),
         key=lambda a: a.start,
     )
-    current: list[Appointment] = []
-    for appt in before:
-        tagged_first = (appt.extra.get("series") or {}).get("number") == 1
-        gap_break = bool(current) and (
-            (appt.day(tz) - current[-1].day(tz)).days > 2 * regimen.interval_days_max
-        )
-        if tagged_first or gap_break or len(current) >= regimen.sessions:
-            current = []
-        current.append(appt)
+    current = _latest_run(before, regimen, tz)
     if not current or len(current) >= regimen.sessions:
         return None
     last = current[-1].day(tz)
