@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
@@ -15,7 +15,7 @@ from console.ui.dialogs import ConfirmDialog, NextSessionDialog
 from console.ui.screens import DayCloseScreen
 from console.ui.screens.day_close import RowMenu, report_text
 from tests.app.clinic import EVIL, PEOPLE
-from tests.app.drive import press, screen_text, settle
+from tests.app.drive import press, screen_text, settle, type_text
 
 SIZE = (110, 34)
 TUE = dt.date(2026, 11, 24)
@@ -114,6 +114,8 @@ async def test_completed_from_a_row_offers_aftercare_and_the_next_session(
         screen = await open_close(pilot, app)
         put_cursor(screen, f"no_outcome:{thanh}")
         await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmDialog)  # d asks first (Enter does it)
+        await press(pilot, "enter")
         assert "Aftercare" in screen_text(app)
         await press(pilot, "r")  # read out
         assert isinstance(app.screen, NextSessionDialog)
@@ -188,6 +190,28 @@ async def test_u_undoes_the_last_outcome(app: FrontDeskApp, fresh: Desk) -> None
         assert str(screen.status.render()).startswith("Undone")
         assert f"no_outcome:{evil}" in {e.key for e in screen.rows}
     assert fresh.appointment(evil).status == st.CONFIRMED
+
+
+async def test_a_name_typed_on_a_row_searches_and_changes_nothing(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    app.desk.clock.advance(minutes=60)  # 11:30
+    thanh = aid_of(app.desk, "Thanh Lê")  # in treatment: d would complete it
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_close(pilot, app)
+        put_cursor(screen, f"no_outcome:{thanh}")
+        await type_text(pilot, "dina")  # d asks; the letters behind it are a name
+        assert getattr(app.screen, "NAME", "") == "lookup", screen_text(app)
+        assert app.screen.query_one(Input).value == "dina"
+        await press(pilot, "escape")
+        await settle(pilot)
+        assert app.screen is screen
+        put_cursor(screen, f"no_outcome:{thanh}")
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmDialog)
+        await type_text(pilot, "ave")  # the a says no: a search for "dave"
+        assert app.screen.query_one(Input).value == "dave"
+    assert fresh.appointment(thanh).status == st.IN_TREATMENT
 
 
 def test_all_clear() -> None:
