@@ -11,7 +11,7 @@ from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
 from console.services.day_close import DayClose
-from console.ui.dialogs import ConfirmDialog, NextSessionDialog
+from console.ui.dialogs import ConfirmDialog, NextSessionDialog, OneBoxDialog
 from console.ui.screens import DayCloseScreen
 from console.ui.screens.day_close import RowMenu, report_text
 from tests.app.clinic import EVIL, PEOPLE
@@ -168,11 +168,18 @@ async def test_checked_in_without_answers_can_be_answered(app: FrontDeskApp, fre
             menu = app.screen.query_one(OptionList)
             menu.highlighted = menu.get_option_index(answer)
             await press(pilot, "enter")
+            if answer == "yes":  # a new condition: what is it?
+                assert isinstance(app.screen, OneBoxDialog), screen_text(app)
+                await type_text(pilot, "Asthma")
+                await press(pilot, "enter")
         await settle(pilot)
         assert f"unanswered:{thanh}" not in {e.key for e in screen.rows}
         assert "Tell the provider" in str(screen.status.render())
-    answers = fresh.appointment(thanh).extra["pre_treatment"]["answers"]
-    assert sorted(answers.values()) == ["no", "no", "yes"]
+    saved = fresh.appointment(thanh).extra["pre_treatment"]
+    assert sorted(saved["answers"].values()) == ["no", "no", "yes"]
+    assert list(saved["details"].values()) == ["Asthma"]
+    patient = fresh.patient(fresh.appointment(thanh).patient_id)
+    assert "Asthma" in patient.conditions
 
 
 async def test_u_undoes_the_last_outcome(app: FrontDeskApp, fresh: Desk) -> None:

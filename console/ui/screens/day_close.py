@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from rich.text import Text
 from textual import events, work
@@ -24,6 +25,7 @@ from console.services.day_close import DayClose, SeriesDue, day_close
 from console.ui import format as fmt
 from console.ui.dialogs import (
     ConfirmDialog,
+    OneBoxDialog,
     QuestionsDialog,
     give_aftercare,
     needs_aftercare,
@@ -557,6 +559,7 @@ class DayCloseScreen(Screen[None]):
     async def _answers(self, appt: Appointment, who: str) -> str | Text | None:
         """Ask each pre-treatment question the visit skipped (y/n in a menu)."""
         answers: dict[str, str] = {}
+        details: dict[str, str] = {}
         questions = visit_care.questions_for(self.desk, appt)
         for number, q in enumerate(questions, 1):
             title = Text(f"{who} · question {number} of {len(questions)}\n", "bold")
@@ -567,15 +570,35 @@ class DayCloseScreen(Screen[None]):
             if chosen is None:
                 return Unchanged("Answers not recorded: the questions were not finished.")
             answers[q.id] = chosen
-        saved = visit_care.record_answers(self.desk, appt.id, answers)
+            field = getattr(q, "adds", None)
+            if chosen == "yes" and field:
+                # A new allergy or condition: ask what, and add it as its own entry.
+                what = await self._new_entry(appt.patient_id, field, who)
+                if what is None:
+                    return Unchanged("Answers not recorded: the questions were not finished.")
+                details[q.id] = what
+        saved = visit_care.record_answers(self.desk, appt.id, answers, details)
         flagged = visit_care.flagged(self.desk, saved)
         said = Text(f"{who}: answers recorded.")
+        for what in details.values():
+            said.append(f"  Added “{what}”.")
         if flagged:
             said.append(f"  {tell_provider(flagged)}", fmt.FLAG_STYLE)
-        adds = [q for q in flagged if getattr(q, "adds", None)]
-        if adds:
-            said.append("  Add what is new on the patient screen.", fmt.FLAG_STYLE)
         return said
+
+    async def _new_entry(self, patient_id: str, field: str, who: str) -> str | None:
+        """Ask what the new allergy or condition is and add it (None: not said)."""
+        kind = "allergy" if field == "allergies" else "condition"
+        return cast(
+            "str | None",
+            await OneBoxDialog.ask(
+                self.app,
+                Text(f"What is {who}'s new {kind}?"),
+                kind.capitalize(),
+                placeholder="one entry",
+                save=lambda text: self.desk.add_health_entry(patient_id, field, text),
+            ),
+        )
 
     async def _book_next(self, due: SeriesDue) -> str | None:
         offer = next_session_for(self.desk, due.patient_id, due.type_key)
