@@ -17,8 +17,9 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
 from console.clinic.booking import Slot
+from console.clinic.dates import parse_day
 from console.clinic.errors import InvalidInput
-from console.clinic.localtime import parse_date, parse_local
+from console.clinic.localtime import parse_local
 from console.clinic.models import Appointment
 from console.clinic.series import PlannedSession, SeriesProgress
 from console.desk import USER_ERRORS, Desk
@@ -327,8 +328,10 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
     def _parse_when(self, typed: str) -> arrow.Arrow:
         parts = typed.strip().split(maxsplit=1)
         if len(parts) != 2:
-            raise InvalidInput("Type the date and time: YYYY-MM-DD HH:MM.", "when")
-        day = parse_date(parts[0], "when")
+            raise InvalidInput(
+                "Type the date and time, e.g. 2026-12-15 10:00 or 12/15 2:30 PM.", "when"
+            )
+        day = parse_day(parts[0], self.desk.today(), field="when")
         return parse_local(f"{day.isoformat()} {fmt.parse_clock(parts[1])}", self.desk.tz)
 
     # -- booking ------------------------------------------------------------------
