@@ -98,6 +98,8 @@ async def test_moved_session_takes_a_us_date(app: FrontDeskApp, fresh: Desk) -> 
         app.screen.query_one(DataTable).move_cursor(row=0)
         await press(pilot, "m")
         box = app.screen.query_one("#series-when", Input)
+        assert app.screen.focused is box and box.value  # the proposed time, not selected
+        assert box.selected_text == "" and box.cursor_position == len(box.value)
         box.value = "12/30 2:15 PM"  # M/D as receptionists type it, the nearest 30 Dec
         await settle(pilot)
         await press(pilot, "enter")

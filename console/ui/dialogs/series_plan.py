@@ -25,7 +25,7 @@ from console.clinic.series import PlannedSession, SeriesProgress
 from console.desk import USER_ERRORS, Desk
 from console.services import series
 from console.ui import format as fmt
-from console.ui.dialogs.base import Dialog, error_line
+from console.ui.dialogs.base import Dialog, error_line, text_box
 from console.ui.dialogs.booking import BookingDialog, BookingRequest
 
 KEEP, MOVED, DROP, BOOKED = "keep", "moved", "drop", "booked"
@@ -124,7 +124,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
             yield Static("", id="series-note", markup=False)
             with Horizontal(classes="field"):
                 yield Label("Move to", classes="field-label")
-                yield Input(placeholder="YYYY-MM-DD HH:MM", id="series-when", compact=True)
+                yield text_box("date and time, e.g. 12/15 2:30 PM", id="series-when")
             yield error_line("when")
             yield error_line("general")
             with Horizontal(classes="dialog-buttons"):
