@@ -224,3 +224,22 @@ async def test_a_name_typed_on_a_row_searches_and_changes_nothing(
 def test_all_clear() -> None:
     text = report_text(DayClose(dt.date(2026, 11, 24), (), (), (), ()), 20).plain
     assert text.startswith("All clear for Tue 24 Nov 2026")
+
+
+async def test_a_too_early_no_show_is_refused_before_any_question(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_close(pilot, app)
+        now = app.desk.now()
+        later = next(
+            e for e in screen.rows if e.visit and e.visit.start > now and "no_show" in e.actions
+        )
+        put_cursor(screen, later.key)
+        await press(pilot, "n")
+        await settle(pilot)
+        assert app.screen is screen  # no question to confirm a change that would be refused
+        assert "Too early for a no-show" in str(screen.status.render())
+    assert later.visit is not None
+    kept = fresh.appointment(later.visit.appointment.id)
+    assert kept.status == later.visit.appointment.status

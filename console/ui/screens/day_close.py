@@ -17,7 +17,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from console.clinic import status as st
+from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment
+from console.clinic.screening import check_timing
 from console.clinic.treatments import Question
 from console.desk import USER_ERRORS, Desk, Visit
 from console.services import visit_care
@@ -442,6 +444,8 @@ class DayCloseScreen(Screen[None]):
             refusal = (
                 f"Not from this row: Enter shows what can be done ({ACTIONS[action][1]} is not)."
             )
+        elif action in ASKING and entry.visit is not None:
+            refusal = self._too_soon(entry.visit, action)
         if refusal or entry is None:
             held = guard_of(self.app).disarm()
             self.status.say(refusal, error=True)
@@ -452,6 +456,22 @@ class DayCloseScreen(Screen[None]):
             self.run_worker(self._ask_then_do(entry, action), group="dialog", exclusive=True)
         else:
             self.run_worker(self._do(entry, action), group="dialog", exclusive=True)
+
+    def _too_soon(self, visit: Visit, status: str) -> str:
+        """Why ``status`` cannot be given yet (the desk's sentence), found before the
+        question so nobody confirms a change that is then refused; "" when it can."""
+        try:
+            check_timing(
+                visit.appointment,
+                status,
+                self.desk.now(),
+                self.desk.tz,
+                grace_minutes=self.desk.config.no_show_grace_minutes,
+                who=fmt.who(visit.patient),
+            )
+        except ClinicError as err:
+            return str(err)
+        return ""
 
     async def _ask_then_do(self, entry: Entry, action: str) -> None:
         assert entry.visit is not None
