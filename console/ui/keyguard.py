@@ -13,6 +13,7 @@ soon as it opens (:meth:`KeyGuard.hand_over`, on the app's screen-change signal)
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -104,3 +105,42 @@ def start_search(app: App[Any], typed: str) -> None:
     else:  # an app without the typed search: the held keys carry the whole text
         guard.arm(typed)
         app.call_later(app.run_action, "lookup")
+
+
+def guard_typing(screen: Screen[Any], event: events.Key, asking: Collection[str]) -> None:
+    """A screen's ``on_key``: letters typed where no text box is never act on a row.
+
+    ``asking`` are the screen's row keys whose action asks first (see
+    :func:`confirm_key`): the guard holds the letters right behind one of them. A
+    letter that is no key of the screen starts a patient search.
+    """
+    guard = guard_of(screen.app)
+    if guard.hold(event) or not is_typed(event):
+        return
+    if event.key in asking:
+        guard.arm()  # letters right behind it (a name) are held, not acted on
+        return
+    if event.key in screen.active_bindings:
+        return
+    event.stop()
+    event.prevent_default()
+    start_search(screen.app, event.character or "")
+
+
+async def confirm_key(
+    app: App[Any], key: str, ask: Callable[[], Awaitable[tuple[bool, str]]]
+) -> bool:
+    """True when the question ``ask`` puts after row key ``key`` is answered yes.
+
+    Letters typed after ``key`` before the question showed, or the letter that said no,
+    mean a name was being typed: they open the patient search (with ``key`` first).
+    """
+    guard = guard_of(app)
+    if guard.buffer:
+        start_search(app, key + guard.disarm())
+        return False
+    yes, typed = await ask()
+    held = guard.disarm()
+    if not yes and typed:
+        start_search(app, key + typed + held)
+    return yes

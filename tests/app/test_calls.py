@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.widgets import Input
+
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
@@ -47,12 +49,12 @@ async def test_keys_record_outcomes(app: FrontDeskApp, fresh: Desk) -> None:
             aid_of(app.desk, n) for n in ("Mei Chen", "Jordan Park", "Hannah Schmidt")
         )
         calls.table.select_key(mei)
-        await press(pilot, "c")
+        await press(pilot, "c", "enter")
         assert "Mei Chen: confirmed." in calls.status.message
         calls.table.select_key(jordan)
-        await press(pilot, "l")
+        await press(pilot, "l", "enter")
         calls.table.select_key(hannah)
-        await press(pilot, "n")
+        await press(pilot, "n", "enter")
         assert "↻ left msg" in screen_text(app)
         calls.table.select_key(jordan)
         await press(pilot, "x")
@@ -96,15 +98,15 @@ async def test_cursor_moves_on_count_goes_down_call_again_group(
             aid_of(app.desk, n) for n in ("Mei Chen", "Jordan Park", "Hannah Schmidt")
         )
         assert calls.table.selected_key == mei  # 9:00, first to call
-        await press(pilot, "l")  # left a message: on to Jordan
+        await press(pilot, "l", "enter")  # left a message: on to Jordan
         await settle(pilot)
         assert calls.table.selected_key == jordan
         assert "· 2 left · 1 to call again" in screen_text(app)
-        await press(pilot, "c")  # confirmed: on to Hannah
+        await press(pilot, "c", "enter")  # confirmed: on to Hannah
         await settle(pilot)
         assert calls.table.selected_key == hannah
         assert "· 1 left · 1 to call again" in screen_text(app)
-        await press(pilot, "n")
+        await press(pilot, "n", "enter")
         await settle(pilot)
         assert "· 0 left · 2 to call again" in screen_text(app)
         # The call-again group comes after the calls still to make, before the confirmed.
@@ -132,7 +134,7 @@ async def test_saturday_list_has_sunday_visits_and_alert_in_script(
         calls.table.select_key(evil)
         await settle(pilot)
         assert "⚠ Needs a Spanish speaker" in shown(app, "#calls-script")
-        await press(pilot, "c")
+        await press(pilot, "c", "enter")
     assert fresh.appointment(evil).status == st.CONFIRMED
 
 
@@ -169,7 +171,7 @@ async def test_selected_row_stays_visible_at_80x24(app: FrontDeskApp, fresh: Des
         await settle(pilot)
         assert selected_name(calls) in screen_text(app)
         assert first not in screen_text(app)  # scrolled: the last row is the one in view
-        await press(pilot, "c")
+        await press(pilot, "c", "enter")
         await settle(pilot)
         assert selected_name(calls) in screen_text(app)
 
@@ -184,10 +186,31 @@ async def test_u_undoes_an_outcome_recorded_by_mistake(app: FrontDeskApp, fresh:
         calls = await open_calls(pilot, app)
         jordan = aid_of(app.desk, "Jordan Park")
         calls.table.select_key(jordan)
-        await press(pilot, "c")
+        await press(pilot, "c", "enter")
         assert "u undoes" in calls.status.message
         assert fresh.appointment(jordan).status == st.CONFIRMED
         await press(pilot, "u")
         assert calls.status.message.startswith("Undone")
     assert fresh.appointment(jordan).status == st.BOOKED
     assert "calls" not in fresh.appointment(jordan).extra
+
+
+async def test_a_name_typed_on_the_list_searches_and_records_nothing(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        calls = await open_calls(pilot, app)
+        mei = aid_of(app.desk, "Mei Chen")
+        assert calls.table.selected_key == mei
+        await type_text(pilot, "nancy")  # n and c are outcome keys: each only asks
+        await settle(pilot)
+        assert getattr(app.screen, "NAME", "") == "lookup", screen_text(app)
+        assert app.screen.query_one(Input).value == "nancy"
+        await press(pilot, "escape")
+        await settle(pilot)
+        assert app.screen is calls
+        await type_text(pilot, "Lee")  # not a key: a search
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "Lee"
+    assert "calls" not in fresh.appointment(mei).extra
+    assert fresh.appointment(mei).status == st.BOOKED

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
 from console.services.day_close import DayClose
-from console.ui.dialogs import ConfirmDialog, NextSessionDialog
+from console.ui.dialogs import ConfirmDialog, NextSessionDialog, OneBoxDialog
 from console.ui.screens import DayCloseScreen
 from console.ui.screens.day_close import RowMenu, report_text
 from tests.app.clinic import EVIL, PEOPLE
-from tests.app.drive import press, screen_text, settle
+from tests.app.drive import press, screen_text, settle, type_text
 
 SIZE = (110, 34)
 TUE = dt.date(2026, 11, 24)
@@ -114,6 +114,8 @@ async def test_completed_from_a_row_offers_aftercare_and_the_next_session(
         screen = await open_close(pilot, app)
         put_cursor(screen, f"no_outcome:{thanh}")
         await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmDialog)  # d asks first (Enter does it)
+        await press(pilot, "enter")
         assert "Aftercare" in screen_text(app)
         await press(pilot, "r")  # read out
         assert isinstance(app.screen, NextSessionDialog)
@@ -166,11 +168,18 @@ async def test_checked_in_without_answers_can_be_answered(app: FrontDeskApp, fre
             menu = app.screen.query_one(OptionList)
             menu.highlighted = menu.get_option_index(answer)
             await press(pilot, "enter")
+            if answer == "yes":  # a new condition: what is it?
+                assert isinstance(app.screen, OneBoxDialog), screen_text(app)
+                await type_text(pilot, "Asthma")
+                await press(pilot, "enter")
         await settle(pilot)
         assert f"unanswered:{thanh}" not in {e.key for e in screen.rows}
         assert "Tell the provider" in str(screen.status.render())
-    answers = fresh.appointment(thanh).extra["pre_treatment"]["answers"]
-    assert sorted(answers.values()) == ["no", "no", "yes"]
+    saved = fresh.appointment(thanh).extra["pre_treatment"]
+    assert sorted(saved["answers"].values()) == ["no", "no", "yes"]
+    assert list(saved["details"].values()) == ["Asthma"]
+    patient = fresh.patient(fresh.appointment(thanh).patient_id)
+    assert "Asthma" in patient.conditions
 
 
 async def test_u_undoes_the_last_outcome(app: FrontDeskApp, fresh: Desk) -> None:
@@ -190,6 +199,47 @@ async def test_u_undoes_the_last_outcome(app: FrontDeskApp, fresh: Desk) -> None
     assert fresh.appointment(evil).status == st.CONFIRMED
 
 
+async def test_a_name_typed_on_a_row_searches_and_changes_nothing(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    app.desk.clock.advance(minutes=60)  # 11:30
+    thanh = aid_of(app.desk, "Thanh Lê")  # in treatment: d would complete it
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_close(pilot, app)
+        put_cursor(screen, f"no_outcome:{thanh}")
+        await type_text(pilot, "dina")  # d asks; the letters behind it are a name
+        assert getattr(app.screen, "NAME", "") == "lookup", screen_text(app)
+        assert app.screen.query_one(Input).value == "dina"
+        await press(pilot, "escape")
+        await settle(pilot)
+        assert app.screen is screen
+        put_cursor(screen, f"no_outcome:{thanh}")
+        await press(pilot, "d")
+        assert isinstance(app.screen, ConfirmDialog)
+        await type_text(pilot, "ave")  # the a says no: a search for "dave"
+        assert app.screen.query_one(Input).value == "dave"
+    assert fresh.appointment(thanh).status == st.IN_TREATMENT
+
+
 def test_all_clear() -> None:
     text = report_text(DayClose(dt.date(2026, 11, 24), (), (), (), ()), 20).plain
     assert text.startswith("All clear for Tue 24 Nov 2026")
+
+
+async def test_a_too_early_no_show_is_refused_before_any_question(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_close(pilot, app)
+        now = app.desk.now()
+        later = next(
+            e for e in screen.rows if e.visit and e.visit.start > now and "no_show" in e.actions
+        )
+        put_cursor(screen, later.key)
+        await press(pilot, "n")
+        await settle(pilot)
+        assert app.screen is screen  # no question to confirm a change that would be refused
+        assert "Too early for a no-show" in str(screen.status.render())
+    assert later.visit is not None
+    kept = fresh.appointment(later.visit.appointment.id)
+    assert kept.status == later.visit.appointment.status

@@ -153,3 +153,28 @@ async def test_history_title_carries_the_alert(app: FrontDeskApp, desk: Desk) ->
         await open_patient(pilot, app, patient)
         await press(pilot, "h")
         assert "History of Lena Ortiz and their visits  ⚠ Allergic to lidocaine" in screen_text(app)
+
+
+async def test_a_name_typed_on_the_patient_screen_searches_and_changes_nothing(
+    app: FrontDeskApp, desk: Desk, fresh: Desk
+) -> None:
+    visit = next(v for v in desk.schedule(desk.today()).visits if v.appointment.holds_slot)
+    patient = visit.patient
+    async with app.run_test(size=SIZE) as pilot:
+        await open_patient(pilot, app, patient)
+        await type_text(pilot, "alex")  # a (check in) asks; l, e, x behind it are a name
+        assert getattr(app.screen, "NAME", "") == "lookup", screen_text(app)
+        assert app.screen.query_one(Input).value == "alex"
+        await press(pilot, "escape")
+        await settle(pilot)
+        assert app.screen is app.patient_screen
+        await type_text(pilot, "Tom")  # no key at all: a search too
+        assert app.screen.query_one(Input).value == "Tom"
+    saved = fresh.appointment(visit.appointment.id)
+    assert saved.status == visit.appointment.status
+    kept = fresh.patient(patient.id)
+    assert (kept.allergies, kept.conditions, kept.alert) == (
+        patient.allergies,
+        patient.conditions,
+        patient.alert,
+    )

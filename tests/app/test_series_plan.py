@@ -92,6 +92,24 @@ async def test_moved_outside_window_is_flagged_and_booked(app: FrontDeskApp, fre
     assert second.start_at(fresh.tz).format("YYYY-MM-DD HH:mm") == "2027-02-16 10:00"
 
 
+async def test_moved_session_takes_a_us_date(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await book_first_sculptra(pilot, app)
+        app.screen.query_one(DataTable).move_cursor(row=0)
+        await press(pilot, "m")
+        box = app.screen.query_one("#series-when", Input)
+        assert app.screen.focused is box and box.value  # the proposed time, not selected
+        assert box.selected_text == "" and box.cursor_position == len(box.value)
+        box.value = "12/30 2:15 PM"  # M/D as receptionists type it, the nearest 30 Dec
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert "not a date" not in screen_text(app)
+        await press(pilot, "ctrl+s")
+        assert app.screen is app.desk_screen
+    second = next(a for a in sculptra(fresh) if a.extra["series"]["number"] == 2)
+    assert second.start_at(fresh.tz).format("YYYY-MM-DD HH:mm") == "2026-12-30 14:15"
+
+
 async def test_dropping_one_books_only_the_other(app: FrontDeskApp, fresh: Desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await book_first_sculptra(pilot, app)

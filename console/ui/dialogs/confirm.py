@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from console.ui.dialogs.base import Dialog
+from console.ui.keyguard import guard_of
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class ConfirmDialog(Dialog[Confirmed]):
         self._question: str | Text = ""
         self._yes = "Yes"
         self._no = "No"
+        #: Answered and closing: keys still arriving must not answer (pop) again.
+        self._answered = False
 
     @classmethod
     async def confirm(
@@ -71,6 +74,7 @@ class ConfirmDialog(Dialog[Confirmed]):
     def reset(self) -> None:
         """Show the current question; focus on Yes so Enter confirms."""
         super().reset()
+        self._answered = False
         question = self._question
         self.query_one("#confirm-question", Static).update(
             question if isinstance(question, Text) else Text(question)
@@ -79,22 +83,37 @@ class ConfirmDialog(Dialog[Confirmed]):
         self.query_one("#confirm-no", Button).label = self._no
         self.set_focus(self.query_one("#confirm-yes", Button))
 
+    def _answer(self, answer: Confirmed) -> None:
+        """Close with ``answer`` (once: a second dismiss would pop the screen below)."""
+        if not self._answered:
+            self._answered = True
+            self.dismiss(answer)
+
     def action_answer(self, yes: bool) -> None:
         """Answer yes or no."""
-        self.dismiss(Confirmed(yes))
+        self._answer(Confirmed(yes))
 
     def action_close(self) -> None:
         """Esc is a no."""
-        self.dismiss(Confirmed(False))
+        self._answer(Confirmed(False))
 
     def on_key(self, event: events.Key) -> None:
-        """A printable key is a no, handed back so the host can search with it."""
+        """A printable key is a no, handed back so the host can search with it.
+
+        Letters typed right behind it, before the dialog is gone, go to the app's key
+        guard (held for the search when the host armed it), never to a second answer.
+        """
+        if self._answered:
+            event.stop()
+            event.prevent_default()
+            guard_of(self.app).hold(event)
+            return
         if event.is_printable and event.character and event.key != "space":
             event.stop()
             event.prevent_default()
-            self.dismiss(Confirmed(False, event.character))
+            self._answer(Confirmed(False, event.character))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Yes or No by button."""
         event.stop()
-        self.dismiss(Confirmed(event.button.id == "confirm-yes"))
+        self._answer(Confirmed(event.button.id == "confirm-yes"))

@@ -17,14 +17,15 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
 from console.clinic.booking import Slot
+from console.clinic.dates import parse_day
 from console.clinic.errors import InvalidInput
-from console.clinic.localtime import parse_date, parse_local
+from console.clinic.localtime import parse_local
 from console.clinic.models import Appointment
 from console.clinic.series import PlannedSession, SeriesProgress
 from console.desk import USER_ERRORS, Desk
 from console.services import series
 from console.ui import format as fmt
-from console.ui.dialogs.base import Dialog, error_line
+from console.ui.dialogs.base import Dialog, error_line, text_box
 from console.ui.dialogs.booking import BookingDialog, BookingRequest
 
 KEEP, MOVED, DROP, BOOKED = "keep", "moved", "drop", "booked"
@@ -123,7 +124,7 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
             yield Static("", id="series-note", markup=False)
             with Horizontal(classes="field"):
                 yield Label("Move to", classes="field-label")
-                yield Input(placeholder="YYYY-MM-DD HH:MM", id="series-when", compact=True)
+                yield text_box("date and time, e.g. 12/15 2:30 PM", id="series-when")
             yield error_line("when")
             yield error_line("general")
             with Horizontal(classes="dialog-buttons"):
@@ -327,8 +328,10 @@ class SeriesPlanDialog(Dialog[list[Appointment] | None]):
     def _parse_when(self, typed: str) -> arrow.Arrow:
         parts = typed.strip().split(maxsplit=1)
         if len(parts) != 2:
-            raise InvalidInput("Type the date and time: YYYY-MM-DD HH:MM.", "when")
-        day = parse_date(parts[0], "when")
+            raise InvalidInput(
+                "Type the date and time, e.g. 2026-12-15 10:00 or 12/15 2:30 PM.", "when"
+            )
+        day = parse_day(parts[0], self.desk.today(), field="when")
         return parse_local(f"{day.isoformat()} {fmt.parse_clock(parts[1])}", self.desk.tz)
 
     # -- booking ------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -28,6 +28,7 @@ from console.services.calls import (
 )
 from console.ui import format as fmt
 from console.ui.dialogs import ConfirmDialog, GoToDateDialog
+from console.ui.keyguard import confirm_key, guard_of, guard_typing
 from console.ui.messages import StoreChanged
 from console.ui.redact import initials_only
 from console.ui.widgets.footer import DeskFooter
@@ -43,6 +44,9 @@ COLUMNS = (
     Column("Visit", 12, 18, weight=1),
     Column("Last call", 12, 24, weight=1),
 )
+
+#: The key of each outcome (each asks first: a name typed here must not record one).
+OUTCOME_KEYS = {"confirmed": "c", "left_message": "l", "no_answer": "n", "cancelled": "x"}
 
 #: The groups of the list, in the order they are shown.
 TO_CALL, AGAIN, DONE = 0, 1, 2
@@ -255,30 +259,45 @@ class CallsScreen(Screen[None]):
         chosen = pending[0] if pending else (others[0] if others else None)
         return chosen.visit.appointment.id if chosen else None
 
+    def on_key(self, event: events.Key) -> None:
+        """A name typed here (no text box) opens the patient search, never an outcome."""
+        guard_typing(self, event, OUTCOME_KEYS.values())
+
     def action_record(self, outcome: str) -> None:
-        """Record the outcome of the call to the selected patient (a cancel asks first)."""
+        """Record the outcome of the call to the selected patient, after a one-key confirm."""
         item = self.selected
         if item is None:
+            guard_of(self.app).disarm()
             self.status.say("Put the cursor on a patient first (↑/↓).", error=True)
             return
-        if outcome == "cancelled":
-            self.run_worker(self._cancel(item), group="dialog", exclusive=True)
-            return
-        self._record(item, outcome)
+        self.run_worker(self._ask_and_record(item, outcome), group="dialog", exclusive=True)
 
-    async def _cancel(self, item: CallItem) -> None:
+    async def _ask_and_record(self, item: CallItem, outcome: str) -> None:
         visit = item.visit
-        question = Text("Cancel ")
-        question.append(fmt.who(visit.patient), "bold")
-        question.append(
-            f"'s {visit.type_label} on {fmt.short_day(visit.start.date())} at "
-            f"{fmt.time_label(visit.start)}? The patient said they will not come."
-        )
-        answer = await ConfirmDialog.confirm(self.app, question, yes="Cancel visit", no="Keep")
-        if answer.yes:
-            self._record(item, "cancelled")
+        question = Text("Cancel " if outcome == "cancelled" else "Record ")
+        if outcome == "cancelled":
+            question.append(fmt.who(visit.patient), "bold")
+            question.append(
+                f"'s {visit.type_label} on {fmt.short_day(visit.start.date())} at "
+                f"{fmt.time_label(visit.start)}? The patient said they will not come."
+            )
+            yes, no = "Cancel visit", "Keep"
         else:
+            question.append(f"“{OUTCOMES[outcome]}” for ")
+            question.append(fmt.who(visit.patient), "bold")
+            question.append("?")
+            yes, no = OUTCOMES[outcome].capitalize(), "No"
+
+        async def ask() -> tuple[bool, str]:
+            answer = await ConfirmDialog.confirm(self.app, question, yes=yes, no=no)
+            return answer.yes, answer.typed
+
+        if await confirm_key(self.app, OUTCOME_KEYS[outcome], ask):
+            self._record(item, outcome)
+        elif outcome == "cancelled":
             self.status.say("Not cancelled: the visit is kept.")
+        else:
+            self.status.say("Nothing recorded.")
 
     def _record(self, item: CallItem, outcome: str) -> None:
         following = self._next_after(item)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -16,7 +17,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from console.clinic import status as st
+from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment
+from console.clinic.screening import check_timing
 from console.clinic.treatments import Question
 from console.desk import USER_ERRORS, Desk, Visit
 from console.services import visit_care
@@ -24,6 +27,7 @@ from console.services.day_close import DayClose, SeriesDue, day_close
 from console.ui import format as fmt
 from console.ui.dialogs import (
     ConfirmDialog,
+    OneBoxDialog,
     QuestionsDialog,
     give_aftercare,
     needs_aftercare,
@@ -31,6 +35,7 @@ from console.ui.dialogs import (
 )
 from console.ui.dialogs.series_plan import next_session_for, offer_next_session, offer_session
 from console.ui.dialogs.visit_care import flag_words, tell_provider
+from console.ui.keyguard import confirm_key, guard_of, guard_typing, start_search
 from console.ui.messages import StoreChanged
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -63,6 +68,10 @@ ACTIONS = {
     "aftercare": ("g", "Give the aftercare"),
     "book_next": ("b", "Book the next session"),
 }
+#: The row keys that change a visit's status: each asks first (one key, Enter), so a
+#: name typed where no text box is ("dina") never completes or checks in anybody.
+ASKING = ("arrived", "in_treatment", "completed", "no_show", "cancelled")
+
 #: What a visit row offers, by its status (through the desk's status rules).
 STATUS_ACTIONS = {
     st.BOOKED: ("arrived", "no_show", "cancelled"),
@@ -418,30 +427,81 @@ class DayCloseScreen(Screen[None]):
         if chosen:
             await self._do(entry, chosen)
 
+    def on_key(self, event: events.Key) -> None:
+        """A name typed here (no text box) opens the patient search, never a change."""
+        guard_typing(self, event, {ACTIONS[a][0] for a in ASKING})
+
     def action_act(self, action: str) -> None:
-        """Do ``action`` on the row under the cursor (when the row offers it)."""
+        """Do ``action`` on the row under the cursor (when the row offers it).
+
+        A status key asks first: it may be the first letter of a name typed here.
+        """
         entry = self.picked
+        refusal = ""
         if entry is None:
-            self.status.say("Put the cursor on a row first (↑/↓).", error=True)
-            return
-        if action not in entry.actions:
-            self.status.say(
-                f"Not from this row: Enter shows what can be done ({ACTIONS[action][1]} is not).",
-                error=True,
+            refusal = "Put the cursor on a row first (↑/↓)."
+        elif action not in entry.actions:
+            refusal = (
+                f"Not from this row: Enter shows what can be done ({ACTIONS[action][1]} is not)."
             )
+        elif action in ASKING and entry.visit is not None:
+            refusal = self._too_soon(entry.visit, action)
+        if refusal or entry is None:
+            held = guard_of(self.app).disarm()
+            self.status.say(refusal, error=True)
+            if held:
+                start_search(self.app, ACTIONS[action][0] + held)
             return
-        self.run_worker(self._do(entry, action), group="dialog", exclusive=True)
+        if action in ASKING:
+            self.run_worker(self._ask_then_do(entry, action), group="dialog", exclusive=True)
+        else:
+            self.run_worker(self._do(entry, action), group="dialog", exclusive=True)
+
+    def _too_soon(self, visit: Visit, status: str) -> str:
+        """Why ``status`` cannot be given yet (the desk's sentence), found before the
+        question so nobody confirms a change that is then refused; "" when it can."""
+        try:
+            check_timing(
+                visit.appointment,
+                status,
+                self.desk.now(),
+                self.desk.tz,
+                grace_minutes=self.desk.config.no_show_grace_minutes,
+                who=fmt.who(visit.patient),
+            )
+        except ClinicError as err:
+            return str(err)
+        return ""
+
+    async def _ask_then_do(self, entry: Entry, action: str) -> None:
+        assert entry.visit is not None
+        visit = entry.visit
+        question = Text(f"{ACTIONS[action][1].rstrip('…')}: ")
+        question.append(fmt.who(visit.patient), "bold")
+        question.append(f"'s {visit.type_label} at {fmt.time_label(visit.start)}?")
+        yes = {"cancelled": "Cancel visit", "no_show": "No-show", "arrived": "Check in"}.get(
+            action, ACTIONS[action][1]
+        )
+
+        async def ask() -> tuple[bool, str]:
+            answer = await ConfirmDialog.confirm(self.app, question, yes=yes, no="Keep")
+            return answer.yes, answer.typed
+
+        if await confirm_key(self.app, ACTIONS[action][0], ask):
+            await self._do(entry, action, asked=True)
+        elif not guard_of(self.app).armed and self.app.screen is self:
+            self.status.say("Nothing changed.")
 
     # -- the actions -------------------------------------------------------------------
 
-    async def _do(self, entry: Entry, action: str) -> None:
+    async def _do(self, entry: Entry, action: str, *, asked: bool = False) -> None:
         said: str | Text | None
         try:
             if entry.due is not None:
                 said = await self._book_next(entry.due)
             else:
                 assert entry.visit is not None
-                said = await self._on_visit(entry.visit, action)
+                said = await self._on_visit(entry.visit, action, asked=asked)
         except USER_ERRORS as err:
             self.status.say(str(err), error=True)
             self.reload()
@@ -453,7 +513,9 @@ class DayCloseScreen(Screen[None]):
             self.status.say(text, done=True)
         self.reload()
 
-    async def _on_visit(self, visit: Visit, action: str) -> str | Text | None:
+    async def _on_visit(
+        self, visit: Visit, action: str, *, asked: bool = False
+    ) -> str | Text | None:
         appt = self.desk.appointment(visit.appointment.id)  # as stored now
         who = fmt.who(visit.patient)
         now = fmt.time_label(self.desk.now())
@@ -468,7 +530,7 @@ class DayCloseScreen(Screen[None]):
             done = self.desk.set_status(appt.id, st.COMPLETED)
             return await self._after_completed(done, who, now)
         if action in ("no_show", "cancelled"):
-            return await self._destructive(appt, visit, action)
+            return await self._destructive(appt, visit, action, asked=asked)
         if action == "answers":
             return await self._answers(appt, who)
         if action == "aftercare":
@@ -496,7 +558,9 @@ class DayCloseScreen(Screen[None]):
             said.append(more)
         return " ".join(said)
 
-    async def _destructive(self, appt: Appointment, visit: Visit, action: str) -> str | None:
+    async def _destructive(
+        self, appt: Appointment, visit: Visit, action: str, *, asked: bool = False
+    ) -> str | None:
         question = Text("Cancel " if action == "cancelled" else "Mark ")
         question.append(fmt.who(visit.patient), "bold")
         question.append(
@@ -504,9 +568,10 @@ class DayCloseScreen(Screen[None]):
             + ("?" if action == "cancelled" else " as a no-show?")
         )
         yes = "Cancel visit" if action == "cancelled" else "No-show"
-        answer = await ConfirmDialog.confirm(self.app, question, yes=yes, no="Keep")
-        if not answer.yes:
-            return Unchanged("Nothing changed.")
+        if not asked:  # from the row's menu; a key asked already
+            answer = await ConfirmDialog.confirm(self.app, question, yes=yes, no="Keep")
+            if not answer.yes:
+                return Unchanged("Nothing changed.")
         self.desk.set_status(appt.id, action)
         words = "cancelled" if action == "cancelled" else "marked no-show"
         return f"{fmt.who(visit.patient)}: {words}."
@@ -514,6 +579,7 @@ class DayCloseScreen(Screen[None]):
     async def _answers(self, appt: Appointment, who: str) -> str | Text | None:
         """Ask each pre-treatment question the visit skipped (y/n in a menu)."""
         answers: dict[str, str] = {}
+        details: dict[str, str] = {}
         questions = visit_care.questions_for(self.desk, appt)
         for number, q in enumerate(questions, 1):
             title = Text(f"{who} · question {number} of {len(questions)}\n", "bold")
@@ -524,15 +590,35 @@ class DayCloseScreen(Screen[None]):
             if chosen is None:
                 return Unchanged("Answers not recorded: the questions were not finished.")
             answers[q.id] = chosen
-        saved = visit_care.record_answers(self.desk, appt.id, answers)
+            field = getattr(q, "adds", None)
+            if chosen == "yes" and field:
+                # A new allergy or condition: ask what, and add it as its own entry.
+                what = await self._new_entry(appt.patient_id, field, who)
+                if what is None:
+                    return Unchanged("Answers not recorded: the questions were not finished.")
+                details[q.id] = what
+        saved = visit_care.record_answers(self.desk, appt.id, answers, details)
         flagged = visit_care.flagged(self.desk, saved)
         said = Text(f"{who}: answers recorded.")
+        for what in details.values():
+            said.append(f"  Added “{what}”.")
         if flagged:
             said.append(f"  {tell_provider(flagged)}", fmt.FLAG_STYLE)
-        adds = [q for q in flagged if getattr(q, "adds", None)]
-        if adds:
-            said.append("  Add what is new on the patient screen.", fmt.FLAG_STYLE)
         return said
+
+    async def _new_entry(self, patient_id: str, field: str, who: str) -> str | None:
+        """Ask what the new allergy or condition is and add it (None: not said)."""
+        kind = "allergy" if field == "allergies" else "condition"
+        return cast(
+            "str | None",
+            await OneBoxDialog.ask(
+                self.app,
+                Text(f"What is {who}'s new {kind}?"),
+                kind.capitalize(),
+                placeholder="one entry",
+                save=lambda text: self.desk.add_health_entry(patient_id, field, text),
+            ),
+        )
 
     async def _book_next(self, due: SeriesDue) -> str | None:
         offer = next_session_for(self.desk, due.patient_id, due.type_key)

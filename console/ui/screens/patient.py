@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import arrow
 from rich.console import RenderableType
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -30,6 +30,7 @@ from console.ui.dialogs import (
     PatientFormDialog,
     PickDialog,
 )
+from console.ui.keyguard import guard_typing
 from console.ui.messages import StoreChanged
 from console.ui.visit_actions import VisitActions
 from console.ui.widgets.footer import DeskFooter
@@ -261,6 +262,11 @@ class PatientScreen(Screen[None]):
             fmt.status_text(appt.status),
             fmt.plain(" · ".join(notes), "italic"),
         ]
+
+    def on_key(self, event: events.Key) -> None:
+        """A name typed here (no text box) opens the patient search: a and x (which act
+        on the visit under the cursor) only ask, and the letters behind them are held."""
+        guard_typing(self, event, {"a", "x"})
 
     # -- actions ------------------------------------------------------------------
 
