@@ -132,9 +132,7 @@ class SeriesProgress:
         return head
 
 
-def _latest_run(
-    sessions: list[Appointment], regimen: Regimen, tz: dt.tzinfo
-) -> list[Appointment]:
+def _latest_run(sessions: list[Appointment], regimen: Regimen, tz: dt.tzinfo) -> list[Appointment]:
     """The latest series among ``sessions`` (in start order): it starts at the last session
     tagged number 1, or after a gap over twice the longest interval; at most
     ``regimen.sessions`` long."""

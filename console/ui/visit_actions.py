@@ -74,6 +74,17 @@ DONE_WORDS = {
 }
 
 
+def undo_last_change(desk: Desk, status: StatusLine) -> bool:
+    """Undo ``desk``'s last change (``u`` on every screen) and say so; True when undone."""
+    try:
+        said = desk.undo()
+    except USER_ERRORS as err:
+        status.say(str(err), error=True)
+        return False
+    status.say(Text(said), done=True)
+    return True
+
+
 class VisitHost(Protocol):
     """What a pane or screen lends the visit actions (a Textual widget or screen)."""
 
@@ -326,13 +337,8 @@ class VisitActions:
 
     def undo(self) -> None:
         """Undo this desk's last change (``u``); the desk's sentence either way."""
-        try:
-            said = self.desk.undo()
-        except USER_ERRORS as err:
-            self._refused(err)
-            return
-        self._done(said, changed=False)
-        self.host.reload()
+        if undo_last_change(self.desk, self.host.status):
+            self.host.reload()
 
     def _checked_in_words(self, patient: Patient) -> str:
         return f"Checked in {fmt.who(patient)}." if self.names_patient else "Checked in."

@@ -31,6 +31,7 @@ from console.ui.dialogs import ConfirmDialog, GoToDateDialog
 from console.ui.keyguard import confirm_key, guard_of, guard_typing
 from console.ui.messages import StoreChanged
 from console.ui.redact import initials_only
+from console.ui.visit_actions import undo_last_change
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -312,13 +313,8 @@ class CallsScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo this desk's last change (a call outcome recorded by mistake)."""
-        try:
-            said = self.desk.undo()
-        except USER_ERRORS as err:
-            self.status.say(str(err), error=True)
-            return
-        self.status.say(Text(said), done=True)
-        self.reload()
+        if undo_last_change(self.desk, self.status):
+            self.reload()
 
     def action_goto_date(self) -> None:
         """Show the calls for another day (typed in the date dialog)."""

@@ -37,6 +37,7 @@ from console.ui.dialogs.series_plan import next_session_for, offer_next_session,
 from console.ui.dialogs.visit_care import flag_words, tell_provider
 from console.ui.keyguard import confirm_key, guard_of, guard_typing, start_search
 from console.ui.messages import StoreChanged
+from console.ui.visit_actions import undo_last_change
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -309,13 +310,8 @@ class DayCloseScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo this desk's last change (an outcome recorded on the wrong row)."""
-        try:
-            said = self.desk.undo()
-        except USER_ERRORS as err:
-            self.status.say(str(err), error=True)
-            return
-        self.status.say(Text(said), done=True)
-        self.reload()
+        if undo_last_change(self.desk, self.status):
+            self.reload()
 
     def reload(self) -> None:
         """Read the report again (after an action)."""
