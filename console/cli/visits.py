@@ -39,15 +39,21 @@ def parse_answers(text: str | None) -> tuple[dict[str, str] | None, dict[str, st
         if not part:
             continue
         qid, sep, value = part.partition("=")
-        qid, value = qid.strip(), value.strip()
+        qid, value = qid.strip().lower(), value.strip()
         answer, _, what = value.partition(":")
         if not sep or not qid or answer.strip().lower() not in ("yes", "no"):
             raise UsageError(
                 f"{part[:40]!r} is not an answer; give each as ID=yes or ID=no, separated by "
                 'commas (e.g. --answers "nsaids=no,new_allergies=yes:Latex").'
             )
+        if qid in answers:
+            raise UsageError(f"{qid[:40]!r} is answered twice; give each question once.")
         answers[qid] = answer.strip().lower()
         if what.strip():
+            if answers[qid] != "yes":
+                raise UsageError(
+                    f"{part[:40]!r}: only a yes says what (ID=yes:WHAT); a no takes nothing."
+                )
             details[qid] = what.strip()
     return answers, details
 

@@ -42,6 +42,7 @@ from console.clinic.models import (
     Patient,
     StatusChange,
     alert_line,
+    entries,
     entries_text,
     entry,
     new_patient,
@@ -59,7 +60,7 @@ from console.clinic.staff import (
     parse_pin,
     pin_matches,
 )
-from console.clinic.text import clean, fold
+from console.clinic.text import clean, name_key
 from console.clinic.treatments import Question, Treatment
 from console.desk.views import DaySchedule, PatientMatch, Visit
 from console.store import Store
@@ -485,7 +486,7 @@ class Desk:
         self, first: str, last: str, phone: str, dob: str | dt.date | None = None
     ) -> list[Patient]:
         """Patients with the same name (case-insensitive) and the same phone or birth date."""
-        name = fold(f"{clean(first)} {clean(last)}")
+        name = name_key(clean(first), clean(last))
         try:
             number = normalise_phone(phone) if phone else ""
         except InvalidInput:
@@ -513,6 +514,9 @@ class Desk:
         A name matching an existing patient with the same phone or birth date is refused
         (:class:`DuplicatePatient`, naming them) unless ``allow_duplicate``.
         """
+        for field, given in (("allergies", allergies), ("conditions", conditions)):
+            for typed in entries(given):
+                entry(typed, field)  # each typed entry by the rules of one added later
         now = self.now()
         patient = new_patient(
             "",

@@ -1,0 +1,82 @@
+"""Slips a sloppy user makes on the command line: refused in one sentence, nothing written.
+
+Reviewer r2's findings on issue 11: repeated or misplaced screening answers, entries
+longer than the desk allows, look-alike names registered twice, and the console's own
+options given to a command that ignores them.
+"""
+
+import pytest
+
+from tests.cli.test_cli_safety import ALL_NO, ana, one_sentence, visit_id
+
+__all__ = ["ana"]  # the fixture, used by name
+
+
+@pytest.mark.parametrize(
+    ("answers", "words"),
+    [
+        ("nsaids=no,nsaids=yes,new_conditions=no,new_allergies=no", "answered twice"),
+        ("nsaids=no:aspirin,new_conditions=no,new_allergies=no", "only a yes says what"),
+        ("nsaids=yes:aspirin,new_conditions=no,new_allergies=no", "yes or no alone"),
+        ("nsaids=no,new_conditions=no,new_allergies=yes:" + "z" * 300, "at most 120"),
+        ("nsaids=no,new_conditions=no,new_allergies=yes:Latex; Sulfa", "one allergy at a time"),
+    ],
+)
+def test_repeated_or_misplaced_answers_are_refused(ana, frontdesk, make_desk, answers, words):
+    aid = visit_id(frontdesk, ana, "today 11:00", "sculptra")
+    assert words in one_sentence(frontdesk("checkin", aid, "--answers", answers))
+    stored = make_desk().appointment(aid)
+    assert stored.status == "booked" and "pre_treatment" not in stored.extra
+    assert make_desk().patient(ana).allergies == ("Penicillin", "Latex")
+
+
+def test_answer_ids_take_any_case_and_spacing(ana, frontdesk, make_desk):
+    aid = visit_id(frontdesk, ana, "today 11:00", "sculptra")
+    done = frontdesk(
+        "checkin", aid, "--answers", " NSAIDS = No , New_Conditions=NO,new_allergies=YES : Sulfa"
+    )
+    assert done.code == 0, done.err
+    record = make_desk().appointment(aid).extra["pre_treatment"]
+    assert record["answers"] == {"nsaids": "no", "new_conditions": "no", "new_allergies": "yes"}
+    assert make_desk().patient(ana).allergies == ("Penicillin", "Latex", "Sulfa")
+    assert ALL_NO  # the form the refusals print, kept in one place
+
+
+def test_an_overlong_allergy_is_refused_when_registering(frontdesk, make_desk):
+    result = frontdesk(
+        "patient", "add", "--first", "Bo", "--last", "Li", "--phone", "7145550101",
+        "--allergies", "Latex; " + "y" * 500,
+    )  # fmt: skip
+    assert "at most 120 characters" in one_sentence(result)
+    assert make_desk().patient_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "phone"),
+    [
+        (" ana ", "o’brien", "(714) 225-5100"),
+        ("Ana", "OBrien", "+1 714 225 5100"),
+        ("ANA", "O Brien", "714.225.5100"),
+    ],
+)
+def test_look_alike_names_with_the_same_phone_are_duplicates(
+    ana, frontdesk, make_desk, first, last, phone
+):
+    result = frontdesk("patient", "add", "--first", first, "--last", last, "--phone", phone)
+    assert "already registered as Ana O'Brien" in one_sentence(result)
+    assert make_desk().patient_count() == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--date", "12/1", "calls"],
+        ["--date", "2/30", "day"],
+        ["--demo", "book", "--patient", "P-X", "--start", "today 11:00", "--type", "facial"],
+        ["--initials", "find", "ana"],
+    ],
+)
+def test_console_options_before_a_command_are_refused(ana, frontdesk, make_desk, args):
+    line = one_sentence(frontdesk(*args))
+    assert "option of the console" in line or "options of the console" in line
+    assert make_desk().patient_count() == 1
