@@ -80,3 +80,15 @@ def test_console_options_before_a_command_are_refused(ana, frontdesk, make_desk,
     line = one_sentence(frontdesk(*args))
     assert "option of the console" in line or "options of the console" in line
     assert make_desk().patient_count() == 1
+
+
+def test_a_call_note_is_one_clean_line_of_bounded_length(ana, frontdesk, make_desk):
+    aid = visit_id(frontdesk, ana, "tomorrow 11:00", "consultation")
+    result = frontdesk("call", aid, "no_answer", "--note", "n" * 100_000)
+    assert "at most 200 characters" in one_sentence(result)
+    assert "calls" not in make_desk().appointment(aid).extra
+    done = frontdesk("call", aid, "left_message", "--note", "call\x1b[31m back\nafter 5")
+    assert done.code == 0, done.err
+    (call,) = make_desk().appointment(aid).extra["calls"]
+    assert "\x1b" not in call["note"] and "\n" not in call["note"]
+    assert call["outcome"] == "left_message"
