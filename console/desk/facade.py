@@ -585,6 +585,13 @@ class Desk:
     def set_alert(self, pid: str, text: str) -> Patient:
         """Set a patient's one-line alert ("" clears it); audited ``patient.alert``."""
         line = alert_line(text)
+        if not line and (text or "").strip():
+            # Only control characters typed: clearing a safety alert must be asked for.
+            raise InvalidInput(
+                "The alert is empty once control characters are removed; to remove the "
+                "alert, clear it.",
+                "alert",
+            )
         with self.changing():
             current = self.patient(pid)
             updated = replace(current, alert=line)

@@ -92,3 +92,9 @@ def test_a_call_note_is_one_clean_line_of_bounded_length(ana, frontdesk, make_de
     (call,) = make_desk().appointment(aid).extra["calls"]
     assert "\x1b" not in call["note"] and "\n" not in call["note"]
     assert call["outcome"] == "left_message"
+
+
+def test_an_alert_of_control_characters_does_not_clear_the_alert(ana, frontdesk, make_desk):
+    result = frontdesk("patient", "alert", ana, "\x07\x1b")
+    assert "empty once control characters are removed" in one_sentence(result)
+    assert make_desk().patient(ana).alert == "Needs a Spanish speaker"
