@@ -219,6 +219,13 @@ def walkin(desk: Desk, args: argparse.Namespace) -> None:
     if args.at:
         when = parse_clock(args.at, field="at")
         start = local(desk.today(), when, desk.tz)
+        now = desk.now().floor("minute")
+        if start < now:
+            # The desk would quietly move it to now; a time typed here is meant as given.
+            raise UsageError(
+                f"{start:h:mm A} has passed (it is {now:h:mm A}); leave out --at for now, "
+                "or give a later time (see --options)."
+            )
     answers, details = parse_answers(args.answers)
     appt = _screening(
         lambda: desk.walkin(

@@ -98,3 +98,12 @@ def test_an_alert_of_control_characters_does_not_clear_the_alert(ana, frontdesk,
     result = frontdesk("patient", "alert", ana, "\x07\x1b")
     assert "empty once control characters are removed" in one_sentence(result)
     assert make_desk().patient(ana).alert == "Needs a Spanish speaker"
+
+
+def test_a_walk_in_at_a_time_already_passed_is_refused(ana, frontdesk, make_desk):
+    result = frontdesk("walkin", ana, "--type", "consultation", "--at", "9:00am")
+    assert "9:00 AM has passed (it is 10:30 AM)" in one_sentence(result)
+    assert make_desk().history(ana) == []
+    done = frontdesk("walkin", ana, "--type", "consultation", "--at", "10:30", "--json")
+    assert done.code == 0, done.err
+    assert done.json()["start"].startswith("2026-11-24T10:30")
