@@ -1011,6 +1011,16 @@ class Desk:
             changed = change(current)
             if changed.id != current.id or changed.patient_id != current.patient_id:
                 raise InvalidInput("A visit's id and patient cannot be changed.", "appointment")
+            if changed.status != current.status:
+                # Arrival, no-show and the rest have timing and screening rules: those go
+                # through set_status / checkin, never around them.
+                st.check_change(current.status, changed.status)
+                if changed.status not in _AMEND_STATUSES:
+                    raise InvalidInput(
+                        f"A visit is marked {st.LABELS[changed.status]} through its status "
+                        "(check-in or status), not as a side effect.",
+                        "status",
+                    )
             self.appointments.save(changed, self.tz)
             self._audit_change("appointment.amend", current, changed)
             self._remember_visit("appointment.amend", label, None, current, changed)
@@ -1110,6 +1120,8 @@ class Desk:
 
 
 _SINGULAR = {"allergies": "allergy", "conditions": "condition"}
+#: The only statuses a workflow record may set along the way (a call confirms or cancels).
+_AMEND_STATUSES = frozenset({st.CONFIRMED, st.CANCELLED})
 
 
 def _health_field(field: str) -> str:
