@@ -107,3 +107,8 @@ def test_a_walk_in_at_a_time_already_passed_is_refused(ana, frontdesk, make_desk
     done = frontdesk("walkin", ana, "--type", "consultation", "--at", "10:30", "--json")
     assert done.code == 0, done.err
     assert done.json()["start"].startswith("2026-11-24T10:30")
+
+
+def test_audit_of_an_empty_id_is_refused(ana, frontdesk):
+    line = one_sentence(frontdesk("audit", "--id", ""))
+    assert line == "frontdesk: Give the id of a patient or appointment after --id."
