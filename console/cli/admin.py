@@ -10,7 +10,7 @@ from console import locations
 from console.cli import render
 from console.cli.command import Command, no_options, on_admin
 from console.cli.output import emit
-from console.cli.usage import whole_number
+from console.cli.usage import UsageError, whole_number
 from console.desk import Administration
 from console.store import convert
 from console.store.errors import StoreError
@@ -124,6 +124,9 @@ def audit(admin: Administration, args: argparse.Namespace) -> None:
     # The entries hold every value changed, health details included: a manager's, as the
     # values in the console's history are (``--verify`` shows none and stays open).
     admin.desk.require_manager("read the audit trail")
+    if args.id is not None and not args.id.strip():
+        # An empty id (a shell variable left unset) would list everything instead.
+        raise UsageError("Give the id of a patient or appointment after --id.")
     if args.id:
         entries = admin.audit_history(None, args.id)
         empty = f"no audit entries for {args.id}"

@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json = getattr(args, "json", False)
         args.data_dir = getattr(args, "data_dir", None)
         args.person = getattr(args, "person", None)
+        terminal.refuse_console_options(args)
         if args.command is None:
             refuse_without_terminal(args.json)
             return terminal.open_console(args)

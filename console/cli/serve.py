@@ -79,6 +79,11 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
     # --person (who uses the served console) is the global option; it is passed on.
 
 
+def served_date(args: argparse.Namespace) -> str | None:
+    """The day the served console opens on: ``serve --date`` or ``frontdesk --date ... serve``."""
+    return getattr(args, "date", None) or getattr(args, "console_date", None)
+
+
 def console_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs for each browser: the same console, same store."""
     # sys.executable, not `frontdesk` on PATH: works from a venv that is not activated.
@@ -88,8 +93,8 @@ def console_command(args: argparse.Namespace) -> str:
         parts += ["--data-dir", str(Path(args.data_dir).expanduser().absolute())]
     if getattr(args, "demo", False):
         parts.append("--demo")
-    if getattr(args, "date", None):
-        parts += ["--date", args.date]
+    if day := served_date(args):
+        parts += ["--date", day]
     if getattr(args, "initials", False):
         parts.append("--initials")
     if getattr(args, "person", None):
@@ -171,8 +176,8 @@ def run(args: argparse.Namespace) -> int:
     """Serve the console until Ctrl+C; usage mistakes are one sentence and exit 2."""
     if not 1 <= args.port <= 65535:
         raise UsageError(f"--port must be between 1 and 65535, not {args.port}.")
-    if getattr(args, "date", None):
-        console_day(args.date)  # a bad date fails now, not in every browser that connects
+    if served_date(args):
+        console_day(served_date(args))  # a bad date fails now, not in every browser that connects
     person = getattr(args, "person", None)
     if person is not None:
         args.person = parse_name(person)  # a bad name fails now, not in every browser

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from console import locations, shipped
+from console.cli.usage import UsageError
 from console.clinic.dates import DAY_FORMS, parse_day
 from console.clinic.staff import RECEPTIONIST
 from console.desk import Administration, open_desk
@@ -28,9 +29,41 @@ def console_day(text: str | None) -> dt.date | None:
     return parse_day(text, clock_from_env(config.tz).now().date())
 
 
+#: The commands that take the console's options (they start a console themselves).
+CONSOLE_COMMANDS = frozenset({"serve"})
+
+
+def refuse_console_options(args: argparse.Namespace) -> None:
+    """Refuse ``--date``, ``--demo`` or ``--initials`` before a command that ignores them.
+
+    ``frontdesk --demo book ...`` would otherwise write to the real store, and
+    ``frontdesk --date 12/1 calls`` list another day's calls, without a word.
+    """
+    if args.command is None or args.command in CONSOLE_COMMANDS:
+        return
+    given = [
+        option
+        for option, value in (
+            ("--date", getattr(args, "console_date", None)),
+            ("--demo", getattr(args, "demo", False)),
+            ("--initials", getattr(args, "initials", False)),
+        )
+        if value
+    ]
+    if given:
+        raise UsageError(
+            f"{' and '.join(given)} {'is an option' if len(given) == 1 else 'are options'} of "
+            f"the console (frontdesk with no command), not of `{args.command}`; "
+            f"see `frontdesk {args.command} --help`."
+        )
+
+
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The console's own options, on the top-level parser."""
-    parser.add_argument("--date", help=f"open the console on this day ({DAY_FORMS})")
+    # Its own dest: a command's DATE (calls, day, close...) would otherwise overwrite it.
+    parser.add_argument(
+        "--date", dest="console_date", help=f"open the console on this day ({DAY_FORMS})"
+    )
     parser.add_argument(
         "--demo", action="store_true", help="use a separate demo store filled with synthetic data"
     )
@@ -57,7 +90,7 @@ def open_console(args: argparse.Namespace) -> int:
     from console.app import FrontDeskApp
     from console.tools.seeding import prepare_demo
 
-    start_day = console_day(args.date)
+    start_day = console_day(getattr(args, "console_date", None))
     if args.demo:
         folder = locations.demo_data_dir(getattr(args, "data_dir", None))
         prepare_demo(folder)

@@ -39,15 +39,21 @@ def parse_answers(text: str | None) -> tuple[dict[str, str] | None, dict[str, st
         if not part:
             continue
         qid, sep, value = part.partition("=")
-        qid, value = qid.strip(), value.strip()
+        qid, value = qid.strip().lower(), value.strip()
         answer, _, what = value.partition(":")
         if not sep or not qid or answer.strip().lower() not in ("yes", "no"):
             raise UsageError(
                 f"{part[:40]!r} is not an answer; give each as ID=yes or ID=no, separated by "
                 'commas (e.g. --answers "nsaids=no,new_allergies=yes:Latex").'
             )
+        if qid in answers:
+            raise UsageError(f"{qid[:40]!r} is answered twice; give each question once.")
         answers[qid] = answer.strip().lower()
         if what.strip():
+            if answers[qid] != "yes":
+                raise UsageError(
+                    f"{part[:40]!r}: only a yes says what (ID=yes:WHAT); a no takes nothing."
+                )
             details[qid] = what.strip()
     return answers, details
 
@@ -213,6 +219,13 @@ def walkin(desk: Desk, args: argparse.Namespace) -> None:
     if args.at:
         when = parse_clock(args.at, field="at")
         start = local(desk.today(), when, desk.tz)
+        now = desk.now().floor("minute")
+        if start < now:
+            # The desk would quietly move it to now; a time typed here is meant as given.
+            raise UsageError(
+                f"{start:h:mm A} has passed (it is {now:h:mm A}); leave out --at for now, "
+                "or give a later time (see --options)."
+            )
     answers, details = parse_answers(args.answers)
     appt = _screening(
         lambda: desk.walkin(

@@ -15,8 +15,8 @@ import arrow
 from console.clinic import status as st
 from console.clinic.errors import BookingRefused, InvalidInput, ScreeningNeeded
 from console.clinic.localtime import to_iso
-from console.clinic.models import Appointment
-from console.clinic.text import clean
+from console.clinic.models import Appointment, entry
+from console.clinic.text import clean, visible
 from console.clinic.treatments import Question
 
 ANSWERS = ("yes", "no")
@@ -65,20 +65,35 @@ def screened(
         if qid not in known:
             ids = ", ".join(q.id for q in questions)
             raise InvalidInput(f"{clean(qid)!r} is not one of the questions ({ids}).", "answers")
+    for qid, what in details.items():
+        # A detail is only what a yes adds; anything else would be dropped unseen.
+        q = next((q for q in questions if q.id == qid), None)
+        if clean(what) and (q is None or not q.adds or _answer(answers, qid) != "yes"):
+            raise InvalidInput(
+                f"Only a yes to a new allergy or condition says what; {clean(qid)!r} takes "
+                "yes or no alone.",
+                "answers",
+            )
     for q in questions:
-        value = (answers.get(q.id) or "").strip().lower()
+        value = _answer(answers, q.id)
         if value not in ANSWERS:
             raise InvalidInput(f"Answer “{q.question}” with yes or no.", q.id)
         clean_answers[q.id] = value
         if value == "yes" and q.adds:
-            what = clean(details.get(q.id))
-            if not what:
+            if not visible(clean(details.get(q.id))):
                 raise InvalidInput(f"Say what the new {_WHAT.get(q.adds, 'entry')} is.", q.id)
+            # The same rules as an entry typed on the patient (length, one at a time).
+            what = entry(details.get(q.id), q.adds)
             kept[q.id] = what
             additions.setdefault(q.adds, []).append(what)
     flags = [q.id for q in questions if clean_answers[q.id] == q.flag_answer]
     record = {"answers": clean_answers, "flagged": flags, "details": kept, "at": to_iso(now)}
     return record, additions
+
+
+def _answer(answers: Mapping[str, str], qid: str) -> str:
+    """The answer given to question ``qid``, lower-cased ("" when none)."""
+    return (answers.get(qid) or "").strip().lower()
 
 
 def check_timing(

@@ -105,3 +105,12 @@ def fold(text: str) -> str:
     """Lower-case ``text`` and drop accents, for matching "Nguyen" to "Nguyễn"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(first: str, last: str) -> str:
+    """A person's name for spotting the same person twice: folded, letters and digits only.
+
+    "Ana O'Brien", "ana  o’brien" and "Ana OBrien" are one key; the phone or birth date
+    must match as well before anyone is called a duplicate.
+    """
+    return "".join(ch for ch in fold(f"{first} {last}") if ch.isalnum())

@@ -42,6 +42,7 @@ from console.clinic.models import (
     Patient,
     StatusChange,
     alert_line,
+    entries,
     entries_text,
     entry,
     new_patient,
@@ -59,7 +60,7 @@ from console.clinic.staff import (
     parse_pin,
     pin_matches,
 )
-from console.clinic.text import clean, fold
+from console.clinic.text import clean, name_key
 from console.clinic.treatments import Question, Treatment
 from console.desk.views import DaySchedule, PatientMatch, Visit
 from console.store import Store
@@ -485,7 +486,7 @@ class Desk:
         self, first: str, last: str, phone: str, dob: str | dt.date | None = None
     ) -> list[Patient]:
         """Patients with the same name (case-insensitive) and the same phone or birth date."""
-        name = fold(f"{clean(first)} {clean(last)}")
+        name = name_key(clean(first), clean(last))
         try:
             number = normalise_phone(phone) if phone else ""
         except InvalidInput:
@@ -513,6 +514,9 @@ class Desk:
         A name matching an existing patient with the same phone or birth date is refused
         (:class:`DuplicatePatient`, naming them) unless ``allow_duplicate``.
         """
+        for field, given in (("allergies", allergies), ("conditions", conditions)):
+            for typed in entries(given):
+                entry(typed, field)  # each typed entry by the rules of one added later
         now = self.now()
         patient = new_patient(
             "",
@@ -581,6 +585,13 @@ class Desk:
     def set_alert(self, pid: str, text: str) -> Patient:
         """Set a patient's one-line alert ("" clears it); audited ``patient.alert``."""
         line = alert_line(text)
+        if not line and (text or "").strip():
+            # Only control characters typed: clearing a safety alert must be asked for.
+            raise InvalidInput(
+                "The alert is empty once control characters are removed; to remove the "
+                "alert, clear it.",
+                "alert",
+            )
         with self.changing():
             current = self.patient(pid)
             updated = replace(current, alert=line)
@@ -1000,6 +1011,16 @@ class Desk:
             changed = change(current)
             if changed.id != current.id or changed.patient_id != current.patient_id:
                 raise InvalidInput("A visit's id and patient cannot be changed.", "appointment")
+            if changed.status != current.status:
+                # Arrival, no-show and the rest have timing and screening rules: those go
+                # through set_status / checkin, never around them.
+                st.check_change(current.status, changed.status)
+                if changed.status not in _AMEND_STATUSES:
+                    raise InvalidInput(
+                        f"A visit is marked {st.LABELS[changed.status]} through its status "
+                        "(check-in or status), not as a side effect.",
+                        "status",
+                    )
             self.appointments.save(changed, self.tz)
             self._audit_change("appointment.amend", current, changed)
             self._remember_visit("appointment.amend", label, None, current, changed)
@@ -1099,6 +1120,8 @@ class Desk:
 
 
 _SINGULAR = {"allergies": "allergy", "conditions": "condition"}
+#: The only statuses a workflow record may set along the way (a call confirms or cancels).
+_AMEND_STATUSES = frozenset({st.CONFIRMED, st.CANCELLED})
 
 
 def _health_field(field: str) -> str:

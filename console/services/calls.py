@@ -10,6 +10,7 @@ from console.clinic.errors import InvalidInput
 from console.clinic.hours import DayInfo
 from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment
+from console.clinic.text import clean
 from console.desk import Desk, Visit
 
 OUTCOMES = {
@@ -53,6 +54,9 @@ def script_for(desk: Desk, appt: Appointment) -> tuple[str, ...]:
         lines.extend(desk.treatments[kind.treatment].confirmation_call)
     return tuple(lines)
 
+
+#: The longest a call's note may be (a few words: "call after 5", "spoke to her husband").
+MAX_CALL_NOTE = 200
 
 #: Outcomes after which the patient still has to be reached.
 CALL_AGAIN = frozenset({"left_message", "no_answer"})
@@ -108,6 +112,14 @@ def call_again(items: list[CallItem]) -> list[CallItem]:
 def record_call(desk: Desk, aid: str, outcome: str, note: str = "") -> Appointment:
     """Record a call's outcome; "confirmed" confirms the visit and "cancelled" cancels it."""
     key = parse_outcome(outcome)
+    # A note is one line for the calls list; typed control characters never reach the store.
+    note = clean(note)
+    if len(note) > MAX_CALL_NOTE:
+        raise InvalidInput(
+            f"A call note is one line of at most {MAX_CALL_NOTE} characters "
+            f"(this one has {len(note)}).",
+            "note",
+        )
     now = desk.now()
 
     def change(appt: Appointment) -> Appointment:

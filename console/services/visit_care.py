@@ -8,7 +8,7 @@ from dataclasses import replace
 from console.clinic import status as st
 from console.clinic.errors import InvalidInput
 from console.clinic.localtime import to_iso
-from console.clinic.models import Appointment
+from console.clinic.models import Appointment, entry
 from console.clinic.treatments import Question, Treatment
 from console.desk import Desk
 
@@ -56,7 +56,12 @@ def record_answers(
                 raise InvalidInput(f"Answer “{q.question}” with yes or no.", q.id)
             clean[q.id] = value
         flags = [q.id for q in questions if clean[q.id] == q.flag_answer]
-        said = {q.id: text for q in questions if (text := (details or {}).get(q.id, "").strip())}
+        # What a yes adds is typed at the desk: the entry rules (cleaned, one, bounded).
+        said = {
+            q.id: entry(text, q.adds)
+            for q in questions
+            if q.adds and clean[q.id] == "yes" and (text := (details or {}).get(q.id, "").strip())
+        }
         record = {"answers": clean, "flagged": flags, "details": said, "at": to_iso(now)}
         return replace(appt, extra={**appt.extra, "pre_treatment": record})
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from console.clinic.models import Patient
 from console.clinic.search import SearchRows, build_rows
-from console.clinic.text import fold
+from console.clinic.text import name_key
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
@@ -108,8 +108,8 @@ class PatientRepo:
             groups.append(part.rows)
         return groups
 
-    def same_person(self, name_key: str, phone: str, dob: str) -> list[Patient]:
-        """Patients with the same phone (E.164) or birth date whose folded name is ``name_key``.
+    def same_person(self, key: str, phone: str, dob: str) -> list[Patient]:
+        """Patients with the same phone (E.164) or birth date whose name key is ``key``.
 
         Phone and birth date are compared first (plain strings), so only a few names are
         folded: registering a patient stays as cheap as it was on a large store.
@@ -119,7 +119,7 @@ class PatientRepo:
             for pid, doc in part.docs.items():
                 if not ((phone and doc.get("phone") == phone) or (dob and doc.get("dob") == dob)):
                     continue
-                if fold(f"{doc.get('first', '')} {doc.get('last', '')}") == name_key:
+                if name_key(str(doc.get("first", "")), str(doc.get("last", ""))) == key:
                     found.append(self._model(pid, part, doc))
         return found
 

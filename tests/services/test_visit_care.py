@@ -20,6 +20,7 @@ from console.services.visit_care import (
     record_aftercare,
     record_answers,
 )
+from tests.legacy import force
 
 NSAIDS = "Have you taken NSAIDs such as aspirin or ibuprofen in the last few days?"
 ALL_NO = {"nsaids": "no", "new_conditions": "no", "new_allergies": "no"}
@@ -239,7 +240,7 @@ def test_no_show_then_arrived_is_screened_too(make_desk, sculptra):
 def test_an_old_visit_arrived_without_answers_moves_on(make_desk, sculptra):
     # Stores from before the rule hold arrived visits without answers: not refused later.
     front = make_desk(now="2026-11-24 10:05")
-    front.amend(sculptra.id, lambda a: a.with_status("arrived", front.now()))
+    force(front, sculptra.id, lambda a: a.with_status("arrived", front.now()))
     front.set_status(sculptra.id, "in_treatment")
     assert make_desk().appointment(sculptra.id).status == "in_treatment"
 
@@ -328,3 +329,20 @@ def test_duplicates_are_found_by_name_and_phone_or_birth_date(desk, eve):
     assert desk.find_duplicates("Eve", "Other", "714-225-5138") == []
     desk.add_patient("<b>Eve</b>", "O'Brien", "714-225-5138", allow_duplicate=True)
     assert desk.patient_count() == 2
+
+
+def test_recorded_details_follow_the_entry_rules(desk, make_desk, sculptra):
+    # Reviewer r2: what a yes adds was stored as typed (escape codes, any length).
+    with pytest.raises(InvalidInput, match="at most 120"):
+        record_answers(
+            desk, sculptra.id, {**ALL_NO, "new_allergies": "yes"}, {"new_allergies": "x" * 500}
+        )
+    assert "pre_treatment" not in make_desk().appointment(sculptra.id).extra
+    record_answers(
+        desk,
+        sculptra.id,
+        {**ALL_NO, "new_allergies": "yes"},
+        {"new_allergies": "La\x1b[31mtex", "nsaids": "aspirin"},
+    )
+    details = make_desk().appointment(sculptra.id).extra["pre_treatment"]["details"]
+    assert details == {"new_allergies": "La[31mtex"}
