@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import arrow
 from faker import Faker
 from rich.progress import Progress
 
@@ -99,6 +100,16 @@ def _history(status: str, start: dt.datetime, created: dt.datetime) -> tuple[Sta
     return tuple(steps)
 
 
+def _answers(questions: tuple[str, ...], at: arrow.Arrow) -> dict[str, object]:
+    """A check-in's pre-treatment record with every question answered no."""
+    return {
+        "answers": dict.fromkeys(questions, "no"),
+        "flagged": [],
+        "details": {},
+        "at": to_iso(at),
+    }
+
+
 @dataclass
 class _Due:
     """A Sculptra session that a patient's series is waiting for."""
@@ -138,6 +149,8 @@ def generate(
     for i, fake in enumerate(fakers.values()):
         fake.seed_instance(seed + i)
     config, tz = desk.config, desk.tz
+    sculptra = desk.treatments.get("sculptra")
+    questions = tuple(q.id for q in sculptra.questions) if sculptra else ()
     now = desk.now()
     today = now.date()
     first_day = today - dt.timedelta(days=int(365 * years))
@@ -228,6 +241,10 @@ def generate(
                         series = series or _Due(day, patient, aid, 1)
                         extra["series"] = {"id": series.series_id, "number": series.number, "of": 3}
                         _follow_up(pending, series, status, day, rng)
+                        if status in (st.ARRIVED, st.IN_TREATMENT, st.COMPLETED):
+                            # Checked in the way the desk checks in: questions answered.
+                            arrived = start.shift(minutes=-6)
+                            extra["pre_treatment"] = _answers(questions, arrived)
                     appointments.append(
                         Appointment(
                             id=aid,
