@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import pwd
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, NoReturn
 
 import arrow
@@ -31,7 +31,6 @@ from console.clinic.errors import (
     InvalidInput,
     NotAllowed,
     NotFound,
-    NothingToUndo,
 )
 from console.clinic.hours import DayInfo, day_info, next_open_day
 from console.clinic.ids import new_id, normalise_id
@@ -62,6 +61,7 @@ from console.clinic.staff import (
 )
 from console.clinic.text import clean, name_key
 from console.clinic.treatments import Question, Treatment
+from console.desk.undo import Touched, UndoMixin
 from console.desk.views import DaySchedule, PatientMatch, Visit
 from console.store import Store
 from console.store import audit as audit_trail
@@ -69,30 +69,6 @@ from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
 from console.store.staff import StaffRepo
-
-#: How long (seconds) the desk's last change can be undone.
-UNDO_SECONDS = 600
-
-
-@dataclass(frozen=True)
-class _Touched:
-    """One record a change wrote: its documents before (None: created) and after."""
-
-    kind: str  # "appointment" or "patient"
-    rid: str
-    before: dict[str, Any] | None
-    after: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class _LastChange:
-    """This desk's last change, kept so ``u`` can undo it."""
-
-    action: str  # the audit action ("appointment.status")
-    label: str  # what it did ("marking Ana O'Brien's 10:00 AM visit no-show")
-    what: str  # the record, to say it changed since ("Ana O'Brien's 10:00 AM visit")
-    at: float  # timestamp
-    touched: tuple[_Touched, ...]
 
 
 def _account_name() -> str:
@@ -103,7 +79,7 @@ def _account_name() -> str:
         return ""
 
 
-class Desk:
+class Desk(UndoMixin):
     """Schedule, patients and visits for one store."""
 
     def __init__(
@@ -127,7 +103,7 @@ class Desk:
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store)
         self.staff = StaffRepo(store)
-        self._last: _LastChange | None = None
+        self._last = None  # this desk's last change (see console/desk/undo.py)
         # A restore a kill interrupted is finished (or dropped) before anything is read.
         store.on_lock.insert(0, lambda: store_backup.recover(store))
         if store_backup.restore_pending(store.root):
@@ -805,11 +781,11 @@ class Desk:
             appt, screened_patient = self._screen(appt, patient, answers, details)
             self.appointments.add(appt, self.tz)
             self.record("appointment.walkin", "appointment", appt.id, None, appt.to_doc(self.tz))
-            touched = [_Touched("appointment", appt.id, None, appt.to_doc(self.tz))]
+            touched = [Touched("appointment", appt.id, None, appt.to_doc(self.tz))]
             if screened_patient != patient:
                 self._save_screened(patient, screened_patient)
                 touched.append(
-                    _Touched("patient", patient.id, patient.to_doc(), screened_patient.to_doc())
+                    Touched("patient", patient.id, patient.to_doc(), screened_patient.to_doc())
                 )
             words = self._visit_words(patient, appt)
             self._remember("appointment.walkin", f"the walk-in of {words}", words, touched)
@@ -939,14 +915,12 @@ class Desk:
             self.appointments.save(changed, self.tz)
             self._audit_change("appointment.status", current, changed)
             touched = [
-                _Touched(
-                    "appointment", current.id, current.to_doc(self.tz), changed.to_doc(self.tz)
-                )
+                Touched("appointment", current.id, current.to_doc(self.tz), changed.to_doc(self.tz))
             ]
             if stored is not None and screened_patient != patient:
                 self._save_screened(patient, screened_patient)
                 touched.append(
-                    _Touched("patient", patient.id, patient.to_doc(), screened_patient.to_doc())
+                    Touched("patient", patient.id, patient.to_doc(), screened_patient.to_doc())
                 )
             words = self._visit_words(patient, current)
             label = f"marking {words} {st.LABELS[target]}"
@@ -1029,94 +1003,6 @@ class Desk:
     def cancel(self, aid: str) -> Appointment:
         """Cancel a visit; its slot is free again."""
         return self.set_status(aid, st.CANCELLED)
-
-    # -- undo: this desk's last change ---------------------------------------------------
-
-    def _visit_words(self, patient: Patient | None, appt: Appointment) -> str:
-        """How a sentence names a visit: "Ana O'Brien's 10:00 AM visit" (+ the day if not today)."""
-        start = appt.start_at(self.tz)
-        who = patient.name if patient is not None else "the patient"
-        when = f"{start:h:mm A}"
-        if start.date() != self.today():
-            when += f" {start:ddd MMM D}"
-        return f"{who}'s {when} visit"
-
-    def _remember(self, action: str, label: str, what: str, touched: list[_Touched]) -> None:
-        """Keep this change as the one ``u`` undoes."""
-        self._last = _LastChange(action, label, what, self.now().timestamp(), tuple(touched))
-
-    def _remember_visit(
-        self,
-        action: str,
-        label: str,
-        patient: Patient | None,
-        before: Appointment | None,
-        after: Appointment,
-    ) -> None:
-        """Remember a change to one visit; ``label`` has ``{}`` where the visit goes."""
-        if patient is None:
-            patient = self.patients.get(after.patient_id)
-        words = self._visit_words(patient, before or after)
-        doc = before.to_doc(self.tz) if before is not None else None
-        touched = [_Touched("appointment", after.id, doc, after.to_doc(self.tz))]
-        self._remember(action, label.format(words), words, touched)
-
-    def _remember_patient(self, action: str, label: str, before: Patient, after: Patient) -> None:
-        """Remember a change to one patient's record."""
-        touched = [_Touched("patient", after.id, before.to_doc(), after.to_doc())]
-        self._remember(action, label, f"{before.name}'s record", touched)
-
-    def undo_label(self) -> str | None:
-        """What :meth:`undo` would undo now ("marking ... no-show"), or None."""
-        last = self._last
-        if last is None or self.now().timestamp() - last.at > UNDO_SECONDS:
-            return None
-        return last.label
-
-    def undo(self) -> str:
-        """Undo this desk's last change if it is recent and nobody changed the record since.
-
-        Returns the sentence to show ("Undone: ..."); audited as ``<action>.undo``.
-        Otherwise :class:`NothingToUndo` with one sentence.
-        """
-        last = self._last
-        if last is None:
-            raise NothingToUndo("Nothing to undo: this desk has no recent change.")
-        if self.now().timestamp() - last.at > UNDO_SECONDS:
-            raise NothingToUndo(
-                f"Nothing to undo: {last.label} was more than {UNDO_SECONDS // 60} minutes ago."
-            )
-        with self.changing():
-            for item in last.touched:
-                if self._stored_doc(item) != item.after:
-                    self._last = None
-                    raise NothingToUndo(
-                        f"{last.what[:1].upper()}{last.what[1:]} was changed since "
-                        "(by another desk); nothing undone."
-                    )
-            for item in last.touched:
-                self._restore(item)
-                self.record(f"{last.action}.undo", item.kind, item.rid, item.after, item.before)
-            self._last = None
-        return f"Undone: {last.label}."
-
-    def _stored_doc(self, item: _Touched) -> dict[str, Any] | None:
-        """The record's stored document as its model writes it (None when gone)."""
-        if item.kind == "patient":
-            patient = self.patients.get(item.rid)
-            return patient.to_doc() if patient is not None else None
-        appt = self.appointments.get(item.rid, self.today())
-        return appt.to_doc(self.tz) if appt is not None else None
-
-    def _restore(self, item: _Touched) -> None:
-        """Put the record back as it was before the change (remove a visit it created)."""
-        if item.kind == "patient":
-            if item.before is not None:
-                self.patients.update(Patient.from_doc(item.before))
-        elif item.before is None:
-            self.appointments.remove(item.rid, self.tz)
-        else:
-            self.appointments.save(Appointment.from_doc(item.before), self.tz)
 
 
 _SINGULAR = {"allergies": "allergy", "conditions": "condition"}
