@@ -881,6 +881,23 @@ class Desk(UndoMixin):
         """
         return self._change_status(aid, st.ARRIVED, answers=answers, details=details)
 
+    def check_status_change(self, appt: Appointment, target: str, *, who: str) -> None:
+        """Refuse ``appt`` -> ``target`` now, in one sentence, if the rules say no.
+
+        The state machine and the timing (arrival and no-show on the visit's day, no-show
+        from the grace period on). The console asks it before its confirm question, so
+        nobody confirms a change that is then refused; ``who`` names the patient.
+        """
+        st.check_change(appt.status, target)
+        check_timing(
+            appt,
+            target,
+            self.now(),
+            self.tz,
+            grace_minutes=self.config.no_show_grace_minutes,
+            who=who,
+        )
+
     def _change_status(
         self,
         aid: str,
@@ -894,15 +911,7 @@ class Desk(UndoMixin):
             current = self.appointment(aid)
             stored = self.patients.get(current.patient_id)
             patient = stored or _missing_patient(current.patient_id)
-            st.check_change(current.status, target)
-            check_timing(
-                current,
-                target,
-                self.now(),
-                self.tz,
-                grace_minutes=self.config.no_show_grace_minutes,
-                who=patient.name,
-            )
+            self.check_status_change(current, target, who=patient.name)
             if answers is not None and target != st.ARRIVED:
                 raise InvalidInput(
                     "Screening answers are taken when the patient arrives (status arrived).",

@@ -13,7 +13,7 @@ soon as it opens (:meth:`KeyGuard.hand_over`, on the app's screen-change signal)
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Collection
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -125,22 +125,3 @@ def guard_typing(screen: Screen[Any], event: events.Key, asking: Collection[str]
     event.stop()
     event.prevent_default()
     start_search(screen.app, event.character or "")
-
-
-async def confirm_key(
-    app: App[Any], key: str, ask: Callable[[], Awaitable[tuple[bool, str]]]
-) -> bool:
-    """True when the question ``ask`` puts after row key ``key`` is answered yes.
-
-    Letters typed after ``key`` before the question showed, or the letter that said no,
-    mean a name was being typed: they open the patient search (with ``key`` first).
-    """
-    guard = guard_of(app)
-    if guard.buffer:
-        start_search(app, key + guard.disarm())
-        return False
-    yes, typed = await ask()
-    held = guard.disarm()
-    if not yes and typed:
-        start_search(app, key + typed + held)
-    return yes

@@ -23,7 +23,6 @@ from textual.app import App
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment, Patient
-from console.clinic.screening import check_timing
 from console.desk import USER_ERRORS, Desk
 from console.ui import format as fmt
 from console.ui.dialogs import (
@@ -37,7 +36,7 @@ from console.ui.dialogs import (
     offer_next_session,
     offer_series_plan,
 )
-from console.ui.dialogs.confirm import ConfirmDialog
+from console.ui.dialogs.confirm import confirm_key
 from console.ui.dialogs.visit_care import tell_provider
 from console.ui.keyguard import guard_of, start_search
 from console.ui.widgets.status_line import StatusLine
@@ -184,15 +183,8 @@ class VisitActions:
         """Why ``status`` cannot be given now, in the desk's one sentence (asked before the
         confirm, so nobody confirms a change that is then refused)."""
         try:
-            st.check_change(appt.status, status)
-            check_timing(
-                appt,
-                status,
-                self.desk.now(),
-                self.desk.tz,
-                grace_minutes=self.desk.config.no_show_grace_minutes,
-                who=fmt.who(patient),  # initials in initials-only mode
-            )
+            # initials in initials-only mode
+            self.desk.check_status_change(appt, status, who=fmt.who(patient))
         except ClinicError as err:
             return str(err)
         return None
@@ -231,26 +223,16 @@ class VisitActions:
         The app's key guard was armed before the question (see :meth:`_ask`): keys typed
         after the dialog closed, before this flow went on, were held, not acted on.
         """
-        guard = guard_of(self.host.app)
-        key = STATUS_KEYS.get(status, "")
-        if guard.buffer:
-            # Letters came after the key before the question could show: a name.
-            start_search(self.host.app, key + guard.disarm())
-            return False
-        answer = await ConfirmDialog.confirm(
+        yes = await confirm_key(
             self.host.app,
+            STATUS_KEYS.get(status, ""),
             self.question(appt, patient, status),
             yes=YES_WORDS.get(status, "Yes"),
             no="Keep" if status == st.CANCELLED else "No",
         )
-        held = guard.disarm()
-        if answer.yes:
-            return True
-        if answer.typed:
-            start_search(self.host.app, key + answer.typed + held)
-        else:
+        if not yes and not guard_of(self.host.app).armed:  # armed: a search is opening
             self.host.status.say("Nothing changed.")
-        return False
+        return yes
 
     def _ask(self, flow: Callable[..., Coroutine[Any, Any, None]], *args: Any) -> None:
         """Arm the key guard now (not in the worker: keys may follow at once), then ask."""

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from console.ui.dialogs.base import Dialog
-from console.ui.keyguard import guard_of
+from console.ui.keyguard import guard_of, start_search
 
 
 @dataclass(frozen=True)
@@ -117,3 +117,22 @@ class ConfirmDialog(Dialog[Confirmed]):
         """Yes or No by button."""
         event.stop()
         self._answer(Confirmed(event.button.id == "confirm-yes"))
+
+
+async def confirm_key(
+    app: App[Any], key: str, question: str | Text, *, yes: str = "Yes", no: str = "No"
+) -> bool:
+    """True when ``question``, asked after row key ``key``, is answered yes (Enter).
+
+    Letters typed after ``key`` before the question showed, or the letter that said no,
+    mean a name was being typed: they open the patient search (with ``key`` first).
+    """
+    guard = guard_of(app)
+    if guard.buffer:
+        start_search(app, key + guard.disarm())
+        return False
+    answer = await ConfirmDialog.confirm(app, question, yes=yes, no=no)
+    held = guard.disarm()
+    if not answer.yes and answer.typed:
+        start_search(app, key + answer.typed + held)
+    return answer.yes

@@ -27,8 +27,9 @@ from console.services.calls import (
     record_call,
 )
 from console.ui import format as fmt
-from console.ui.dialogs import ConfirmDialog, GoToDateDialog
-from console.ui.keyguard import confirm_key, guard_of, guard_typing
+from console.ui.dialogs import GoToDateDialog
+from console.ui.dialogs.confirm import confirm_key
+from console.ui.keyguard import guard_of, guard_typing
 from console.ui.messages import StoreChanged
 from console.ui.redact import initials_only
 from console.ui.visit_actions import undo_last_change
@@ -289,11 +290,7 @@ class CallsScreen(Screen[None]):
             question.append("?")
             yes, no = OUTCOMES[outcome].capitalize(), "No"
 
-        async def ask() -> tuple[bool, str]:
-            answer = await ConfirmDialog.confirm(self.app, question, yes=yes, no=no)
-            return answer.yes, answer.typed
-
-        if await confirm_key(self.app, OUTCOME_KEYS[outcome], ask):
+        if await confirm_key(self.app, OUTCOME_KEYS[outcome], question, yes=yes, no=no):
             self._record(item, outcome)
         elif outcome == "cancelled":
             self.status.say("Not cancelled: the visit is kept.")

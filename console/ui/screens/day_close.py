@@ -19,7 +19,6 @@ from textual.worker import get_current_worker
 from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment
-from console.clinic.screening import check_timing
 from console.clinic.treatments import Question
 from console.desk import USER_ERRORS, Desk, Visit
 from console.services import visit_care
@@ -33,9 +32,10 @@ from console.ui.dialogs import (
     needs_aftercare,
     needs_questions,
 )
+from console.ui.dialogs.confirm import confirm_key
 from console.ui.dialogs.series_plan import next_session_for, offer_next_session, offer_session
 from console.ui.dialogs.visit_care import flag_words, tell_provider
-from console.ui.keyguard import confirm_key, guard_of, guard_typing, start_search
+from console.ui.keyguard import guard_of, guard_typing, start_search
 from console.ui.messages import StoreChanged
 from console.ui.visit_actions import undo_last_change
 from console.ui.widgets.footer import DeskFooter
@@ -456,15 +456,11 @@ class DayCloseScreen(Screen[None]):
     def _too_soon(self, visit: Visit, status: str) -> str:
         """Why ``status`` cannot be given yet (the desk's sentence), found before the
         question so nobody confirms a change that is then refused; "" when it can."""
+        appt = visit.appointment
+        if status == st.COMPLETED and appt.status == st.ARRIVED:
+            status = st.IN_TREATMENT  # "done" from here passes through in treatment
         try:
-            check_timing(
-                visit.appointment,
-                status,
-                self.desk.now(),
-                self.desk.tz,
-                grace_minutes=self.desk.config.no_show_grace_minutes,
-                who=fmt.who(visit.patient),
-            )
+            self.desk.check_status_change(appt, status, who=fmt.who(visit.patient))
         except ClinicError as err:
             return str(err)
         return ""
@@ -479,11 +475,7 @@ class DayCloseScreen(Screen[None]):
             action, ACTIONS[action][1]
         )
 
-        async def ask() -> tuple[bool, str]:
-            answer = await ConfirmDialog.confirm(self.app, question, yes=yes, no="Keep")
-            return answer.yes, answer.typed
-
-        if await confirm_key(self.app, ACTIONS[action][0], ask):
+        if await confirm_key(self.app, ACTIONS[action][0], question, yes=yes, no="Keep"):
             await self._do(entry, action, asked=True)
         elif not guard_of(self.app).armed and self.app.screen is self:
             self.status.say("Nothing changed.")
