@@ -84,6 +84,19 @@ def undo_last_change(desk: Desk, status: StatusLine) -> bool:
     return True
 
 
+async def after_completed(app: App[Any], desk: Desk, appt: Appointment) -> list[str]:
+    """A visit just completed: offer its aftercare, then the series' next session.
+
+    The sentences that say what was done (none when nothing was offered).
+    """
+    said = []
+    if needs_aftercare(desk, appt):
+        said.append(await give_aftercare(app, appt.id))
+    if more := await offer_next_session(app, desk, appt):
+        said.append(more)
+    return said
+
+
 class VisitHost(Protocol):
     """What a pane or screen lends the visit actions (a Textual widget or screen)."""
 
@@ -374,11 +387,6 @@ class VisitActions:
 
     async def _after_completed(self, appt: Appointment, patient: Patient) -> None:
         """A visit just completed: offer its aftercare, then the series' next session."""
-        said = [f"{fmt.who(patient)}: completed."]
-        if needs_aftercare(self.desk, appt):
-            said.append(await give_aftercare(self.host.app, appt.id))
-        if more := await offer_next_session(self.host.app, self.desk, appt):
-            said.append(more)
-        if len(said) > 1:
-            self._done(" ".join(said))
+        if said := await after_completed(self.host.app, self.desk, appt):
+            self._done(" ".join([f"{fmt.who(patient)}: completed.", *said]))
             self.host.reload()

@@ -29,15 +29,14 @@ from console.ui.dialogs import (
     OneBoxDialog,
     QuestionsDialog,
     give_aftercare,
-    needs_aftercare,
     needs_questions,
 )
 from console.ui.dialogs.confirm import confirm_key
-from console.ui.dialogs.series_plan import next_session_for, offer_next_session, offer_session
+from console.ui.dialogs.series_plan import next_session_for, offer_session
 from console.ui.dialogs.visit_care import flag_words, tell_provider
 from console.ui.keyguard import guard_of, guard_typing, start_search
 from console.ui.messages import StoreChanged
-from console.ui.visit_actions import undo_last_change
+from console.ui.visit_actions import after_completed, undo_last_change
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -538,13 +537,8 @@ class DayCloseScreen(Screen[None]):
         return f"Checked in {who}."
 
     async def _after_completed(self, done: Appointment, who: str, now: str) -> str:
-        said = [f"{who}: completed at {now}."]
-        if needs_aftercare(self.desk, done):
-            said.append(await give_aftercare(self.app, done.id))
-        more = await offer_next_session(self.app, self.desk, done)
-        if more:
-            said.append(more)
-        return " ".join(said)
+        said = await after_completed(self.app, self.desk, done)
+        return " ".join([f"{who}: completed at {now}.", *said])
 
     async def _destructive(
         self, appt: Appointment, visit: Visit, action: str, *, asked: bool = False
