@@ -16,90 +16,18 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from console.clinic.errors import InvalidInput, NotFound
+from console.clinic.content import (
+    Question,
+    Regimen,
+    Section,
+    Statement,
+    Topic,
+    Treatment,
+)
+from console.clinic.errors import InvalidInput
 from console.clinic.text import fold
 
-
-@dataclass(frozen=True)
-class Section:
-    """One titled part of a treatment's content; ``body`` is Markdown."""
-
-    id: str
-    title: str
-    body: str
-    keywords: tuple[str, ...] = ()
-
-    def markdown(self) -> str:
-        """The section as Markdown, heading first (without the ``{#id}`` anchor)."""
-        return f"## {self.title}\n\n{self.body}".rstrip() + "\n"
-
-
-@dataclass(frozen=True)
-class Regimen:
-    """The usual course of sessions; the provider may set a different one."""
-
-    sessions: int
-    interval_days_min: int
-    interval_days_max: int
-    span: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Question:
-    """A question to ask before a session; ``flag_answer`` means "tell the provider"."""
-
-    id: str
-    question: str
-    flag_answer: str
-    why: str
-    #: "allergies"/"conditions": a yes asks what, and the answer is added as an entry.
-    adds: str | None = None
-
-
-@dataclass(frozen=True)
-class Treatment:
-    """A treatment's content and structured data. Hashable, so searches can be cached."""
-
-    key: str
-    name: str
-    summary: str
-    sections: tuple[Section, ...]
-    regimen: Regimen | None = None
-    questions: tuple[Question, ...] = ()
-    aftercare: tuple[str, ...] = ()
-    side_effects: tuple[str, ...] = ()
-    confirmation_call: tuple[str, ...] = ()
-    appointment_type: str | None = None
-
-    @property
-    def section_ids(self) -> tuple[str, ...]:
-        """The ids of the sections, in document order."""
-        return tuple(s.id for s in self.sections)
-
-    def section(self, section_id: str) -> Section:
-        """The section with ``section_id``; raises NotFound listing the valid ids."""
-        for s in self.sections:
-            if s.id == section_id:
-                return s
-        raise NotFound(
-            f"{self.name} has no section {section_id!r}; "
-            f"the sections are: {', '.join(self.section_ids)}."
-        )
-
-    def markdown(self, section_id: str | None = None) -> str:
-        """The whole document as Markdown, or one section when ``section_id`` is given.
-
-        Headings are written without their ``{#id}`` anchors: this text is for display,
-        and Markdown viewers would show the anchor literally.
-        """
-        if section_id is not None:
-            return self.section(section_id).markdown()
-        parts = [f"# {self.name}"]
-        if self.summary:
-            parts.append(self.summary)
-        parts.extend(s.markdown().rstrip() for s in self.sections)
-        return "\n\n".join(parts) + "\n"
+__all__ = ["Question", "Regimen", "Section", "Statement", "Topic", "Treatment"]
 
 
 # --- parsing ------------------------------------------------------------------------
@@ -207,19 +135,20 @@ def parse_treatment(meta: Mapping[str, Any], markdown: str) -> Treatment:
     sections = []
     for sid, heading_title, body in found:
         words = _strings(keywords, sid, f"keywords.{sid}")
-        sections.append(Section(sid, heading_title, "\n".join(body).strip(), words))
+        units = _units("\n".join(body).strip())
+        sections.append(Section(sid, heading_title, tuple(Statement(u) for u in units), words))
 
     appointment_type = meta.get("appointment_type")
     return Treatment(
         key=meta["key"],
         name=str(meta.get("name") or title or meta["key"]),
-        summary="\n".join(summary).strip(),
+        intro=tuple(Statement(u) for u in _units("\n".join(summary).strip())),
         sections=tuple(sections),
         regimen=_regimen(meta.get("regimen")),
         questions=_questions(meta.get("pre_treatment_questions")),
-        aftercare=_strings(meta, "aftercare"),
+        aftercare_sheet=tuple(Statement(t) for t in _strings(meta, "aftercare")),
         side_effects=_strings(meta, "expected_side_effects"),
-        confirmation_call=_strings(meta, "confirmation_call"),
+        call_script=tuple(Statement(t) for t in _strings(meta, "confirmation_call")),
         appointment_type=str(appointment_type) if appointment_type else None,
     )
 
