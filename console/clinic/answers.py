@@ -35,16 +35,20 @@ _STOP_WORDS = """
     a about again all also am an and any anything are as ask at be been
     being but by can cant could d did do does doing don done dont each even ever for from
     get gets getting go goes going got gonna had has have having he her here hey hi him
-    his how i id if ill im in into is isnt it its ive just kind know last lasts let like
-    ll long m may maybe me might more most much must my need needs no not now of off
+    his how i id if ill im in into is isnt it its ive just kind know let like
+    ll m may maybe me might more most much must my need needs no not now of off
     ok okay on one or other our out over please pretty put r re really s say says see
-    she should so some something soon still such sure t take takes taking tell than thank
+    she should so some something soon still such sure t tell than thank
     thanks that thats the their them then there these they thing things think this those
     to too u um uh up ur us use used using ve very want wanna wants was way we well were
     what whats when where which while who why will with wondering would yeah yes you your
     youre yours
 """
 _STOP = frozenset(_STOP_WORDS.split())
+# Words that ask about a topic only when nothing else in the question does: "how long
+# does it last" is about results, "how long does the bruising last" about bruising.
+_WEAK_WORDS = "long last lasts lasting take takes taking need needs time times"
+_WEAK_FACTOR = 0.35
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "", "'": "", "‘": ""})
 
@@ -73,6 +77,13 @@ def _words(text: str) -> list[str]:
 
 def _terms(text: str) -> list[str]:
     return [_stem(w) for w in _words(text) if w not in _STOP]
+
+
+_WEAK = frozenset(_stem(w) for w in _WEAK_WORDS.split())
+
+
+#: Per question term: the vocabulary terms it stands for (with a similarity), and its weight.
+_Matches = list[tuple[tuple[tuple[str, float], ...], float]]
 
 
 @dataclass(frozen=True)
@@ -230,17 +241,17 @@ class Answers:
             best[candidate] = max(best.get(candidate, 0.0), sim)
         return tuple(best.items())
 
-    def _score(self, bag: _Bag, matches: list[tuple[tuple[str, float], ...]]) -> float:
+    def _score(self, bag: _Bag, matches: _Matches) -> float:
         score = 0.0
         present: set[str] = set()
-        for similar in matches:
+        for similar, factor in matches:
             best = 0.0
             for term, sim in similar:
                 weight = bag.weights.get(term)
                 if weight:
                     best = max(best, sim * weight * self._idf[term])
                     present.add(term)
-            score += best
+            score += best * factor
         for terms, size in bag.phrases:
             if terms <= present:
                 score += _PHRASE_BONUS * size
@@ -255,7 +266,7 @@ class Answers:
         terms = [t for t in terms if t not in self._name_terms]
         ends_open = bool(question) and not question[-1].isspace()
         matches = [
-            similar
+            (similar, _WEAK_FACTOR if term in _WEAK else 1.0)
             for n, term in enumerate(terms)
             if (similar := self._similar(term, ends_open and n == len(terms) - 1))
         ]
@@ -298,7 +309,7 @@ class Answers:
                 return Reply(question, (hit,), None, 0.5)
         return Reply(question, (), None, 0.0)
 
-    def _hit(self, score: float, unit: _Unit, matches: list[tuple[tuple[str, float], ...]]) -> Hit:
+    def _hit(self, score: float, unit: _Unit, matches: _Matches) -> Hit:
         document = self.documents[unit.document]
         section = document.sections[unit.index]
         ranked = sorted(
