@@ -309,3 +309,12 @@ def link_appointment_types(config: ClinicConfig, content: Content) -> ClinicConf
         if kind is not None and not kind.treatment:
             types[kind.key] = replace(kind, treatment=treatment.key)
     return replace(config, appointment_types=types)
+
+
+def problems_warning(problems: tuple[str, ...] | list[str]) -> str | None:
+    """One sentence for the console's status line when clinic content files were left out."""
+    if not problems:
+        return None
+    first = problems[0].rstrip(".")
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"The clinic's treatment file could not be used: {first}{more}; run frontdesk check."
