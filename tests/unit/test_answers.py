@@ -99,6 +99,9 @@ def test_the_answering_sentence_is_highlighted(
         "can i take tylenol",
         "what is it made of",
         "do you do botox",
+        "how long is the appointment",
+        "are you open on thanksgiving",
+        "can i take tylenal before",  # misspelt, and not an NSAID
     ],
 )
 def test_what_the_content_does_not_cover_says_so(answers: Answers, question: str) -> None:
