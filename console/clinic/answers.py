@@ -47,7 +47,7 @@ _STOP_WORDS = """
 _STOP = frozenset(_STOP_WORDS.split())
 # Words that ask about a topic only when nothing else in the question does: "how long
 # does it last" is about results, "how long does the bruising last" about bruising.
-_WEAK_WORDS = "long last lasts lasting take takes taking need needs time times"
+_WEAK_WORDS = "long last lasts lasting take takes taking need needs time times duration recommend"
 _WEAK_FACTOR = 0.35
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "", "'": "", "‘": ""})
@@ -71,9 +71,36 @@ def _stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+# What a receptionist types in a hurry, or a caller's texting shorthand, in full.
+_SHORTHAND = {
+    "appt": "appointment",
+    "appts": "appointments",
+    "apt": "appointment",
+    "wk": "week",
+    "wks": "weeks",
+    "hr": "hour",
+    "hrs": "hours",
+    "mo": "month",
+    "mos": "months",
+    "yr": "year",
+    "yrs": "years",
+    "tx": "treatment",
+    "txs": "treatments",
+    "pt": "patient",
+    "b4": "before",
+    "abt": "about",
+    "bc": "because",
+    "bf": "breastfeeding",
+    "meds": "medicines",
+    "tmrw": "tomorrow",
+    "info": "information",
+}
+
+
 def _words(text: str) -> list[str]:
     # Apostrophes go first, so "don't" is one word ("dont") rather than "don" and "t".
-    return _WORD.findall(fold(text).translate(_APOSTROPHES))
+    words = _WORD.findall(fold(text).translate(_APOSTROPHES))
+    return [_SHORTHAND.get(w, w) for w in words]
 
 
 def _terms(text: str) -> list[str]:
