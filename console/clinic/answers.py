@@ -275,8 +275,15 @@ class Answers:
         )
         # A treatment's name says which treatment, not what about it: "is sculptra safe"
         # is about safety, whichever section happens to say "Sculptra" most.
+        # Its caller words count as names one word at a time: "sculptra injections" makes
+        # "sculptra" a name, never "injections".
         self._names = [
-            frozenset(t for w in (document.name, document.key, *document.words) for t in _terms(w))
+            frozenset(
+                t
+                for w in (document.name, document.key, *document.words)
+                if len(_words(w)) == 1 or w in (document.name, document.key)
+                for t in _terms(w)
+            )
             if document.key != "clinic"
             else frozenset()
             for document in self.documents
