@@ -35,7 +35,7 @@ _STOP_WORDS = """
     a about again all also am an and any anything are as ask at be been else
     being but by can cant could d did do does doing don done dont each even ever for from
     get gets getting go goes going got gonna had has have having he her here hey hi him
-    his how i id if ill im in into is isnt it its ive just keep kind know let like
+    his how i id if ill im in into is isnt it its ive just keep kind know let like little lot bit
     ll m may maybe me might more most much must my need needs no not now of off
     ok okay on one or other our out over please pretty put r re really s say says see
     she should so some something soon still such sure t tell than thank
@@ -47,7 +47,10 @@ _STOP_WORDS = """
 _STOP = frozenset(_STOP_WORDS.split())
 # Words that ask about a topic only when nothing else in the question does: "how long
 # does it last" is about results, "how long does the bruising last" about bruising.
-_WEAK_WORDS = "long last lasts lasting take takes taking need needs time times duration recommend"
+_WEAK_WORDS = (
+    "long last lasts lasting take takes taking need needs time times duration recommend "
+    "after afterwards before"
+)
 _WEAK_FACTOR = 0.35
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "", "'": "", "‘": ""})
@@ -94,6 +97,14 @@ _SHORTHAND = {
     "meds": "medicines",
     "tmrw": "tomorrow",
     "info": "information",
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
 }
 
 
