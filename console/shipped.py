@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import replace
@@ -320,9 +321,21 @@ def link_appointment_types(config: ClinicConfig, content: Content) -> ClinicConf
 
 
 def problems_warning(problems: tuple[str, ...] | list[str]) -> str | None:
-    """One sentence for the console's status line when clinic content files were left out."""
+    """One short sentence for the console's status line when clinic content files were left out.
+
+    Short enough for 80 columns: the file's name and line; ``frontdesk check`` says the rest.
+    """
     if not problems:
         return None
-    first = problems[0].rstrip(".")
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"The clinic's treatment file could not be used: {first}{more}; run frontdesk check."
+    match = _PROBLEM.match(problems[0])
+    what = "A file in the clinic's setup folder"
+    if match:
+        what = f"The clinic's treatment file {Path(match['path']).name}"
+        if match["line"]:
+            what += f" (line {match['line']})"
+    more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return f"{what}{more} could not be used; run frontdesk check."
+
+
+#: ``<path> line N: ...`` or ``<path>: ...``, as the loader words a problem.
+_PROBLEM = re.compile(r"^(?P<path>\S.*?\.(?:md|txt))(?: line (?P<line>\d+))?: ")

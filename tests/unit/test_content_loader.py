@@ -197,8 +197,17 @@ def test_one_bad_file_leaves_the_good_ones(tmp_path) -> None:
     assert problem.startswith(f"{folder / 'broken.md'} line 1: ")
     warning = problems_warning(content.problems)
     assert warning is not None
-    assert warning.startswith("The clinic's treatment file could not be used: ")
-    assert warning.endswith("; run frontdesk check.")
+    assert (
+        warning
+        == "The clinic's treatment file broken.md (line 1) could not be used; run frontdesk check."
+    )
+    two = problems_warning((problem, f"{folder / 'glow.md'}: its source is missing."))
+    assert two == (
+        "The clinic's treatment file broken.md (line 1) and 1 more could not be used; "
+        "run frontdesk check."
+    )
+    odd = problems_warning((f"{tmp_path} is a symbolic link, which is never followed.",))
+    assert odd == "A file in the clinic's setup folder could not be used; run frontdesk check."
     assert problems_warning(()) is None
 
 
