@@ -82,6 +82,12 @@ COMMANDS = (
     DeskCommand("treatments: show", "Treatment information (F3)", "treatments", ""),
     DeskCommand("treatments: search", "Answer a caller's question (s)", "treatments", "ask"),
     DeskCommand(
+        "treatments: sources on/off",
+        "Show the article's words under the answer (ctrl+o)",
+        "treatments",
+        "toggle_sources",
+    ),
+    DeskCommand(
         "calls: confirmation list", "Who to call for the next open day (F4)", "", "open('calls')"
     ),
     DeskCommand("day: close", "What is still unresolved today (F5)", "", "open('day-close')"),
