@@ -1,0 +1,324 @@
+"""Answering a caller's question: the sentences of the content that answer it, in their
+section, or an honest "the clinic's information does not cover this".
+
+Every section and every not-covered topic is a small bag of weighted terms: the words
+callers use for it weigh most, then its title, then the words of its own statements,
+each weighed by how rare it is across the content. Words that carry no topic ("how",
+"long", "take", "need") are dropped before matching, so "how long does the bruising
+last" is about bruising, not about what lasts. A question that reaches no section well
+enough, or reaches a not-covered topic first, gets the not-covered answer rather than a
+confident wrong section.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from console.clinic.content import Section, Statement, Topic, Treatment
+from console.clinic.text import fold
+
+#: What is said when nothing in the content answers and no topic names why.
+NOTHING = (
+    "Nothing in the clinic's information answers this; it is a question for the clinic's provider."
+)
+
+# Words that say nothing about the topic of a caller's question: question words, helper
+# verbs, pronouns, fillers of phone speech and verbs as vague as "take", "get", "last".
+_STOP_WORDS = """
+    a about again all also am an and any anything are as ask at be been
+    being but by can cant could d did do does doing don done dont each even ever for from
+    get gets getting go goes going got gonna had has have having he her here hey hi him
+    his how i id if ill im in into is isnt it its ive just kind know let like
+    ll m may maybe me might more most much must my need needs no not now of off
+    ok okay on one or other our out over please pretty put r re really s say says see
+    she should so some something soon still such sure t tell than thank
+    thanks that thats the their them then there these they thing things think this those
+    to too u um uh up ur us use used using ve very want wanna wants was way we well were
+    what whats when where which while who why will with wondering would yeah yes you your
+    youre yours
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+# Words that ask about a topic only when nothing else in the question does: "how long
+# does it last" is about results, "how long does the bruising last" about bruising.
+_WEAK_WORDS = "long last lasts lasting take takes taking need needs time times"
+_WEAK_FACTOR = 0.35
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = str.maketrans({"’": "", "'": "", "‘": ""})
+
+_CALLER_WEIGHT = 3.0  # a word callers use for this section or statement
+_TITLE_WEIGHT = 2.0
+_TEXT_WEIGHT = 1.0  # a word of the statement's own text
+_PHRASE_BONUS = 2.0  # per word of a multi-word caller phrase found whole
+_MIN_SCORE = 3.0  # under this, nothing answers
+_OTHER_TREATMENT = 0.5  # a section of a treatment the caller did not name, when one was
+_SECOND_SENTENCE = 0.75  # a second sentence is shown when it scores this share of the first
+_FUZZY_MIN_LEN = 5
+
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+def _words(text: str) -> list[str]:
+    # Apostrophes go first, so "don't" is one word ("dont") rather than "don" and "t".
+    return _WORD.findall(fold(text).translate(_APOSTROPHES))
+
+
+def _terms(text: str) -> list[str]:
+    return [_stem(w) for w in _words(text) if w not in _STOP]
+
+
+_WEAK = frozenset(_stem(w) for w in _WEAK_WORDS.split())
+
+
+#: Per question term: the vocabulary terms it stands for (with a similarity), and its weight.
+_Matches = list[tuple[tuple[tuple[str, float], ...], float]]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A section that answers, how well, and which of its statements say it."""
+
+    treatment: Treatment
+    section: Section
+    score: float
+    #: Indexes into ``section.statements`` of the answering ones, best first.
+    statements: tuple[int, ...]
+
+    @property
+    def sentences(self) -> tuple[Statement, ...]:
+        """The answering statements, best first."""
+        return tuple(self.section.statements[i] for i in self.statements)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The answer to one question: the best section, or the topic it is not covered by."""
+
+    question: str
+    #: Best first. When ``topic`` is set these are only the nearest sections.
+    hits: tuple[Hit, ...]
+    topic: Topic | None
+    #: How sure the first hit is, 0 to 1.
+    confidence: float
+
+    @property
+    def answered(self) -> bool:
+        """True when a section answers (rather than "not covered")."""
+        return bool(self.hits) and self.topic is None
+
+    @property
+    def best(self) -> Hit | None:
+        """The answering section, None when not covered."""
+        return self.hits[0] if self.answered else None
+
+    @property
+    def alternatives(self) -> tuple[Hit, ...]:
+        """The other sections worth offering."""
+        return self.hits[1:] if self.answered else self.hits
+
+    @property
+    def message(self) -> str:
+        """The not-covered sentence ("" when answered)."""
+        if self.answered:
+            return ""
+        return self.topic.message if self.topic else NOTHING
+
+
+@dataclass
+class _Bag:
+    """The weighted terms and whole phrases of one section, statement or topic."""
+
+    weights: dict[str, float]
+    phrases: list[tuple[frozenset[str], int]]  # (terms, words) of multi-word caller phrases
+
+    def add(self, text: str, weight: float) -> None:
+        for term in _terms(text):
+            if weight > self.weights.get(term, 0.0):
+                self.weights[term] = weight
+
+    def add_caller(self, phrases: Iterable[str]) -> None:
+        for phrase in phrases:
+            terms = _terms(phrase)
+            for term in terms:
+                # A word of a longer phrase counts for less on its own ("side" of "side effects").
+                weight = _CALLER_WEIGHT if len(terms) == 1 else _CALLER_WEIGHT / 2
+                if weight > self.weights.get(term, 0.0):
+                    self.weights[term] = weight
+            if len(set(terms)) > 1:
+                self.phrases.append((frozenset(terms), len(set(terms))))
+
+
+def _bag() -> _Bag:
+    return _Bag({}, [])
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A section (or a topic) the engine can land on."""
+
+    document: int  # index into the documents, -1 for a topic
+    index: int  # section index in its document, or topic index
+    bag: _Bag
+    statements: tuple[_Bag, ...]
+
+
+class Answers:
+    """The answer engine over some documents (the clinic's facts, treatments) and topics."""
+
+    def __init__(self, documents: Sequence[Treatment], topics: Sequence[Topic]) -> None:
+        self.documents = tuple(documents)
+        self.topics = tuple(topics)
+        units: list[_Unit] = []
+        for d, document in enumerate(self.documents):
+            for s, section in enumerate(document.sections):
+                bag = _bag()
+                statements = []
+                for statement in section.statements:
+                    own = _bag()
+                    own.add(statement.text, _TEXT_WEIGHT)
+                    own.add_caller(statement.words)
+                    statements.append(own)
+                    bag.add(statement.text, _TEXT_WEIGHT)
+                    bag.add_caller(statement.words)
+                bag.add(section.title, _TITLE_WEIGHT)
+                bag.add_caller(section.words)
+                units.append(_Unit(d, s, bag, tuple(statements)))
+        for t, topic in enumerate(self.topics):
+            bag = _bag()
+            bag.add_caller(topic.words)
+            units.append(_Unit(-1, t, bag, ()))
+        self._units = tuple(units)
+        df: dict[str, int] = {}
+        for unit in units:
+            for term in unit.bag.weights:
+                df[term] = df.get(term, 0) + 1
+        count = max(len(units), 1)
+        # Rarer terms say more: "ibuprofen" (one section) outweighs "sculptra" (many).
+        self._idf = {term: math.log(1 + count / n) for term, n in df.items()}
+        self._vocabulary = tuple(sorted(df))
+        self._names = [
+            frozenset(t for w in (document.name, document.key, *document.words) for t in _terms(w))
+            if document.key != "clinic"
+            else frozenset()
+            for document in self.documents
+        ]
+        # A treatment's name says which treatment, not what about it: "is sculptra safe"
+        # is about safety, whichever section happens to say "Sculptra" most.
+        self._name_terms = frozenset().union(*self._names) if self._names else frozenset()
+
+    # -- matching ---------------------------------------------------------------------
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019  (one engine per desk; cached per question term)
+    def _similar(self, term: str, last: bool) -> tuple[tuple[str, float], ...]:
+        """Vocabulary terms ``term`` stands for, with a similarity (1.0 = the same)."""
+        if term in self._idf:
+            return ((term, 1.0),)
+        found: list[tuple[str, float]] = []
+        if last and len(term) >= 4:
+            # Still being typed: "advi" is on its way to "advil".
+            found.extend((v, 0.9) for v in self._vocabulary if v.startswith(term))
+        if len(term) >= _FUZZY_MIN_LEN:
+            for candidate, sim, _ in process.extract(
+                term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=84.0, limit=5
+            ):
+                # A typo rarely hits the first letter; allowing it lets "swell" find "well".
+                if candidate[0] == term[0]:
+                    found.append((candidate, sim / 100.0 * 0.95))
+        best: dict[str, float] = {}
+        for candidate, sim in found:
+            best[candidate] = max(best.get(candidate, 0.0), sim)
+        return tuple(best.items())
+
+    def _score(self, bag: _Bag, matches: _Matches) -> float:
+        score = 0.0
+        present: set[str] = set()
+        for similar, factor in matches:
+            best = 0.0
+            for term, sim in similar:
+                weight = bag.weights.get(term)
+                if weight:
+                    best = max(best, sim * weight * self._idf[term])
+                    present.add(term)
+            score += best * factor
+        for terms, size in bag.phrases:
+            if terms <= present:
+                score += _PHRASE_BONUS * size
+        return score
+
+    # -- asking -----------------------------------------------------------------------
+
+    def ask(self, question: str, *, only: str | None = None, limit: int = 3) -> Reply:
+        """Answer ``question``; ``only`` (a treatment key) keeps to it and the clinic's facts."""
+        terms = list(dict.fromkeys(_terms(question)))
+        named = {d for d, names in enumerate(self._names) if names & set(terms)}
+        terms = [t for t in terms if t not in self._name_terms]
+        ends_open = bool(question) and not question[-1].isspace()
+        matches = [
+            (similar, _WEAK_FACTOR if term in _WEAK else 1.0)
+            for n, term in enumerate(terms)
+            if (similar := self._similar(term, ends_open and n == len(terms) - 1))
+        ]
+        if not matches:
+            return self._about(question, named, only)
+        scored: list[tuple[float, _Unit]] = []
+        for unit in self._units:
+            if unit.document >= 0:
+                document = self.documents[unit.document]
+                if only is not None and document.key not in (only, "clinic"):
+                    continue
+            score = self._score(unit.bag, matches)
+            if (
+                score
+                and named
+                and unit.document >= 0
+                and unit.document not in named
+                and self.documents[unit.document].key != "clinic"
+            ):
+                score *= _OTHER_TREATMENT
+            if score:
+                scored.append((score, unit))
+        scored.sort(key=lambda item: -item[0])
+        if not scored or scored[0][0] < _MIN_SCORE:
+            return Reply(question, (), None, 0.0)
+        top, first = scored[0]
+        sections = [(s, u) for s, u in scored if u.document >= 0]
+        hits = tuple(self._hit(s, u, matches) for s, u in sections[:limit] if s >= top * 0.25)
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        confidence = (1 - math.exp(-top / 6)) * (0.5 + 0.5 * (top - second) / top)
+        topic = self.topics[first.index] if first.document < 0 else None
+        return Reply(question, hits, topic, round(confidence, 3))
+
+    def _about(self, question: str, named: set[int], only: str | None) -> Reply:
+        """A question that only names a treatment ("what is sculptra?") gets its first section."""
+        for d in sorted(named):
+            document = self.documents[d]
+            if document.sections and only in (None, document.key):
+                hit = Hit(document, document.sections[0], _MIN_SCORE, (0,))
+                return Reply(question, (hit,), None, 0.5)
+        return Reply(question, (), None, 0.0)
+
+    def _hit(self, score: float, unit: _Unit, matches: _Matches) -> Hit:
+        document = self.documents[unit.document]
+        section = document.sections[unit.index]
+        ranked = sorted(
+            ((self._score(bag, matches), n) for n, bag in enumerate(unit.statements)),
+            key=lambda item: (-item[0], item[1]),
+        )
+        chosen: tuple[int, ...] = (0,) if section.statements else ()
+        if ranked and ranked[0][0] > 0:
+            chosen = (ranked[0][1],)
+            if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] * _SECOND_SENTENCE:
+                chosen += (ranked[1][1],)
+        return Hit(document, section, round(score, 3), chosen)
