@@ -16,10 +16,11 @@ import platformdirs
 APP_NAME = "frontdesk"
 ENV_DATA_DIR = "FRONTDESK_DATA_DIR"
 ENV_SHIPPED_DIR = "FRONTDESK_SHIPPED_DIR"
+ENV_SETUP_DIR = "FRONTDESK_SETUP_DIR"
 
 
 def shipped_dir() -> Path:
-    """The folder with ``clinic.json`` and ``treatments/`` (repo ``data/`` or the wheel's copy)."""
+    """The folder with ``clinic.json`` and ``content/`` (repo ``data/`` or the wheel's copy)."""
     override = os.environ.get(ENV_SHIPPED_DIR)
     if override:
         return Path(override)
@@ -51,6 +52,18 @@ def demo_data_dir(flag: str | os.PathLike[str] | None = None) -> Path:
         return Path(flag).expanduser()
     real = data_dir()
     return real.with_name(real.name + "-demo")
+
+
+def setup_dir(store_dir: Path) -> Path:
+    """The clinic's own content: ``FRONTDESK_SETUP_DIR``, else ``<store>-setup`` beside the store.
+
+    Beside the store, not in it, so backups and restores of patient data never touch it.
+    """
+    override = os.environ.get(ENV_SETUP_DIR)
+    if override:
+        return Path(override).expanduser()
+    store_dir = Path(os.path.abspath(store_dir))
+    return store_dir.with_name(store_dir.name + "-setup")
 
 
 def exports_dir() -> Path:

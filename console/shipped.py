@@ -1,15 +1,39 @@
-"""Loading the shipped data: the clinic configuration (``data/clinic.json``) and the
-treatment content (``data/treatments/*.json`` + Markdown)."""
+"""Loading the shipped data and the clinic's own content.
+
+The shipped data: the clinic configuration (``data/clinic.json``) and the content in
+``data/content/`` (the clinic's facts, the not-covered topics, the clinic's article and
+``treatments/*.md``). The clinic's own treatments come from its setup folder (see
+:func:`console.locations.setup_dir`): ``treatments/<key>.md`` with a source file beside
+each, and an optional ``not-covered.md``. A bad shipped file is a packaging bug and stops
+the console; a bad clinic file is only listed in :attr:`Content.problems`.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
 
 from console.clinic.config import ClinicConfig
-from console.clinic.errors import InvalidInput, NotFound
-from console.clinic.treatments import Treatment, parse_treatment
+from console.clinic.content import Content, Topic, Treatment
+from console.clinic.content_format import (
+    RESERVED_KEYS,
+    missing_quote_lines,
+    parse_topics,
+    parse_treatment,
+)
+from console.clinic.errors import InvalidInput
+
+#: The most a content or source file may hold; a planted giant file is refused unread.
+MAX_CONTENT = 512 * 1024
+_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def load_clinic_config(directory: Path) -> ClinicConfig:
@@ -24,46 +48,264 @@ def load_clinic_config(directory: Path) -> ClinicConfig:
     return ClinicConfig.from_dict(raw)
 
 
-def load_treatment(path: Path) -> Treatment:
-    """Read one treatment: its JSON file and the Markdown file its ``content`` names.
+# --- reading without following links -------------------------------------------------
 
-    Raises InvalidInput, in one sentence naming the file, when either is malformed.
-    """
+
+@contextlib.contextmanager
+def _folder(path: Path, parent: int | None = None) -> Iterator[int]:
+    """A descriptor on the folder ``path`` (a name in ``parent`` when given), links refused."""
     try:
-        meta = orjson.loads(path.read_bytes())
-    except orjson.JSONDecodeError as err:
-        raise InvalidInput(f"{path.name} is not valid JSON ({err}).") from err
+        fd = os.open(path if parent is None else path.name, _FOLDER, dir_fd=parent)
     except OSError as err:
-        raise InvalidInput(f"{path.name} cannot be read ({err.strerror}).") from err
-    if not isinstance(meta, dict):
-        raise InvalidInput(f"{path.name} must hold a JSON object.")
-    content = meta.get("content")
-    # A bare file name only: the content must sit next to its JSON, not elsewhere.
-    if not isinstance(content, str) or not content or Path(content).name != content:
-        raise InvalidInput(f"{path.name} has no 'content' naming a Markdown file beside it.")
-    markdown_path = path.with_name(content)
+        raise InvalidInput(_refusal(path, err, "a folder")) from None
     try:
-        markdown = markdown_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InvalidInput(f"{content} (named in {path.name}) cannot be read ({err}).") from err
-    try:
-        return parse_treatment(meta, markdown)
-    except InvalidInput as err:
-        raise InvalidInput(f"{path.name} or {content}: {err}", err.field) from err
+        yield fd
+    finally:
+        os.close(fd)
 
 
-def load_treatments(directory: Path) -> dict[str, Treatment]:
-    """Every treatment in ``directory`` (one ``*.json`` each), keyed by treatment key.
+def read_text(folder: int, path: Path) -> str:
+    """The UTF-8 text of the regular file ``path.name`` in the open ``folder``, link-safe.
 
-    Raises NotFound when the directory does not exist, and InvalidInput naming the
-    file when one is malformed or two files share a key.
+    Refuses, in one sentence, a link, anything but a regular file, a file over
+    :data:`MAX_CONTENT` and text that is not UTF-8.
     """
-    if not directory.is_dir():
-        raise NotFound(f"The treatment folder {directory} does not exist.")
-    treatments: dict[str, Treatment] = {}
-    for path in sorted(directory.glob("*.json")):
-        treatment = load_treatment(path)
-        if treatment.key in treatments:
-            raise InvalidInput(f"{path.name} repeats the treatment key {treatment.key!r}.")
-        treatments[treatment.key] = treatment
-    return treatments
+    try:
+        fd = os.open(path.name, _FILE, dir_fd=folder)
+    except OSError as err:
+        raise InvalidInput(_refusal(path, err, "a regular file")) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput(f"{path} is not a regular file, so it is not used.")
+        if info.st_size > MAX_CONTENT:
+            raise InvalidInput(
+                f"{path} is larger than {MAX_CONTENT // 1024} KB, so it is not used."
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_CONTENT + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CONTENT:
+        raise InvalidInput(f"{path} is larger than {MAX_CONTENT // 1024} KB, so it is not used.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidInput(
+            f"{path} is not UTF-8 text (a bad byte at offset {err.start}), so it is not used."
+        ) from None
+
+
+def _refusal(path: Path, err: OSError, what: str) -> str:
+    if err.errno in (errno.ELOOP, errno.EMLINK):
+        return f"{path} is a symbolic link, which is never followed, so it is not used."
+    if err.errno == errno.ENOENT:
+        return f"{path} does not exist."
+    if err.errno in (errno.ENOTDIR, errno.EISDIR, errno.ENXIO):
+        return f"{path} is not {what}, so it is not used."
+    return f"{path} cannot be read ({err.strerror or err})."
+
+
+def _names(folder: int, suffix: str) -> list[str]:
+    return sorted(n for n in os.listdir(folder) if n.endswith(suffix) and not n.startswith("."))
+
+
+# --- content ---------------------------------------------------------------------------
+
+
+def _treatment(folder: int, path: Path, sources: dict[str, str], *, origin: str) -> Treatment:
+    """Parse one content file and check every quote against its source (read from ``folder``).
+
+    Raises InvalidInput ``"<path> line N: ..."`` (the first problem; see :func:`problems_of`).
+    """
+    text = read_text(folder, path)
+    treatment = parse_treatment(text, str(path), origin=origin)
+    if treatment.source not in sources:
+        sources[treatment.source] = read_text(folder, path.with_name(treatment.source))
+    missing = missing_quote_lines(text, str(path), treatment.source, sources[treatment.source])
+    if missing:
+        raise InvalidInput(missing[0] + (f" ({len(missing) - 1} more)" if len(missing) > 1 else ""))
+    return treatment
+
+
+def load_shipped(shipped_dir: Path) -> Content:
+    """The shipped content of ``<shipped>/content``: raises InvalidInput on any problem."""
+    root = shipped_dir / "content"
+    sources: dict[str, str] = {}
+    with _folder(root) as folder:
+        clinic = _treatment(folder, root / "clinic.md", sources, origin="shipped")
+        topics = parse_topics(
+            read_text(folder, root / "not-covered.md"), str(root / "not-covered.md")
+        )
+        # Shipped treatments quote the sources in content/, one folder up.
+        shared = dict(sources)
+        for name in _names(folder, ".txt"):
+            shared.setdefault(name, read_text(folder, root / name))
+        treatments = _shipped_treatments(folder, root / "treatments", shared)
+    sources.update(shared)
+    return Content(dict(treatments), clinic, topics, sources)
+
+
+def _shipped_treatments(
+    parent: int, directory: Path, sources: dict[str, str]
+) -> dict[str, Treatment]:
+    found: dict[str, Treatment] = {}
+    with _folder(directory, parent) as folder:
+        for name in _names(folder, ".md"):
+            path = directory / name
+            text = read_text(folder, path)
+            treatment = parse_treatment(text, str(path))
+            if treatment.source not in sources:
+                raise InvalidInput(
+                    f"{path}: its source {treatment.source} is not in {directory.parent}."
+                )
+            missing = missing_quote_lines(
+                text, str(path), treatment.source, sources[treatment.source]
+            )
+            if missing:
+                raise InvalidInput(missing[0])
+            _check_key(treatment, path, found)
+            found[treatment.key] = treatment
+    # Sculptra first: the desk's first treatment is its main one.
+    return dict(sorted(found.items(), key=lambda kv: kv[0] != "sculptra"))
+
+
+def _check_key(treatment: Treatment, path: Path, known: dict[str, Treatment]) -> None:
+    if path.name != f"{treatment.key}.md":
+        raise InvalidInput(
+            f"{path}: its key {treatment.key!r} must match the file name ({treatment.key}.md)."
+        )
+    if treatment.key in RESERVED_KEYS:
+        raise InvalidInput(f"{path}: the key {treatment.key!r} is reserved.")
+    if treatment.key in known:
+        raise InvalidInput(
+            f"{path}: the key {treatment.key!r} is already taken by {known[treatment.key].name}."
+        )
+
+
+def load_treatments(shipped_dir: Path) -> dict[str, Treatment]:
+    """The shipped treatments by key (Sculptra first); raises InvalidInput on a bad file."""
+    return load_shipped(shipped_dir).treatments
+
+
+def load_content(
+    shipped_dir: Path, setup_dir: Path | None = None, *, config: ClinicConfig | None = None
+) -> Content:
+    """The shipped content, then the clinic's own from ``setup_dir`` (when it exists).
+
+    A clinic file that cannot be used is left out and named in ``Content.problems``; with
+    ``config``, a clinic treatment's appointment type must be one of its types.
+    """
+    content = load_shipped(shipped_dir)
+    if setup_dir is None:
+        return content
+    try:
+        os.lstat(setup_dir)
+    except FileNotFoundError:
+        return content
+    except OSError as err:
+        return replace(content, problems=(_refusal(setup_dir, err, "a folder"),))
+    treatments = dict(content.treatments)
+    topics = list(content.topics)
+    sources = dict(content.sources)
+    problems: list[str] = []
+    try:
+        with _folder(setup_dir) as setup:
+            problems += _clinic_treatments(setup, setup_dir, treatments, sources, config)
+            problems += _clinic_topics(setup, setup_dir, topics)
+    except InvalidInput as err:
+        problems.append(str(err))
+    return replace(
+        content,
+        treatments=treatments,
+        topics=tuple(topics),
+        sources=sources,
+        problems=tuple(problems),
+    )
+
+
+def _clinic_treatments(
+    setup: int,
+    setup_dir: Path,
+    treatments: dict[str, Treatment],
+    sources: dict[str, str],
+    config: ClinicConfig | None,
+) -> list[str]:
+    directory = setup_dir / "treatments"
+    try:
+        os.lstat(directory)
+    except FileNotFoundError:
+        return []
+    problems: list[str] = []
+    with _folder(directory, setup) as folder:
+        for name in _names(folder, ".md"):
+            path = directory / name
+            try:
+                own: dict[str, str] = {}
+                treatment = _treatment(folder, path, own, origin="clinic")
+                _check_key(treatment, path, treatments)
+                _check_type(treatment, path, treatments, config)
+                text = own[treatment.source]
+                if sources.get(treatment.source, text) != text:
+                    raise InvalidInput(
+                        f"{path}: its source {treatment.source} has the name of another source "
+                        "with different text; rename it."
+                    )
+            except InvalidInput as err:
+                problems.append(str(err))
+                continue
+            treatments[treatment.key] = treatment
+            sources[treatment.source] = text
+    return problems
+
+
+def _check_type(
+    treatment: Treatment, path: Path, treatments: dict[str, Treatment], config: ClinicConfig | None
+) -> None:
+    kind = treatment.appointment_type
+    if kind is None or config is None:
+        return
+    if kind not in config.appointment_types:
+        known = ", ".join(sorted(config.appointment_types))
+        raise InvalidInput(
+            f"{path}: the appointment type {kind!r} is not one of the clinic's ({known})."
+        )
+    linked = config.appointment_types[kind].treatment or next(
+        (t.key for t in treatments.values() if t.appointment_type == kind), None
+    )
+    if linked and linked != treatment.key:
+        raise InvalidInput(f"{path}: the appointment type {kind!r} already leads to {linked}.")
+
+
+def _clinic_topics(setup: int, setup_dir: Path, topics: list[Topic]) -> list[str]:
+    path = setup_dir / "not-covered.md"
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return []
+    try:
+        added = parse_topics(read_text(setup, path), str(path))
+        known = {t.id for t in topics}
+        for topic in added:
+            if topic.id in known:
+                raise InvalidInput(
+                    f"{path} line {topic.line}: the topic id {topic.id!r} is already used."
+                )
+    except InvalidInput as err:
+        return [str(err)]
+    topics.extend(added)
+    return []
+
+
+def link_appointment_types(config: ClinicConfig, content: Content) -> ClinicConfig:
+    """``config`` with each appointment type leading to the treatment that names it.
+
+    The config's own link wins; a clinic treatment's ``appointment type`` fills a type
+    that has none, so its calls script, check-in questions and aftercare follow it.
+    """
+    types = dict(config.appointment_types)
+    for treatment in content.treatments.values():
+        kind = types.get(treatment.appointment_type or "")
+        if kind is not None and not kind.treatment:
+            types[kind.key] = replace(kind, treatment=treatment.key)
+    return replace(config, appointment_types=types)

@@ -58,7 +58,7 @@ def config():
 @pytest.fixture(scope="session")
 def treatments():
     """The shipped treatment content."""
-    return shipped.load_treatments(locations.shipped_dir() / "treatments")
+    return shipped.load_treatments(locations.shipped_dir())
 
 
 @pytest.fixture(scope="session")

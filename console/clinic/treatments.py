@@ -1,8 +1,7 @@
-"""Treatment content (Sculptra first) and the search that answers a caller's question.
+"""Treatment content (Sculptra first) and the section search the pane still uses.
 
-The content is Markdown split into ``## Title {#id}`` sections plus a little structured
-data (regimen, pre-treatment questions). This module only parses and searches what it
-is given; reading the files is the loader's job (``console.shipped``).
+The content format and its parser live in ``console.clinic.content_format`` (re-exported
+here); reading the files is the loader's job (``console.shipped``).
 """
 
 from __future__ import annotations
@@ -10,9 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -24,134 +21,23 @@ from console.clinic.content import (
     Topic,
     Treatment,
 )
-from console.clinic.errors import InvalidInput
+from console.clinic.content_format import missing_quotes, parse_topics, parse_treatment
 from console.clinic.text import fold
 
-__all__ = ["Question", "Regimen", "Section", "Statement", "Topic", "Treatment"]
+__all__ = [
+    "Question",
+    "Regimen",
+    "Section",
+    "Statement",
+    "Topic",
+    "Treatment",
+    "missing_quotes",
+    "parse_topics",
+    "parse_treatment",
+]
 
 
-# --- parsing ------------------------------------------------------------------------
-
-_TITLE = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
-_SECTION = re.compile(r"^##[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<id>[^}\s]+)\})?[ \t]*$")
-_SLUG = re.compile(r"[^a-z0-9]+")
-_FENCE = re.compile(r"^(```|~~~)")
-
-
-def _slug(title: str) -> str:
-    return _SLUG.sub("-", fold(title)).strip("-")
-
-
-def _strings(meta: Mapping[str, Any], name: str, label: str | None = None) -> tuple[str, ...]:
-    value = meta.get(name) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput(f"The treatment field {label or name!r} must be a list of text.", name)
-    return tuple(value)
-
-
-def _regimen(value: Any) -> Regimen | None:
-    if value is None:
-        return None
-    try:
-        regimen = Regimen(
-            sessions=int(value["sessions"]),
-            interval_days_min=int(value["interval_days_min"]),
-            interval_days_max=int(value["interval_days_max"]),
-            span=str(value.get("span", "")),
-            note=str(value.get("note", "")),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise InvalidInput(f"The treatment regimen is incomplete or not numeric ({err}).") from err
-    if not 0 < regimen.interval_days_min <= regimen.interval_days_max or regimen.sessions < 1:
-        raise InvalidInput("The treatment regimen has an impossible session count or interval.")
-    return regimen
-
-
-def _questions(value: Any) -> tuple[Question, ...]:
-    try:
-        return tuple(
-            Question(
-                id=str(q["id"]),
-                question=str(q["question"]),
-                flag_answer=str(q.get("flag_answer", "yes")),
-                why=str(q.get("why", "")),
-                adds=_adds(q.get("adds")),
-            )
-            for q in value or []
-        )
-    except (KeyError, TypeError, AttributeError) as err:
-        raise InvalidInput(f"A pre-treatment question is missing its id or text ({err}).") from err
-
-
-def _adds(value: Any) -> str | None:
-    if value is None:
-        return None
-    if value not in ("allergies", "conditions"):
-        raise InvalidInput(
-            f'A pre-treatment question\'s "adds" is {value!r}; use allergies or conditions.'
-        )
-    return str(value)
-
-
-def parse_treatment(meta: Mapping[str, Any], markdown: str) -> Treatment:
-    """Build a Treatment from its JSON data and its Markdown content.
-
-    The Markdown starts with ``# Name``; the text up to the first ``##`` heading is the
-    summary. Each ``## Title {#id}`` heading opens a section (a heading without an id
-    gets one made from its title). Raises InvalidInput when the data does not fit.
-    """
-    if not isinstance(meta, Mapping) or not isinstance(meta.get("key"), str) or not meta["key"]:
-        raise InvalidInput("The treatment data has no text 'key'.", "key")
-    title = ""
-    summary: list[str] = []
-    found: list[tuple[str, str, list[str]]] = []  # (id, title, body lines)
-    in_fence = False
-    for line in markdown.splitlines():
-        # A '#' inside a fenced code block is not a heading.
-        if _FENCE.match(line.lstrip()):
-            in_fence = not in_fence
-        heading = None if in_fence else _SECTION.match(line)
-        if heading:
-            sid = heading["id"] or _slug(heading["title"])
-            found.append((sid, heading["title"], []))
-        elif found:
-            found[-1][2].append(line)
-        elif not title and not in_fence and (top := _TITLE.match(line)):
-            title = top["title"]
-        else:
-            summary.append(line)
-
-    ids = [sid for sid, _, _ in found]
-    duplicates = sorted({sid for sid in ids if ids.count(sid) > 1})
-    if duplicates:
-        raise InvalidInput(f"The treatment content repeats section ids: {', '.join(duplicates)}.")
-    keywords = meta.get("keywords") or {}
-    if not isinstance(keywords, Mapping):
-        raise InvalidInput("The treatment keywords must map section ids to lists.", "keywords")
-    unknown = sorted(set(keywords) - set(ids))
-    if unknown:
-        # Most likely a typo in the JSON: those words would silently never match.
-        raise InvalidInput(f"Keywords name sections that do not exist: {', '.join(unknown)}.")
-    sections = []
-    for sid, heading_title, body in found:
-        words = _strings(keywords, sid, f"keywords.{sid}")
-        units = _units("\n".join(body).strip())
-        sections.append(Section(sid, heading_title, tuple(Statement(u) for u in units), words))
-
-    appointment_type = meta.get("appointment_type")
-    return Treatment(
-        key=meta["key"],
-        name=str(meta.get("name") or title or meta["key"]),
-        intro=tuple(Statement(u) for u in _units("\n".join(summary).strip())),
-        sections=tuple(sections),
-        regimen=_regimen(meta.get("regimen")),
-        questions=_questions(meta.get("pre_treatment_questions")),
-        aftercare_sheet=tuple(Statement(t) for t in _strings(meta, "aftercare")),
-        side_effects=_strings(meta, "expected_side_effects"),
-        call_script=tuple(Statement(t) for t in _strings(meta, "confirmation_call")),
-        appointment_type=str(appointment_type) if appointment_type else None,
-    )
-
+# --- parsing: see console.clinic.content_format -----------------------------------
 
 # --- search -------------------------------------------------------------------------
 

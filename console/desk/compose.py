@@ -25,12 +25,18 @@ def clock_from_env(tz: dt.tzinfo) -> Clock:
 
 
 def open_desk(data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Desk:
-    """A desk on the store at ``data_dir`` (see :mod:`console.locations`) with shipped data.
+    """A desk on the store at ``data_dir`` (see :mod:`console.locations`) with shipped data
+    and the clinic's own content from its setup folder.
 
     Without ``clock``, the clinic's clock (see :func:`clock_from_env`).
     """
     folder = locations.shipped_dir()
     config = shipped.load_clinic_config(folder)
-    treatments = shipped.load_treatments(folder / "treatments")
-    store = Store(locations.data_dir(data_dir))
-    return Desk(store, config, treatments, clock or clock_from_env(config.tz))
+    root = locations.data_dir(data_dir)
+    content = shipped.load_content(folder, locations.setup_dir(root), config=config)
+    # A clinic treatment's appointment type leads to it (calls, check-in, aftercare).
+    config = shipped.link_appointment_types(config, content)
+    store = Store(root)
+    return Desk(
+        store, config, content.treatments, clock or clock_from_env(config.tz), content=content
+    )

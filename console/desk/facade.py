@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import pwd
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -25,6 +26,7 @@ from console.clinic.assign import assign, check_provider_room, check_walkin_day,
 from console.clinic.booking import Proposal, Slot, free_slots, window_problem
 from console.clinic.clock import Clock
 from console.clinic.config import ClinicConfig
+from console.clinic.content import Content
 from console.clinic.errors import (
     BookingRefused,
     DuplicatePatient,
@@ -90,6 +92,7 @@ class Desk(UndoMixin):
         clock: Clock,
         *,
         actor: Actor | None = None,
+        content: Content | None = None,
     ) -> None:
         self.store = store
         # Who the audit names: by default the login this process runs for, acting as
@@ -100,6 +103,8 @@ class Desk(UndoMixin):
         self.tz = config.tz
         self.clock = clock
         self.treatments = treatments
+        #: Everything the desk answers callers from (treatments, clinic facts, topics).
+        self.content = content if content is not None else Content(treatments)
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store)
         self.staff = StaffRepo(store)
@@ -442,6 +447,13 @@ class Desk(UndoMixin):
             provider=provider,
             limit=limit,
         )
+
+    @functools.cached_property
+    def answers(self) -> Any:  # console.clinic.answers.Answers (imported on first use)
+        """The answering engine over the desk's content, built once on first use."""
+        from console.clinic.answers import Answers  # type: ignore[import-untyped,unused-ignore]
+
+        return Answers(self.content.documents, self.content.topics)
 
     def treatment(self, name: str | None = None) -> Treatment:
         """A treatment's content by key or name (the first one when ``name`` is None)."""

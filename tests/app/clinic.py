@@ -28,7 +28,7 @@ from console.store import Store
 from console.tools.seeding import seed_store
 
 CONFIG = load_clinic_config(shipped_dir())
-TREATMENTS = load_treatments(shipped_dir() / "treatments")
+TREATMENTS = load_treatments(shipped_dir())
 TZ = CONFIG.tz
 NOW = arrow.Arrow(2026, 11, 24, 10, 30, tzinfo=TZ)
 CREATED = "2026-10-01T09:00:00-07:00"

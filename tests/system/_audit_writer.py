@@ -23,7 +23,7 @@ def main() -> None:
     folder = locations.shipped_dir()
     config = shipped.load_clinic_config(folder)
     clock = FixedClock(arrow.Arrow(2026, 11, 24, 10, 30, tzinfo=config.tz), config.tz)
-    treatments = shipped.load_treatments(folder / "treatments")
+    treatments = shipped.load_treatments(folder)
     desk = Desk(Store(root), config, treatments, clock, actor=Actor(f"writer{index}"))
     print("ready", flush=True)
     sys.stdin.readline()

@@ -27,7 +27,7 @@ def main() -> None:
     folder = locations.shipped_dir()
     config = shipped.load_clinic_config(folder)
     clock = FixedClock(arrow.Arrow(2026, 11, 24, 10, 30, tzinfo=config.tz), config.tz)
-    desk = Desk(Store(root), config, shipped.load_treatments(folder / "treatments"), clock)
+    desk = Desk(Store(root), config, shipped.load_treatments(folder), clock)
     december = [dt.date(2026, 12, 1) + dt.timedelta(days=n) for n in range(31)]
     mine = [d for d in december if desk.day_info(d).is_open and d.weekday() < 5][index::writers]
     print("ready", flush=True)

@@ -22,7 +22,7 @@ from console.store import Store
 
 FOLDER = locations.shipped_dir()
 CONFIG = shipped.load_clinic_config(FOLDER)
-TREATMENTS = shipped.load_treatments(FOLDER / "treatments")
+TREATMENTS = shipped.load_treatments(FOLDER)
 TZ = CONFIG.tz
 
 

@@ -74,7 +74,7 @@ def test_the_window_is_min_to_max_days_after_the_last(days):
     from console.shipped import load_clinic_config, load_treatments
 
     tz = load_clinic_config(shipped_dir()).tz
-    regimen = load_treatments(shipped_dir() / "treatments")["sculptra"].regimen
+    regimen = load_treatments(shipped_dir())["sculptra"].regimen
     last = D(2026, 12, 1)
     when = last + dt.timedelta(days=days)
     got = window(regimen, tz, [visit(tz, last.isoformat())], f"{when} 10:00")

@@ -1,17 +1,16 @@
-"""Treatment content and search, on the real shipped Sculptra files."""
+"""Treatment content and the section search, on the real shipped Sculptra and clinic files."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from console.clinic.errors import InvalidInput, NotFound
-from console.clinic.treatments import Treatment, parse_treatment, search_sections
-from console.shipped import load_treatments
+from console.clinic.errors import NotFound
+from console.clinic.treatments import Treatment, search_sections
+from console.shipped import load_content, load_treatments
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "treatments"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 REQUIRED_SECTIONS = (
     "what-it-is",
@@ -27,7 +26,6 @@ REQUIRED_SECTIONS = (
     "aftercare",
     "side-effects",
     "results",
-    "contact",
 )
 
 
@@ -48,10 +46,15 @@ def test_every_required_section_exists_and_has_text(sculptra: Treatment) -> None
         assert len(section.body.split()) >= 5, section_id
 
 
-def test_summary_and_front_desk_note(sculptra: Treatment) -> None:
+def test_summary(sculptra: Treatment) -> None:
     assert sculptra.name == "Sculptra"
-    assert "provider" in sculptra.summary.casefold()
+    summary = sculptra.summary.casefold()
+    for words in ("facial filler", "collagen", "three sessions"):
+        assert words in summary
     assert "##" not in sculptra.summary
+    # Every intro paragraph is its own sourced statement.
+    assert len(sculptra.intro) >= 2
+    assert all(s.sources for s in sculptra.intro)
 
 
 def test_regimen_structured_data(sculptra: Treatment) -> None:
@@ -87,17 +90,22 @@ def test_aftercare_mentions_cold_pack_and_tanning(sculptra: Treatment) -> None:
     assert "tanning" in text
 
 
-def test_contact_has_address_phone_and_hours(sculptra: Treatment) -> None:
-    text = body(sculptra, "contact")
+def test_contact_has_address_phone_and_hours() -> None:
+    clinic = load_content(DATA).clinic
+    assert clinic is not None and clinic.key == "clinic"
+    assert clinic.section_ids == ("contact", "about")
+    assert clinic.section("contact").title == "Contact and office hours"
+    text = body(clinic, "contact")
     for fact in (
         "15651 imperial hwy suite 102",
         "la mirada, ca 90638",
         "(714) 225-5137",
-        "9:00 am – 6:00 pm",
-        "9:00 am – 2:00 pm",
-        "by appointment only",
+        "monday to friday: 9:00 am to 6:00 pm",
+        "saturday: 9:00 am to 2:00 pm",
+        "sunday: by appointment only",
     ):
         assert fact in text
+    assert len(clinic.section("about").statements) == 3
 
 
 def test_structured_lists(sculptra: Treatment) -> None:
@@ -128,7 +136,6 @@ def test_structured_lists(sculptra: Treatment) -> None:
         ("how long does it last", "results"),
         ("can I go in the sun", "aftercare"),
         ("IBUPROFÉN", "preparation"),
-        ("where are you", "contact"),
     ],
 )
 def test_search_puts_the_answer_first(sculptra: Treatment, question: str, expected: str) -> None:
@@ -172,69 +179,6 @@ def test_markdown_of_one_section_and_of_the_whole(sculptra: Treatment) -> None:
     assert whole.startswith("# Sculptra\n")
     assert whole.count("\n## ") == len(sculptra.sections)
     assert section.strip() in whole
-
-
-SMALL = """# Demo
-
-A short summary.
-
-## First part {#first}
-
-Line one.
-Line two.
-
-### A sub heading stays in the body
-
-## Second Part
-
-- bullet
-"""
-
-
-def test_parse_treatment_on_inline_markdown() -> None:
-    treatment = parse_treatment({"key": "demo", "keywords": {"first": ["alpha"]}}, SMALL)
-    assert treatment.name == "Demo"
-    assert treatment.summary == "A short summary."
-    assert treatment.section_ids == ("first", "second-part")
-    first = treatment.section("first")
-    assert first.title == "First part"
-    assert first.body.startswith("Line one.\nLine two.")
-    assert "### A sub heading" in first.body
-    assert first.keywords == ("alpha",)
-    assert treatment.regimen is None
-    assert search_sections(treatment, "alpha")[0].section.id == "first"
-
-
-def test_parse_treatment_refuses_keywords_for_missing_sections() -> None:
-    with pytest.raises(InvalidInput, match="nope"):
-        parse_treatment({"key": "demo", "keywords": {"nope": ["x"]}}, SMALL)
-
-
-def test_parse_treatment_refuses_duplicate_ids() -> None:
-    with pytest.raises(InvalidInput, match="first"):
-        parse_treatment({"key": "demo"}, SMALL + "\n## Again {#first}\n\nx\n")
-
-
-def test_loader_names_the_malformed_file(tmp_path: Path) -> None:
-    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(InvalidInput, match=r"broken\.json"):
-        load_treatments(tmp_path)
-
-
-def test_loader_names_the_file_with_missing_content(tmp_path: Path) -> None:
-    (tmp_path / "demo.json").write_text(
-        json.dumps({"key": "demo", "content": "missing.md"}), encoding="utf-8"
-    )
-    with pytest.raises(InvalidInput, match=r"missing\.md"):
-        load_treatments(tmp_path)
-
-
-def test_loader_reads_a_copy_of_the_shipped_files(tmp_path: Path) -> None:
-    for name in ("sculptra.json", "sculptra.md"):
-        (tmp_path / name).write_bytes((DATA / name).read_bytes())
-    loaded = load_treatments(tmp_path)
-    assert list(loaded) == ["sculptra"]
-    assert loaded["sculptra"] == load_treatments(DATA)["sculptra"]
 
 
 def test_a_stray_first_letter_on_a_long_word_still_finds_the_answer():
