@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.clinic.answers import Hit
 from console.clinic.content import Statement
 from console.clinic.errors import InvalidInput
 from console.desk import Desk
-from console.ui.answering import desk_answers, match_word
+
+if TYPE_CHECKING:
+    from console.clinic.answers import Hit
 
 SEARCH_HELP = (
     "With --search, prints the sentences that answer the caller's question, their section "
@@ -49,6 +50,9 @@ def _where(hit: Hit) -> str:
 
 def search(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk treatment [NAME] --search Q``: the answer, its sources, the alternatives."""
+    # Imported here: every other command starts without the engine's stemmer and index.
+    from console.ui.answering import desk_answers, match_word
+
     if not args.search.strip():
         raise InvalidInput("--search needs a question, e.g. --search 'can I take advil'.")
     only = desk.treatment(args.name).key if args.name else None
@@ -87,7 +91,7 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
         lines.append(heading)
         for hit in reply.alternatives:
             first = f": {hit.sentences[0].text}" if hit.sentences else ""
-            lines.append(f"  {_where(hit)}  (score {hit.score:.2f}){first}")
+            lines.append(f"  {_where(hit)}{first}")
     emit(args, data, lines)
 
 

@@ -1,59 +1,228 @@
-"""The treatments pane answers a caller's question."""
+"""The treatments pane answers a caller: the sentence inside its section, or "not covered".
+
+Every assertion is on what the screen shows; the engine's reply for the same text is
+asked independently, so a stale section (one an earlier prefix found) cannot pass.
+"""
 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Markdown
+from textual.widgets import Input, OptionList
 
 from console.app import FrontDeskApp
-from console.ui.widgets.treatments import TreatmentsPane
+from console.ui.widgets.treatments import ANSWER_MARK, SectionReader, TreatmentsPane, where
 from tests.app.drive import press, screen_text, settle, type_text
 
 SIZE = (100, 30)
 
 
-@pytest.mark.parametrize(
-    ("question", "section"),
-    [
-        ("ibuprofen", "preparation"),
-        ("how many sessions", "regimen"),
-        ("lips", "not-recommended"),
-        ("aftercare", "aftercare"),
-    ],
-)
-async def test_search_jumps_to_the_answer(app: FrontDeskApp, question: str, section: str) -> None:
+def _pane(app: FrontDeskApp) -> TreatmentsPane:
+    return app.desk_screen.query_one(TreatmentsPane)
+
+
+def _reader(app: FrontDeskApp) -> str:
+    return _pane(app).query_one(SectionReader).plain
+
+
+def _marked(app: FrontDeskApp) -> list[str]:
+    """The reader's lines that carry the answer marker, as the screen shows them."""
+    return [line for line in screen_text(app).splitlines() if ANSWER_MARK.strip() in line]
+
+
+def _highlighted(app: FrontDeskApp) -> str | None:
+    option = _pane(app).query_one(OptionList).highlighted_option
+    return option.id if option is not None else None
+
+
+def _start(text: str) -> str:
+    """The first words of a statement (what fits on its first wrapped line)."""
+    return " ".join(text.split()[:4])
+
+
+def assert_screen_follows_the_box(app: FrontDeskApp) -> None:
+    """Answer block, reader and list all belong to the text in the box now."""
+    pane = _pane(app)
+    typed = pane.query_one(Input).value
+    screen = screen_text(app)
+    if not typed.strip():
+        assert "Type the caller's question" in screen
+        return
+    reply = app.desk.answers.ask(typed)
+    best = reply.best
+    if best is not None:
+        assert where(best) in screen
+        assert _reader(app).startswith(best.section.title)
+        assert _highlighted(app) == f"{best.treatment.key}#{best.section.id}"
+        marked = _marked(app)
+        assert marked and _start(best.sentences[0].text) in marked[0]
+    else:
+        assert ("Not covered" in screen) or ("Nothing in the clinic's information" in screen)
+        assert _highlighted(app) is None
+        assert not _marked(app)
+        assert _reader(app).startswith(("Not covered", "Nothing here answers"))
+
+
+async def _ask(app: FrontDeskApp, pilot, question: str) -> None:
+    await settle(pilot)
+    await press(pilot, "f3")
+    await type_text(pilot, question)
+
+
+async def test_advil_highlights_the_nsaid_sentence(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        reply = app.desk.answers.ask("can I take advil")
+        assert reply.best is not None and reply.best.section.id == "preparation"
+        sentence = reply.best.sentences[0].text
+        assert "NSAID" in sentence
+        screen = screen_text(app)
+        assert "Sculptra › Preparation" in screen
+        assert "match" in screen.splitlines()[2]  # how sure, on the answer's heading line
+        marked = _marked(app)
+        assert len(marked) == 1 and _start(sentence) in marked[0]
+        # The section's first line ("Very little preparation…") is not the marked one.
+        assert "Very little preparation" not in marked[0]
+        assert_screen_follows_the_box(app)
+
+
+async def test_bruising_duration_highlights_a_bruising_sentence(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "how long does the bruising last")
+        pane = _pane(app)
+        hits = pane.reply.hits if pane.reply else ()
+        # The bruising sentence is the answer or one ↓ away, marked when it is shown.
+        n = next(i for i, h in enumerate(hits) if "bruising" in h.sentences[0].text)
+        await press(pilot, *["down"] * n)
+        assert _pane(app).choice == n
+        marked = _marked(app)
+        assert marked and _start(hits[n].sentences[0].text) in marked[0]
+        assert "bruising" in screen_text(app)
+
+
+async def test_insurance_is_not_covered(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "do you take insurance")
+        screen = screen_text(app)
+        assert "Not covered: " in screen
+        assert "insurance" in _reader(app)
+        assert _highlighted(app) is None
+        assert not _marked(app)
+
+
+async def test_nothing_at_all_says_ask_a_provider(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "zzqx")
+        assert "Nothing in the clinic's information answers “zzqx”: ask a provider." in (
+            screen_text(app)
+        )
+        assert _highlighted(app) is None
+
+
+@pytest.mark.parametrize("question", ["ca", "can i take aleve", "do you take insurance"])
+async def test_screen_follows_the_box_at_every_keystroke(app: FrontDeskApp, question: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "f3")
-        await type_text(pilot, question)
-        pane = app.desk_screen.query_one(TreatmentsPane)
-        assert pane.current == f"sculptra#{section}"
-        title = app.desk.treatment("sculptra").section(section).title
-        assert pane.query_one(Markdown).source.startswith(f"## {title}")
-        assert f"→ {title}" in screen_text(app)
+        for char in question:
+            await press(pilot, char)
+            assert_screen_follows_the_box(app)
+        for _ in question:
+            await press(pilot, "backspace")
+            assert_screen_follows_the_box(app)
 
 
-async def test_ibuprofen_shows_the_preparation_text(app: FrontDeskApp) -> None:
+async def test_an_answer_does_not_outlive_its_question(app: FrontDeskApp) -> None:
+    # "ca" lands on the clinic's address (CA 90638); "cat" lands nowhere: the address
+    # must leave the screen with it.
+    assert app.desk.answers.ask("ca").answered
+    assert not app.desk.answers.ask("cat").answered
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "ca")
+        assert "90638" in screen_text(app)
+        await press(pilot, "t")
+        assert "90638" not in screen_text(app)
+        assert_screen_follows_the_box(app)
+
+
+async def test_quick_typing_leaves_no_stale_section(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "cat")  # every key queued before the first is answered
+        assert "90638" not in screen_text(app)
+        assert_screen_follows_the_box(app)
+
+
+async def test_down_steps_to_an_alternative_and_up_comes_back(app: FrontDeskApp) -> None:
+    question = "how long does the bruising last"
+    reply = app.desk.answers.ask(question)
+    assert reply.best is not None and reply.alternatives
+    alternative = reply.alternatives[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, question)
+        await press(pilot, "down")
+        assert _reader(app).startswith(alternative.section.title)
+        assert _highlighted(app) == f"{alternative.treatment.key}#{alternative.section.id}"
+        assert "alternative 1 of" in screen_text(app)
+        assert _start(alternative.sentences[0].text) in _marked(app)[0]
+        await press(pilot, "up")
+        assert _reader(app).startswith(reply.best.section.title)
+        assert_screen_follows_the_box(app)
+
+
+async def test_sources_show_the_articles_words(app: FrontDeskApp) -> None:
+    article = app.desk.content.sources["clinic-article.txt"]
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        reply = app.desk.answers.ask("can I take advil")
+        assert reply.best is not None
+        quote = reply.best.sentences[0].sources[0]
+        assert "clinic-article.txt" not in screen_text(app)
+        await press(pilot, "ctrl+o")  # typed in the question box: it still toggles
+        reader = " ".join(_reader(app).split())
+        assert " ".join(quote.split()) in reader
+        assert "clinic-article.txt" in reader
+        assert " ".join(quote.split()) in " ".join(article.split())
+        assert _pane(app).query_one(Input).value == "can I take advil"
+        await press(pilot, "ctrl+o")
+        assert "clinic-article.txt" not in _reader(app)
+
+
+async def test_sources_under_every_statement_when_browsing(app: FrontDeskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "f3")
-        await type_text(pilot, "ibuprofen")
-        text = screen_text(app)
-        assert "Preparation" in text
-        assert "ibuprofen" in text
+        await press(pilot, "f3", "ctrl+o")
+        pane = _pane(app)
+        shown = pane.query_one(SectionReader).shown
+        assert shown.section is not None and shown.section.statements
+        reader = " ".join(_reader(app).split())
+        for statement in shown.section.statements:
+            assert " ".join(statement.sources[0].split()) in reader
 
 
 async def test_sections_can_be_browsed(app: FrontDeskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "f3", "escape", "down", "down")
-        pane = app.desk_screen.query_one(TreatmentsPane)
-        assert pane.current == "sculptra#how-it-works"
+        pane = _pane(app)
+        assert pane.current == _highlighted(app)
+        assert pane.current is not None
+        option = pane.query_one(OptionList).highlighted_option
+        assert option is not None
+        assert _reader(app).splitlines()[0] == str(option.prompt).strip()
 
 
-async def test_no_answer_is_said(app: FrontDeskApp) -> None:
+async def test_the_clinic_facts_come_first_in_the_list(app: FrontDeskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "f3")
-        await type_text(pilot, "zzqx")
-        assert "Nothing here answers “zzqx”" in screen_text(app)
+        ids = [o.id for o in _pane(app).query_one(OptionList).options if o.id]
+        assert ids[0].startswith("clinic#")
+        assert "sculptra#overview" in ids
+        assert ids.index("sculptra#overview") > ids.index("clinic#contact")
+
+
+async def test_palette_toggles_sources(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        await app.run_command("treatments", "toggle_sources")
+        await settle(pilot)
+        assert "clinic-article.txt" in _reader(app)

@@ -36,10 +36,7 @@ HINT = "Type the caller's question · ↑/↓ browses sections · ctrl+o shows s
 
 def desk_documents(desk: Desk) -> tuple[Treatment, ...]:
     """What the pane lists: the clinic's own facts first (when there are any), then treatments."""
-    content = getattr(desk, "content", None)
-    clinic = getattr(content, "clinic", None)
-    head = (clinic,) if isinstance(clinic, Treatment) else ()
-    return head + tuple(desk.treatments.values())
+    return desk.content.documents
 
 
 def option_id(treatment: Treatment, section_id: str) -> str:
@@ -79,6 +76,8 @@ class SectionReader(Static):
         self.shown = Shown()
         self.sources = False
         self.answer_line: int | None = None
+        #: The text on show, for tests and the screen reader alike.
+        self.plain = ""
         self._width = 0
 
     def show(self, shown: Shown, sources: bool) -> None:
@@ -94,6 +93,7 @@ class SectionReader(Static):
     def _draw(self) -> None:
         self._width = self.size.width
         text, self.answer_line = self.text(max(self._width, 20))
+        self.plain = text.plain
         self.update(text)
 
     def text(self, width: int) -> tuple[Text, int | None]:
@@ -395,7 +395,7 @@ class TreatmentsPane(Vertical):
                 text.append("\n")
                 text.append(statement.text, ANSWER_STYLE)
             others = [h for n, h in enumerate(reply.hits) if n != choice]
-            also = self._also(others, choice, len(reply.hits))
+            also = self._also(hit, others, choice, len(reply.hits))
             if also.plain:
                 text.append("\n")
                 text.append_text(also)
@@ -425,11 +425,16 @@ class TreatmentsPane(Vertical):
         return text
 
     @staticmethod
-    def _also(others: Sequence[Hit], choice: int, count: int) -> Text:
+    def _also(shown: Hit, others: Sequence[Hit], choice: int, count: int) -> Text:
         text = Text(style="dim")
         if others:
             text.append("Also: ")
-            text.append(" · ".join(h.section.title for h in others))
+            # Another document's section says whose it is (the clinic's, another treatment).
+            names = (
+                h.section.title if h.treatment.key == shown.treatment.key else where(h)
+                for h in others
+            )
+            text.append(" · ".join(names))
         steps = []
         if choice > 0:
             steps.append("↑ back")
