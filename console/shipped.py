@@ -97,13 +97,21 @@ def read_text(folder: int, path: Path) -> str:
 
 
 def _refusal(path: Path, err: OSError, what: str) -> str:
-    if err.errno in (errno.ELOOP, errno.EMLINK):
+    # O_NOFOLLOW with O_DIRECTORY reports a link to a folder as "not a folder".
+    if err.errno in (errno.ELOOP, errno.EMLINK) or _is_link(path):
         return f"{path} is a symbolic link, which is never followed, so it is not used."
     if err.errno == errno.ENOENT:
         return f"{path} does not exist."
     if err.errno in (errno.ENOTDIR, errno.EISDIR, errno.ENXIO):
         return f"{path} is not {what}, so it is not used."
     return f"{path} cannot be read ({err.strerror or err})."
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _names(folder: int, suffix: str) -> list[str]:
@@ -309,3 +317,12 @@ def link_appointment_types(config: ClinicConfig, content: Content) -> ClinicConf
         if kind is not None and not kind.treatment:
             types[kind.key] = replace(kind, treatment=treatment.key)
     return replace(config, appointment_types=types)
+
+
+def problems_warning(problems: tuple[str, ...] | list[str]) -> str | None:
+    """One sentence for the console's status line when clinic content files were left out."""
+    if not problems:
+        return None
+    first = problems[0].rstrip(".")
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"The clinic's treatment file could not be used: {first}{more}; run frontdesk check."

@@ -11,6 +11,7 @@ from console.cli import render
 from console.cli.command import Command, no_options, on_admin
 from console.cli.output import emit
 from console.cli.usage import UsageError, whole_number
+from console.clinic.errors import InvalidInput
 from console.desk import Administration
 from console.store import convert
 from console.store.errors import StoreError
@@ -24,6 +25,7 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
     files = admin.file_count()
     audit_problems = admin.audit_problems()
     backups, bad_backups = admin.backups(), admin.check_backups()
+    content_problems = admin.content_problems()
     data = {
         "files": files,
         "problems": [{"file": f, "problem": p} for f, p in problems],
@@ -31,11 +33,13 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
         "audit_problems": audit_problems,
         "backups": len(backups),
         "backup_problems": [{"backup": b, "problem": p} for b, p in bad_backups],
+        "content_problems": content_problems,
     }
     lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
     lines += [f"{f}: {p}" for f, p in leftovers]
     lines += [f"audit: {p}" for p in audit_problems] or ["audit chain intact"]
     lines += [f"backup {b}: {p}" for b, p in bad_backups] or [_backups_fine(len(backups))]
+    lines += content_problems or [admin.content_summary()]
     emit(args, data, lines)
     if problems:
         damaged = [f for f, p in problems if "damaged" in p or "newer version" in p]
@@ -52,6 +56,13 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
         raise StoreError(
             f"The store holds {entries} belong or cannot be read (listed above); they were "
             "left untouched: remove links and leftovers, and restore damaged files from a backup."
+        )
+    if content_problems:
+        count = len(content_problems)
+        which = "1 clinic content file" if count == 1 else f"{count} clinic content files"
+        raise InvalidInput(
+            f"{which} could not be used (listed above); fix the lines named, "
+            "and the console reads them at its next start."
         )
     if leftovers:
         raise StoreError(

@@ -139,11 +139,17 @@ class _Item:
     text: str
     ident: str = ""
     keys: dict[str, list[str]] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> the line it was given on
     last: str = "text"  # where a wrapped line continues
 
-    def add(self, key: str, value: str) -> None:
+    def add(self, key: str, value: str, line: int = 0) -> None:
         self.keys.setdefault(key, []).append(value)
+        self.lines[key] = line
         self.last = key
+
+    def at(self, key: str) -> int:
+        """The line of ``key`` (the bullet's line when it was not given)."""
+        return self.lines.get(key) or self.line
 
     def wrap(self, value: str) -> None:
         if self.last == "text":
@@ -211,7 +217,7 @@ def _items(
                 )
             if not value:
                 raise _fail(path, n, f"the key {name!r} has no value.")
-            items[-1].add(name, value)
+            items[-1].add(name, value, n)
         else:
             items[-1].wrap(raw.strip())
     return tuple(words), items
@@ -231,11 +237,11 @@ def _statement(item: _Item, path: str) -> Statement:
 def _question(item: _Item, path: str) -> Question:
     flag = item.one("flag") or "yes"
     if flag not in ("yes", "no"):
-        raise _fail(path, item.line, f"the question's flag is {flag!r}; use yes or no.")
+        raise _fail(path, item.at("flag"), f"the question's flag is {flag!r}; use yes or no.")
     adds = item.one("adds") or None
     if adds not in (None, "allergies", "conditions"):
         raise _fail(
-            path, item.line, f"the question's adds is {adds!r}; use allergies or conditions."
+            path, item.at("adds"), f"the question's adds is {adds!r}; use allergies or conditions."
         )
     why = item.one("why")
     if not why:
@@ -331,7 +337,7 @@ def _intro(lines: list[tuple[int, str]], path: str) -> tuple[Statement, ...]:
                 )
             if not value:
                 raise _fail(path, n, f"the key {name!r} has no value.")
-            current.add(name, value)
+            current.add(name, value, n)
         elif key and current is None and key[0] in HEADER_KEYS + STATEMENT_KEYS:
             raise _fail(
                 path,
@@ -401,6 +407,8 @@ def parse_treatment(text: str, path: str = "treatment.md", *, origin: str = "shi
     key_line, key = values["key"][0]
     if not _ID.match(key):
         raise _fail(path, key_line, f"the key {key!r} must be lowercase letters, digits, - or _.")
+    if origin == "clinic" and key in RESERVED_KEYS:
+        raise _fail(path, key_line, f"the key {key!r} is reserved; choose another.")
     if "source" not in values:
         raise _fail(path, title_line, "the header needs a `source:` line naming the source file.")
     source_line, source = values["source"][0]

@@ -35,6 +35,18 @@ class Administration:
         bad = self.desk.patients.invalid_documents() + self.desk.appointments.invalid_documents()
         return self.store.check() + [(doc.file, doc.check_line) for doc in bad]
 
+    def content_problems(self) -> list[str]:
+        """The clinic's content files that could not be used, ``"<path> line N: ..."`` each."""
+        return list(self.desk.content.problems)
+
+    def content_summary(self) -> str:
+        """Which treatments the desk answers from, for ``frontdesk check``."""
+        treatments = self.desk.content.treatments.values()
+        own = [t.key for t in treatments if t.origin == "clinic"]
+        shipped = [t.key for t in treatments if t.origin != "clinic"]
+        text = f"content: shipped {', '.join(shipped) or 'none'}"
+        return text + (f"; the clinic's own {', '.join(own)}" if own else "; no clinic treatments")
+
     def leftovers(self) -> list[tuple[str, str]]:
         """``(file, problem)`` for what an interrupted restore left that was not cleared."""
         return store_backup.leftovers(self.store.root)

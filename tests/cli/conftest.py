@@ -54,6 +54,7 @@ def frontdesk(store_dir, fork_server):
     def run(*args, now=NOW, env=None, command=None, input=None):
         environ = {**os.environ, "FRONTDESK_DATA_DIR": str(store_dir), "FRONTDESK_NOW": now}
         environ.pop("FRONTDESK_SHIPPED_DIR", None)
+        environ.pop("FRONTDESK_SETUP_DIR", None)
         environ.update(env or {})
         if command is None:
             done = fork_server.run([str(SCRIPT), *args], environ, input=input)

@@ -9,6 +9,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
+from console import shipped
 from console.desk import Desk
 from console.ui import format as fmt
 from console.ui.messages import StoreChanged
@@ -17,6 +18,7 @@ from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.key_bar import KeyBar
 from console.ui.widgets.schedule import SchedulePane
+from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.too_small import TooSmall
 from console.ui.widgets.treatments import TreatmentsPane
 from console.ui.widgets.visit_pane import VisitPane
@@ -53,6 +55,11 @@ class DeskScreen(Screen[None]):
         """Follow the clock every 30 seconds; start on the schedule."""
         self.set_interval(TICK_SECONDS, self.tick)
         self.show("schedule")
+        warning = shipped.problems_warning(self.desk.content.problems)
+        if warning:
+            # After the first refresh: loading the day clears the status line first.
+            status = self.query_one("#schedule-status", StatusLine)
+            self.call_after_refresh(status.say, warning, error=True)
 
     @property
     def current(self) -> str:
