@@ -151,7 +151,8 @@ class DeskCommands(Provider):
             for c in COMMANDS
             if c.pane or app.offers(c.action)
         ]
-        for treatment in app.desk.treatments.values():
+        # The clinic's facts (address, hours) too: callers ask for those most.
+        for treatment in app.desk.content.documents:
             for section in treatment.sections:
                 found.append(
                     (

@@ -7,11 +7,16 @@ asked independently, so a stale section (one an earlier prefix found) cannot pas
 from __future__ import annotations
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList
 
 from console.app import FrontDeskApp
+from console.clinic.clock import FixedClock
+from console.desk import compose
 from console.ui.widgets.treatments import ANSWER_MARK, SectionReader, TreatmentsPane, where
+from tests.app.clinic import NOW, TZ
 from tests.app.drive import press, screen_text, settle, type_text
+from tests.clinic_setup import GLOW, SOURCE, write_glow
 
 SIZE = (100, 30)
 
@@ -97,6 +102,32 @@ async def test_bruising_duration_highlights_a_bruising_sentence(app: FrontDeskAp
         marked = _marked(app)
         assert marked and _start(hits[n].sentences[0].text) in marked[0]
         assert "bruising" in screen_text(app)
+
+
+async def test_an_answer_low_in_its_section_is_scrolled_into_view(store_dir) -> None:
+    # A clinic's own treatment with a long section (placeholder text) whose answer is last.
+    lines = [f"Placeholder statement number {n} of the long section." for n in range(30)]
+    bullets = "".join(f"- {line}\n  source: {line}\n" for line in lines)
+    last = "- Parking is behind the building.\n  callers say: parking\n"
+    last += "  source: Parking is behind the building.\n"
+    text = GLOW.replace(
+        "## Questions before", f"## Long {{#long}}\n\n{bullets}{last}\n## Questions before"
+    )
+    source = SOURCE + "\n".join(lines) + "\nParking is behind the building.\n"
+    write_glow(store_dir.with_name(store_dir.name + "-setup"), text, source)
+    desk = compose.open_desk(store_dir, clock=FixedClock(NOW, TZ))
+    try:
+        app = FrontDeskApp(desk=desk)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _ask(app, pilot, "where is the parking")
+            reader = _pane(app).query_one(SectionReader)
+            window = _pane(app).query_one(VerticalScroll).scrollable_content_region.height
+            assert reader.answer_line is not None and reader.answer_line > window  # below the fold
+            marked = _marked(app)
+            assert marked and "Parking is behind the building." in marked[0]
+            assert "number 0 of" not in screen_text(app)  # scrolled past the section's start
+    finally:
+        desk.close()
 
 
 async def test_insurance_is_not_covered(app: FrontDeskApp) -> None:
@@ -223,6 +254,36 @@ async def test_the_clinic_facts_come_first_in_the_list(app: FrontDeskApp) -> Non
 async def test_palette_toggles_sources(app: FrontDeskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _ask(app, pilot, "can I take advil")
-        await app.run_command("treatments", "toggle_sources")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "treatments: sources on/off")
+        await press(pilot, "enter")
         assert "clinic-article.txt" in _reader(app)
+        assert_screen_follows_the_box(app)
+
+
+async def test_palette_opens_a_section_of_the_clinics_facts(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "treatments: Iconic Skin Clinic · Contact and office hours")
+        await press(pilot, "enter")
+        assert _highlighted(app) == "clinic#contact"
+        assert _reader(app).startswith("Contact and office hours")
+        assert _pane(app).query_one(Input).value == ""  # the question it no longer answers
+        assert_screen_follows_the_box(app)
+
+
+async def test_a_clinics_own_treatment_is_listed_and_answers(store_dir, tmp_path) -> None:
+    write_glow(store_dir.with_name(store_dir.name + "-setup"))
+    desk = compose.open_desk(store_dir, clock=FixedClock(NOW, TZ))
+    try:
+        app = FrontDeskApp(desk=desk)
+        async with app.run_test(size=SIZE) as pilot:
+            await _ask(app, pilot, "what do I do before the glow facial")
+            assert "Glow Facial · clinic's own" in screen_text(app)
+            assert "Glow Facial › Before the visit" in screen_text(app)
+            assert _highlighted(app) == "glow#before"
+            assert _start("Come with a clean face.") in _marked(app)[0]
+            assert_screen_follows_the_box(app)
+    finally:
+        desk.close()

@@ -1,5 +1,7 @@
 """``frontdesk treatment``: the document, one section, or the answer to a caller's question."""
 
+from tests.clinic_setup import write_glow
+
 ARTICLE_QUOTE_START = "You may be asked to stop taking NSAIDs"
 
 
@@ -109,3 +111,13 @@ def test_help_documents_the_exit_status(frontdesk):
     result = frontdesk("treatment", "--help")
     assert result.code == 0
     assert "exit status is 0" in " ".join(result.out.split())
+
+
+def test_search_answers_from_a_clinics_own_treatment(frontdesk, store_dir):
+    write_glow(store_dir.with_name(store_dir.name + "-setup"))
+    question = "what do I do before the glow facial"
+    data = frontdesk("treatment", "--search", question, "--json").json()
+    assert (data["treatment"], data["section"]) == ("glow", "before")
+    assert data["sentences"][0]["sources"] == ["Please come with a clean face."]
+    only = frontdesk("treatment", "glow", "--search", "before the facial", "--json").json()
+    assert only["treatment"] == "glow"

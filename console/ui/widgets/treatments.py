@@ -18,7 +18,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Region
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -76,24 +75,49 @@ class SectionReader(Static):
         self.shown = Shown()
         self.sources = False
         self.answer_line: int | None = None
+        self._want_scroll = False
+        self._lines = 0
         #: The text on show, for tests and the screen reader alike.
         self.plain = ""
         self._width = 0
 
-    def show(self, shown: Shown, sources: bool) -> None:
-        """Show ``shown`` (with the source quotes when ``sources``)."""
+    def show(self, shown: Shown, sources: bool, *, scroll: bool = True) -> None:
+        """Show ``shown`` (with the source quotes when ``sources``), its answer in view."""
         self.shown, self.sources = shown, sources
         self._draw()
+        self._want_scroll = scroll
+        if scroll:
+            self.call_after_refresh(self._scroll)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Wrap again at the new width."""
+        """Wrap again at the new width; scroll once the new height is laid out."""
         if event.size.width != self._width:
             self._draw()
+        if self._want_scroll:
+            self.call_after_refresh(self._scroll)
+
+    def _scroll(self) -> None:
+        """The first answering statement into view, its section title too when it fits."""
+        window = self.parent
+        if not self._want_scroll or not isinstance(window, VerticalScroll):
+            return
+        line = self.answer_line
+        height = window.scrollable_content_region.height
+        if line is None or line + 3 <= height:
+            window.scroll_home(animate=False, immediate=True)
+            self._want_scroll = False
+            return
+        # The new text may not be laid out yet: wait for the resize that lays it out.
+        if window.virtual_size.height < self._lines:
+            return
+        window.scroll_to(y=min(line - 1, window.max_scroll_y), animate=False, immediate=True)
+        self._want_scroll = False
 
     def _draw(self) -> None:
         self._width = self.size.width
         text, self.answer_line = self.text(max(self._width, 20))
         self.plain = text.plain
+        self._lines = len(text.plain.splitlines())
         self.update(text)
 
     def text(self, width: int) -> tuple[Text, int | None]:
@@ -269,7 +293,6 @@ class TreatmentsPane(Vertical):
         self.sources = not self.sources
         reader = self.query_one(SectionReader)
         reader.show(reader.shown, self.sources)
-        self._scroll_to_answer()
 
     def action_ask(self) -> None:
         """Put the keyboard in the question box."""
@@ -338,19 +361,12 @@ class TreatmentsPane(Vertical):
         self._highlight(wanted)
         if line is not None:
             self.query_one("#treatments-answer", Static).update(line)
-        reader = self.query_one(SectionReader)
-        reader.show(Shown(treatment, section, tuple(marked)), self.sources)
-        scroll = self.query_one(VerticalScroll)
-        if marked:
-            self._scroll_to_answer()
-        else:
-            scroll.scroll_home(animate=False)
+        self.query_one(SectionReader).show(Shown(treatment, section, tuple(marked)), self.sources)
 
     def _message(self, text: Text) -> None:
         self.current = None
         self._highlight(None)
         self.query_one(SectionReader).show(Shown(message=text), self.sources)
-        self.query_one(VerticalScroll).scroll_home(animate=False)
 
     def _highlight(self, wanted: str | None) -> None:
         sections = self.query_one(OptionList)
@@ -364,21 +380,6 @@ class TreatmentsPane(Vertical):
         # bring back a section that question no longer lands on.
         with sections.prevent(OptionList.OptionHighlighted):
             sections.highlighted = index
-
-    def _scroll_to_answer(self) -> None:
-        def scroll() -> None:
-            reader = self.query_one(SectionReader)
-            line = reader.answer_line
-            if line is None:
-                return
-            scroll = self.query_one(VerticalScroll)
-            # The title stays in view when it can: the answer is read in its section.
-            top = 0 if line + 2 < scroll.scrollable_content_region.height else line - 1
-            scroll.scroll_to_region(
-                Region(0, top, 1, 3), animate=False, immediate=True, top=top > 0
-            )
-
-        self.call_after_refresh(scroll)
 
     # -- the texts ------------------------------------------------------------------
 
