@@ -194,7 +194,9 @@ def _bench_checkins(desk: Desk, clock: FixedClock, candidates, rounds: int, timi
     for appt in candidates[:rounds]:
         # Check-in is only allowed on the visit's day: move the pinned clock there.
         clock.set(appt.start_at(desk.tz).shift(minutes=-10))
-        _timed(timing, partial(desk.checkin, appt.id))
+        # A treatment visit is checked in with its pre-treatment answers, as at the desk.
+        answers = {q.id: "no" for q in desk.screening_questions(appt)} or None
+        _timed(timing, partial(desk.checkin, appt.id, answers=answers))
 
 
 def run_bench(years: float = 5.0, rounds: int = 200, memory: bool = False, json: bool = False):

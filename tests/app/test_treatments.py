@@ -183,9 +183,11 @@ async def test_quick_typing_leaves_no_stale_section(app: FrontDeskApp) -> None:
 
 
 async def test_down_steps_to_an_alternative_and_up_comes_back(app: FrontDeskApp) -> None:
-    question = "how long does the bruising last"
+    # The first of these the engine answers with an alternative (its tuning may move one).
+    candidates = ("how often should I massage", "what should I avoid after", "is it painful")
+    question = next(q for q in candidates if app.desk.answers.ask(q).alternatives)
     reply = app.desk.answers.ask(question)
-    assert reply.best is not None and reply.alternatives
+    assert reply.best is not None
     alternative = reply.alternatives[0]
     async with app.run_test(size=SIZE) as pilot:
         await _ask(app, pilot, question)
