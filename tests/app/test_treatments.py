@@ -149,6 +149,12 @@ async def test_nothing_at_all_says_ask_a_provider(app: FrontDeskApp) -> None:
         assert _highlighted(app) is None
 
 
+async def test_the_question_is_shown_as_typed_never_as_markup(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "[b]zzqx[/b]")
+        assert "“[b]zzqx[/b]”" in screen_text(app)
+
+
 @pytest.mark.parametrize("question", ["ca", "can i take aleve", "do you take insurance"])
 async def test_screen_follows_the_box_at_every_keystroke(app: FrontDeskApp, question: str) -> None:
     async with app.run_test(size=SIZE) as pilot:

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from console.clinic.answers import Hit, Reply
 from console.clinic.content import Section, Statement, Treatment
+from console.clinic.text import clean
 from console.desk import Desk
 from console.ui import format as fmt
 from console.ui.answering import GOOD_MATCH, POSSIBLE_MATCH, desk_answers, match_word
@@ -406,7 +407,7 @@ class TreatmentsPane(Vertical):
             text.append(reply.message, fmt.MAGENTA)
         else:
             text.append("Nothing in the clinic's information answers “", f"bold {fmt.MAGENTA}")
-            text.append(reply.question.strip(), f"bold {fmt.MAGENTA}")
+            text.append(clean(reply.question), f"bold {fmt.MAGENTA}")
             text.append("”: ask a provider.", f"bold {fmt.MAGENTA}")
         if reply.hits:
             text.append("\n")
@@ -452,7 +453,7 @@ class TreatmentsPane(Vertical):
         else:
             text = Text("Nothing here answers that\n\n", f"bold {fmt.MAGENTA}")
             text.append("Nothing in the clinic's information answers “")
-            text.append(reply.question.strip())
+            text.append(clean(reply.question))
             text.append("”. Ask a provider, or try other words.")
         if reply.hits:
             text.append("\n\n↓ in the question box reads the nearest sections.", "dim")
