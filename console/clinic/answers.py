@@ -32,10 +32,10 @@ NOTHING = (
 # Words that say nothing about the topic of a caller's question: question words, helper
 # verbs, pronouns, fillers of phone speech and verbs as vague as "take", "get", "last".
 _STOP_WORDS = """
-    a about again all also am an and any anything are as ask at be been
+    a about again all also am an and any anything are as ask at be been else
     being but by can cant could d did do does doing don done dont each even ever for from
     get gets getting go goes going got gonna had has have having he her here hey hi him
-    his how i id if ill im in into is isnt it its ive just kind know let like
+    his how i id if ill im in into is isnt it its ive just keep kind know let like little lot bit
     ll m may maybe me might more most much must my need needs no not now of off
     ok okay on one or other our out over please pretty put r re really s say says see
     she should so some something soon still such sure t tell than thank
@@ -47,16 +47,20 @@ _STOP_WORDS = """
 _STOP = frozenset(_STOP_WORDS.split())
 # Words that ask about a topic only when nothing else in the question does: "how long
 # does it last" is about results, "how long does the bruising last" about bruising.
-_WEAK_WORDS = "long last lasts lasting take takes taking need needs time times"
+_WEAK_WORDS = (
+    "long last lasts lasting take takes taking need needs time times duration recommend "
+    "after afterwards before"
+)
 _WEAK_FACTOR = 0.35
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "", "'": "", "‘": ""})
 
 _CALLER_WEIGHT = 3.0  # a word callers use for this section or statement
 _TITLE_WEIGHT = 2.0
-_TEXT_WEIGHT = 1.0  # a word of the statement's own text
+_TEXT_WEIGHT = 0.6  # a word of the statement's own text
 _PHRASE_BONUS = 2.0  # per word of a multi-word caller phrase found whole
 _MIN_SCORE = 3.0  # under this, nothing answers
+_TOPIC_SHARE = 0.85  # a not-covered topic scoring this share of the best section wins
 _OTHER_TREATMENT = 0.5  # a section of a treatment the caller did not name, when one was
 _SECOND_SENTENCE = 0.75  # a second sentence is shown when it scores this share of the first
 _FUZZY_MIN_LEN = 5
@@ -70,16 +74,61 @@ def _stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+# What a receptionist types in a hurry, or a caller's texting shorthand, in full.
+_SHORTHAND = {
+    "appt": "appointment",
+    "appts": "appointments",
+    "apt": "appointment",
+    "wk": "week",
+    "wks": "weeks",
+    "hr": "hour",
+    "hrs": "hours",
+    "mo": "month",
+    "mos": "months",
+    "yr": "year",
+    "yrs": "years",
+    "tx": "treatment",
+    "txs": "treatments",
+    "pt": "patient",
+    "b4": "before",
+    "abt": "about",
+    "bc": "because",
+    "bf": "breastfeeding",
+    "meds": "medicines",
+    "tmrw": "tomorrow",
+    "info": "information",
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+}
+
+
 def _words(text: str) -> list[str]:
     # Apostrophes go first, so "don't" is one word ("dont") rather than "don" and "t".
-    return _WORD.findall(fold(text).translate(_APOSTROPHES))
+    words = _WORD.findall(fold(text).translate(_APOSTROPHES))
+    return [_SHORTHAND.get(w, w) for w in words]
 
 
 def _terms(text: str) -> list[str]:
-    return [_stem(w) for w in _words(text) if w not in _STOP]
+    return [_stem(w) for w in _said(text)]
+
+
+def _said(text: str) -> list[str]:
+    """The words of ``text`` that may carry its topic ("seeing" goes with "see")."""
+    return [w for w in _words(text) if w not in _STOP and _stem(w) not in _STOP]
 
 
 _WEAK = frozenset(_stem(w) for w in _WEAK_WORDS.split())
+
+
+def _spoken(text: str) -> str:
+    """Every word stemmed, stop words kept, padded: " how much is " finds a phrase whole."""
+    return " " + " ".join(_stem(w) for w in _words(text)) + " "
 
 
 #: Per question term: the vocabulary terms it stands for (with a similarity), and its weight.
@@ -141,7 +190,8 @@ class _Bag:
     """The weighted terms and whole phrases of one section, statement or topic."""
 
     weights: dict[str, float]
-    phrases: list[tuple[frozenset[str], int]]  # (terms, words) of multi-word caller phrases
+    #: Multi-word caller phrases: their terms, and all their words stemmed, in order.
+    phrases: list[tuple[frozenset[str], str]]
 
     def add(self, text: str, weight: float) -> None:
         for term in _terms(text):
@@ -151,13 +201,16 @@ class _Bag:
     def add_caller(self, phrases: Iterable[str]) -> None:
         for phrase in phrases:
             terms = _terms(phrase)
+            single = len(_words(phrase)) == 1
             for term in terms:
-                # A word of a longer phrase counts for less on its own ("side" of "side effects").
-                weight = _CALLER_WEIGHT if len(terms) == 1 else _CALLER_WEIGHT / 2
+                # A word of a longer phrase counts for less on its own: "side" of "side
+                # effects", "look" of "what would I be looking at".
+                weight = _CALLER_WEIGHT if single else _CALLER_WEIGHT / 2
                 if weight > self.weights.get(term, 0.0):
                     self.weights[term] = weight
-            if len(set(terms)) > 1:
-                self.phrases.append((frozenset(terms), len(set(terms))))
+            spoken = _spoken(phrase)
+            if len(set(terms)) > 1 or spoken.count(" ") > 2:
+                self.phrases.append((frozenset(terms), spoken))
 
 
 def _bag() -> _Bag:
@@ -172,6 +225,19 @@ class _Unit:
     index: int  # section index in its document, or topic index
     bag: _Bag
     statements: tuple[_Bag, ...]
+
+
+def _texts(documents: Sequence[Treatment], topics: Sequence[Topic]) -> Iterable[str]:
+    """Every text the engine indexes, for the spellings that typos are compared with."""
+    for document in documents:
+        for section in document.sections:
+            yield section.title
+            yield from section.words
+            for statement in section.statements:
+                yield statement.text
+                yield from statement.words
+    for topic in topics:
+        yield from topic.words
 
 
 class Answers:
@@ -208,77 +274,112 @@ class Answers:
         # Rarer terms say more: "ibuprofen" (one section) outweighs "sculptra" (many).
         self._idf = {term: math.log(1 + count / n) for term, n in df.items()}
         self._vocabulary = tuple(sorted(df))
+        spellings: dict[str, str] = {}
+        for text in _texts(self.documents, self.topics):
+            for word in _words(text):
+                if word not in _STOP and _stem(word) in df:
+                    spellings.setdefault(word, _stem(word))
+        self._spellings = tuple(sorted(spellings))
+        self._spelling_terms = spellings
+        self._section_terms = frozenset(
+            term for unit in units if unit.document >= 0 for term in unit.bag.weights
+        )
+        # A treatment's name says which treatment, not what about it: "is sculptra safe"
+        # is about safety, whichever section happens to say "Sculptra" most.
+        # Its caller words count as names one word at a time: "sculptra injections" makes
+        # "sculptra" a name, never "injections".
         self._names = [
-            frozenset(t for w in (document.name, document.key, *document.words) for t in _terms(w))
+            frozenset(
+                t
+                for w in (document.name, document.key, *document.words)
+                if len(_words(w)) == 1 or w in (document.name, document.key)
+                for t in _terms(w)
+            )
             if document.key != "clinic"
             else frozenset()
             for document in self.documents
         ]
-        # A treatment's name says which treatment, not what about it: "is sculptra safe"
-        # is about safety, whichever section happens to say "Sculptra" most.
-        self._name_terms = frozenset().union(*self._names) if self._names else frozenset()
 
     # -- matching ---------------------------------------------------------------------
 
-    @functools.lru_cache(maxsize=2048)  # noqa: B019  (one engine per desk; cached per question term)
-    def _similar(self, term: str, last: bool) -> tuple[tuple[str, float], ...]:
-        """Vocabulary terms ``term`` stands for, with a similarity (1.0 = the same)."""
+    @functools.lru_cache(maxsize=2048)  # noqa: B019  (one engine per desk)
+    def _named(self, word: str) -> frozenset[int]:
+        """The documents ``word`` names, misspelt or not ("skulptra")."""
+        term = _stem(word)
+        return frozenset(
+            d
+            for d, names in enumerate(self._names)
+            if term in names
+            or (len(word) >= _FUZZY_MIN_LEN and any(fuzz.ratio(word, n) >= 80 for n in names))
+        )
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019  (one engine per desk)
+    def _similar(self, word: str, last: bool) -> tuple[tuple[str, float], ...]:
+        """Vocabulary terms the caller's ``word`` stands for, with a similarity (1.0 = same)."""
+        term = _stem(word)
         if term in self._idf:
             return ((term, 1.0),)
         found: list[tuple[str, float]] = []
         if last and len(term) >= 4:
             # Still being typed: "advi" is on its way to "advil".
             found.extend((v, 0.9) for v in self._vocabulary if v.startswith(term))
-        if len(term) >= _FUZZY_MIN_LEN:
+        if len(word) >= _FUZZY_MIN_LEN:
+            # Spelling mistakes are compared whole, before stemming cuts them differently
+            # ("tylenal" stems to "tylen", "tylenol" stays).
             for candidate, sim, _ in process.extract(
-                term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=84.0, limit=5
+                word, self._spellings, scorer=fuzz.ratio, score_cutoff=84.0, limit=5
             ):
                 # A typo rarely hits the first letter; allowing it lets "swell" find "well".
-                if candidate[0] == term[0]:
-                    found.append((candidate, sim / 100.0 * 0.95))
+                if candidate[0] == word[0]:
+                    found.append((self._spelling_terms[candidate], sim / 100.0 * 0.95))
         best: dict[str, float] = {}
         for candidate, sim in found:
             best[candidate] = max(best.get(candidate, 0.0), sim)
         return tuple(best.items())
 
-    def _score(self, bag: _Bag, matches: _Matches) -> float:
+    def _score(self, bag: _Bag, matches: _Matches, spoken: str) -> float:
         score = 0.0
-        present: set[str] = set()
+        present: dict[str, float] = {}  # matched term -> the weight of the word it matched
         for similar, factor in matches:
             best = 0.0
             for term, sim in similar:
                 weight = bag.weights.get(term)
                 if weight:
                     best = max(best, sim * weight * self._idf[term])
-                    present.add(term)
+                    present[term] = max(present.get(term, 0.0), factor)
             score += best * factor
-        for terms, size in bag.phrases:
-            if terms <= present:
-                score += _PHRASE_BONUS * size
+        for terms, phrase in bag.phrases:
+            if phrase in spoken:
+                # Said word for word ("how much is", "made of"): the strongest sign.
+                score += _PHRASE_BONUS * phrase.count(" ") - _PHRASE_BONUS
+            elif terms and terms <= present.keys():
+                # A phrase of weak words ("how long ... last") is as weak as its words.
+                score += _PHRASE_BONUS * sum(present[t] for t in terms)
         return score
 
     # -- asking -----------------------------------------------------------------------
 
     def ask(self, question: str, *, only: str | None = None, limit: int = 3) -> Reply:
         """Answer ``question``; ``only`` (a treatment key) keeps to it and the clinic's facts."""
-        terms = list(dict.fromkeys(_terms(question)))
-        named = {d for d, names in enumerate(self._names) if names & set(terms)}
-        terms = [t for t in terms if t not in self._name_terms]
+        said = list(dict.fromkeys(_said(question)))
+        named: set[int] = set()
+        for word in said:
+            named |= self._named(word)
+        said = [w for w in said if not self._named(w)]
         ends_open = bool(question) and not question[-1].isspace()
         matches = [
-            (similar, _WEAK_FACTOR if term in _WEAK else 1.0)
-            for n, term in enumerate(terms)
-            if (similar := self._similar(term, ends_open and n == len(terms) - 1))
+            (similar, _WEAK_FACTOR if _stem(word) in _WEAK else 1.0)
+            for n, word in enumerate(said)
+            if (similar := self._similar(word, ends_open and n == len(said) - 1))
         ]
-        if not matches:
-            return self._about(question, named, only)
+        spoken = _spoken(question)
         scored: list[tuple[float, _Unit]] = []
         for unit in self._units:
             if unit.document >= 0:
                 document = self.documents[unit.document]
                 if only is not None and document.key not in (only, "clinic"):
                     continue
-            score = self._score(unit.bag, matches)
+            score = self._score(unit.bag, matches, spoken)
             if (
                 score
                 and named
@@ -291,14 +392,47 @@ class Answers:
                 scored.append((score, unit))
         scored.sort(key=lambda item: -item[0])
         if not scored or scored[0][0] < _MIN_SCORE:
-            return Reply(question, (), None, 0.0)
-        top, first = scored[0]
+            return self._about(question, named, only)
+        top = scored[0][0]
+        topics = [(s, u) for s, u in scored if u.document < 0]
         sections = [(s, u) for s, u in scored if u.document >= 0]
-        hits = tuple(self._hit(s, u, matches) for s, u in sections[:limit] if s >= top * 0.25)
-        second = scored[1][0] if len(scored) > 1 else 0.0
-        confidence = (1 - math.exp(-top / 6)) * (0.5 + 0.5 * (top - second) / top)
-        topic = self.topics[first.index] if first.document < 0 else None
+        topic = None
+        if topics and (
+            not sections
+            or topics[0][0] >= top * _TOPIC_SHARE
+            or self._unexplained(topics[0][1], sections[0][1], matches) >= _MIN_SCORE
+        ):
+            # Close to a topic the content does not cover, or naming one ("Thanksgiving",
+            # "Tylenol") that the best section says nothing about: an honest "not covered"
+            # beats a section that only shares the rest of the question's words.
+            topic = self.topics[topics[0][1].index]
+        hits = tuple(
+            self._hit(s, u, matches, spoken) for s, u in sections[:limit] if s >= top * 0.25
+        )
+        lead = topics[0][0] if topic else sections[0][0]
+        rest = [s for s, _ in scored if s != lead] or [0.0]
+        confidence = (1 - math.exp(-lead / 6)) * (0.5 + 0.5 * max(lead - max(rest), 0.0) / lead)
         return Reply(question, hits, topic, round(confidence, 3))
+
+    def _unexplained(self, topic: _Unit, section: _Unit, matches: _Matches) -> float:
+        """How much of ``topic``'s score comes from its own words that no section has.
+
+        Only a topic's single-word caller words count ("tylenol", "thanksgiving"), not the
+        parts of its phrases ("lot" of "parking lot") nor words some section also uses.
+        """
+        score = 0.0
+        for similar, factor in matches:
+            if factor < 1.0 or any(t in section.bag.weights for t, _ in similar):
+                continue
+            score += max(
+                (
+                    sim * self._idf[t] * _CALLER_WEIGHT
+                    for t, sim in similar
+                    if t not in self._section_terms and topic.bag.weights.get(t) == _CALLER_WEIGHT
+                ),
+                default=0.0,
+            )
+        return score
 
     def _about(self, question: str, named: set[int], only: str | None) -> Reply:
         """A question that only names a treatment ("what is sculptra?") gets its first section."""
@@ -309,11 +443,11 @@ class Answers:
                 return Reply(question, (hit,), None, 0.5)
         return Reply(question, (), None, 0.0)
 
-    def _hit(self, score: float, unit: _Unit, matches: _Matches) -> Hit:
+    def _hit(self, score: float, unit: _Unit, matches: _Matches, spoken: str) -> Hit:
         document = self.documents[unit.document]
         section = document.sections[unit.index]
         ranked = sorted(
-            ((self._score(bag, matches), n) for n, bag in enumerate(unit.statements)),
+            ((self._score(bag, matches, spoken), n) for n, bag in enumerate(unit.statements)),
             key=lambda item: (-item[0], item[1]),
         )
         chosen: tuple[int, ...] = (0,) if section.statements else ()

@@ -99,6 +99,9 @@ def test_the_answering_sentence_is_highlighted(
         "can i take tylenol",
         "what is it made of",
         "do you do botox",
+        "how long is the appointment",
+        "are you open on thanksgiving",
+        "can i take tylenal before",  # misspelt, and not an NSAID
     ],
 )
 def test_what_the_content_does_not_cover_says_so(answers: Answers, question: str) -> None:
@@ -156,3 +159,21 @@ def test_a_topic_of_the_clinic_can_be_added() -> None:
     topic = Topic("parking", "Parking is not in the clinic's information.", ("parking",))
     engine = Answers((), (topic,))
     assert engine.ask("where do i park, is there parking").topic == topic
+
+
+def test_a_clinic_treatment_named_like_a_topic_is_answered_not_refused(content: Content) -> None:
+    # "Botox" is a not-covered topic until the clinic adds its own Botox content.
+    assert answers_for(content).ask("do you do botox").topic is not None
+    statement = Statement("Placeholder statement.", ("quote",), ())
+    botox = Treatment(
+        key="botox",
+        name="Botox",
+        intro=(),
+        sections=(Section("what-it-is", "What it is", (statement,), ()),),
+    )
+    reply = answers_for(content, botox).ask("do you do botox")
+    assert reply.best is not None and reply.best.treatment.key == "botox"
+
+
+def answers_for(content: Content, *extra: Treatment) -> Answers:
+    return Answers((*content.documents, *extra), content.topics)
