@@ -108,23 +108,23 @@ async def test_an_answer_low_in_its_section_is_scrolled_into_view(store_dir) -> 
     # A clinic's own treatment with a long section (placeholder text) whose answer is last.
     lines = [f"Placeholder statement number {n} of the long section." for n in range(30)]
     bullets = "".join(f"- {line}\n  source: {line}\n" for line in lines)
-    last = "- Parking is behind the building.\n  callers say: parking\n"
-    last += "  source: Parking is behind the building.\n"
+    last = "- The zebracode is the last placeholder.\n  callers say: zebracode\n"
+    last += "  source: The zebracode is the last placeholder.\n"
     text = GLOW.replace(
         "## Questions before", f"## Long {{#long}}\n\n{bullets}{last}\n## Questions before"
     )
-    source = SOURCE + "\n".join(lines) + "\nParking is behind the building.\n"
+    source = SOURCE + "\n".join(lines) + "\nThe zebracode is the last placeholder.\n"
     write_glow(store_dir.with_name(store_dir.name + "-setup"), text, source)
     desk = compose.open_desk(store_dir, clock=FixedClock(NOW, TZ))
     try:
         app = FrontDeskApp(desk=desk)
         async with app.run_test(size=(80, 24)) as pilot:
-            await _ask(app, pilot, "where is the parking")
+            await _ask(app, pilot, "what is the zebracode")
             reader = _pane(app).query_one(SectionReader)
             window = _pane(app).query_one(VerticalScroll).scrollable_content_region.height
             assert reader.answer_line is not None and reader.answer_line > window  # below the fold
             marked = _marked(app)
-            assert marked and "Parking is behind the building." in marked[0]
+            assert marked and "The zebracode is the last placeholder." in marked[0]
             assert "number 0 of" not in screen_text(app)  # scrolled past the section's start
     finally:
         desk.close()
@@ -169,22 +169,29 @@ async def test_screen_follows_the_box_at_every_keystroke(app: FrontDeskApp, ques
 
 
 async def test_an_answer_does_not_outlive_its_question(app: FrontDeskApp) -> None:
-    # "ca" lands on the clinic's address (CA 90638); "cat" lands nowhere: the address
-    # must leave the screen with it.
-    assert app.desk.answers.ask("ca").answered
-    assert not app.desk.answers.ask("cat").answered
+    # A prefix that lands on a section ("phon" on the clinic's contact details), then a
+    # continuation that lands nowhere: the section must leave the screen with it. The
+    # first such pair of the engine's (its tuning may move one).
+    pairs = (("phon", "x"), ("addr", "x"), ("ibup", "x"), ("sess", "x"))
+    answers = app.desk.answers
+    prefix, more = next(
+        (p, m) for p, m in pairs if answers.ask(p).answered and not answers.ask(p + m).answered
+    )
+    best = answers.ask(prefix).best
+    assert best is not None
     async with app.run_test(size=SIZE) as pilot:
-        await _ask(app, pilot, "ca")
-        assert "90638" in screen_text(app)
-        await press(pilot, "t")
-        assert "90638" not in screen_text(app)
+        await _ask(app, pilot, prefix)
+        assert where(best) in screen_text(app)
+        await press(pilot, more)
+        assert where(best) not in screen_text(app)
+        assert best.section.statements[0].text not in _reader(app)
         assert_screen_follows_the_box(app)
 
 
 async def test_quick_typing_leaves_no_stale_section(app: FrontDeskApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await _ask(app, pilot, "cat")  # every key queued before the first is answered
-        assert "90638" not in screen_text(app)
+        await _ask(app, pilot, "phonx")  # every key queued before the first is answered
+        assert "225-5137" not in screen_text(app)
         assert_screen_follows_the_box(app)
 
 
@@ -287,7 +294,7 @@ async def test_a_clinics_own_treatment_is_listed_and_answers(store_dir, tmp_path
     try:
         app = FrontDeskApp(desk=desk)
         async with app.run_test(size=SIZE) as pilot:
-            await _ask(app, pilot, "what do I do before the glow facial")
+            await _ask(app, pilot, "glow facial before the visit")
             assert "Glow Facial · clinic's own" in screen_text(app)
             assert "Glow Facial › Before the visit" in screen_text(app)
             assert _highlighted(app) == "glow#before"

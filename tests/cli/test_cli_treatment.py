@@ -115,7 +115,7 @@ def test_help_documents_the_exit_status(frontdesk):
 
 def test_search_answers_from_a_clinics_own_treatment(frontdesk, store_dir):
     write_glow(store_dir.with_name(store_dir.name + "-setup"))
-    question = "what do I do before the glow facial"
+    question = "glow facial before the visit"
     data = frontdesk("treatment", "--search", question, "--json").json()
     assert (data["treatment"], data["section"]) == ("glow", "before")
     assert data["sentences"][0]["sources"] == ["Please come with a clean face."]
