@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.console import Console
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -78,7 +79,7 @@ class SectionReader(Static):
         self.answer_line: int | None = None
         self._want_scroll = False
         self._lines = 0
-        #: The text on show, for tests and the screen reader alike.
+        #: The text on show, as plain text (what tests read).
         self.plain = ""
         self._width = 0
 
@@ -142,7 +143,7 @@ class SectionReader(Static):
         return Text("\n").join(lines), answer_line
 
 
-def _hanging(console, text: Text, width: int, mark: str, style: str) -> list[Text]:
+def _hanging(console: Console, text: Text, width: int, mark: str, style: str) -> list[Text]:
     """``text`` wrapped under ``mark``: the first line after it, the others indented."""
     indent = len(mark)
     wrapped = text.wrap(console, max(width - indent, 10))
@@ -154,7 +155,9 @@ def _hanging(console, text: Text, width: int, mark: str, style: str) -> list[Tex
     return out
 
 
-def _sources(console, statement: Statement, treatment: Treatment, width: int) -> list[Text]:
+def _sources(
+    console: Console, statement: Statement, treatment: Treatment, width: int
+) -> list[Text]:
     """The quotes a statement rests on, indented under it, with the source file's name."""
     style = f"italic {fmt.CYAN}"
     if not statement.sources:
