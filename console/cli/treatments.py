@@ -3,34 +3,105 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
 
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.clinic.errors import NotFound
+from console.clinic.content import Statement
+from console.clinic.errors import InvalidInput
 from console.desk import Desk
+
+if TYPE_CHECKING:
+    from console.clinic.answers import Hit
+
+SEARCH_HELP = (
+    "With --search, prints the sentences that answer the caller's question, their section "
+    "(Sculptra › Preparation), how sure the match is (a score from 0 to 1), the words of "
+    "the clinic's article each sentence rests on, then the next best sections. A question "
+    "the clinic's information does not cover prints what to tell the caller instead; that "
+    "is an answer, not a mistake, so the exit status is 0 (test 'answered' in --json)."
+)
 
 
 def _treatment_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", nargs="?")
+    parser.epilog = SEARCH_HELP
+    parser.add_argument("name", nargs="?", help="a treatment (every one when searching)")
     parser.add_argument("--section", help="one section id (regimen, preparation, aftercare, ...)")
-    parser.add_argument("--search", help="find the section answering a question")
+    parser.add_argument("--search", metavar="Q", help="answer a caller's question")
+
+
+def _statement(statement: Statement) -> dict[str, Any]:
+    return {"text": statement.text, "sources": list(statement.sources)}
+
+
+def _hit(hit: Hit) -> dict[str, Any]:
+    return {
+        "treatment": hit.treatment.key,
+        "section": hit.section.id,
+        "title": hit.section.title,
+        "score": round(hit.score, 3),
+        "sentences": [_statement(s) for s in hit.sentences],
+    }
+
+
+def _where(hit: Hit) -> str:
+    return f"{hit.treatment.name} › {hit.section.title}"
+
+
+def search(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk treatment [NAME] --search Q``: the answer, its sources, the alternatives."""
+    # Imported here: every other command starts without the engine's stemmer and index.
+    from console.ui.answering import desk_answers, match_word
+
+    if not args.search.strip():
+        raise InvalidInput("--search needs a question, e.g. --search 'can I take advil'.")
+    only = desk.treatment(args.name).key if args.name else None
+    reply = desk_answers(desk).ask(args.search, only=only)
+    best = reply.best
+    topic = reply.topic
+    data = {
+        "question": args.search,
+        "answered": reply.answered,
+        "score": round(reply.confidence, 3),
+        "treatment": best.treatment.key if best else None,
+        "section": best.section.id if best else None,
+        "title": best.section.title if best else None,
+        "sentences": [_statement(s) for s in best.sentences] if best else [],
+        "not_covered": (
+            {"topic": topic.id if topic else None, "message": reply.message}
+            if not reply.answered
+            else None
+        ),
+        "alternatives": [_hit(h) for h in reply.alternatives],
+    }
+    lines: list[str] = []
+    if best is not None:
+        sure = f"score {reply.confidence:.2f}, {match_word(reply.confidence)}"
+        lines.append(f"{_where(best)}  ({sure})")
+        source = best.treatment.source
+        for statement in best.sentences:
+            lines.append(f"  {statement.text}")
+            for quote in statement.sources:
+                lines.append(f"    source: “{quote}”" + (f" ({source})" if source else ""))
+        heading = "Also:"
+    else:
+        lines.append(f"Not covered: {reply.message}")
+        heading = "Nearest sections:"
+    if reply.alternatives:
+        lines.append(heading)
+        for hit in reply.alternatives:
+            first = f": {hit.sentences[0].text}" if hit.sentences else ""
+            lines.append(f"  {_where(hit)}{first}")
+    emit(args, data, lines)
 
 
 def treatment(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk treatment [NAME] [--section S] [--search Q]``."""
-    from console.clinic.treatments import search_sections
-
+    if args.search is not None:
+        search(desk, args)
+        return
     found = desk.treatment(args.name)
-    if args.search:
-        hits = search_sections(found, args.search)
-        if not hits:
-            raise NotFound(f"Nothing in the {found.name} information answers {args.search!r}.")
-        section = hits[0].section
-    elif args.section:
-        section = found.section(args.section)
-    else:
-        section = None
-    if section is None:
+    if not args.section:
         data = {
             "key": found.key,
             "name": found.name,
@@ -38,14 +109,15 @@ def treatment(desk: Desk, args: argparse.Namespace) -> None:
             "sections": [{"id": s.id, "title": s.title, "body": s.body} for s in found.sections],
         }
         emit(args, data, found.markdown())
-    else:
-        data = {
-            "treatment": found.key,
-            "id": section.id,
-            "title": section.title,
-            "body": section.body,
-        }
-        emit(args, data, found.markdown(section.id))
+        return
+    section = found.section(args.section)
+    data = {
+        "treatment": found.key,
+        "id": section.id,
+        "title": section.title,
+        "body": section.body,
+    }
+    emit(args, data, found.markdown(section.id))
 
 
 COMMANDS = (

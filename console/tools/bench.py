@@ -27,6 +27,7 @@ from console.clinic.search import build_rows, search
 from console.desk import USER_ERRORS, Administration, Desk, open_desk
 from console.store.stock import StockStore
 from console.tools.seeding import generate
+from console.ui.answering import desk_answers
 
 T = TypeVar("T")
 
@@ -42,6 +43,40 @@ QUERIES = (
     "o'brien",
     "714",
     "2186",
+)
+ANSWER = "treatment answer per keystroke"
+#: Callers' questions, typed into the treatments pane one character at a time.
+CALLER_QUESTIONS = (
+    "can I take advil before my appointment",
+    "how long does the bruising last",
+    "does it hurt",
+    "how many sessions will I need",
+    "do you take insurance",
+    "what are your hours on saturday",
+    "can I go to the beach after",
+    "how often should I massage my face",
+    "is it safe to get it on my lips",
+    "how long is the appointment",
+    "can I take aleve or naproxen",
+    "when will I see results",
+    "how long do the results last",
+    "what is sculptra made of",
+    "am I a good candidate",
+    "do I need a consultation first",
+    "can I wear makeup afterwards",
+    "is there any swelling after the injections",
+    "where are you located",
+    "what is your phone number",
+    "can it be used on my buttocks",
+    "how is it different from other fillers",
+    "is it safe if I am pregnant",
+    "how much does it cost",
+    "do you offer payment plans",
+    "who does the injections",
+    "can I exercise after treatment",
+    "what should I avoid before the injections",
+    "does it numb the skin first",
+    "how far apart are the sessions",
 )
 
 
@@ -100,16 +135,19 @@ class Report:
 
     def lines(self) -> list[str]:
         """Human-readable table."""
+        operations = self.as_json()["operations"]
+        # As wide as the longest name ("treatment answer per keystroke").
+        width = max([20, *(len(name) + 1 for name in operations)])
         out = [
             f"bench: {self.years:g} years, {self.patients} patients, "
             f"{self.appointments} appointments",
-            f"{'operation':<20}{'median ms':>10}{'p95 ms':>10}{'stock med':>11}"
+            f"{'operation':<{width}}{'median ms':>10}{'p95 ms':>10}{'stock med':>11}"
             f"{'stock p95':>11}{'speedup':>9}",
         ]
-        for name, row in self.as_json()["operations"].items():
+        for name, row in operations.items():
             stock_med = row["stock_median_ms"]
             out.append(
-                f"{name:<20}{row['median_ms']:>10.3f}{row['p95_ms']:>10.3f}"
+                f"{name:<{width}}{row['median_ms']:>10.3f}{row['p95_ms']:>10.3f}"
                 + (
                     f"{stock_med:>11.2f}{row['stock_p95_ms']:>11.2f}{row['speedup']:>8.1f}x"
                     if stock_med is not None
@@ -156,7 +194,9 @@ def _bench_checkins(desk: Desk, clock: FixedClock, candidates, rounds: int, timi
     for appt in candidates[:rounds]:
         # Check-in is only allowed on the visit's day: move the pinned clock there.
         clock.set(appt.start_at(desk.tz).shift(minutes=-10))
-        _timed(timing, partial(desk.checkin, appt.id))
+        # A treatment visit is checked in with its pre-treatment answers, as at the desk.
+        answers = {q.id: "no" for q in desk.screening_questions(appt)} or None
+        _timed(timing, partial(desk.checkin, appt.id, answers=answers))
 
 
 def run_bench(years: float = 5.0, rounds: int = 200, memory: bool = False, json: bool = False):
@@ -265,6 +305,9 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
 
         _timed(base["booking"], stock_book)
 
+    _say(progress, "timing treatment answers, one keystroke at a time")
+    ours[ANSWER] = _bench_answers(desk)
+
     _say(progress, "timing durable check-ins")
     candidates = _checkin_candidates(desk, appts)
     rng.shuffle(candidates)
@@ -278,6 +321,17 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
     _say(progress, "timing check-in at 1 and 10 years")
     report.scaling = _scaling(workdir, rounds)
     return report
+
+
+def _bench_answers(desk: Desk) -> Timing:
+    """Each caller question typed into the answer box: one ``ask`` per prefix, as the pane does."""
+    answers = desk_answers(desk)
+    answers.ask("warm up")
+    timing = Timing(ANSWER)
+    for question in CALLER_QUESTIONS:
+        for typed in range(1, len(question) + 1):
+            _timed(timing, partial(answers.ask, question[:typed]))
+    return timing
 
 
 def _scaling(workdir: Path, rounds: int) -> dict[str, float]:

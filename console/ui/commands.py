@@ -82,6 +82,12 @@ COMMANDS = (
     DeskCommand("treatments: show", "Treatment information (F3)", "treatments", ""),
     DeskCommand("treatments: search", "Answer a caller's question (s)", "treatments", "ask"),
     DeskCommand(
+        "treatments: sources on/off",
+        "Show the article's words under the answer (ctrl+o)",
+        "treatments",
+        "toggle_sources",
+    ),
+    DeskCommand(
         "calls: confirmation list", "Who to call for the next open day (F4)", "", "open('calls')"
     ),
     DeskCommand("day: close", "What is still unresolved today (F5)", "", "open('day-close')"),
@@ -145,7 +151,8 @@ class DeskCommands(Provider):
             for c in COMMANDS
             if c.pane or app.offers(c.action)
         ]
-        for treatment in app.desk.treatments.values():
+        # The clinic's facts (address, hours) too: callers ask for those most.
+        for treatment in app.desk.content.documents:
             for section in treatment.sections:
                 found.append(
                     (

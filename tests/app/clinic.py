@@ -23,12 +23,14 @@ from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, Patient, StatusChange
 from console.desk import Administration, Desk, Visit
 from console.locations import shipped_dir
-from console.shipped import load_clinic_config, load_treatments
+from console.shipped import load_clinic_config, load_content, load_treatments
 from console.store import Store
 from console.tools.seeding import seed_store
 
 CONFIG = load_clinic_config(shipped_dir())
 TREATMENTS = load_treatments(shipped_dir())
+#: All the shipped content: the clinic's facts and the not-covered topics too.
+CONTENT = load_content(shipped_dir())
 TZ = CONFIG.tz
 NOW = arrow.Arrow(2026, 11, 24, 10, 30, tzinfo=TZ)
 CREATED = "2026-10-01T09:00:00-07:00"
@@ -185,7 +187,7 @@ def _appointment(n: int, plan: Plan) -> Appointment:
 
 def open_desk(folder: Path, now: arrow.Arrow = NOW) -> Desk:
     """A desk on ``folder`` with a clock standing at ``now``."""
-    return Desk(Store(folder), CONFIG, TREATMENTS, FixedClock(now, TZ))
+    return Desk(Store(folder), CONFIG, TREATMENTS, FixedClock(now, TZ), content=CONTENT)
 
 
 def build_store(folder: Path) -> None:

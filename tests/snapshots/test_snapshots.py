@@ -53,7 +53,19 @@ def test_checkin(snap_compare, make_app, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_treatments_answer(snap_compare, make_app, size) -> None:
-    run = keys("f3", *"ibuprofen")
+    run = keys("f3", *"can i take advil")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_treatments_answer_sources(snap_compare, make_app, size) -> None:
+    run = keys("f3", *"how long does the bruising last", "down", "ctrl+o")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_treatments_not_covered(snap_compare, make_app, size) -> None:
+    run = keys("f3", *"do you take insurance")
     assert snap_compare(make_app(), terminal_size=size, run_before=run)
 
 

@@ -46,7 +46,7 @@ class DeskScreen(Screen[None]):
         with Container(classes="body"), ContentSwitcher(initial="schedule", id="panes"):
             yield SchedulePane(self.desk, self._start_day, id="schedule")
             yield CheckInPane(self.desk, self.today, id="checkin")
-            yield TreatmentsPane(self.desk.treatments, id="treatments")
+            yield TreatmentsPane(self.desk, id="treatments")
         yield TooSmall()
         yield KeyBar()
         yield DeskFooter(compact=True, show_command_palette=False)
