@@ -61,6 +61,8 @@ _TEXT_WEIGHT = 0.6  # a word of the statement's own text
 _PHRASE_BONUS = 2.0  # per word of a multi-word caller phrase found whole
 _MIN_SCORE = 3.0  # under this, nothing answers
 _TOPIC_SHARE = 0.85  # a not-covered topic scoring this share of the best section wins
+_NEAR_SHARE = 0.3  # another section is offered when it scores this share of the best
+_NEAR_TOPIC_SHARE = 0.5  # the same, beside a not-covered answer
 _OTHER_TREATMENT = 0.5  # a section of a treatment the caller did not name, when one was
 _SECOND_SENTENCE = 0.75  # a second sentence is shown when it scores this share of the first
 _FUZZY_MIN_LEN = 5
@@ -406,8 +408,11 @@ class Answers:
             # "Tylenol") that the best section says nothing about: an honest "not covered"
             # beats a section that only shares the rest of the question's words.
             topic = self.topics[topics[0][1].index]
+        near = top * (_NEAR_TOPIC_SHARE if topic else _NEAR_SHARE)
         hits = tuple(
-            self._hit(s, u, matches, spoken) for s, u in sections[:limit] if s >= top * 0.25
+            self._hit(s, u, matches, spoken)
+            for n, (s, u) in enumerate(sections[:limit])
+            if (n == 0 and not topic) or s >= max(near, _MIN_SCORE)
         )
         lead = topics[0][0] if topic else sections[0][0]
         rest = [s for s, _ in scored if s != lead] or [0.0]
