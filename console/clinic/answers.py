@@ -354,7 +354,7 @@ class Answers:
             if phrase in spoken:
                 # Said word for word ("how much is", "made of"): the strongest sign.
                 score += _PHRASE_BONUS * phrase.count(" ") - _PHRASE_BONUS
-            elif terms and terms <= present.keys():
+            elif len(terms) > 1 and terms <= present.keys():
                 # A phrase of weak words ("how long ... last") is as weak as its words.
                 score += _PHRASE_BONUS * sum(present[t] for t in terms)
         return score
