@@ -356,3 +356,21 @@ async def test_palette_shows_a_clinic_section_title_as_written(store_dir) -> Non
             assert _reader(app).startswith("Before the [red]visit[/red]")
     finally:
         desk.close()
+
+
+async def test_too_small_and_back_lays_the_reader_out_again(app: FrontDeskApp) -> None:
+    # Wrapped at 20 columns while too small, the reader kept that height (and a scroll
+    # bar over a text that fits) once the window was big enough again.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        reader = _pane(app).query_one(SectionReader)
+        before = reader.plain
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.pause()
+        await settle(pilot)
+        assert reader.plain == before  # wrapped at the width it had, not the small one
+        assert reader.size.height == len(before.splitlines())
+        assert_screen_follows_the_box(app)

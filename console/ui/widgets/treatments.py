@@ -96,6 +96,9 @@ class SectionReader(Static):
         """Wrap again at the new width; scroll once the new height is laid out."""
         if event.size.width != self._width:
             self._draw()
+            # Its height was laid out for the old text (wrapped at the old width, far
+            # longer after a too-small window), with a scroll bar it no longer needs.
+            self.call_after_refresh(self.refresh, layout=True)
         if self._want_scroll:
             self.call_after_refresh(self._scroll)
 
