@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from console.desk import Desk
+from console.ui.widgets.treatments import OVERVIEW
 
 
 class DeskApp(Protocol):
@@ -157,12 +158,15 @@ class DeskCommands(Provider):
         ]
         # The clinic's facts (address, hours) too: callers ask for those most.
         for treatment in app.desk.content.documents:
-            for section in treatment.sections:
+            # The overview too: the pane lists it first under each treatment that has one.
+            titles = [(OVERVIEW, "Overview")] if treatment.intro else []
+            titles += [(section.id, section.title) for section in treatment.sections]
+            for section_id, title in titles:
                 found.append(
                     (
-                        f"treatments: {treatment.name} · {section.title}",
+                        f"treatments: {treatment.name} · {title}",
                         "Show this section",
-                        partial(app.show_section, f"{treatment.key}#{section.id}"),
+                        partial(app.show_section, f"{treatment.key}#{section_id}"),
                     )
                 )
         return found

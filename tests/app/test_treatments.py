@@ -349,7 +349,7 @@ async def test_palette_shows_a_clinic_section_title_as_written(store_dir) -> Non
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await press(pilot, "f3", "ctrl+p")
-            await type_text(pilot, "glow")
+            await type_text(pilot, "glow before")
             assert "Glow [b]Facial[/b] · Before the [red]visit[/red]" in screen_text(app)
             await press(pilot, "enter")
             assert _highlighted(app) == "glow#before"
@@ -373,4 +373,15 @@ async def test_too_small_and_back_lays_the_reader_out_again(app: FrontDeskApp) -
         await settle(pilot)
         assert reader.plain == before  # wrapped at the width it had, not the small one
         assert reader.size.height == len(before.splitlines())
+        assert_screen_follows_the_box(app)
+
+
+async def test_palette_opens_a_treatments_overview(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "treatments: Sculptra · Overview")
+        await press(pilot, "enter")
+        assert _highlighted(app) == "sculptra#overview"
+        assert _reader(app).startswith("Overview")
         assert_screen_follows_the_box(app)
