@@ -385,3 +385,14 @@ async def test_palette_opens_a_treatments_overview(app: FrontDeskApp) -> None:
         assert _highlighted(app) == "sculptra#overview"
         assert _reader(app).startswith("Overview")
         assert_screen_follows_the_box(app)
+
+
+async def test_keys_of_the_pane_and_the_app_still_act_from_the_list(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        box = _pane(app).query_one(Input)
+        await press(pilot, "escape", "question_mark")  # back to the question, not typed
+        assert box.has_focus and box.value == "can I take advil"
+        await press(pilot, "escape", "2")  # a pane key, not the start of a question
+        assert app.desk_screen.current == "checkin"
+        assert box.value == "can I take advil"
