@@ -12,7 +12,7 @@ from console.clinic.errors import InvalidInput
 from console.desk import Desk
 
 if TYPE_CHECKING:
-    from console.clinic.answers import Hit
+    from console.clinic.answers import Hit, Reply
 
 SEARCH_HELP = (
     "With --search, prints the sentences that answer the caller's question, their section "
@@ -34,12 +34,16 @@ def _statement(statement: Statement) -> dict[str, Any]:
     return {"text": statement.text, "sources": list(statement.sources)}
 
 
-def _hit(hit: Hit) -> dict[str, Any]:
+def _hit(hit: Hit, reply: Reply) -> dict[str, Any]:
+    # On the answer's 0..1 scale (the engine's raw scores are not): its share of the
+    # first section's score, so an alternative never looks surer than the answer.
+    first = reply.hits[0].score
+    score = reply.confidence * min(hit.score / first, 1.0) if first > 0 else 0.0
     return {
         "treatment": hit.treatment.key,
         "section": hit.section.id,
         "title": hit.section.title,
-        "score": round(hit.score, 3),
+        "score": round(score, 3),
         "sentences": [_statement(s) for s in hit.sentences],
     }
 
@@ -72,7 +76,7 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
             if not reply.answered
             else None
         ),
-        "alternatives": [_hit(h) for h in reply.alternatives],
+        "alternatives": [_hit(h, reply) for h in reply.alternatives],
     }
     lines: list[str] = []
     if best is not None:

@@ -8,8 +8,11 @@ from functools import partial
 from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from console.desk import Desk
+from console.ui.widgets.treatments import OVERVIEW
 
 
 class DeskApp(Protocol):
@@ -80,7 +83,9 @@ COMMANDS = (
         "schedule: undo last change", "Undo this desk's last change (u)", "schedule", "undo"
     ),
     DeskCommand("treatments: show", "Treatment information (F3)", "treatments", ""),
-    DeskCommand("treatments: search", "Answer a caller's question (s)", "treatments", "ask"),
+    DeskCommand(
+        "treatments: search", "Answer a caller's question (?, or just type)", "treatments", "ask"
+    ),
     DeskCommand(
         "treatments: sources on/off",
         "Show the article's words under the answer (ctrl+o)",
@@ -153,12 +158,15 @@ class DeskCommands(Provider):
         ]
         # The clinic's facts (address, hours) too: callers ask for those most.
         for treatment in app.desk.content.documents:
-            for section in treatment.sections:
+            # The overview too: the pane lists it first under each treatment that has one.
+            titles = [(OVERVIEW, "Overview")] if treatment.intro else []
+            titles += [(section.id, section.title) for section in treatment.sections]
+            for section_id, title in titles:
                 found.append(
                     (
-                        f"treatments: {treatment.name} · {section.title}",
+                        f"treatments: {treatment.name} · {title}",
                         "Show this section",
-                        partial(app.show_section, f"{treatment.key}#{section.id}"),
+                        partial(app.show_section, f"{treatment.key}#{section_id}"),
                     )
                 )
         return found
@@ -166,7 +174,7 @@ class DeskCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, for the palette before anything is typed."""
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """The commands whose names match ``query``, best first."""
@@ -174,4 +182,18 @@ class DeskCommands(Provider):
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, highlight(matcher, name), callback, text=name, help=help_text)
+
+
+def highlight(matcher: Matcher, name: str) -> Content:
+    """``name`` with the letters ``matcher`` matched styled, as plain text, never markup.
+
+    A clinic's own treatment names its sections (Textual's own highlight reads markup).
+    """
+    content = Content(name)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    if score:
+        for offset in offsets:
+            if not name[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

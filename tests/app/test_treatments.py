@@ -7,6 +7,7 @@ asked independently, so a stale section (one an earlier prefix found) cannot pas
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList
 
@@ -302,3 +303,96 @@ async def test_a_clinics_own_treatment_is_listed_and_answers(store_dir, tmp_path
             assert_screen_follows_the_box(app)
     finally:
         desk.close()
+
+
+@pytest.mark.parametrize("away", ["escape", "enter"])  # the list, or the reader
+async def test_a_question_typed_away_from_the_box_is_asked_whole(
+    app: FrontDeskApp, away: str
+) -> None:
+    # On the phone: Esc to browse (or Enter to read), then the caller's next question is
+    # typed at once. No letter may be lost or act as a key ("s" of "sunday").
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        await press(pilot, away)
+        assert not _pane(app).query_one(Input).has_focus
+        await type_text(pilot, "sunday hours")
+        box = _pane(app).query_one(Input)
+        assert box.value == "sunday hours"
+        assert box.has_focus
+        assert_screen_follows_the_box(app)
+        await press(pilot, "escape")
+        await type_text(pilot, "does it hurt")
+        assert box.value == "does it hurt"
+        assert_screen_follows_the_box(app)
+
+
+async def test_a_question_pasted_in_the_list_is_asked(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f3", "escape")
+        app.screen.focused.post_message(events.Paste("do you take insurance\nsecond line"))
+        await settle(pilot)
+        assert _pane(app).query_one(Input).value == "do you take insurance"
+        assert "Not covered: " in screen_text(app)
+        assert_screen_follows_the_box(app)
+
+
+async def test_palette_shows_a_clinic_section_title_as_written(store_dir) -> None:
+    # Content is the clinic's own text: square brackets in it are never markup.
+    text = GLOW.replace("# Glow Facial", "# Glow [b]Facial[/b]").replace(
+        "## Before the visit", "## Before the [red]visit[/red]"
+    )
+    write_glow(store_dir.with_name(store_dir.name + "-setup"), text)
+    desk = compose.open_desk(store_dir, clock=FixedClock(NOW, TZ))
+    try:
+        app = FrontDeskApp(desk=desk)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await press(pilot, "f3", "ctrl+p")
+            await type_text(pilot, "glow before")
+            assert "Glow [b]Facial[/b] · Before the [red]visit[/red]" in screen_text(app)
+            await press(pilot, "enter")
+            assert _highlighted(app) == "glow#before"
+            assert _reader(app).startswith("Before the [red]visit[/red]")
+    finally:
+        desk.close()
+
+
+async def test_too_small_and_back_lays_the_reader_out_again(app: FrontDeskApp) -> None:
+    # Wrapped at 20 columns while too small, the reader kept that height (and a scroll
+    # bar over a text that fits) once the window was big enough again.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        reader = _pane(app).query_one(SectionReader)
+        before = reader.plain
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.pause()
+        await settle(pilot)
+        assert reader.plain == before  # wrapped at the width it had, not the small one
+        assert reader.size.height == len(before.splitlines())
+        assert_screen_follows_the_box(app)
+
+
+async def test_palette_opens_a_treatments_overview(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "treatments: Sculptra · Overview")
+        await press(pilot, "enter")
+        assert _highlighted(app) == "sculptra#overview"
+        assert _reader(app).startswith("Overview")
+        assert_screen_follows_the_box(app)
+
+
+async def test_keys_of_the_pane_and_the_app_still_act_from_the_list(app: FrontDeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(app, pilot, "can I take advil")
+        box = _pane(app).query_one(Input)
+        await press(pilot, "escape", "question_mark")  # back to the question, not typed
+        assert box.has_focus and box.value == "can I take advil"
+        await press(pilot, "escape", "2")  # a pane key, not the start of a question
+        assert app.desk_screen.current == "checkin"
+        assert box.value == "can I take advil"

@@ -64,6 +64,8 @@ def test_search_offers_the_alternatives(frontdesk):
     result = frontdesk("treatment", "--search", "how often should I massage")
     data = frontdesk("treatment", "--search", "how often should I massage", "--json").json()
     assert data["alternatives"]
+    # One scale: an alternative is never surer than the answer (nor above 1).
+    assert all(0 <= a["score"] <= data["score"] <= 1 for a in data["alternatives"])
     assert "Also:" in result.out
     for alternative in data["alternatives"]:
         assert f"› {alternative['title']}" in result.out.split("Also:")[1]

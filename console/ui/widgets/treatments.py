@@ -28,6 +28,7 @@ from console.clinic.text import clean
 from console.desk import Desk
 from console.ui import format as fmt
 from console.ui.answering import GOOD_MATCH, POSSIBLE_MATCH, desk_answers, match_word
+from console.ui.keyguard import guard_of, is_typed
 
 OVERVIEW = "overview"
 ANSWER_STYLE = f"bold {fmt.YELLOW}"
@@ -95,6 +96,9 @@ class SectionReader(Static):
         """Wrap again at the new width; scroll once the new height is laid out."""
         if event.size.width != self._width:
             self._draw()
+            # Its height was laid out for the old text (wrapped at the old width, far
+            # longer after a too-small window), with a scroll bar it no longer needs.
+            self.call_after_refresh(self.refresh, layout=True)
         if self._want_scroll:
             self.call_after_refresh(self._scroll)
 
@@ -179,7 +183,9 @@ class TreatmentsPane(Vertical):
     """
 
     BINDINGS = [
-        Binding("s,question_mark", "ask", "Ask", id="treatments.ask"),
+        # Not "s": a letter typed in the list or the reader starts the next question
+        # ("swelling?", "saturday?"), see on_key.
+        Binding("question_mark", "ask", "Ask", id="treatments.ask"),
         Binding("escape", "sections", "Sections", id="treatments.sections"),
         Binding("down", "step(1)", "Next answer", show=False, id="treatments.next"),
         Binding("up", "step(-1)", "Previous answer", show=False, id="treatments.previous"),
@@ -197,6 +203,9 @@ class TreatmentsPane(Vertical):
         self.current: str | None = None
         self.sources = False
         self._browsed: str | None = None
+        #: A question was started by typing in the list or the reader, and the box has
+        #: not lost the keyboard since: keys still on their way there belong to it.
+        self._typing = False
 
     def compose(self) -> ComposeResult:
         """The question box, the answer, the documents and the reader."""
@@ -262,6 +271,49 @@ class TreatmentsPane(Vertical):
         """Answer the question as it is typed."""
         event.stop()
         self.ask(event.value)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed in the list or the reader starts the caller's next question.
+
+        Typed keys never reach here from the box (it takes them). The keyboard moves to
+        the box at once; keys typed right behind the first, already on their way to the
+        list, are added to the question rather than lost.
+        """
+        if guard_of(self.app).hold(event) or not (event.is_printable and event.character):
+            return  # held for a patient search that is opening, or no character
+        if not self._typing and (not is_typed(event) or event.key in self.screen.active_bindings):
+            return  # a space, or a key of the pane or the app (F-keys' digits, "/", "?")
+        event.stop()
+        event.prevent_default()
+        self._type(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasted in the list or the reader: it is the caller's next question."""
+        line = event.text.splitlines()[0] if event.text.strip() else ""
+        if line:
+            event.stop()
+            self._type(line)
+
+    def _type(self, text: str) -> None:
+        box = self.query_one(Input)
+        if self._typing:
+            box.value += text
+        else:
+            box.value = text
+        box.cursor_position = len(box.value)
+        self._typing = True
+        if self.app.focused is not box:
+            # Focus now (not after a refresh): the next key must go to the box. The
+            # box would select its text as it takes the keyboard, and the next key
+            # would then replace what was typed.
+            box.select_on_focus = False
+            self.screen.set_focus(box)
+            box.call_later(setattr, box, "select_on_focus", True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """The box gave up the keyboard: the next letter typed elsewhere starts anew."""
+        if isinstance(event.widget, Input):
+            self._typing = False
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves the keyboard into the reader."""
