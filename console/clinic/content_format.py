@@ -46,7 +46,9 @@ QUOTE_KEYS = ("source", "regimen source", "side effects source")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _TITLE = re.compile(r"^#[ \t]+(?P<title>\S.*?)[ \t]*$")
-_SECTION = re.compile(r"^##[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<id>[^}]*)\})?[ \t]*$")
+# The id stops at the next brace: with ``[^}]*`` a line of many `` {#`` took quadratic time
+# (a planted 500 KB line held the console's start for minutes).
+_SECTION = re.compile(r"^##[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<id>[^{}]*)\})?[ \t]*$")
 # A key line: one to three lowercase words, a colon, then the value ("callers say: ...").
 _KEY_LINE = re.compile(r"^(?P<key>[a-z]+(?: [a-z]+){0,2}):(?:[ \t]+(?P<value>.*))?$")
 _BULLET = re.compile(r"^-[ \t]+(?P<text>.*)$")
@@ -416,6 +418,13 @@ def parse_treatment(text: str, path: str = "treatment.md", *, origin: str = "shi
         raise _fail(
             path, source_line, "the source must be a file name beside this file, not a path."
         )
+    if source.lower().endswith(".md"):
+        # A content file (this one included) would quote itself: every quote is in it.
+        raise _fail(
+            path,
+            source_line,
+            "the source must be the source document, not a content file (.md).",
+        )
     effects: tuple[str, ...] = ()
     effect_sources: tuple[str, ...] = ()
     if "side effects" in values:
@@ -512,6 +521,24 @@ def missing_quotes(content: Treatment | Iterable[Topic], source_text: str) -> li
                 source = content.source or "its source"
                 problems.append(f"{where} {at}: the quote {_short(quote)!r} is not in {source}.")
     return problems
+
+
+def header_line(text: str, name: str) -> int:
+    """The line of the header key ``name`` (``key``, ``source`` ...) in a content file, else 0."""
+    started = seen = False
+    for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        if not started:
+            started = line.startswith("#")
+            continue
+        if not line.strip():
+            if seen:  # the blank line that ends the header
+                return 0
+            continue
+        seen = True
+        key = _key_line(line.strip())
+        if key and key[0] == name:
+            return n
+    return 0
 
 
 def quote_lines(text: str) -> Iterator[tuple[int, str]]:

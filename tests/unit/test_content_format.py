@@ -9,6 +9,7 @@ import pytest
 from console.clinic.content import Topic
 from console.clinic.content_format import (
     fold_quote,
+    header_line,
     missing_quote_lines,
     missing_quotes,
     parse_topics,
@@ -196,6 +197,7 @@ def test_an_intro_without_a_source_is_refused() -> None:
         ("sessions: 2", "sessions: two", "whole number"),
         ("key: sample", "key: Sample Two", "lowercase"),
         ("source: sample.txt", "source: ../sample.txt", "not a path"),
+        ("source: sample.txt", "source: sample.md", "not a content file"),
         ("  callers say: alpha", "callers say: alpha", "indented"),
         ("callers say: first, one", "Some loose text.", "must be a bullet"),
         ("  callers say: alpha", "  callers say:", "has no value"),
@@ -204,6 +206,19 @@ def test_an_intro_without_a_source_is_refused() -> None:
 def test_each_mistake_names_its_line(old: str, new: str, fragment: str) -> None:
     n = line_of(old)
     refusal(with_line(n, new), n, fragment)
+
+
+def test_a_planted_heading_of_many_braces_is_refused_at_once() -> None:
+    # 100,000 `` {#`` once took quadratic time (minutes) to match; now a plain refusal.
+    text = DOC + "\n## A" + " {#" * 100_000 + "\n"
+    refusal(text, line_of("## A {#", text), "needs an id")
+
+
+def test_header_line_finds_a_header_key() -> None:
+    assert header_line(DOC, "key") == 2
+    assert header_line(DOC, "appointment type") == 3
+    assert header_line("\ufeff# X\n\nkey: x\n", "key") == 3
+    assert header_line(DOC, "flag") == 0
 
 
 def test_a_repeated_section_id_names_the_second() -> None:
