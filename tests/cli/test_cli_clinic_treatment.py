@@ -74,3 +74,19 @@ def test_a_broken_clinic_file_does_not_stop_the_command_line(ok, frontdesk, pati
     result = frontdesk("check")
     assert result.code == 2
     assert "missing.txt does not exist" in result.out
+
+
+def test_a_broken_clinic_file_is_named_where_its_treatment_is_missed(
+    ok, frontdesk, patient_id, setup
+):
+    aid = book(ok, patient_id, "2026-11-24 11:00")
+    setup.write_text(GLOW.replace("  why:", "  wy:"), "utf-8")
+    why = "the clinic's treatment file glow.md (line 19) could not be used; run frontdesk check."
+
+    missing = frontdesk("treatment", "glow")
+    assert missing.code == 2
+    assert missing.err == f"frontdesk: No treatment is called 'glow' (known: sculptra); {why}\n"
+
+    sheet = frontdesk("aftercare", aid)
+    assert sheet.code == 2
+    assert sheet.err == f"frontdesk: This visit's type has no aftercare instructions here; {why}\n"
