@@ -64,6 +64,19 @@ def test_check_names_the_file_and_line_of_a_problem(frontdesk, setup):
     assert f"{setup} line 19: unknown key 'wy' here" in result.out
     assert result.err.startswith("frontdesk: 1 clinic content file could not be used")
     assert result.err.count("\n") == 1
+    # What the desk still answers from is said too.
+    assert result.out.splitlines()[-1] == "content: shipped sculptra; no clinic treatments " + (
+        f"(their folder: {setup.parents[1]})"
+    )
+
+
+def test_check_on_a_fresh_store_says_where_clinic_treatments_go(ok, store_dir):
+    out = ok("check").splitlines()
+    assert out[0] == "no store files yet"
+    assert out[-1] == (
+        "content: shipped sculptra; no clinic treatments "
+        f"(their folder: {store_dir.parent / 'store-setup'})"
+    )
 
 
 def test_a_broken_clinic_file_does_not_stop_the_command_line(ok, frontdesk, patient_id, setup):
