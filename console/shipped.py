@@ -232,7 +232,8 @@ def load_content(
     try:
         with _folder(setup_dir) as setup:
             problems += _clinic_treatments(setup, setup_dir, treatments, sources, config)
-            problems += _clinic_topics(setup, setup_dir, topics)
+            documents = (content.clinic, *treatments.values()) if content.clinic else ()
+            problems += _clinic_topics(setup, setup_dir, topics, documents)
     except InvalidInput as err:
         problems.append(str(err))
     return replace(
@@ -305,12 +306,29 @@ def _check_type(
         raise InvalidInput(f"{at}: the appointment type {kind!r} already leads to {linked}.")
 
 
-def _clinic_topics(setup: int, setup_dir: Path, topics: list[Topic]) -> list[str]:
+def _answered_words(documents: tuple[Treatment, ...]) -> dict[str, str]:
+    """What callers say that a section answers, lowercased, to where it is answered."""
+    found: dict[str, str] = {}
+    for doc in documents:
+        for section in doc.sections:
+            where = f"{doc.name} › {section.title}"
+            for word in section.words:
+                found.setdefault(word.lower(), where)
+            for statement in section.statements:
+                for word in statement.words:
+                    found.setdefault(word.lower(), where)
+    return found
+
+
+def _clinic_topics(
+    setup: int, setup_dir: Path, topics: list[Topic], documents: tuple[Treatment, ...] = ()
+) -> list[str]:
     path = setup_dir / "not-covered.md"
     try:
         os.lstat(path)
     except FileNotFoundError:
         return []
+    answered = _answered_words(documents)
     try:
         added = parse_topics(read_text(setup, path), str(path))
         known = {t.id for t in topics}
@@ -318,6 +336,14 @@ def _clinic_topics(setup: int, setup_dir: Path, topics: list[Topic]) -> list[str
             if topic.id in known:
                 raise InvalidInput(
                     f"{path} line {topic.line}: the topic id {topic.id!r} is already used."
+                )
+            # A clinic topic claiming what a section answers would hide that answer
+            # ("advil" -> not covered, over the NSAID warning).
+            taken = next((w for w in topic.words if w.lower() in answered), None)
+            if taken is not None:
+                raise InvalidInput(
+                    f"{path} line {topic.line}: callers saying {taken!r} are answered by "
+                    f"{answered[taken.lower()]}, so this topic may not claim it."
                 )
     except InvalidInput as err:
         return [str(err)]

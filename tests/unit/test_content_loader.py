@@ -249,3 +249,18 @@ def test_a_treatment_may_not_be_its_own_source(tmp_path) -> None:
     # Its quotes would all be found: in the very lines that hold them.
     write_glow(tmp_path, GLOW.replace("source: glow-source.txt", "source: glow.md"))
     only_problem(tmp_path, "glow.md line 4: the source must be the source document")
+
+
+def test_a_clinic_topic_may_not_claim_what_a_section_answers(tmp_path) -> None:
+    # "Advil" would turn the NSAID warning into "not covered".
+    (tmp_path / "not-covered.md").write_text(
+        "# Not covered\n\n- valet: Valet parking is not in the clinic's information.\n"
+        "  callers say: valet\n- pills: Ask the provider.\n  callers say: pills, Advil\n",
+        encoding="utf-8",
+    )
+    content = load(tmp_path)
+    assert content.problems == (
+        f"{tmp_path / 'not-covered.md'} line 5: callers saying 'Advil' are answered by "
+        "Sculptra › Preparation, so this topic may not claim it.",
+    )
+    assert {t.id for t in content.topics}.isdisjoint({"valet", "pills"})
