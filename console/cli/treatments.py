@@ -98,9 +98,16 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
 def treatment(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk treatment [NAME] [--section S] [--search Q]``."""
     if args.search is not None:
+        if args.section is not None:
+            # It used to be ignored without a word: the answer picks its own section.
+            raise InvalidInput(
+                "--section and --search do not go together: the answer finds its own section."
+            )
         search(desk, args)
         return
     found = desk.treatment(args.name)
+    if args.section is not None and not args.section.strip():
+        raise InvalidInput("--section needs a section id, e.g. --section preparation.")
     if not args.section:
         data = {
             "key": found.key,
