@@ -8,6 +8,8 @@ from functools import partial
 from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from console.desk import Desk
 
@@ -166,7 +168,9 @@ class DeskCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, for the palette before anything is typed."""
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            # Content, not str: the palette reads a str as markup, and a clinic's section
+            # title is the clinic's text ("[/]" raised, "[@click=...]" acted).
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """The commands whose names match ``query``, best first."""
@@ -174,4 +178,14 @@ class DeskCommands(Provider):
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """``name`` as plain text, its matched letters styled (``Matcher.highlight`` reads markup)."""
+    content = Content(name)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
