@@ -27,6 +27,7 @@ from console.clinic.content_format import (
     RESERVED_KEYS,
     header_line,
     missing_quote_lines,
+    missing_quotes,
     parse_topics,
     parse_treatment,
 )
@@ -141,10 +142,21 @@ def _treatment(
         except InvalidInput as err:
             # Name the line that names the source: that is where the fix goes.
             raise InvalidInput(f"{path} line {header_line(text, 'source')}: {err}") from None
-    missing = missing_quote_lines(text, str(path), treatment.source, sources[treatment.source])
+    missing = _missing(text, path, treatment, sources[treatment.source])
     if missing:
         raise InvalidInput(missing[0] + (f" ({len(missing) - 1} more)" if len(missing) > 1 else ""))
     return treatment, text
+
+
+def _missing(text: str, path: Path, treatment: Treatment, source: str) -> list[str]:
+    """Quotes not in ``source``: by their lines, then by the model as a safety net.
+
+    The line scan names the exact ``source:`` line; the model's check covers any
+    statement the scan might miss (an intro once hid under the header that way).
+    """
+    return missing_quote_lines(text, str(path), treatment.source, source) or missing_quotes(
+        treatment, source
+    )
 
 
 def load_shipped(shipped_dir: Path) -> Content:
@@ -178,9 +190,7 @@ def _shipped_treatments(
                 raise InvalidInput(
                     f"{path}: its source {treatment.source} is not in {directory.parent}."
                 )
-            missing = missing_quote_lines(
-                text, str(path), treatment.source, sources[treatment.source]
-            )
+            missing = _missing(text, path, treatment, sources[treatment.source])
             if missing:
                 raise InvalidInput(missing[0])
             _check_key(treatment, path, found, header_line(text, "key"))

@@ -543,16 +543,21 @@ def header_line(text: str, name: str) -> int:
 
 def quote_lines(text: str) -> Iterator[tuple[int, str]]:
     """Every quote line of a content file (``source:``, ``regimen source:`` ...) with its number."""
-    header = 0  # 0 before the title, 1 in the header block, 2 after it
+    # 0 before the title, 1 blank lines after it, 2 in the header block, 3 after it. The
+    # header ends, as in `_header`, at a blank line or at the first line that is no key:
+    # an intro right under it has its own `source:` quotes, which must be checked.
+    header = 0
     for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
-        if header == 0 and line.startswith("#"):
-            header = 1
+        if header == 0:
+            header = 1 if line.startswith("#") else 0
             continue
-        if header == 1 and not line.strip():
-            header = 2
         key = _key_line(line.strip())
+        if header == 1 and line.strip():
+            header = 2
+        if header == 2 and (not line.strip() or key is None or line[:1] in (" ", "\t")):
+            header = 3
         # The header's own `source:` names the source file; it is not a quote.
-        if key and key[0] in QUOTE_KEYS and key[1] and not (header == 1 and key[0] == "source"):
+        if key and key[0] in QUOTE_KEYS and key[1] and not (header == 2 and key[0] == "source"):
             yield n, key[1].strip()
 
 

@@ -322,3 +322,16 @@ def test_a_topic_needs_the_words_callers_say() -> None:
         InvalidInput, match=r"n\.md line 5: the topic needs a `callers say:` line\."
     ):
         parse_topics(text, "n.md")
+
+
+def test_an_intro_right_under_the_header_has_its_quotes_checked() -> None:
+    # No blank line between the header and the intro: its `source:` once passed unchecked.
+    text = DOC.replace(
+        "side effects source: nothing else\n\nSample is a sample\nthat wraps.\nsource: Alpha",
+        "side effects source: nothing else\nSample is a sample\nthat wraps.\nsource: Omega",
+    )
+    n = line_of("source: Omega", text)
+    assert missing_quote_lines(text, "x.md", "sample.txt", SOURCE) == [
+        f"x.md line {n}: the quote 'Omega is a sample.' is not in sample.txt."
+    ]
+    assert "sample.txt" not in [q for _, q in quote_lines(text)]

@@ -264,3 +264,15 @@ def test_a_clinic_topic_may_not_claim_what_a_section_answers(tmp_path) -> None:
         "Sculptra › Preparation, so this topic may not claim it.",
     )
     assert {t.id for t in content.topics}.isdisjoint({"valet", "pills"})
+
+
+def test_an_intro_quote_right_under_the_header_is_checked(tmp_path) -> None:
+    text = GLOW.replace(
+        "callers say: glow facial, glow\n\nThe Glow Facial is the clinic's own skin care service.\n"
+        "source: The Glow Facial is our skin care service.",
+        "callers say: glow facial, glow\nThe Glow Facial cures everything.\n"
+        "source: The Glow Facial cures everything.",
+    )
+    assert text != GLOW
+    write_glow(tmp_path, text)
+    only_problem(tmp_path, "glow.md line 7: the quote 'The Glow Facial cures everything.' is not")
