@@ -520,6 +520,8 @@ def missing_quotes(content: Treatment | Iterable[Topic], source_text: str) -> li
             if fold_quote(quote) not in haystack:
                 source = content.source or "its source"
                 problems.append(f"{where} {at}: the quote {_short(quote)!r} is not in {source}.")
+            elif too_short(quote):
+                problems.append(f"{where} {at}: {_TOO_SHORT.format(quote=quote)}")
     return problems
 
 
@@ -564,11 +566,28 @@ def quote_lines(text: str) -> Iterator[tuple[int, str]]:
 def missing_quote_lines(text: str, path: str, source_name: str, source_text: str) -> list[str]:
     """Problems naming the exact ``source:`` line whose quote is not in the source text."""
     haystack = fold_quote(source_text)
-    return [
-        f"{path} line {n}: the quote {_short(quote)!r} is not in {source_name}."
-        for n, quote in quote_lines(text)
-        if fold_quote(quote) not in haystack
-    ]
+    problems = []
+    for n, quote in quote_lines(text):
+        if fold_quote(quote) not in haystack:
+            problems.append(
+                f"{path} line {n}: the quote {_short(quote)!r} is not in {source_name}."
+            )
+        elif too_short(quote):
+            problems.append(f"{path} line {n}: {_TOO_SHORT.format(quote=quote)}")
+    return problems
+
+
+#: The fewest words a quote may have: "the" is found in any source and shows nothing.
+MIN_QUOTE_WORDS = 3
+_TOO_SHORT = (
+    "the quote {quote!r} is too short to show where the statement comes from; "
+    f"quote at least {MIN_QUOTE_WORDS} words."
+)
+
+
+def too_short(quote: str) -> bool:
+    """True when ``quote`` has fewer than :data:`MIN_QUOTE_WORDS` words."""
+    return len(quote.split()) < MIN_QUOTE_WORDS
 
 
 def _short(quote: str) -> str:

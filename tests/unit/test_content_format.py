@@ -31,7 +31,7 @@ course: two weeks
 regimen note: The provider sets it.
 regimen source: Beta follows alpha.
 side effects: none, nothing
-side effects source: nothing else
+side effects source: made for tests - nothing else
 
 Sample is a sample
 that wraps.
@@ -258,7 +258,7 @@ def test_quotes_not_in_the_source_are_named_with_their_lines() -> None:
 def test_the_header_source_names_a_file_and_is_no_quote() -> None:
     quotes = [q for _, q in quote_lines(DOC)]
     assert "sample.txt" not in quotes
-    assert "Beta follows alpha." in quotes and "nothing else" in quotes
+    assert "Beta follows alpha." in quotes and "made for tests - nothing else" in quotes
 
 
 def test_quotes_forgive_typography_and_spacing_but_not_case() -> None:
@@ -327,11 +327,24 @@ def test_a_topic_needs_the_words_callers_say() -> None:
 def test_an_intro_right_under_the_header_has_its_quotes_checked() -> None:
     # No blank line between the header and the intro: its `source:` once passed unchecked.
     text = DOC.replace(
-        "side effects source: nothing else\n\nSample is a sample\nthat wraps.\nsource: Alpha",
-        "side effects source: nothing else\nSample is a sample\nthat wraps.\nsource: Omega",
+        "nothing else\n\nSample is a sample\nthat wraps.\nsource: Alpha",
+        "nothing else\nSample is a sample\nthat wraps.\nsource: Omega",
     )
     n = line_of("source: Omega", text)
     assert missing_quote_lines(text, "x.md", "sample.txt", SOURCE) == [
         f"x.md line {n}: the quote 'Omega is a sample.' is not in sample.txt."
     ]
     assert "sample.txt" not in [q for _, q in quote_lines(text)]
+
+
+def test_a_quote_of_a_word_or_two_shows_nothing_and_is_refused() -> None:
+    # "sample." is in the source, like "the" would be in any: it is no source at all.
+    text = DOC.replace("  source: Beta follows alpha.\n\n## Questions", "  source: sample.\n\n## Q")
+    text = text.replace("## Q", "## Questions")
+    n = line_of("  source: sample.", text)
+    assert missing_quote_lines(text, "x.md", "sample.txt", SOURCE) == [
+        f"x.md line {n}: the quote 'sample.' is too short to show where the statement comes "
+        "from; quote at least 3 words."
+    ]
+    problems = missing_quotes(parse_treatment(text, "x.md"), SOURCE)
+    assert len(problems) == 1 and "too short" in problems[0]
