@@ -193,14 +193,15 @@ def _shipped_treatments(
             missing = _missing(text, path, treatment, sources[treatment.source])
             if missing:
                 raise InvalidInput(missing[0])
-            _check_key(treatment, path, found, header_line(text, "key"))
+            _check_key(treatment, path, found, text)
             found[treatment.key] = treatment
     # Sculptra first: the desk's first treatment is its main one.
     return dict(sorted(found.items(), key=lambda kv: kv[0] != "sculptra"))
 
 
-def _check_key(treatment: Treatment, path: Path, known: dict[str, Treatment], line: int) -> None:
-    at = f"{path} line {line}"
+def _check_key(treatment: Treatment, path: Path, known: dict[str, Treatment], text: str) -> None:
+    """Refuse a key that is not the file's name, is reserved or taken, or a name taken."""
+    at = f"{path} line {header_line(text, 'key')}"
     if path.name != f"{treatment.key}.md":
         raise InvalidInput(
             f"{at}: its key {treatment.key!r} must match the file name ({treatment.key}.md)."
@@ -210,6 +211,15 @@ def _check_key(treatment: Treatment, path: Path, known: dict[str, Treatment], li
     if treatment.key in known:
         raise InvalidInput(
             f"{at}: the key {treatment.key!r} is already taken by {known[treatment.key].name}."
+        )
+    # The desk finds a treatment by key or name, and answers say "<name> › <section>": a
+    # second "Sculptra" would be found in place of, or taken for, the first.
+    name = treatment.name.lower()
+    other = next((t for t in known.values() if name in (t.key, t.name.lower())), None)
+    if other is not None:
+        title = next((n for n, row in enumerate(text.split("\n"), 1) if row.startswith("#")), 1)
+        raise InvalidInput(
+            f"{path} line {title}: the name {treatment.name!r} is already that of {other.name}."
         )
 
 
@@ -276,7 +286,7 @@ def _clinic_treatments(
             try:
                 own: dict[str, str] = {}
                 treatment, content = _treatment(folder, path, own, origin="clinic")
-                _check_key(treatment, path, treatments, header_line(content, "key"))
+                _check_key(treatment, path, treatments, content)
                 _check_type(treatment, path, treatments, config, content)
                 text = own[treatment.source]
                 if sources.get(treatment.source, text) != text:

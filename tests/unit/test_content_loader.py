@@ -276,3 +276,10 @@ def test_an_intro_quote_right_under_the_header_is_checked(tmp_path) -> None:
     assert text != GLOW
     write_glow(tmp_path, text)
     only_problem(tmp_path, "glow.md line 7: the quote 'The Glow Facial cures everything.' is not")
+
+
+@pytest.mark.parametrize("name", ["Sculptra", "sculptra", "SCULPTRA"])
+def test_a_clinic_treatment_may_not_take_a_shipped_name(tmp_path, name) -> None:
+    # "Sculptra › Preparation" from a copy would read as the shipped, sourced answer.
+    write_glow(tmp_path, GLOW.replace("# Glow Facial", f"# {name}"))
+    only_problem(tmp_path, f"glow.md line 1: the name {name!r} is already that of Sculptra.")
