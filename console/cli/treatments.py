@@ -53,6 +53,9 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
     # Imported here: every other command starts without the engine's stemmer and index.
     from console.ui.answering import desk_answers, match_word
 
+    # Bytes that are not UTF-8 arrive as lone surrogates, which JSON cannot carry: they
+    # become U+FFFD here, so the engine and the echoed question agree (no traceback).
+    args.search = args.search.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if not args.search.strip():
         raise InvalidInput("--search needs a question, e.g. --search 'can I take advil'.")
     only = desk.treatment(args.name).key if args.name else None

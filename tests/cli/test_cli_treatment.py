@@ -140,3 +140,12 @@ def test_option_mistakes_are_one_sentence(frontdesk, args, message):
     assert result.out == ""
     assert result.err.startswith(f"frontdesk: {message}")
     assert result.err.count("\n") == 1
+
+
+def test_a_question_that_is_not_utf8_is_answered_in_json(frontdesk):
+    # A byte that is not UTF-8 once ended in a traceback from the JSON encoder.
+    result = frontdesk("treatment", "--search", "can I take advil \udcff", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["question"] == "can I take advil \ufffd"
+    assert data["section"] == "preparation"
