@@ -252,7 +252,7 @@ def load_content(
     try:
         with _folder(setup_dir) as setup:
             problems += _clinic_treatments(setup, setup_dir, treatments, sources, config)
-            documents = (content.clinic, *treatments.values()) if content.clinic else ()
+            documents = tuple(d for d in (content.clinic, *treatments.values()) if d)
             problems += _clinic_topics(setup, setup_dir, topics, documents)
     except InvalidInput as err:
         problems.append(str(err))
