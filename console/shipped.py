@@ -25,11 +25,14 @@ from console.clinic.config import ClinicConfig
 from console.clinic.content import Content, Topic, Treatment
 from console.clinic.content_format import (
     RESERVED_KEYS,
+    header_line,
     missing_quote_lines,
+    missing_quotes,
     parse_topics,
     parse_treatment,
 )
 from console.clinic.errors import InvalidInput
+from console.clinic.text import shown
 
 #: The most a content or source file may hold; a planted giant file is refused unread.
 MAX_CONTENT = 512 * 1024
@@ -92,8 +95,9 @@ def read_text(folder: int, path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
         raise InvalidInput(
-            f"{path} is not UTF-8 text (a bad byte at offset {err.start}), so it is not used."
+            f"{path} line {line}: the file is not UTF-8 text (a bad byte here), so it is not used."
         ) from None
 
 
@@ -122,19 +126,37 @@ def _names(folder: int, suffix: str) -> list[str]:
 # --- content ---------------------------------------------------------------------------
 
 
-def _treatment(folder: int, path: Path, sources: dict[str, str], *, origin: str) -> Treatment:
+def _treatment(
+    folder: int, path: Path, sources: dict[str, str], *, origin: str
+) -> tuple[Treatment, str]:
     """Parse one content file and check every quote against its source (read from ``folder``).
 
-    Raises InvalidInput ``"<path> line N: ..."`` (the first problem; see :func:`problems_of`).
+    Returns the treatment and the file's text. Raises InvalidInput ``"<path> line N: ..."``
+    (the first problem).
     """
     text = read_text(folder, path)
     treatment = parse_treatment(text, str(path), origin=origin)
     if treatment.source not in sources:
-        sources[treatment.source] = read_text(folder, path.with_name(treatment.source))
-    missing = missing_quote_lines(text, str(path), treatment.source, sources[treatment.source])
+        try:
+            sources[treatment.source] = read_text(folder, path.with_name(treatment.source))
+        except InvalidInput as err:
+            # Name the line that names the source: that is where the fix goes.
+            raise InvalidInput(f"{path} line {header_line(text, 'source')}: {err}") from None
+    missing = _missing(text, path, treatment, sources[treatment.source])
     if missing:
         raise InvalidInput(missing[0] + (f" ({len(missing) - 1} more)" if len(missing) > 1 else ""))
-    return treatment
+    return treatment, text
+
+
+def _missing(text: str, path: Path, treatment: Treatment, source: str) -> list[str]:
+    """Quotes not in ``source``: by their lines, then by the model as a safety net.
+
+    The line scan names the exact ``source:`` line; the model's check covers any
+    statement the scan might miss (an intro once hid under the header that way).
+    """
+    return missing_quote_lines(text, str(path), treatment.source, source) or missing_quotes(
+        treatment, source
+    )
 
 
 def load_shipped(shipped_dir: Path) -> Content:
@@ -142,7 +164,7 @@ def load_shipped(shipped_dir: Path) -> Content:
     root = shipped_dir / "content"
     sources: dict[str, str] = {}
     with _folder(root) as folder:
-        clinic = _treatment(folder, root / "clinic.md", sources, origin="shipped")
+        clinic, _ = _treatment(folder, root / "clinic.md", sources, origin="shipped")
         topics = parse_topics(
             read_text(folder, root / "not-covered.md"), str(root / "not-covered.md")
         )
@@ -168,27 +190,36 @@ def _shipped_treatments(
                 raise InvalidInput(
                     f"{path}: its source {treatment.source} is not in {directory.parent}."
                 )
-            missing = missing_quote_lines(
-                text, str(path), treatment.source, sources[treatment.source]
-            )
+            missing = _missing(text, path, treatment, sources[treatment.source])
             if missing:
                 raise InvalidInput(missing[0])
-            _check_key(treatment, path, found)
+            _check_key(treatment, path, found, text)
             found[treatment.key] = treatment
     # Sculptra first: the desk's first treatment is its main one.
     return dict(sorted(found.items(), key=lambda kv: kv[0] != "sculptra"))
 
 
-def _check_key(treatment: Treatment, path: Path, known: dict[str, Treatment]) -> None:
+def _check_key(treatment: Treatment, path: Path, known: dict[str, Treatment], text: str) -> None:
+    """Refuse a key that is not the file's name, is reserved or taken, or a name taken."""
+    at = f"{path} line {header_line(text, 'key')}"
     if path.name != f"{treatment.key}.md":
         raise InvalidInput(
-            f"{path}: its key {treatment.key!r} must match the file name ({treatment.key}.md)."
+            f"{at}: its key {treatment.key!r} must match the file name ({treatment.key}.md)."
         )
     if treatment.key in RESERVED_KEYS:
-        raise InvalidInput(f"{path}: the key {treatment.key!r} is reserved.")
+        raise InvalidInput(f"{at}: the key {treatment.key!r} is reserved.")
     if treatment.key in known:
         raise InvalidInput(
-            f"{path}: the key {treatment.key!r} is already taken by {known[treatment.key].name}."
+            f"{at}: the key {treatment.key!r} is already taken by {known[treatment.key].name}."
+        )
+    # The desk finds a treatment by key or name, and answers say "<name> › <section>": a
+    # second "Sculptra" would be found in place of, or taken for, the first.
+    name = treatment.name.lower()
+    other = next((t for t in known.values() if name in (t.key, t.name.lower())), None)
+    if other is not None:
+        title = next((n for n, row in enumerate(text.split("\n"), 1) if row.startswith("#")), 1)
+        raise InvalidInput(
+            f"{path} line {title}: the name {treatment.name!r} is already that of {other.name}."
         )
 
 
@@ -213,7 +244,7 @@ def load_content(
     except FileNotFoundError:
         return content
     except OSError as err:
-        return replace(content, problems=(_refusal(setup_dir, err, "a folder"),))
+        return replace(content, problems=(shown(_refusal(setup_dir, err, "a folder")),))
     treatments = dict(content.treatments)
     topics = list(content.topics)
     sources = dict(content.sources)
@@ -221,7 +252,8 @@ def load_content(
     try:
         with _folder(setup_dir) as setup:
             problems += _clinic_treatments(setup, setup_dir, treatments, sources, config)
-            problems += _clinic_topics(setup, setup_dir, topics)
+            documents = tuple(d for d in (content.clinic, *treatments.values()) if d)
+            problems += _clinic_topics(setup, setup_dir, topics, documents)
     except InvalidInput as err:
         problems.append(str(err))
     return replace(
@@ -229,7 +261,9 @@ def load_content(
         treatments=treatments,
         topics=tuple(topics),
         sources=sources,
-        problems=tuple(problems),
+        # A file's name is the one thing here no check has cleaned: ESC in it would reach
+        # the terminal through the status line.
+        problems=tuple(shown(p) for p in problems),
     )
 
 
@@ -251,14 +285,15 @@ def _clinic_treatments(
             path = directory / name
             try:
                 own: dict[str, str] = {}
-                treatment = _treatment(folder, path, own, origin="clinic")
-                _check_key(treatment, path, treatments)
-                _check_type(treatment, path, treatments, config)
+                treatment, content = _treatment(folder, path, own, origin="clinic")
+                _check_key(treatment, path, treatments, content)
+                _check_type(treatment, path, treatments, config, content)
                 text = own[treatment.source]
                 if sources.get(treatment.source, text) != text:
                     raise InvalidInput(
-                        f"{path}: its source {treatment.source} has the name of another source "
-                        "with different text; rename it."
+                        f"{path} line {header_line(content, 'source')}: its source "
+                        f"{treatment.source} has the name of another source with different "
+                        "text; rename it."
                     )
             except InvalidInput as err:
                 problems.append(str(err))
@@ -269,29 +304,51 @@ def _clinic_treatments(
 
 
 def _check_type(
-    treatment: Treatment, path: Path, treatments: dict[str, Treatment], config: ClinicConfig | None
+    treatment: Treatment,
+    path: Path,
+    treatments: dict[str, Treatment],
+    config: ClinicConfig | None,
+    text: str,
 ) -> None:
     kind = treatment.appointment_type
     if kind is None or config is None:
         return
+    at = f"{path} line {header_line(text, 'appointment type')}"
     if kind not in config.appointment_types:
         known = ", ".join(sorted(config.appointment_types))
         raise InvalidInput(
-            f"{path}: the appointment type {kind!r} is not one of the clinic's ({known})."
+            f"{at}: the appointment type {kind!r} is not one of the clinic's ({known})."
         )
     linked = config.appointment_types[kind].treatment or next(
         (t.key for t in treatments.values() if t.appointment_type == kind), None
     )
     if linked and linked != treatment.key:
-        raise InvalidInput(f"{path}: the appointment type {kind!r} already leads to {linked}.")
+        raise InvalidInput(f"{at}: the appointment type {kind!r} already leads to {linked}.")
 
 
-def _clinic_topics(setup: int, setup_dir: Path, topics: list[Topic]) -> list[str]:
+def _answered_words(documents: tuple[Treatment, ...]) -> dict[str, str]:
+    """What callers say that a section answers, lowercased, to where it is answered."""
+    found: dict[str, str] = {}
+    for doc in documents:
+        for section in doc.sections:
+            where = f"{doc.name} › {section.title}"
+            for word in section.words:
+                found.setdefault(word.lower(), where)
+            for statement in section.statements:
+                for word in statement.words:
+                    found.setdefault(word.lower(), where)
+    return found
+
+
+def _clinic_topics(
+    setup: int, setup_dir: Path, topics: list[Topic], documents: tuple[Treatment, ...] = ()
+) -> list[str]:
     path = setup_dir / "not-covered.md"
     try:
         os.lstat(path)
     except FileNotFoundError:
         return []
+    answered = _answered_words(documents)
     try:
         added = parse_topics(read_text(setup, path), str(path))
         known = {t.id for t in topics}
@@ -299,6 +356,14 @@ def _clinic_topics(setup: int, setup_dir: Path, topics: list[Topic]) -> list[str
             if topic.id in known:
                 raise InvalidInput(
                     f"{path} line {topic.line}: the topic id {topic.id!r} is already used."
+                )
+            # A clinic topic claiming what a section answers would hide that answer
+            # ("advil" -> not covered, over the NSAID warning).
+            taken = next((w for w in topic.words if w.lower() in answered), None)
+            if taken is not None:
+                raise InvalidInput(
+                    f"{path} line {topic.line}: callers saying {taken!r} are answered by "
+                    f"{answered[taken.lower()]}, so this topic may not claim it."
                 )
     except InvalidInput as err:
         return [str(err)]
@@ -334,7 +399,7 @@ def problems_warning(problems: tuple[str, ...] | list[str]) -> str | None:
         if match["line"]:
             what += f" (line {match['line']})"
     more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
-    return f"{what}{more} could not be used; run frontdesk check."
+    return shown(f"{what}{more} could not be used; run frontdesk check.")
 
 
 #: ``<path> line N: ...`` or ``<path>: ...``, as the loader words a problem.

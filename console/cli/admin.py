@@ -35,11 +35,13 @@ def check(admin: Administration, args: argparse.Namespace) -> None:
         "backup_problems": [{"backup": b, "problem": p} for b, p in bad_backups],
         "content_problems": content_problems,
     }
-    lines = [f"{f}: {p}" for f, p in problems] or [f"all {files} store files read correctly"]
+    fine = f"all {files} store files read correctly" if files else "no store files yet"
+    lines = [f"{f}: {p}" for f, p in problems] or [fine]
     lines += [f"{f}: {p}" for f, p in leftovers]
     lines += [f"audit: {p}" for p in audit_problems] or ["audit chain intact"]
     lines += [f"backup {b}: {p}" for b, p in bad_backups] or [_backups_fine(len(backups))]
-    lines += content_problems or [admin.content_summary()]
+    # The summary too: what the desk does answer from, next to what it could not use.
+    lines += [*content_problems, admin.content_summary()]
     emit(args, data, lines)
     if problems:
         damaged = [f for f, p in problems if "damaged" in p or "newer version" in p]

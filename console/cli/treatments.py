@@ -57,6 +57,9 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
     # Imported here: every other command starts without the engine's stemmer and index.
     from console.ui.answering import desk_answers, match_word
 
+    # Bytes that are not UTF-8 arrive as lone surrogates, which JSON cannot carry: they
+    # become U+FFFD here, so the engine and the echoed question agree (no traceback).
+    args.search = args.search.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if not args.search.strip():
         raise InvalidInput("--search needs a question, e.g. --search 'can I take advil'.")
     only = desk.treatment(args.name).key if args.name else None
@@ -102,9 +105,16 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
 def treatment(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk treatment [NAME] [--section S] [--search Q]``."""
     if args.search is not None:
+        if args.section is not None:
+            # It used to be ignored without a word: the answer picks its own section.
+            raise InvalidInput(
+                "--section and --search do not go together: the answer finds its own section."
+            )
         search(desk, args)
         return
     found = desk.treatment(args.name)
+    if args.section is not None and not args.section.strip():
+        raise InvalidInput("--section needs a section id, e.g. --section preparation.")
     if not args.section:
         data = {
             "key": found.key,

@@ -46,7 +46,9 @@ QUOTE_KEYS = ("source", "regimen source", "side effects source")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _TITLE = re.compile(r"^#[ \t]+(?P<title>\S.*?)[ \t]*$")
-_SECTION = re.compile(r"^##[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<id>[^}]*)\})?[ \t]*$")
+# The id stops at the next brace: with ``[^}]*`` a line of many `` {#`` took quadratic time
+# (a planted 500 KB line held the console's start for minutes).
+_SECTION = re.compile(r"^##[ \t]+(?P<title>.+?)(?:[ \t]+\{#(?P<id>[^{}]*)\})?[ \t]*$")
 # A key line: one to three lowercase words, a colon, then the value ("callers say: ...").
 _KEY_LINE = re.compile(r"^(?P<key>[a-z]+(?: [a-z]+){0,2}):(?:[ \t]+(?P<value>.*))?$")
 _BULLET = re.compile(r"^-[ \t]+(?P<text>.*)$")
@@ -416,6 +418,13 @@ def parse_treatment(text: str, path: str = "treatment.md", *, origin: str = "shi
         raise _fail(
             path, source_line, "the source must be a file name beside this file, not a path."
         )
+    if source.lower().endswith(".md"):
+        # A content file (this one included) would quote itself: every quote is in it.
+        raise _fail(
+            path,
+            source_line,
+            "the source must be the source document, not a content file (.md).",
+        )
     effects: tuple[str, ...] = ()
     effect_sources: tuple[str, ...] = ()
     if "side effects" in values:
@@ -511,32 +520,74 @@ def missing_quotes(content: Treatment | Iterable[Topic], source_text: str) -> li
             if fold_quote(quote) not in haystack:
                 source = content.source or "its source"
                 problems.append(f"{where} {at}: the quote {_short(quote)!r} is not in {source}.")
+            elif too_short(quote):
+                problems.append(f"{where} {at}: {_TOO_SHORT.format(quote=quote)}")
     return problems
+
+
+def header_line(text: str, name: str) -> int:
+    """The line of the header key ``name`` (``key``, ``source`` ...) in a content file, else 0."""
+    started = seen = False
+    for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        if not started:
+            started = line.startswith("#")
+            continue
+        if not line.strip():
+            if seen:  # the blank line that ends the header
+                return 0
+            continue
+        seen = True
+        key = _key_line(line.strip())
+        if key and key[0] == name:
+            return n
+    return 0
 
 
 def quote_lines(text: str) -> Iterator[tuple[int, str]]:
     """Every quote line of a content file (``source:``, ``regimen source:`` ...) with its number."""
-    header = 0  # 0 before the title, 1 in the header block, 2 after it
+    # 0 before the title, 1 blank lines after it, 2 in the header block, 3 after it. The
+    # header ends, as in `_header`, at a blank line or at the first line that is no key:
+    # an intro right under it has its own `source:` quotes, which must be checked.
+    header = 0
     for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
-        if header == 0 and line.startswith("#"):
-            header = 1
+        if header == 0:
+            header = 1 if line.startswith("#") else 0
             continue
-        if header == 1 and not line.strip():
-            header = 2
         key = _key_line(line.strip())
+        if header == 1 and line.strip():
+            header = 2
+        if header == 2 and (not line.strip() or key is None or line[:1] in (" ", "\t")):
+            header = 3
         # The header's own `source:` names the source file; it is not a quote.
-        if key and key[0] in QUOTE_KEYS and key[1] and not (header == 1 and key[0] == "source"):
+        if key and key[0] in QUOTE_KEYS and key[1] and not (header == 2 and key[0] == "source"):
             yield n, key[1].strip()
 
 
 def missing_quote_lines(text: str, path: str, source_name: str, source_text: str) -> list[str]:
     """Problems naming the exact ``source:`` line whose quote is not in the source text."""
     haystack = fold_quote(source_text)
-    return [
-        f"{path} line {n}: the quote {_short(quote)!r} is not in {source_name}."
-        for n, quote in quote_lines(text)
-        if fold_quote(quote) not in haystack
-    ]
+    problems = []
+    for n, quote in quote_lines(text):
+        if fold_quote(quote) not in haystack:
+            problems.append(
+                f"{path} line {n}: the quote {_short(quote)!r} is not in {source_name}."
+            )
+        elif too_short(quote):
+            problems.append(f"{path} line {n}: {_TOO_SHORT.format(quote=quote)}")
+    return problems
+
+
+#: The fewest words a quote may have: "the" is found in any source and shows nothing.
+MIN_QUOTE_WORDS = 3
+_TOO_SHORT = (
+    "the quote {quote!r} is too short to show where the statement comes from; "
+    f"quote at least {MIN_QUOTE_WORDS} words."
+)
+
+
+def too_short(quote: str) -> bool:
+    """True when ``quote`` has fewer than :data:`MIN_QUOTE_WORDS` words."""
+    return len(quote.split()) < MIN_QUOTE_WORDS
 
 
 def _short(quote: str) -> str:

@@ -13,8 +13,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from console import locations
 from console.clinic.ids import normalise_id
 from console.clinic.models import Appointment, Patient
+from console.clinic.text import shown
 from console.desk.facade import Desk
 from console.store import StoreError
 from console.store import audit as audit_trail
@@ -45,7 +47,11 @@ class Administration:
         own = [t.key for t in treatments if t.origin == "clinic"]
         shipped = [t.key for t in treatments if t.origin != "clinic"]
         text = f"content: shipped {', '.join(shipped) or 'none'}"
-        return text + (f"; the clinic's own {', '.join(own)}" if own else "; no clinic treatments")
+        if own:
+            return f"{text}; the clinic's own {', '.join(own)}"
+        # Say where they would go: an admin adding one checks here first.
+        folder = shown(str(locations.setup_dir(self.store.root)))
+        return f"{text}; no clinic treatments (their folder: {folder})"
 
     def leftovers(self) -> list[tuple[str, str]]:
         """``(file, problem)`` for what an interrupted restore left that was not cleared."""

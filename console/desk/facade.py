@@ -65,6 +65,7 @@ from console.clinic.text import clean, name_key
 from console.clinic.treatments import Question, Treatment
 from console.desk.undo import Touched, UndoMixin
 from console.desk.views import DaySchedule, PatientMatch, Visit
+from console.shipped import problems_warning
 from console.store import Store
 from console.store import audit as audit_trail
 from console.store import backup as store_backup
@@ -466,6 +467,14 @@ class Desk(UndoMixin):
             if key in (treatment.key, treatment.name.lower()):
                 return treatment
         known = ", ".join(sorted(self.treatments))
+        unusable = problems_warning(self.content.problems)
+        if unusable:
+            # The treatment asked for may be the one whose file could not be used.
+            raise NotFound(
+                f"No treatment is called {name!r} (known: {known}); "
+                f"{unusable[0].lower()}{unusable[1:-1]}.",
+                "treatment",
+            )
         raise NotFound(f"No treatment is called {name!r}; known: {known}.", "treatment")
 
     # -- patients ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, entry
 from console.clinic.treatments import Question, Treatment
 from console.desk import Desk
+from console.shipped import problems_warning
 
 ANSWERS = ("yes", "no")
 AFTERCARE_HOW = ("read", "printed", "exported")
@@ -76,6 +77,14 @@ def aftercare_sheet(desk: Desk, aid: str, fmt: str = "text", *, name: str | None
     appt = desk.appointment(aid)
     treatment = treatment_of(desk, appt)
     if treatment is None or not treatment.aftercare:
+        unusable = problems_warning(desk.content.problems)
+        if unusable:
+            # Its instructions may be in the clinic's file that could not be used.
+            raise InvalidInput(
+                "This visit's type has no aftercare instructions here; "
+                f"{unusable[0].lower()}{unusable[1:-1]}.",
+                "appointment",
+            )
         raise InvalidInput("This visit's type has no aftercare instructions.", "appointment")
     who = name if name is not None else desk.patient(appt.patient_id).name
     when = appt.start_at(desk.tz).format("dddd D MMMM YYYY")

@@ -174,6 +174,8 @@ class DeskCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, for the palette before anything is typed."""
         for name, help_text, callback in self._commands():
+            # Content, not str: the palette reads a str as markup, and a clinic's section
+            # title is the clinic's text ("[/]" raised, "[@click=...]" acted).
             yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:

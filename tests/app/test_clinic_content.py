@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from console.app import FrontDeskApp
 from console.clinic.clock import FixedClock
@@ -15,7 +16,7 @@ from console.locations import shipped_dir
 from console.shipped import link_appointment_types, load_content
 from console.store import Store
 from tests.app.clinic import CONFIG, NOW, TZ
-from tests.app.drive import settle
+from tests.app.drive import press, screen_text, settle, type_text
 from tests.clinic_setup import GLOW, write_glow
 
 
@@ -54,5 +55,30 @@ async def test_no_warning_when_the_clinic_content_is_fine(store_dir: Path, tmp_p
             await settle(pilot)
             assert app.desk_screen.query_one("#schedule-status").message == ""
             assert list(app.desk.treatments) == ["sculptra", "glow"]
+    finally:
+        desk.close()
+
+
+async def test_brackets_in_a_clinic_title_are_text_in_the_palette(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    # Textual reads a palette entry's text as markup: "[/]" raised, "[@click=...]" acted.
+    odd = "Before the visit [/] [@click=app.quit]now[/] [b]x"
+    write_glow(
+        tmp_path / "setup", GLOW.replace("## Before the visit {#before}", f"## {odd} {{#before}}")
+    )
+    desk = desk_with_setup(store_dir, tmp_path / "setup")
+    try:
+        app = FrontDeskApp(desk=desk)
+        async with app.run_test(size=(160, 45)) as pilot:
+            await settle(pilot)
+            await press(pilot, "ctrl+p")
+            await type_text(pilot, "glow facial before")
+            assert f"treatments: Glow Facial · {odd}" in screen_text(app)
+            await press(pilot, "enter")
+            assert app.is_running
+            sections = app.desk_screen.pane("treatments").query_one("#treatments-sections")
+            assert isinstance(sections, OptionList) and sections.highlighted is not None
+            assert sections.options[sections.highlighted].id == "glow#before"
     finally:
         desk.close()

@@ -64,6 +64,19 @@ def test_check_names_the_file_and_line_of_a_problem(frontdesk, setup):
     assert f"{setup} line 19: unknown key 'wy' here" in result.out
     assert result.err.startswith("frontdesk: 1 clinic content file could not be used")
     assert result.err.count("\n") == 1
+    # What the desk still answers from is said too.
+    assert result.out.splitlines()[-1] == "content: shipped sculptra; no clinic treatments " + (
+        f"(their folder: {setup.parents[1]})"
+    )
+
+
+def test_check_on_a_fresh_store_says_where_clinic_treatments_go(ok, store_dir):
+    out = ok("check").splitlines()
+    assert out[0] == "no store files yet"
+    assert out[-1] == (
+        "content: shipped sculptra; no clinic treatments "
+        f"(their folder: {store_dir.parent / 'store-setup'})"
+    )
 
 
 def test_a_broken_clinic_file_does_not_stop_the_command_line(ok, frontdesk, patient_id, setup):
@@ -74,3 +87,19 @@ def test_a_broken_clinic_file_does_not_stop_the_command_line(ok, frontdesk, pati
     result = frontdesk("check")
     assert result.code == 2
     assert "missing.txt does not exist" in result.out
+
+
+def test_a_broken_clinic_file_is_named_where_its_treatment_is_missed(
+    ok, frontdesk, patient_id, setup
+):
+    aid = book(ok, patient_id, "2026-11-24 11:00")
+    setup.write_text(GLOW.replace("  why:", "  wy:"), "utf-8")
+    why = "the clinic's treatment file glow.md (line 19) could not be used; run frontdesk check."
+
+    missing = frontdesk("treatment", "glow")
+    assert missing.code == 2
+    assert missing.err == f"frontdesk: No treatment is called 'glow' (known: sculptra); {why}\n"
+
+    sheet = frontdesk("aftercare", aid)
+    assert sheet.code == 2
+    assert sheet.err == f"frontdesk: This visit's type has no aftercare instructions here; {why}\n"

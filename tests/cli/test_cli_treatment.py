@@ -1,5 +1,7 @@
 """``frontdesk treatment``: the document, one section, or the answer to a caller's question."""
 
+import pytest
+
 from tests.clinic_setup import write_glow
 
 ARTICLE_QUOTE_START = "You may be asked to stop taking NSAIDs"
@@ -123,3 +125,29 @@ def test_search_answers_from_a_clinics_own_treatment(frontdesk, store_dir):
     assert data["sentences"][0]["sources"] == ["Please come with a clean face."]
     only = frontdesk("treatment", "glow", "--search", "before the facial", "--json").json()
     assert only["treatment"] == "glow"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--search", "advil", "--section", "regimen"), "--section and --search do not go"),
+        (("sculptra", "--section", " "), "--section needs a section id"),
+        (("--section", ""), "--section needs a section id"),
+        (("--json", "--section", "questions"), "Sculptra has no section 'questions'"),
+    ],
+)
+def test_option_mistakes_are_one_sentence(frontdesk, args, message):
+    result = frontdesk("treatment", *args)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith(f"frontdesk: {message}")
+    assert result.err.count("\n") == 1
+
+
+def test_a_question_that_is_not_utf8_is_answered_in_json(frontdesk):
+    # A byte that is not UTF-8 once ended in a traceback from the JSON encoder.
+    result = frontdesk("treatment", "--search", "can I take advil \udcff", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["question"] == "can I take advil \ufffd"
+    assert data["section"] == "preparation"

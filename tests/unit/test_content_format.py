@@ -9,6 +9,7 @@ import pytest
 from console.clinic.content import Topic
 from console.clinic.content_format import (
     fold_quote,
+    header_line,
     missing_quote_lines,
     missing_quotes,
     parse_topics,
@@ -30,7 +31,7 @@ course: two weeks
 regimen note: The provider sets it.
 regimen source: Beta follows alpha.
 side effects: none, nothing
-side effects source: nothing else
+side effects source: made for tests - nothing else
 
 Sample is a sample
 that wraps.
@@ -196,6 +197,7 @@ def test_an_intro_without_a_source_is_refused() -> None:
         ("sessions: 2", "sessions: two", "whole number"),
         ("key: sample", "key: Sample Two", "lowercase"),
         ("source: sample.txt", "source: ../sample.txt", "not a path"),
+        ("source: sample.txt", "source: sample.md", "not a content file"),
         ("  callers say: alpha", "callers say: alpha", "indented"),
         ("callers say: first, one", "Some loose text.", "must be a bullet"),
         ("  callers say: alpha", "  callers say:", "has no value"),
@@ -204,6 +206,19 @@ def test_an_intro_without_a_source_is_refused() -> None:
 def test_each_mistake_names_its_line(old: str, new: str, fragment: str) -> None:
     n = line_of(old)
     refusal(with_line(n, new), n, fragment)
+
+
+def test_a_planted_heading_of_many_braces_is_refused_at_once() -> None:
+    # 100,000 `` {#`` once took quadratic time (minutes) to match; now a plain refusal.
+    text = DOC + "\n## A" + " {#" * 100_000 + "\n"
+    refusal(text, line_of("## A {#", text), "needs an id")
+
+
+def test_header_line_finds_a_header_key() -> None:
+    assert header_line(DOC, "key") == 2
+    assert header_line(DOC, "appointment type") == 3
+    assert header_line("\ufeff# X\n\nkey: x\n", "key") == 3
+    assert header_line(DOC, "flag") == 0
 
 
 def test_a_repeated_section_id_names_the_second() -> None:
@@ -243,7 +258,7 @@ def test_quotes_not_in_the_source_are_named_with_their_lines() -> None:
 def test_the_header_source_names_a_file_and_is_no_quote() -> None:
     quotes = [q for _, q in quote_lines(DOC)]
     assert "sample.txt" not in quotes
-    assert "Beta follows alpha." in quotes and "nothing else" in quotes
+    assert "Beta follows alpha." in quotes and "made for tests - nothing else" in quotes
 
 
 def test_quotes_forgive_typography_and_spacing_but_not_case() -> None:
@@ -307,3 +322,29 @@ def test_a_topic_needs_the_words_callers_say() -> None:
         InvalidInput, match=r"n\.md line 5: the topic needs a `callers say:` line\."
     ):
         parse_topics(text, "n.md")
+
+
+def test_an_intro_right_under_the_header_has_its_quotes_checked() -> None:
+    # No blank line between the header and the intro: its `source:` once passed unchecked.
+    text = DOC.replace(
+        "nothing else\n\nSample is a sample\nthat wraps.\nsource: Alpha",
+        "nothing else\nSample is a sample\nthat wraps.\nsource: Omega",
+    )
+    n = line_of("source: Omega", text)
+    assert missing_quote_lines(text, "x.md", "sample.txt", SOURCE) == [
+        f"x.md line {n}: the quote 'Omega is a sample.' is not in sample.txt."
+    ]
+    assert "sample.txt" not in [q for _, q in quote_lines(text)]
+
+
+def test_a_quote_of_a_word_or_two_shows_nothing_and_is_refused() -> None:
+    # "sample." is in the source, like "the" would be in any: it is no source at all.
+    text = DOC.replace("  source: Beta follows alpha.\n\n## Questions", "  source: sample.\n\n## Q")
+    text = text.replace("## Q", "## Questions")
+    n = line_of("  source: sample.", text)
+    assert missing_quote_lines(text, "x.md", "sample.txt", SOURCE) == [
+        f"x.md line {n}: the quote 'sample.' is too short to show where the statement comes "
+        "from; quote at least 3 words."
+    ]
+    problems = missing_quotes(parse_treatment(text, "x.md"), SOURCE)
+    assert len(problems) == 1 and "too short" in problems[0]

@@ -100,7 +100,7 @@ def test_a_quote_not_in_its_source_is_a_problem(tmp_path) -> None:
 def test_a_missing_source_file_is_a_problem(tmp_path) -> None:
     path = write_glow(tmp_path)
     (path.parent / "glow-source.txt").unlink()
-    only_problem(tmp_path, "glow-source.txt does not exist")
+    only_problem(tmp_path, "glow.md line 4: ", "glow-source.txt does not exist")
 
 
 def test_a_symlinked_file_is_refused(tmp_path) -> None:
@@ -150,7 +150,7 @@ def test_a_huge_file_is_refused_unread(tmp_path) -> None:
 def test_a_file_that_is_not_utf8_is_refused(tmp_path) -> None:
     path = write_glow(tmp_path)
     path.write_bytes(GLOW.encode("utf-8") + b"\xff\xfe")
-    only_problem(tmp_path, "not UTF-8")
+    only_problem(tmp_path, f"glow.md line {GLOW.count(chr(10)) + 1}: ", "not UTF-8")
 
 
 def test_a_clinic_treatment_may_not_take_a_shipped_key(tmp_path) -> None:
@@ -161,7 +161,9 @@ def test_a_clinic_treatment_may_not_take_a_shipped_key(tmp_path) -> None:
         (folder / "sculptra.md").read_text(encoding="utf-8").replace("key: glow", "key: sculptra")
     )
     (folder / "sculptra.md").write_text(text, encoding="utf-8")
-    problem = only_problem(tmp_path, "the key 'sculptra' is already taken by Sculptra")
+    problem = only_problem(
+        tmp_path, "sculptra.md line 2: the key 'sculptra' is already taken by Sculptra"
+    )
     assert load(tmp_path).treatments["sculptra"].origin == "shipped", problem
 
 
@@ -174,17 +176,23 @@ def test_a_reserved_key_is_refused(tmp_path) -> None:
 
 def test_the_key_must_match_the_file_name(tmp_path) -> None:
     write_glow(tmp_path, GLOW.replace("key: glow", "key: shine"))
-    only_problem(tmp_path, "must match the file name (shine.md)")
+    only_problem(tmp_path, "glow.md line 2: ", "must match the file name (shine.md)")
 
 
 def test_an_unknown_appointment_type_is_refused(tmp_path) -> None:
     write_glow(tmp_path, GLOW.replace("appointment type: skin_care", "appointment type: facial"))
-    only_problem(tmp_path, "the appointment type 'facial' is not one of the clinic's", "skin_care")
+    only_problem(
+        tmp_path,
+        "glow.md line 3: the appointment type 'facial' is not one of the clinic's",
+        "skin_care",
+    )
 
 
 def test_an_appointment_type_that_leads_elsewhere_is_refused(tmp_path) -> None:
     write_glow(tmp_path, GLOW.replace("appointment type: skin_care", "appointment type: sculptra"))
-    only_problem(tmp_path, "the appointment type 'sculptra' already leads to sculptra")
+    only_problem(
+        tmp_path, "glow.md line 3: the appointment type 'sculptra' already leads to sculptra"
+    )
 
 
 def test_one_bad_file_leaves_the_good_ones(tmp_path) -> None:
@@ -222,3 +230,56 @@ def test_a_broken_shipped_file_stops_with_one_sentence(tmp_path) -> None:
     n = broken.split("\n").index("## Preparation {#Preparation}") + 1
     with pytest.raises(InvalidInput, match=rf"sculptra\.md line {n}: the section id"):
         load_content(shipped, None)
+
+
+def test_a_file_name_with_escape_sequences_never_reaches_the_terminal(tmp_path) -> None:
+    # A planted name: ESC ] 2 ; ... BEL would set the terminal's title from the status line.
+    path = write_glow(tmp_path)
+    path.rename(path.with_name("ev\x1b]2;PWNED\x07il.md"))
+    problem = only_problem(tmp_path, "ev]2;PWNEDil.md line 2: its key 'glow' must match")
+    assert "\x1b" not in problem and "\x07" not in problem
+    warning = problems_warning(load(tmp_path).problems)
+    assert warning == (
+        "The clinic's treatment file ev]2;PWNEDil.md (line 2) could not be used; "
+        "run frontdesk check."
+    )
+
+
+def test_a_treatment_may_not_be_its_own_source(tmp_path) -> None:
+    # Its quotes would all be found: in the very lines that hold them.
+    write_glow(tmp_path, GLOW.replace("source: glow-source.txt", "source: glow.md"))
+    only_problem(tmp_path, "glow.md line 4: the source must be the source document")
+
+
+def test_a_clinic_topic_may_not_claim_what_a_section_answers(tmp_path) -> None:
+    # "Advil" would turn the NSAID warning into "not covered".
+    (tmp_path / "not-covered.md").write_text(
+        "# Not covered\n\n- valet: Valet parking is not in the clinic's information.\n"
+        "  callers say: valet\n- pills: Ask the provider.\n  callers say: pills, Advil\n",
+        encoding="utf-8",
+    )
+    content = load(tmp_path)
+    assert content.problems == (
+        f"{tmp_path / 'not-covered.md'} line 5: callers saying 'Advil' are answered by "
+        "Sculptra › Preparation, so this topic may not claim it.",
+    )
+    assert {t.id for t in content.topics}.isdisjoint({"valet", "pills"})
+
+
+def test_an_intro_quote_right_under_the_header_is_checked(tmp_path) -> None:
+    text = GLOW.replace(
+        "callers say: glow facial, glow\n\nThe Glow Facial is the clinic's own skin care service.\n"
+        "source: The Glow Facial is our skin care service.",
+        "callers say: glow facial, glow\nThe Glow Facial cures everything.\n"
+        "source: The Glow Facial cures everything.",
+    )
+    assert text != GLOW
+    write_glow(tmp_path, text)
+    only_problem(tmp_path, "glow.md line 7: the quote 'The Glow Facial cures everything.' is not")
+
+
+@pytest.mark.parametrize("name", ["Sculptra", "sculptra", "SCULPTRA"])
+def test_a_clinic_treatment_may_not_take_a_shipped_name(tmp_path, name) -> None:
+    # "Sculptra › Preparation" from a copy would read as the shipped, sourced answer.
+    write_glow(tmp_path, GLOW.replace("# Glow Facial", f"# {name}"))
+    only_problem(tmp_path, f"glow.md line 1: the name {name!r} is already that of Sculptra.")
