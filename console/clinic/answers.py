@@ -461,3 +461,13 @@ class Answers:
             if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] * _SECOND_SENTENCE:
                 chosen += (ranked[1][1],)
         return Hit(document, section, round(score, 3), chosen)
+
+
+@functools.lru_cache(maxsize=8)
+def engine(documents: tuple[Treatment, ...], topics: tuple[Topic, ...]) -> Answers:
+    """The engine over ``documents`` and ``topics``, built once per content.
+
+    Every desk on the same content (each console, each test) shares one: building it
+    reads every statement, which is worth doing once per process.
+    """
+    return Answers(documents, topics)

@@ -16,7 +16,7 @@ import os
 import pwd
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import arrow
 
@@ -72,6 +72,9 @@ from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
 from console.store.staff import StaffRepo
+
+if TYPE_CHECKING:  # imported on first use: a command that asks nothing never loads it
+    from console.clinic.answers import Answers
 
 
 def _account_name() -> str:
@@ -450,11 +453,11 @@ class Desk(UndoMixin):
         )
 
     @functools.cached_property
-    def answers(self) -> Any:  # console.clinic.answers.Answers (imported on first use)
+    def answers(self) -> Answers:
         """The answering engine over the desk's content, built once on first use."""
-        from console.clinic.answers import Answers  # type: ignore[import-untyped,unused-ignore]
+        from console.clinic.answers import engine
 
-        return Answers(self.content.documents, self.content.topics)
+        return engine(self.content.documents, self.content.topics)
 
     def treatment(self, name: str | None = None) -> Treatment:
         """A treatment's content by key or name (the first one when ``name`` is None)."""
