@@ -42,7 +42,9 @@ _STOP_WORDS = """
     thanks that thats the their them then there these they thing things think this those
     to too u um uh up ur us use used using ve very want wanna wants was way we well were
     what whats when where which while who why will with wondering would yeah yes you your
-    youre yours
+    youre yours actually
+    caller callers asking asks wants wanted wondering friend friends mom mother sister
+    daughter question questions
 """
 _STOP = frozenset(_STOP_WORDS.split())
 # Words that ask about a topic only when nothing else in the question does: "how long
@@ -66,6 +68,7 @@ _NEAR_TOPIC_SHARE = 0.5  # the same, beside a not-covered answer
 _OTHER_TREATMENT = 0.5  # a section of a treatment the caller did not name, when one was
 _SECOND_SENTENCE = 0.75  # a second sentence is shown when it scores this share of the first
 _FUZZY_MIN_LEN = 5
+_LOOSE_SHARE = 0.75  # a phrase said with a word slipped in earns this share of its bonus
 
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -131,6 +134,25 @@ _WEAK = frozenset(_stem(w) for w in _WEAK_WORDS.split())
 def _spoken(text: str) -> str:
     """Every word stemmed, stop words kept, padded: " how much is " finds a phrase whole."""
     return " " + " ".join(_stem(w) for w in _words(text)) + " "
+
+
+def _loosely(phrase: str, spoken: str) -> bool:
+    """Whether ``phrase``'s words come in order in ``spoken``, one other word at most between."""
+    wanted, said = phrase.split(), spoken.split()
+    for start, word in enumerate(said):
+        if word != wanted[0]:
+            continue
+        at = start
+        for next_word in wanted[1:]:
+            if said[at + 1 : at + 2] == [next_word]:
+                at += 1
+            elif said[at + 2 : at + 3] == [next_word]:
+                at += 2
+            else:
+                break
+        else:
+            return True
+    return False
 
 
 #: Per question term: the vocabulary terms it stands for (with a similarity), and its weight.
@@ -328,8 +350,10 @@ class Answers:
         if len(word) >= _FUZZY_MIN_LEN:
             # Spelling mistakes are compared whole, before stemming cuts them differently
             # ("tylenal" stems to "tylen", "tylenol" stays).
+            # One slip in five letters is another word ("stick" is not "sick").
+            cutoff = 84.0 if len(word) > _FUZZY_MIN_LEN else 90.0
             for candidate, sim, _ in process.extract(
-                word, self._spellings, scorer=fuzz.ratio, score_cutoff=84.0, limit=5
+                word, self._spellings, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
             ):
                 # A typo rarely hits the first letter; allowing it lets "swell" find "well".
                 if candidate[0] == word[0]:
@@ -354,6 +378,9 @@ class Answers:
             if phrase in spoken:
                 # Said word for word ("how much is", "made of"): the strongest sign.
                 score += _PHRASE_BONUS * phrase.count(" ") - _PHRASE_BONUS
+            elif _loosely(phrase, spoken):
+                # Said with a word slipped in: "who actually does the injecting".
+                score += (_PHRASE_BONUS * phrase.count(" ") - _PHRASE_BONUS) * _LOOSE_SHARE
             elif len(terms) > 1 and terms <= present.keys():
                 # A phrase of weak words ("how long ... last") is as weak as its words.
                 score += _PHRASE_BONUS * sum(present[t] for t in terms)
