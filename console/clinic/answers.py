@@ -98,10 +98,11 @@ _SHORTHAND = {
     "b4": "before",
     "abt": "about",
     "bc": "because",
-    "bf": "breastfeeding",
     "meds": "medicines",
     "tmrw": "tomorrow",
     "info": "information",
+    "dr": "doctor",
+    "drs": "doctors",
     "mon": "monday",
     "tue": "tuesday",
     "tues": "tuesday",
@@ -134,6 +135,11 @@ _WEAK = frozenset(_stem(w) for w in _WEAK_WORDS.split())
 def _spoken(text: str) -> str:
     """Every word stemmed, stop words kept, padded: " how much is " finds a phrase whole."""
     return " " + " ".join(_stem(w) for w in _words(text)) + " "
+
+
+def _squeeze(word: str) -> str:
+    """``word`` with every run of one letter made single: "lipps" and "lips" meet."""
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def _loosely(phrase: str, spoken: str) -> bool:
@@ -305,6 +311,8 @@ class Answers:
                     spellings.setdefault(word, _stem(word))
         self._spellings = tuple(sorted(spellings))
         self._spelling_terms = spellings
+        # "lipps", "bruisse": a doubled or undoubled letter is the commonest slip of all.
+        self._squeezed = {_squeeze(w): t for w, t in spellings.items()}
         self._section_terms = frozenset(
             term for unit in units if unit.document >= 0 for term in unit.bag.weights
         )
@@ -344,6 +352,9 @@ class Answers:
         if term in self._idf:
             return ((term, 1.0),)
         found: list[tuple[str, float]] = []
+        squeezed = self._squeezed.get(_squeeze(word))
+        if squeezed is not None:
+            found.append((squeezed, 0.95))
         if last and len(term) >= 4:
             # Still being typed: "advi" is on its way to "advil".
             found.extend((v, 0.9) for v in self._vocabulary if v.startswith(term))
@@ -378,7 +389,7 @@ class Answers:
             if phrase in spoken:
                 # Said word for word ("how much is", "made of"): the strongest sign.
                 score += _PHRASE_BONUS * phrase.count(" ") - _PHRASE_BONUS
-            elif _loosely(phrase, spoken):
+            elif phrase.split(" ", 2)[1] in spoken and _loosely(phrase, spoken):
                 # Said with a word slipped in: "who actually does the injecting".
                 score += (_PHRASE_BONUS * phrase.count(" ") - _PHRASE_BONUS) * _LOOSE_SHARE
             elif len(terms) > 1 and terms <= present.keys():
