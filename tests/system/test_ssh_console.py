@@ -535,7 +535,13 @@ def test_no_path_through_the_console_gives_a_shell(account, sshd, tmp_path):
         assert target.accepted == 0
     finally:
         forward.terminate()
-        forward.wait(timeout=10)
+        try:
+            forward.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            # A loaded machine can leave ssh waiting on its refused forward after SIGTERM;
+            # what the test proves is above, so the client is only cleaned up here.
+            forward.kill()
+            forward.wait(timeout=10)
         target.close()
 
     # A terminal, a shell asked for, and the environment a client may try to send:
