@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from console.clinic.content import Question, Regimen, Section, Statement, Topic, Treatment
 from console.clinic.errors import InvalidInput
+from console.clinic.text import first_unsafe
 
 #: Section ids with a meaning of their own: not viewer sections.
 QUESTIONS, AFTERCARE_SHEET, CALL_SCRIPT = "questions", "aftercare-sheet", "call-script"
@@ -54,12 +55,6 @@ _KEY_LINE = re.compile(r"^(?P<key>[a-z]+(?: [a-z]+){0,2}):(?:[ \t]+(?P<value>.*)
 _BULLET = re.compile(r"^-[ \t]+(?P<text>.*)$")
 _ITEM = re.compile(r"^(?P<id>[^\s:]+):[ \t]+(?P<text>.+)$")
 _DAYS = re.compile(r"^(?P<lo>\d{1,3})[ \t]*-[ \t]*(?P<hi>\d{1,3})$")
-# Controls (tab apart), DEL, C1, bidi overrides and invisible characters: none belongs in
-# content shown to a receptionist, and some could act on a terminal.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-    "\u200b\u2060-\u2064\ufeff\u180e\u2028\u2029]"
-)
 _MAX_LINES = 5000
 
 # What the quote check forgives: typographic quotes, apostrophes and dashes, and spacing.
@@ -105,10 +100,11 @@ def _lines(text: str, path: str) -> list[str]:
     clean = []
     for n, line in enumerate(lines, 1):
         line = line.removesuffix("\r")  # a file saved on Windows
-        bad = _CONTROL.search(line)
+        # None belongs in content shown to a receptionist, and some could act on a terminal.
+        bad = first_unsafe(line)
         if bad:
             raise InvalidInput(
-                f"{path} line {n}: it holds a control character (U+{ord(bad.group()):04X}), "
+                f"{path} line {n}: it holds a control character (U+{ord(bad):04X}), "
                 "which content may not contain."
             )
         clean.append(line.rstrip())

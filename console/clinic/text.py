@@ -72,6 +72,12 @@ def shown(value: object, *, multiline: bool = False) -> str:
     return text
 
 
+def first_unsafe(text: str) -> str | None:
+    """The first character of ``text`` that may not reach a terminal (see :func:`shown`)."""
+    found = _NOT_FOR_TERMINAL.search(text)
+    return found.group() if found else None
+
+
 def json_safe(dumped: str) -> str:
     """JSON text with the characters a terminal could act on written as ``\\uXXXX``.
 
