@@ -35,27 +35,19 @@ def _statement(statement: Statement) -> dict[str, Any]:
 
 
 def _hit(hit: Hit, reply: Reply) -> dict[str, Any]:
-    # On the answer's 0..1 scale (the engine's raw scores are not): its share of the
-    # first section's score, so an alternative never looks surer than the answer.
-    first = reply.hits[0].score
-    score = reply.confidence * min(hit.score / first, 1.0) if first > 0 else 0.0
     return {
         "treatment": hit.treatment.key,
         "section": hit.section.id,
         "title": hit.section.title,
-        "score": round(score, 3),
+        "score": round(reply.confidence_of(hit), 3),
         "sentences": [_statement(s) for s in hit.sentences],
     }
-
-
-def _where(hit: Hit) -> str:
-    return f"{hit.treatment.name} › {hit.section.title}"
 
 
 def search(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk treatment [NAME] --search Q``: the answer, its sources, the alternatives."""
     # Imported here: every other command starts without the engine's stemmer and index.
-    from console.ui.answering import desk_answers, match_word
+    from console.clinic.answers import match_word
 
     # Bytes that are not UTF-8 arrive as lone surrogates, which JSON cannot carry: they
     # become U+FFFD here, so the engine and the echoed question agree (no traceback).
@@ -63,7 +55,7 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
     if not args.search.strip():
         raise InvalidInput("--search needs a question, e.g. --search 'can I take advil'.")
     only = desk.treatment(args.name).key if args.name else None
-    reply = desk_answers(desk).ask(args.search, only=only)
+    reply = desk.answers.ask(args.search, only=only)
     best = reply.best
     topic = reply.topic
     data = {
@@ -84,7 +76,7 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
     lines: list[str] = []
     if best is not None:
         sure = f"score {reply.confidence:.2f}, {match_word(reply.confidence)}"
-        lines.append(f"{_where(best)}  ({sure})")
+        lines.append(f"{best.where}  ({sure})")
         source = best.treatment.source
         for statement in best.sentences:
             lines.append(f"  {statement.text}")
@@ -98,7 +90,7 @@ def search(desk: Desk, args: argparse.Namespace) -> None:
         lines.append(heading)
         for hit in reply.alternatives:
             first = f": {hit.sentences[0].text}" if hit.sentences else ""
-            lines.append(f"  {_where(hit)}{first}")
+            lines.append(f"  {hit.where}{first}")
     emit(args, data, lines)
 
 

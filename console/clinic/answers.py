@@ -180,6 +180,11 @@ class Hit:
         """The answering statements, best first."""
         return tuple(self.section.statements[i] for i in self.statements)
 
+    @property
+    def where(self) -> str:
+        """``Sculptra › Preparation``."""
+        return f"{self.treatment.name} › {self.section.title}"
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -213,6 +218,24 @@ class Reply:
         if self.answered:
             return ""
         return self.topic.message if self.topic else NOTHING
+
+    def confidence_of(self, hit: Hit) -> float:
+        """``hit``'s confidence on the answer's 0..1 scale: never above the answer's own."""
+        first = self.hits[0].score if self.hits else 0.0
+        return self.confidence * min(hit.score / first, 1.0) if first > 0 else 0.0
+
+
+#: Reply.confidence at or above which a match is called good, or possible.
+GOOD_MATCH, POSSIBLE_MATCH = 0.6, 0.3
+
+
+def match_word(confidence: float) -> str:
+    """How sure an answer is, in words a receptionist reads at a glance."""
+    if confidence >= GOOD_MATCH:
+        return "good match"
+    if confidence >= POSSIBLE_MATCH:
+        return "possible match"
+    return "weak match"
 
 
 @dataclass

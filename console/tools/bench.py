@@ -27,7 +27,6 @@ from console.clinic.search import build_rows, search
 from console.desk import USER_ERRORS, Administration, Desk, open_desk
 from console.store.stock import StockStore
 from console.tools.seeding import generate
-from console.ui.answering import desk_answers
 
 T = TypeVar("T")
 
@@ -325,7 +324,7 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
 
 def _bench_answers(desk: Desk) -> Timing:
     """Each caller question typed into the answer box: one ``ask`` per prefix, as the pane does."""
-    answers = desk_answers(desk)
+    answers = desk.answers
     answers.ask("warm up")
     timing = Timing(ANSWER)
     for question in CALLER_QUESTIONS:

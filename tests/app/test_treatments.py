@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList
 from console.app import FrontDeskApp
 from console.clinic.clock import FixedClock
 from console.desk import compose
-from console.ui.widgets.treatments import ANSWER_MARK, SectionReader, TreatmentsPane, where
+from console.ui.widgets.treatments import ANSWER_MARK, SectionReader, TreatmentsPane
 from tests.app.clinic import NOW, TZ
 from tests.app.drive import press, screen_text, settle, type_text
 from tests.clinic_setup import GLOW, SOURCE, write_glow
@@ -56,7 +56,7 @@ def assert_screen_follows_the_box(app: FrontDeskApp) -> None:
     reply = app.desk.answers.ask(typed)
     best = reply.best
     if best is not None:
-        assert where(best) in screen
+        assert best.where in screen
         assert _reader(app).startswith(best.section.title)
         assert _highlighted(app) == f"{best.treatment.key}#{best.section.id}"
         marked = _marked(app)
@@ -182,9 +182,9 @@ async def test_an_answer_does_not_outlive_its_question(app: FrontDeskApp) -> Non
     assert best is not None
     async with app.run_test(size=SIZE) as pilot:
         await _ask(app, pilot, prefix)
-        assert where(best) in screen_text(app)
+        assert best.where in screen_text(app)
         await press(pilot, more)
-        assert where(best) not in screen_text(app)
+        assert best.where not in screen_text(app)
         assert best.section.statements[0].text not in _reader(app)
         assert_screen_follows_the_box(app)
 

@@ -22,23 +22,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from console.clinic.answers import Hit, Reply
+from console.clinic.answers import GOOD_MATCH, POSSIBLE_MATCH, Hit, Reply, match_word
 from console.clinic.content import Section, Statement, Treatment
 from console.clinic.text import clean
 from console.desk import Desk
 from console.ui import format as fmt
-from console.ui.answering import GOOD_MATCH, POSSIBLE_MATCH, desk_answers, match_word
 from console.ui.keyguard import guard_of, is_typed
 
 OVERVIEW = "overview"
 ANSWER_STYLE = f"bold {fmt.YELLOW}"
 ANSWER_MARK, BULLET = "▶ ", "• "
 HINT = "Type the caller's question · ↑/↓ browses sections · ctrl+o shows sources"
-
-
-def desk_documents(desk: Desk) -> tuple[Treatment, ...]:
-    """What the pane lists: the clinic's own facts first (when there are any), then treatments."""
-    return desk.content.documents
 
 
 def option_id(treatment: Treatment, section_id: str) -> str:
@@ -49,11 +43,6 @@ def option_id(treatment: Treatment, section_id: str) -> str:
 def overview(treatment: Treatment) -> Section:
     """A treatment's introduction as a section of its own."""
     return Section(OVERVIEW, "Overview", treatment.intro)
-
-
-def where(hit: Hit) -> str:
-    """``Sculptra › Preparation``."""
-    return f"{hit.treatment.name} › {hit.section.title}"
 
 
 @dataclass(frozen=True)
@@ -194,8 +183,9 @@ class TreatmentsPane(Vertical):
 
     def __init__(self, desk: Desk, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.answers = desk_answers(desk)
-        self.documents = desk_documents(desk)
+        self.answers = desk.answers
+        # The clinic's own facts first (when there are any), then every treatment.
+        self.documents = desk.content.documents
         self.reply: Reply | None = None
         #: Which of the reply's hits the reader shows (-1: none, the message instead).
         self.choice = -1
@@ -443,7 +433,7 @@ class TreatmentsPane(Vertical):
         text = Text()
         if choice >= 0 and reply.answered:
             hit = reply.hits[choice]
-            text.append(where(hit), "bold")
+            text.append(hit.where, "bold")
             if choice == 0:
                 text.append(f"  · {match_word(reply.confidence)}", _sure_style(reply.confidence))
             else:
@@ -469,7 +459,7 @@ class TreatmentsPane(Vertical):
             if choice >= 0:
                 hit = reply.hits[choice]
                 text.append(f"Nearest {choice + 1} of {len(reply.hits)}: ", "dim")
-                text.append(where(hit), "bold")
+                text.append(hit.where, "bold")
                 others = [h for n, h in enumerate(reply.hits) if n != choice]
                 if others:
                     text.append("  · also ", "dim")
@@ -477,7 +467,7 @@ class TreatmentsPane(Vertical):
                 text.append("  ↑/↓", "dim")
             else:
                 text.append("Nearest: ", "dim")
-                text.append(" · ".join(where(h) for h in reply.hits), "dim")
+                text.append(" · ".join(h.where for h in reply.hits), "dim")
                 text.append("  ↓ to read", "dim")
         return text
 
@@ -488,7 +478,7 @@ class TreatmentsPane(Vertical):
             text.append("Also: ")
             # Another document's section says whose it is (the clinic's, another treatment).
             names = (
-                h.section.title if h.treatment.key == shown.treatment.key else where(h)
+                h.section.title if h.treatment.key == shown.treatment.key else h.where
                 for h in others
             )
             text.append(" · ".join(names))
