@@ -65,6 +65,7 @@ from console.clinic.text import clean, name_key
 from console.clinic.treatments import Question, Treatment
 from console.desk.undo import Touched, UndoMixin
 from console.desk.views import DaySchedule, PatientMatch, Visit
+from console.desk.waitlist import WaitlistMixin
 from console.shipped import problems_warning
 from console.store import Store
 from console.store import audit as audit_trail
@@ -85,7 +86,7 @@ def _account_name() -> str:
         return ""
 
 
-class Desk(UndoMixin):
+class Desk(WaitlistMixin, UndoMixin):
     """Schedule, patients and visits for one store."""
 
     def __init__(

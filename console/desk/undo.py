@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from console.clinic.errors import NothingToUndo
 from console.clinic.models import Appointment, Patient
+from console.clinic.waitlist import WaitlistEntry
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
+from console.store.store import Store
+from console.store.waitlist import WaitlistRepo
 
 if TYPE_CHECKING:
     import arrow
@@ -28,10 +31,10 @@ UNDO_SECONDS = 600
 class Touched:
     """One record a change wrote: its documents before (None: created) and after."""
 
-    kind: str  # "appointment" or "patient"
+    kind: str  # "appointment", "patient" or "waitlist"
     rid: str
     before: dict[str, Any] | None
-    after: dict[str, Any]
+    after: dict[str, Any] | None  # None: removed (a waitlist entry booked or taken off)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class UndoMixin:
     """The undo half of :class:`~console.desk.facade.Desk` (which supplies the rest)."""
 
     tz: dt.tzinfo
+    store: Store
     patients: PatientRepo
     appointments: AppointmentRepo
     _last: LastChange | None = None
@@ -144,6 +148,9 @@ class UndoMixin:
         if item.kind == "patient":
             patient = self.patients.get(item.rid)
             return patient.to_doc() if patient is not None else None
+        if item.kind == "waitlist":
+            entry = WaitlistRepo(self.store).get(item.rid)
+            return entry.to_doc() if entry is not None else None
         appt = self.appointments.get(item.rid, self.today())
         return appt.to_doc(self.tz) if appt is not None else None
 
@@ -152,6 +159,11 @@ class UndoMixin:
         if item.kind == "patient":
             if item.before is not None:
                 self.patients.update(Patient.from_doc(item.before))
+        elif item.kind == "waitlist":
+            waitlist = WaitlistRepo(self.store)
+            waitlist.remove(item.rid)
+            if item.before is not None:
+                waitlist.add(WaitlistEntry.from_doc(item.before))
         elif item.before is None:
             self.appointments.remove(item.rid, self.tz)
         else:
