@@ -50,6 +50,7 @@ import orjson
 from console.clinic.config import ClinicConfig
 from console.clinic.errors import InvalidInput
 from console.clinic.models import Appointment, Patient
+from console.clinic.waitlist import WaitlistEntry
 from console.store.atomic import MAX_FILE, fsync_dir, write_all
 from console.store.audit import MAX_MONTH_FILE
 from console.store.errors import StoreError
@@ -134,9 +135,9 @@ def _valid_document(kind: str, doc: Any) -> bool:
 
 
 def _valid_waiting(doc: dict[str, Any]) -> bool:
-    """A waitlist entry's shape: at least its id, as text."""
-    ident = doc.get("id")
-    return isinstance(ident, str) and bool(ident.strip())
+    """A waitlist entry, validated as the desk reads it (ValueError when it is not one)."""
+    WaitlistEntry.from_doc(doc).to_doc()
+    return True
 
 
 def _valid_store_file(kind: str, raw: bytes) -> bool:

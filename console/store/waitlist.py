@@ -70,7 +70,9 @@ class WaitlistRepo:
         ensure_dir(self.store.root / KIND, self.store.modes.dir)
         if self.exists(entry.id):  # reads (and so checks) the file before writing to it
             raise StoreError(f"The waitlist already holds an entry {entry.id}.")
-        self.store.table(KIND, PARTITION).insert(entry.to_doc())
+        table = self.store.table(KIND, PARTITION)
+        table._next_id = None  # another process may have inserted since we last looked
+        table.insert(entry.to_doc())
 
     def remove(self, entry_id: str) -> bool:
         """Remove the entry ``entry_id``; False when there was none."""
