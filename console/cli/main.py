@@ -20,12 +20,13 @@ from console.cli import (
     tools,
     treatments,
     visits,
+    waitlist,
 )
 from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
-GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff)
+GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff, waitlist)
 
 #: The order ``frontdesk --help`` lists the commands in (the order they were added,
 #: across groups); a command missing here fails every run, so none is forgotten.
@@ -57,6 +58,7 @@ HELP_ORDER = (
     "seed",
     "bench",
     "staff",
+    "waitlist",
 )
 
 

@@ -12,6 +12,8 @@ from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
 from console.cli.usage import UsageError, warn, whole_number
+from console.cli.waitlist import show_with_offers
+from console.clinic import status as st
 from console.clinic.dates import parse_clock, parse_start
 from console.clinic.errors import ScreeningNeeded
 from console.clinic.localtime import local
@@ -23,6 +25,8 @@ from console.services.series import book_series, plan_series_for, window_warning
 
 #: Any date form (12/15, friday...) then a time (14:30, 2:30pm); see clinic/dates.py.
 _START = '"YYYY-MM-DD HH:MM"'
+#: The statuses that free a visit's time for someone on the waitlist.
+FREES_TIME = frozenset({st.CANCELLED, st.NO_SHOW})
 _ANSWERS_HELP = (
     'pre-treatment answers, e.g. "nsaids=no,new_conditions=no,new_allergies=yes:Latex" '
     "(yes:WHAT says what a new allergy or condition is)"
@@ -128,7 +132,8 @@ def _reschedule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def reschedule(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk reschedule ID --start``."""
+    """``frontdesk reschedule ID --start``; prints who on the waitlist the old time suits."""
+    before = desk.appointment(args.id)
     appt = desk.reschedule(
         args.id,
         _start(desk, args.start),
@@ -136,7 +141,7 @@ def reschedule(desk: Desk, args: argparse.Namespace) -> None:
         room=args.room,
         outside_hours=args.outside_hours,
     )
-    _show(desk, args, appt)
+    show_with_offers(desk, args, appt, before)
     _warn_outside_window(desk, appt)
 
 
@@ -145,8 +150,9 @@ def _an_id(parser: argparse.ArgumentParser) -> None:
 
 
 def cancel(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk cancel ID``."""
-    _show(desk, args, desk.cancel(args.id))
+    """``frontdesk cancel ID``; prints who on the waitlist the freed time suits."""
+    cancelled = desk.cancel(args.id)
+    show_with_offers(desk, args, cancelled, cancelled)
 
 
 def _checkin_options(parser: argparse.ArgumentParser) -> None:
@@ -171,15 +177,16 @@ def _status_options(parser: argparse.ArgumentParser) -> None:
 
 
 def status(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk status ID STATUS [--answers ...]``."""
+    """``frontdesk status ID STATUS [--answers ...]``; a cancel or no-show prints the
+    waitlisted patients the freed time suits."""
     answers, details = parse_answers(args.answers)
-    _show(
-        desk,
-        args,
-        _screening(
-            lambda: desk.set_status(args.id, args.status, answers=answers, details=details),
-        ),
+    changed = _screening(
+        lambda: desk.set_status(args.id, args.status, answers=answers, details=details),
     )
+    if changed.status in FREES_TIME:
+        show_with_offers(desk, args, changed, changed)
+    else:
+        _show(desk, args, changed)
 
 
 def _walkin_options(parser: argparse.ArgumentParser) -> None:

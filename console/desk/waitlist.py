@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import arrow
 
@@ -332,17 +332,3 @@ def _rooms(room: str | None) -> Iterator[str | None]:
 
 def _minutes_between(a: dt.time, b: dt.time) -> int:
     return (b.hour * 60 + b.minute) - (a.hour * 60 + a.minute)
-
-
-def offer_json(offer: Offer) -> dict[str, Any]:
-    """An offer as ``--json`` prints it."""
-    return {
-        "entry": offer.entry.id,
-        "patient_id": offer.patient.id,
-        "patient_name": offer.patient.name,
-        "type": offer.entry.type,
-        "start": offer.start.isoformat(),
-        "minutes": offer.minutes,
-        "provider": offer.provider,
-        "room": offer.room,
-    }
