@@ -137,6 +137,8 @@ class WaitlistMixin:
         kind = self.config.appointment_type(type_key)
         who = (provider or "").strip() or None
         check_provider_room(self.config, who, None)
+        if who is not None and not self.config.provider_hours(who).gives(kind.key):
+            raise InvalidInput(f"{who} does not give a {kind.label.lower()}.", "provider")
         days = parse_weekdays(weekdays)
         begin, finish = parse_window(start, end)
         if begin and finish and _minutes_between(begin, finish) < kind.minutes:
@@ -237,7 +239,7 @@ class WaitlistMixin:
             if patient is None:
                 continue
             kind = self.config.appointment_types[entry.type]
-            chosen = self._bookable(patient.id, when, kind.minutes, provider, room, same_day, now)
+            chosen = self._bookable(patient.id, when, kind.key, provider, room, same_day, now)
             if chosen is not None:
                 offers.append(
                     Offer(entry, patient, when, kind.minutes, provider, chosen, kind.label)
@@ -258,24 +260,30 @@ class WaitlistMixin:
         self,
         patient_id: str,
         start: arrow.Arrow,
-        minutes: int,
+        type_key: str,
         provider: str,
         room: str | None,
         same_day: list[Appointment],
         now: arrow.Arrow,
     ) -> str | None:
-        """The room the visit could have then (``room`` if free), or None if refused."""
+        """The room a visit of ``type_key`` could have then (``room`` if free), or None.
+
+        The booking rules decide, as :meth:`book` will: the provider working then and
+        giving the type, buffers, rooms in service, the patient's other visits.
+        """
+        kind = self.config.appointment_type(type_key)
         for wanted in _rooms(room):
             try:
                 proposal = assign(
                     self.config,
                     patient_id,
                     start,
-                    minutes,
+                    kind.minutes,
                     same_day,
                     now,
                     provider=provider,
                     room=wanted,
+                    type_key=kind.key,
                 )
             except (BookingRefused, InvalidInput):
                 continue
