@@ -38,6 +38,7 @@ from console.ui.dialogs import (
 )
 from console.ui.dialogs.confirm import confirm_key
 from console.ui.dialogs.visit_care import tell_provider
+from console.ui.dialogs.waitlist_offers import offer_freed_time
 from console.ui.keyguard import guard_of, start_search
 from console.ui.widgets.status_line import StatusLine
 
@@ -282,7 +283,9 @@ class VisitActions:
         moved = await BookingDialog.ask(self.host.app, request)
         if moved is not None:
             self.host.show_visit(moved)
-            self._done(f"Moved: {fmt.describe_booking(self.desk, moved)}.")
+            said = f"Moved: {fmt.describe_booking(self.desk, moved)}."
+            self._done(said)
+            await self._offer_freed(appt, said)
 
     # -- cancel -------------------------------------------------------------------
 
@@ -307,10 +310,22 @@ class VisitActions:
             self._refused(err)
             return
         self.host.reload()
-        if self.names_patient:
-            self._done(f"Cancelled {fmt.who(patient)}'s visit.")
-        else:
-            self._done("Visit cancelled.")
+        said = (
+            f"Cancelled {fmt.who(patient)}'s visit." if self.names_patient else "Visit cancelled."
+        )
+        self._done(said)
+        await self._offer_freed(appt, said)
+
+    async def _offer_freed(self, freed: Appointment, said: str) -> None:
+        """A visit's time just freed up: offer it to the waitlisted patients it suits.
+
+        ``freed`` is the visit as it was (its time, provider and room); ``said`` the
+        sentence already shown, which the booking's own sentence follows.
+        """
+        booked = await offer_freed_time(self.host.app, self.desk, freed)
+        if booked is not None:
+            self.host.reload()
+            self._done(f"{said} {booked}")
 
     # -- check in and status changes ----------------------------------------------
 
@@ -370,6 +385,8 @@ class VisitActions:
         self.host.reload(select=appt.id)
         if status == st.COMPLETED:
             await self._after_completed(changed, patient)
+        elif status == st.NO_SHOW:
+            await self._offer_freed(appt, said())
 
     async def _ask_then_check_in(
         self, appt: Appointment, patient: Patient, said: Callable[[], str]

@@ -32,6 +32,7 @@ from console.ui.dialogs.visit_care import (
     needs_aftercare,
     needs_questions,
 )
+from console.ui.dialogs.waitlist_offers import WaitlistOffersDialog
 from console.ui.dialogs.walkin import WalkInDialog
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "QuestionsDialog",
     "RestoreDialog",
     "SeriesPlanDialog",
+    "WaitlistOffersDialog",
     "WalkInDialog",
     "choose_patient",
     "dialogs",
@@ -81,6 +83,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         NextSessionDialog(),
         OneBoxDialog(),
         PickDialog(),
+        WaitlistOffersDialog(desk),
     ]
     return {dialog.NAME: dialog for dialog in made}
 

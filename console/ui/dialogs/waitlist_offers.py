@@ -1,0 +1,145 @@
+"""A time just freed up: the waitlisted patients it suits, best first; one key books one.
+
+Shown after a cancel, a move or a no-show (see ``console/ui/visit_actions.py``) when
+anyone on the waitlist would take the freed time. Enter books the highlighted patient
+(1–9 the one with that number) through the desk's ordinary booking, which also takes
+them off the waitlist, in one step; Esc leaves the time free. A refusal (another desk
+took the time meanwhile) is one sentence in the dialog, and the list is asked again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from console.clinic.models import Appointment
+from console.desk import USER_ERRORS, Desk
+from console.desk.waitlist import Offer
+from console.ui import format as fmt
+from console.ui.dialogs.base import Dialog, error_line
+
+#: How many offers the dialog lists (the best ones; 1–9 pick by number).
+SHOWN = 9
+
+
+def offer_label(number: int, offer: Offer) -> Text:
+    """``1  Bea Lee  Consultation · Room 1 · waiting since Tue 24 Nov (any day)``."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{number}  ", "bold")
+    text.append(fmt.who(offer.patient), "bold")
+    text.append(f"  {offer.type_label} · {offer.room}")
+    entry = offer.entry
+    since = entry.created[:10]
+    if since:
+        text.append(f" · since {since}", "dim")
+    text.append(f" ({entry.wants()})", "dim")
+    return text
+
+
+class WaitlistOffersDialog(Dialog[Appointment | None]):
+    """Lists the offers for one freed time; answers the visit booked, or None."""
+
+    NAME = "waitlist-offers"
+    BINDINGS = [
+        Binding(str(n), f"book({n - 1})", show=False, id=f"waitlist_offers.{n}")
+        for n in range(1, SHOWN + 1)
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self.freed: Appointment | None = None
+        self.offers: list[Offer] = []
+
+    def prepare(self, freed: Appointment, offers: list[Offer], *args: Any, **kwargs: Any) -> None:
+        """Take the visit whose time freed up and the offers for it (best first)."""
+        self.freed, self.offers = freed, offers[:SHOWN]
+        super().prepare()
+
+    def compose(self) -> ComposeResult:
+        """The freed time, the offers, an error line and the hint."""
+        with Vertical(classes="dialog", id="waitlist-offers-dialog"):
+            yield Label("", id="waitlist-offers-title", classes="dialog-title")
+            yield OptionList(id="waitlist-offers-list")
+            yield error_line("general")
+            yield Static(
+                "↑/↓ choose · Enter (or 1–9) books into the freed time · Esc leaves it free",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def reset(self) -> None:
+        """Show the freed time and the offers, the best highlighted."""
+        super().reset()
+        self.query_one("#waitlist-offers-title", Label).update(self._title())
+        self._show_offers()
+
+    def _title(self) -> Text:
+        if not self.offers:
+            return Text("Waitlist")
+        first = self.offers[0]
+        return Text(
+            f"Waitlist: {fmt.short_day(first.start.date())} {fmt.time_label(first.start)} "
+            f"with {first.provider} is free"
+        )
+
+    def _show_offers(self) -> None:
+        listing = self.query_one("#waitlist-offers-list", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            Option(offer_label(n, offer), id=offer.entry.id)
+            for n, offer in enumerate(self.offers, 1)
+        )
+        listing.highlighted = 0 if self.offers else None
+        self.set_focus(listing)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter books the highlighted patient."""
+        event.stop()
+        self.action_book(event.option_index)
+
+    def action_book(self, index: int) -> None:
+        """Book offer number ``index`` (from 0) into the freed time, or say why not."""
+        if not 0 <= index < len(self.offers):
+            return
+        offer = self.offers[index]
+        self.clear_errors()
+        try:
+            appt = self.desk.book_offer(offer.entry.id, offer.start, offer.provider, offer.room)
+        except USER_ERRORS as err:
+            self.show_error("general", str(err))
+            self._ask_again()
+            return
+        self.dismiss(appt)
+
+    def _ask_again(self) -> None:
+        """The offers as they are now (another desk may have booked or removed some)."""
+        if self.freed is not None:
+            try:
+                self.offers = self.desk.offers_after(self.freed)[:SHOWN]
+            except USER_ERRORS:
+                self.offers = []
+            self._show_offers()
+
+
+async def offer_freed_time(app: App[Any], desk: Desk, freed: Appointment) -> str | None:
+    """Offer ``freed``'s time to the waitlist; the sentence saying who was booked, or None.
+
+    Nothing is shown when nobody on the waitlist would take the time.
+    """
+    try:
+        offers = desk.offers_after(freed)
+    except USER_ERRORS:
+        return None  # a damaged waitlist file is `check`'s to report, not the cancel's
+    if not offers:
+        return None
+    booked = await WaitlistOffersDialog.ask(app, freed, offers)
+    if booked is None:
+        return None
+    return f"Booked from the waitlist: {fmt.describe_booking(desk, booked)}."
