@@ -96,6 +96,13 @@ COMMANDS = (
         "calls: confirmation list", "Who to call for the next open day (F4)", "", "open('calls')"
     ),
     DeskCommand("day: close", "What is still unresolved today (F5)", "", "open('day-close')"),
+    DeskCommand("waitlist: show", "Who waits for a time to free up (F6)", "", "open('waitlist')"),
+    DeskCommand(
+        "waitlist: add a patient…", "Who, for what visit, which times (a)", "", "waitlist('add')"
+    ),
+    DeskCommand(
+        "waitlist: remove entry…", "Take the selected entry off (x)", "", "waitlist('remove')"
+    ),
     DeskCommand(
         "schedule: export day as CSV…", "Write the shown day to a .csv file", "", "export('csv')"
     ),
@@ -124,6 +131,12 @@ COMMANDS = (
         "patient('remove_entry')",
     ),
     DeskCommand("patient: edit details…", "Name, phone, birth date (e)", "", "patient('edit')"),
+    DeskCommand(
+        "patient: add to waitlist…",
+        "Wait for a time to free up",
+        "",
+        "patient('add_to_waitlist')",
+    ),
     DeskCommand("privacy: lock screen", "Hide everything until a key is pressed (F12)", "", "lock"),
     DeskCommand(
         "people: switch person",

@@ -60,10 +60,11 @@ async def test_a_cancel_offers_the_time_best_first_and_one_key_books(
         assert isinstance(app.screen, WaitlistOffersDialog)
         assert "Waitlist: Tue 24 Nov 12:00 PM with Provider A is free" in screen_text(app)
         # Mei asked for Provider A by name; Diego waits for Provider B only.
-        assert [line.split(" · ")[0] for line in offered(app)] == [
-            "1  Mei Chen  Consultation",
-            "2  Hannah Schmidt  Follow-up",
+        assert [line.splitlines()[0] for line in offered(app)] == [
+            "1  Mei Chen  Consultation 12:00 PM · Room 1",
+            "2  Hannah Schmidt  Follow-up 12:00 PM · Room 1",
         ]
+        assert offered(app)[0].splitlines()[1].endswith("Provider A · any day")
         await press(pilot, "2")
         assert app.screen is app.desk_screen
         said = screen_text(app)
@@ -107,7 +108,9 @@ async def test_an_offer_taken_meanwhile_is_refused_in_the_dialog(
         await press(pilot, "enter")
         assert isinstance(app.screen, WaitlistOffersDialog)
         assert shown(app, "#error-general") == f"No waitlist entry has the id '{mei}'."
-        assert [line.split(" · ")[0] for line in offered(app)] == ["1  Hannah Schmidt  Follow-up"]
+        assert [line.splitlines()[0] for line in offered(app)] == [
+            "1  Hannah Schmidt  Follow-up 12:00 PM · Room 1"
+        ]
         await press(pilot, "escape")
     assert "Hannah Schmidt" in waiting(fresh)
 

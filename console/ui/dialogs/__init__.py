@@ -32,6 +32,7 @@ from console.ui.dialogs.visit_care import (
     needs_aftercare,
     needs_questions,
 )
+from console.ui.dialogs.waitlist_add import WaitlistAddDialog
 from console.ui.dialogs.waitlist_offers import WaitlistOffersDialog
 from console.ui.dialogs.walkin import WalkInDialog
 
@@ -53,6 +54,7 @@ __all__ = [
     "QuestionsDialog",
     "RestoreDialog",
     "SeriesPlanDialog",
+    "WaitlistAddDialog",
     "WaitlistOffersDialog",
     "WalkInDialog",
     "choose_patient",
@@ -84,6 +86,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         OneBoxDialog(),
         PickDialog(),
         WaitlistOffersDialog(desk),
+        WaitlistAddDialog(desk),
     ]
     return {dialog.NAME: dialog for dialog in made}
 

@@ -29,16 +29,16 @@ SHOWN = 9
 
 
 def offer_label(number: int, offer: Offer) -> Text:
-    """``1  Bea Lee  Consultation · Room 1 · waiting since Tue 24 Nov (any day)``."""
+    """Two lines: ``1  Bea Lee  Consultation 11:15 AM · Room 2``, then what they wait for."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{number}  ", "bold")
     text.append(fmt.who(offer.patient), "bold")
-    text.append(f"  {offer.type_label} · {offer.room}")
+    text.append(f"  {offer.type_label} {fmt.time_label(offer.start)} · {offer.room}")
     entry = offer.entry
-    since = entry.created[:10]
-    if since:
-        text.append(f" · since {since}", "dim")
-    text.append(f" ({entry.wants()})", "dim")
+    text.append("\n   ")
+    if since := entry.created[:10]:
+        text.append(f"waiting since {since} · ", "dim")
+    text.append(entry.wants(), "dim")
     return text
 
 

@@ -30,6 +30,7 @@ from console.ui.dialogs import (
     PatientFormDialog,
     PickDialog,
 )
+from console.ui.dialogs.waitlist_add import WaitlistAddDialog
 from console.ui.keyguard import guard_typing
 from console.ui.messages import StoreChanged
 from console.ui.visit_actions import VisitActions
@@ -293,6 +294,14 @@ class PatientScreen(Screen[None]):
         """Book a visit for this patient, from today (or the next open day)."""
         if self.patient is not None:
             self.visit_actions.book(_first_open_day(self.desk), patient_id=self.patient.id)
+
+    @work(exclusive=True, group="dialog")
+    async def action_add_to_waitlist(self) -> None:
+        """Put this patient on the waitlist (the form asks for the visit and the times)."""
+        if self.patient is not None:
+            entry = await WaitlistAddDialog.ask(self.app, self.patient.id)
+            if entry is not None:
+                self.status.say(f"On the waitlist: {entry.wants()}.", done=True)
 
     def _may_change(self, what: str) -> Patient | None:
         """The patient, unless initials only hides what the dialog would show (said so)."""
