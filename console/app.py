@@ -174,7 +174,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     async def action_waitlist(self, action: str) -> None:
         """Run ``action`` of the waitlist screen, opening it first (palette)."""
-        await self.action_open("waitlist")
+        await self._back_to_desk()
+        await self.push_screen("waitlist")
         await self.get_screen("waitlist").run_action(action)
 
     @work(exclusive=True, group="dialog")

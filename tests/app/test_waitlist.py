@@ -5,16 +5,19 @@ Checked in the store through a second desk (``fresh``).
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, Select
 
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
-from console.ui.dialogs import WaitlistOffersDialog
+from console.ui.commands import COMMANDS
+from console.ui.dialogs import WaitlistAddDialog, WaitlistOffersDialog
+from console.ui.messages import OpenPatient
+from console.ui.screens import WaitlistScreen
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.schedule import SchedulePane
-from tests.app.clinic import TODAY, clock_at, open_desk, visit_of
-from tests.app.drive import press, screen_text, settle, shown
+from tests.app.clinic import EVIL, TODAY, clock_at, open_desk, visit_of
+from tests.app.drive import press, screen_text, settle, shown, type_text
 
 SIZE = (100, 30)
 
@@ -149,3 +152,71 @@ async def test_a_no_show_offers_what_is_left_of_its_time(store_dir) -> None:
     finally:
         desk.close()
         fresh.close()
+
+
+async def test_the_waitlist_screen_adds_lists_and_removes(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f6")
+        assert isinstance(app.screen, WaitlistScreen)
+        assert "Waitlist · 0 waiting" in screen_text(app)
+        await press(pilot, "a")
+        await type_text(pilot, "rosalind")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, WaitlistAddDialog)
+        assert shown(app, "#waitlist-patient") == "Rosalind Nguyễn"
+        app.screen.query_one("#waitlist-type", Select).value = "sculptra"
+        app.screen.query_one("#waitlist-provider", Select).value = "Provider B"
+        app.screen.query_one("#waitlist-weekdays", Input).focus()
+        await type_text(pilot, "mon,funday")
+        await press(pilot, "enter")
+        assert shown(app, "#error-weekdays").startswith("'funday' is not a weekday")
+        assert fresh.waitlist_list() == []  # nothing saved
+        box = app.screen.query_one("#waitlist-weekdays", Input)
+        box.value = "mon-wed"
+        app.screen.query_one("#waitlist-from", Input).value = "9:00"
+        app.screen.query_one("#waitlist-to", Input).value = "1pm"
+        app.screen.query_one("#waitlist-note", Input).value = "[b]mornings[/b]"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, WaitlistScreen)
+        text = screen_text(app)
+        assert "Waitlist · 1 waiting" in text
+        assert "Provider B · Mon, Tue, Wed · 9:00 AM–1:00 PM" in text
+        (row,) = fresh.waitlist_list()
+        assert (row.patient.name, row.entry.type, row.entry.provider) == (
+            "Rosalind Nguyễn",
+            "sculptra",
+            "Provider B",
+        )
+        assert row.entry.note == "[b]mornings[/b]"
+        await press(pilot, "x")
+        assert "Take Rosalind Nguyễn off the waitlist?" in screen_text(app)
+        await press(pilot, "enter")
+        assert "Taken off the waitlist." in screen_text(app)
+        assert fresh.waitlist_list() == []
+        await press(pilot, "u")
+        assert [w.entry.id for w in fresh.waitlist_list()] == [row.entry.id]
+        await press(pilot, "escape")
+        assert app.screen is app.desk_screen
+
+
+async def test_the_palette_offers_the_waitlist_and_adds_from_a_patient(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    names = [c.name for c in COMMANDS]
+    assert {"waitlist: show", "waitlist: add a patient…", "patient: add to waitlist…"} <= set(names)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenPatient(EVIL.id))
+        await settle(pilot)
+        await app.run_command("", "patient('add_to_waitlist')")
+        await settle(pilot)
+        assert isinstance(app.screen, WaitlistAddDialog)
+        await press(pilot, "ctrl+s")
+        assert app.screen is app.patient_screen
+        assert "On the waitlist: any provider · any day." in screen_text(app)
+        await app.run_command("", "waitlist('remove')")
+        await settle(pilot)
+        assert "off the waitlist?" in screen_text(app)
+        await press(pilot, "enter")
+    assert fresh.waitlist_list() == []

@@ -8,14 +8,11 @@ Entries past their "until" date are listed (dimmed, "expired") but never offered
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -81,13 +78,6 @@ class WaitlistScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="waitlist.undo"),
     ]
 
-    @dataclass
-    class Loaded(Message, bubble=False):
-        """The waitlist was read (``error`` says why not)."""
-
-        rows: list[Waiting]
-        error: str = ""
-
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="waitlist")
         self.desk = desk
@@ -128,24 +118,25 @@ class WaitlistScreen(Screen[None]):
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        """Read the waitlist again; ``select`` puts the cursor on that entry."""
-        self._want = select or self._want
-        self._load()
+        """Read the waitlist again; ``select`` puts the cursor on that entry.
 
-    @work(thread=True, exclusive=True, group="waitlist-load")
-    def _load(self) -> None:
+        Read here, not in a worker: one small file and the patients it names, so the
+        list is there for the action that follows (a palette command opens the screen
+        and acts at once).
+        """
+        self._want = select or self._want
         try:
             rows = self.desk.waitlist_list(all=True)
         except USER_ERRORS as err:
-            self.post_message(self.Loaded([], str(err)))
+            self._show([], str(err))
             return
-        self.post_message(self.Loaded(rows))
+        self._show(rows)
 
-    def on_waitlist_screen_loaded(self, message: Loaded) -> None:
-        """Show the list just read, keeping the cursor where it was."""
-        if message.error:
-            self.status.say(message.error, error=True)
-        self.rows = message.rows
+    def _show(self, rows: list[Waiting], error: str = "") -> None:
+        """Show the list just read (or why not), keeping the cursor where it was."""
+        if error:
+            self.status.say(error, error=True)
+        self.rows = rows
         today = self.desk.today()
         live = sum(1 for r in self.rows if not r.entry.expired(today))
         title = Text(f"Waitlist · {live} waiting", "bold")
