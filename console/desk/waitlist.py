@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import arrow
 
 from console.clinic.assign import assign, check_provider_room
-from console.clinic.config import ClinicConfig
 from console.clinic.errors import BookingRefused, InvalidInput, NotFound
 from console.clinic.ids import new_id, normalise_id
 from console.clinic.localtime import to_iso
@@ -35,10 +33,8 @@ from console.clinic.waitlist import (
     suited,
     suits,
 )
+from console.desk.base import DeskBase
 from console.desk.undo import Touched
-from console.store.appointments import AppointmentRepo
-from console.store.patients import PatientRepo
-from console.store.store import Store
 from console.store.waitlist import WaitlistRepo
 
 
@@ -63,35 +59,10 @@ class Offer:
     type_label: str
 
 
-class WaitlistMixin:
+class WaitlistMixin(DeskBase):
     """The waitlist operations of :class:`~console.desk.facade.Desk`."""
 
     if TYPE_CHECKING:
-        store: Store
-        config: ClinicConfig
-        tz: dt.tzinfo
-        patients: PatientRepo
-        appointments: AppointmentRepo
-
-        def now(self) -> arrow.Arrow:
-            """Clinic-local now (the desk's clock)."""
-            ...
-
-        def today(self) -> dt.date:
-            """Clinic-local today."""
-            ...
-
-        def changing(self) -> AbstractContextManager[None]:
-            """The store lock for a change (see the desk)."""
-            ...
-
-        def record(self, action: str, kind: str, rid: str, before: object, after: object) -> None:
-            """Append one audit entry (see the desk)."""
-            ...
-
-        def patient(self, pid: str) -> Patient:
-            """The patient ``pid`` or NotFound (see the desk)."""
-            ...
 
         def book(
             self,
