@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import arrow
 
 from console.clinic.assign import assign, check_provider_room
+from console.clinic.availability import working_windows
 from console.clinic.errors import BookingRefused, InvalidInput, NotFound
 from console.clinic.ids import new_id, normalise_id
 from console.clinic.localtime import to_iso
@@ -30,12 +31,17 @@ from console.clinic.waitlist import (
     parse_until,
     parse_weekdays,
     parse_window,
+    rank_key,
     suited,
     suits,
 )
 from console.desk.base import DeskBase
 from console.desk.undo import Touched
 from console.store.waitlist import WaitlistRepo
+
+#: How many offers a span of freed time lists at most, and how many days of it are searched.
+SPAN_OFFERS = 9
+SPAN_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,50 @@ class WaitlistMixin(DeskBase):
                 continue
             return proposal.room
         return None
+
+    def offers_in_span(
+        self, provider: str, start: arrow.Arrow, end: arrow.Arrow, *, limit: int = SPAN_OFFERS
+    ) -> list[Offer]:
+        """Offers for a span of a provider's time freed at once (time off taken back).
+
+        For each waitlisted patient, the first start in the span (from the next slot on,
+        within :data:`SPAN_DAYS` days, inside the provider's working hours) that their
+        wishes suit and the booking rules take; best first (the order of
+        :mod:`console.clinic.waitlist`), at most ``limit``.
+        """
+        now = self.now()
+        first, _ = self._still_ahead(start.to(self.tz), 0)
+        stop = min(end.to(self.tz), first.shift(days=SPAN_DAYS))
+        lengths = {k: t.minutes for k, t in self.config.appointment_types.items()}
+        step = self.config.slot_minutes
+        found: dict[str, Offer] = {}
+        with self.store.reading():
+            entries = [e for e in self.waitlist.all() if not e.expired(now.date())]
+            people = self.patients.get_many([e.patient_id for e in entries])
+        day = first.date()
+        while day <= stop.date() and entries:
+            with self.store.reading():
+                same_day = self.appointments.on_day(day)
+            for window_start, window_end in working_windows(self.config, provider, day):
+                cursor = max(window_start, first)
+                while cursor < min(window_end, stop) and entries:
+                    for entry in suited(entries, cursor, lengths, provider, now.date()):
+                        patient = people.get(entry.patient_id)
+                        if patient is None or patient.id in found:
+                            continue
+                        room = self._bookable(
+                            patient.id, cursor, entry.type, provider, None, same_day, now
+                        )
+                        if room is not None:
+                            kind = self.config.appointment_types[entry.type]
+                            found[patient.id] = Offer(
+                                entry, patient, cursor, kind.minutes, provider, room, kind.label
+                            )
+                    entries = [e for e in entries if e.patient_id not in found]
+                    cursor = cursor.shift(minutes=step)
+            day += dt.timedelta(days=1)
+        ranked = sorted(found.values(), key=lambda o: rank_key(o.entry, provider))
+        return ranked[:limit]
 
     def book_offer(
         self, entry_id: str, start: str | arrow.Arrow, provider: str, room: str | None = None

@@ -12,6 +12,7 @@ from console.clinic import status as st
 from console.desk import Desk
 from console.ui.commands import COMMANDS
 from console.ui.dialogs import WaitlistAddDialog, WaitlistOffersDialog
+from console.ui.dialogs.waitlist_offers import offer_freed_span
 from console.ui.messages import OpenPatient
 from console.ui.screens import WaitlistScreen
 from console.ui.widgets.checkin import CheckInPane
@@ -220,3 +221,33 @@ async def test_the_palette_offers_the_waitlist_and_adds_from_a_patient(
         assert "off the waitlist?" in screen_text(app)
         await press(pilot, "enter")
     assert fresh.waitlist_list() == []
+
+
+async def test_time_off_taken_back_is_offered_through_the_same_dialog(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    """For the setup screen: a span freed at once offers each patient their first time."""
+    item, _ = fresh.add_time_off("Provider B", "2026-11-27 09:00", "2026-11-27 18:00")
+    diego = fresh.find("Diego Ramírez", limit=1)[0].patient
+    fresh.waitlist_add(diego.id, "consultation", provider="Provider B", start="13:00")
+    fresh.remove_time_off(item.id)
+    start, end = clock_at(9, 0, day=27), clock_at(18, 0, day=27)
+    said: list[str | None] = []
+
+    async def flow() -> None:
+        said.append(await offer_freed_span(app, app.desk, "Provider B", start, end))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.run_worker(flow(), group="dialog")
+        await settle(pilot)
+        assert "Waitlist: Provider B's time from Fri 27 Nov is free again" in screen_text(app)
+        assert offered(app)[0].splitlines()[0] == (
+            "1  Diego Ramírez  Consultation Fri 27 Nov 1:00 PM · Room 1"
+        )
+        await press(pilot, "enter")
+    assert said == [
+        "Booked from the waitlist: Diego Ramírez, Fri 27 Nov 1:00 PM, Consultation with "
+        "Provider B in Room 1."
+    ]
+    assert waiting(fresh) == {}

@@ -161,3 +161,22 @@ def test_a_damaged_waitlist_file_is_one_sentence_and_left_alone(clinic, tmp_path
     with pytest.raises(StoreError):
         desk.waitlist_add(ann.id, "consultation")
     assert path.read_text() == damaged
+
+
+def test_time_off_taken_back_offers_each_patient_the_first_time_that_suits(clinic):
+    desk, (_ann, bea, cal, dee), _ = clinic
+    item, _ = desk.add_time_off("Provider B", "2026-11-25 09:00", "2026-11-25 18:00", "Course")
+    desk.waitlist_add(bea.id, "consultation", weekdays="wed", start="14:00")
+    named = desk.waitlist_add(cal.id, "consultation", provider="Provider B")
+    desk.waitlist_add(dee.id, "consultation", provider="Provider A")  # not Provider B's time
+    desk.remove_time_off(item.id)
+    desk.book(dee.id, "2026-11-25 09:00", "follow_up", provider="Provider B")
+    span = desk.offers_in_span(
+        "Provider B", desk.now().replace(day=25, hour=9), desk.now().replace(day=25, hour=18)
+    )
+    assert [(o.patient.first, f"{o.start:ddd HH:mm}", o.provider) for o in span] == [
+        ("Cal", "Wed 09:15", "Provider B"),
+        ("Bea", "Wed 14:00", "Provider B"),
+    ]
+    appt = desk.book_offer(named.id, span[0].start, span[0].provider, span[0].room)
+    assert appt.patient_id == cal.id

@@ -9,8 +9,11 @@ took the time meanwhile) is one sentence in the dialog, and the list is asked ag
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+import arrow
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -28,12 +31,16 @@ from console.ui.dialogs.base import Dialog, error_line
 SHOWN = 9
 
 
-def offer_label(number: int, offer: Offer) -> Text:
-    """Two lines: ``1  Bea Lee  Consultation 11:15 AM · Room 2``, then what they wait for."""
+def offer_label(number: int, offer: Offer, today: dt.date) -> Text:
+    """Two lines: ``1  Bea Lee  Consultation 11:15 AM · Room 2`` (the day too when it is
+    not today), then what they wait for."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{number}  ", "bold")
     text.append(fmt.who(offer.patient), "bold")
-    text.append(f"  {offer.type_label} {fmt.time_label(offer.start)} · {offer.room}")
+    when = fmt.time_label(offer.start)
+    if offer.start.date() != today:
+        when = f"{fmt.short_day(offer.start.date())} {when}"
+    text.append(f"  {offer.type_label} {when} · {offer.room}")
     entry = offer.entry
     text.append("\n   ")
     if since := entry.created[:10]:
@@ -54,12 +61,20 @@ class WaitlistOffersDialog(Dialog[Appointment | None]):
     def __init__(self, desk: Desk) -> None:
         super().__init__(classes="dialog-screen")
         self.desk = desk
-        self.freed: Appointment | None = None
+        self.title_text = ""
         self.offers: list[Offer] = []
+        self._again: Callable[[], list[Offer]] = list
 
-    def prepare(self, freed: Appointment, offers: list[Offer], *args: Any, **kwargs: Any) -> None:
-        """Take the visit whose time freed up and the offers for it (best first)."""
-        self.freed, self.offers = freed, offers[:SHOWN]
+    def prepare(
+        self,
+        title: str,
+        offers: list[Offer],
+        again: Callable[[], list[Offer]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        """Take the title (what freed up), the offers (best first) and how to ask again."""
+        self.title_text, self.offers, self._again = title, offers[:SHOWN], again
         super().prepare()
 
     def compose(self) -> ComposeResult:
@@ -77,23 +92,14 @@ class WaitlistOffersDialog(Dialog[Appointment | None]):
     def reset(self) -> None:
         """Show the freed time and the offers, the best highlighted."""
         super().reset()
-        self.query_one("#waitlist-offers-title", Label).update(self._title())
+        self.query_one("#waitlist-offers-title", Label).update(Text(self.title_text))
         self._show_offers()
-
-    def _title(self) -> Text:
-        if not self.offers:
-            return Text("Waitlist")
-        first = self.offers[0]
-        return Text(
-            f"Waitlist: {fmt.short_day(first.start.date())} {fmt.time_label(first.start)} "
-            f"with {first.provider} is free"
-        )
 
     def _show_offers(self) -> None:
         listing = self.query_one("#waitlist-offers-list", OptionList)
         listing.clear_options()
         listing.add_options(
-            Option(offer_label(n, offer), id=offer.entry.id)
+            Option(offer_label(n, offer, self.desk.today()), id=offer.entry.id)
             for n, offer in enumerate(self.offers, 1)
         )
         listing.highlighted = 0 if self.offers else None
@@ -120,26 +126,57 @@ class WaitlistOffersDialog(Dialog[Appointment | None]):
 
     def _ask_again(self) -> None:
         """The offers as they are now (another desk may have booked or removed some)."""
-        if self.freed is not None:
-            try:
-                self.offers = self.desk.offers_after(self.freed)[:SHOWN]
-            except USER_ERRORS:
-                self.offers = []
-            self._show_offers()
+        try:
+            self.offers = self._again()[:SHOWN]
+        except USER_ERRORS:
+            self.offers = []
+        self._show_offers()
 
 
 async def offer_freed_time(app: App[Any], desk: Desk, freed: Appointment) -> str | None:
-    """Offer ``freed``'s time to the waitlist; the sentence saying who was booked, or None.
+    """Offer ``freed``'s time (a visit cancelled, moved or missed) to the waitlist.
 
-    Nothing is shown when nobody on the waitlist would take the time.
+    The sentence saying who was booked, or None; nothing is shown when nobody on the
+    waitlist would take the time.
     """
+
+    def title(offers: list[Offer]) -> str:
+        start = offers[0].start  # a no-show's: what is left of its time
+        return (
+            f"Waitlist: {fmt.short_day(start.date())} {fmt.time_label(start)} with "
+            f"{freed.provider} is free"
+        )
+
+    return await _offer(app, desk, title, lambda: desk.offers_after(freed))
+
+
+async def offer_freed_span(
+    app: App[Any], desk: Desk, provider: str, start: arrow.Arrow, end: arrow.Arrow
+) -> str | None:
+    """Offer a provider's span of time freed at once (time off removed) to the waitlist.
+
+    Each waitlisted patient it suits is offered the first time in it that suits them.
+    """
+
+    def title(offers: list[Offer]) -> str:
+        return f"Waitlist: {provider}'s time from {fmt.short_day(start.date())} is free again"
+
+    return await _offer(app, desk, title, lambda: desk.offers_in_span(provider, start, end))
+
+
+async def _offer(
+    app: App[Any],
+    desk: Desk,
+    title: Callable[[list[Offer]], str],
+    offers_now: Callable[[], list[Offer]],
+) -> str | None:
     try:
-        offers = desk.offers_after(freed)
+        offers = offers_now()
     except USER_ERRORS:
-        return None  # a damaged waitlist file is `check`'s to report, not the cancel's
+        return None  # a damaged waitlist file is `check`'s to report, not this change's
     if not offers:
         return None
-    booked = await WaitlistOffersDialog.ask(app, freed, offers)
+    booked = await WaitlistOffersDialog.ask(app, title(offers), offers, offers_now)
     if booked is None:
         return None
     return f"Booked from the waitlist: {fmt.describe_booking(desk, booked)}."
