@@ -15,6 +15,7 @@ from console.cli import (
     exports,
     patients,
     serve,
+    setup,
     staff,
     terminal,
     tools,
@@ -25,7 +26,7 @@ from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
-GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff)
+GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff, setup)
 
 #: The order ``frontdesk --help`` lists the commands in (the order they were added,
 #: across groups); a command missing here fails every run, so none is forgotten.
@@ -57,6 +58,13 @@ HELP_ORDER = (
     "seed",
     "bench",
     "staff",
+    "setup",
+    "provider",
+    "timeoff",
+    "closure",
+    "type",
+    "room",
+    "shift",
 )
 
 
