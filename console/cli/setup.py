@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from console.cli.command import Command, on_desk
+from console.cli.first import move_line, suggested_moves
 from console.cli.output import emit
 from console.cli.render import appointment_json, column
 from console.cli.usage import Parser, UsageError, common_options, whole_number
@@ -153,19 +154,36 @@ def time_off_json(desk: Desk, item: TimeOff) -> dict[str, Any]:
 
 
 def stranded_lines(desk: Desk, visits: list[Appointment], where: str) -> list[str]:
-    """The visits a change strands (booked ``where``), each with the command that moves it."""
+    """The visits a change strands (booked ``where``), each with a command that moves it."""
     if not visits:
         return [f"No visit is booked {where}."]
     count = f"{len(visits)} visit{'s are' if len(visits) != 1 else ' is'}"
-    lines = [f"{count} booked {where}; move each one (`frontdesk first --type TYPE` finds a time):"]
+    lines = [f"{count} booked {where}; move each one (the first free time is suggested):"]
+    moves = suggested_moves(desk, visits)
     for appt in visits:
         visit = desk.visit(appt.id)
         lines.append(
             f"  {appt.id}  {visit.start:ddd D MMM h:mm A}  {column(visit.patient.name, 24)} "
             f"{visit.type_label} with {appt.provider}"
         )
-        lines.append(f'    frontdesk reschedule {appt.id} --start "YYYY-MM-DD HH:MM"')
+        slot = moves.get(appt.id)
+        if slot is None:
+            lines.append(f"    frontdesk first --type {appt.type}   (no free time found yet)")
+        else:
+            lines.append(f"    {move_line(desk, appt, slot)}")
     return lines
+
+
+def stranded_json(desk: Desk, visits: list[Appointment]) -> list[dict[str, Any]]:
+    """The stranded visits as JSON, each with the suggested move command (or None)."""
+    moves = suggested_moves(desk, visits)
+    return [
+        {
+            **appointment_json(desk, appt),
+            "move": move_line(desk, appt, moves[appt.id]) if appt.id in moves else None,
+        }
+        for appt in visits
+    ]
 
 
 # -- providers ---------------------------------------------------------------------------
@@ -259,7 +277,7 @@ def timeoff(desk: Desk, args: argparse.Namespace) -> None:
         item, stranded = desk.add_time_off(args.name, args.start, args.end, args.reason)
         data = {
             "time_off": time_off_json(desk, item),
-            "stranded": [appointment_json(desk, a) for a in stranded],
+            "stranded": stranded_json(desk, stranded),
         }
         lines = [f"Time off {time_off_line(desk, item)}"]
         emit(args, data, lines + stranded_lines(desk, stranded, f"with {item.provider} then"))
@@ -306,7 +324,7 @@ def closure(desk: Desk, args: argparse.Namespace) -> None:
         data = {
             "date": date.isoformat(),
             "reason": reason,
-            "stranded": [appointment_json(desk, a) for a in stranded],
+            "stranded": stranded_json(desk, stranded),
         }
         lines = [f"Closed on {date:%a %d %b %Y}: {reason}"]
         emit(args, data, lines + stranded_lines(desk, stranded, "that day"))
@@ -379,7 +397,7 @@ def room(desk: Desk, args: argparse.Namespace) -> None:
         lines += stranded_lines(desk, stranded, f"in {desk.room_named(desk.config, args.name)}")
     data = {
         "rooms": desk.setup_document()["rooms"],
-        "stranded": [appointment_json(desk, a) for a in stranded],
+        "stranded": stranded_json(desk, stranded),
     }
     emit(args, data, lines)
 

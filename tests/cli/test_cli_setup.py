@@ -2,6 +2,7 @@
 on a real store. Several checks per test: each run is a process of its own."""
 
 import json
+import shlex
 
 import pytest
 
@@ -101,7 +102,10 @@ def test_time_off_lists_the_visits_it_strands_with_the_move_command(
     )
     assert lines[1].startswith("1 visit is booked with Provider B then; move each one")
     assert lines[2].split()[:2] == [visit, "Wed"] and "John Smith" in lines[2]
-    assert lines[3].strip().startswith(f"frontdesk reschedule {visit} --start ")
+    move = shlex.split(lines[3])
+    assert move[:4] == ["frontdesk", "reschedule", visit, "--start"]
+    assert "Provider B" not in move  # the first free time is with someone who is in
+    assert ok(*move[1:]).startswith(visit)
     ident = lines[0].split()[2]
     listed = frontdesk("timeoff", "list", "--json").json()
     assert [(t["id"], t["provider"], t["reason"]) for t in listed] == [
@@ -230,3 +234,44 @@ def test_a_receptionist_is_refused_every_change(frontdesk, ok, store_dir, person
         )
     assert not (store_dir / "clinic").exists()
     assert ok("--person", person, "setup", "show").startswith("Iconic Skin Clinic")
+
+
+def test_first_available_prints_lines_that_book_in_one_step(frontdesk, ok, patient_id):
+    ok("timeoff", "add", "Provider A", "--from", "2026-11-24 09:00", "--to", "2026-12-01 18:00")
+    out = ok(
+        "first", "--type", "sculptra", "--weekday", "tue,thu", "--after", "2pm", "--limit", "2"
+    )
+    lines = out.splitlines()
+    # Provider A is away until Tue 1 Dec: Provider B first, only Tuesdays and Thursdays.
+    assert lines[0] == "Tue 24 Nov 2026 2:00 PM  Provider B · Room 1"
+    assert lines[1].strip() == (
+        "frontdesk book --patient PATIENT_ID --start '2026-11-24 14:00' --type sculptra "
+        "--provider 'Provider B' --room 'Room 1'"
+    )
+    assert lines[2] == "Tue 1 Dec 2026 2:00 PM  Provider B · Room 1"  # Thu 26: Thanksgiving
+    data = frontdesk(
+        "first",
+        "--type",
+        "consultation",
+        "--provider",
+        "provider a",
+        "--patient",
+        patient_id,
+        "--json",
+    ).json()
+    assert len(data) == 5
+    starts = [d["start"][:16] for d in data]  # Provider A is back on Wed 2 Dec, and on Sunday
+    assert starts == [f"2026-12-0{n}T09:00" for n in (2, 3, 4, 5)] + ["2026-12-06T10:00"]
+    assert {d["provider"] for d in data} == {"Provider A"}
+    words = shlex.split(data[0]["command"])
+    assert words[:4] == ["frontdesk", "book", "--patient", patient_id]
+    booked = ok(*words[1:])
+    assert booked.split()[0].startswith("A-") and "Provider A" in booked
+    for args in (
+        ["first", "--type", "botox"],
+        ["first", "--type", "sculptra", "--weekday", "someday"],
+        ["first", "--type", "sculptra", "--after", "17:00", "--before", "09:00"],
+        ["first", "--type", "sculptra", "--provider", "Nobody"],
+        ["first", "--type", "sculptra", "--limit", "0"],
+    ):
+        assert_one_line_error(frontdesk(*args))
