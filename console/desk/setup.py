@@ -12,8 +12,8 @@ change seeds the store's copy from the shipped setup.
 from __future__ import annotations
 
 import copy
-import functools
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -80,7 +80,8 @@ class SetupMixin(DeskBase):
             except InvalidInput as err:
                 raise StoreError(
                     f"{repo.path} holds a clinic setup that cannot be used ({_clause(err)}); "
-                    "it has been left untouched: restore it from a backup (`frontdesk check`)."
+                    "it has been left untouched: restore it from a backup "
+                    "(`frontdesk backup --list`)."
                 ) from None
         # A clinic treatment's appointment type leads to it (calls, check-in, aftercare).
         used = link_appointment_types(stored, self.content)
@@ -376,5 +377,6 @@ def _number(value: int | str, field: str) -> int:
 
 
 def _clause(err: InvalidInput) -> str:
-    """An error's sentence as a clause (no capital needed, no final full stop)."""
-    return str(err).rstrip(".")
+    """An error's sentence as a clause: lower-case first letter, no final full stop."""
+    text = str(err).rstrip(".")
+    return text[:1].lower() + text[1:]
