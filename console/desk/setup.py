@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
+from types import EllipsisType
 from typing import Any, Final
 
 from console.clinic.config import HOLIDAY_RULES, ClinicConfig
@@ -39,11 +40,8 @@ WHAT = "change the clinic setup"
 MAX_REASON = 200
 
 
-class _Keep:
-    """The default of an option that leaves a value as it is (None means "none")."""
-
-
-KEEP: Final = _Keep()
+#: The default of an option that leaves a value as it is (None means "none"): ``...``.
+KEEP: Final = ...
 
 #: The part of the setup one change touched, before and after (what the audit keeps).
 Part = tuple[object, object]
@@ -213,9 +211,12 @@ class SetupMixin(DeskBase):
         *,
         minutes: int | str | None = None,
         buffer: int | str | None = None,
-        room: str | _Keep | None = KEEP,
+        room: str | EllipsisType | None = KEEP,
     ) -> None:
-        """Change a type's length, the buffer after it, or the room it needs (None: any)."""
+        """Change a type's length, the buffer after it, or the room it needs (None: any).
+
+        ``room`` left as ``...`` (:data:`KEEP`) keeps the room as it is.
+        """
         if minutes is None and buffer is None and room is KEEP:
             raise InvalidInput(
                 "Say what to change: the minutes, the buffer or the room.", "minutes"
@@ -231,7 +232,7 @@ class SetupMixin(DeskBase):
                 spec["minutes"] = length
             if after is not None:
                 spec["buffer"] = after
-            if not isinstance(room, _Keep):
+            if not isinstance(room, EllipsisType):
                 needed = None if room is None else self.room_named(config, room)
                 spec["room"] = None if needed is None else config.room(needed).name
             return before, dict(spec)
