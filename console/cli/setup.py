@@ -27,11 +27,14 @@ from collections.abc import Callable
 from types import EllipsisType
 from typing import Any
 
+import arrow
+
 from console.cli.command import Command, on_desk
 from console.cli.first import move_line, suggested_moves
 from console.cli.output import emit
 from console.cli.render import appointment_json, column
 from console.cli.usage import Parser, UsageError, common_options, whole_number
+from console.cli.waitlist import offer_lines, offers_json
 from console.clinic.config import ClinicConfig, TimeOff
 from console.clinic.dates import parse_day
 from console.clinic.hours import clock_label
@@ -291,7 +294,13 @@ def timeoff(desk: Desk, args: argparse.Namespace) -> None:
         )
     else:
         item = desk.remove_time_off(args.id)
-        emit(args, {"removed": time_off_json(desk, item)}, f"Removed: {time_off_line(desk, item)}")
+        # The time is free again: who on the waitlist it suits, each with the command.
+        offers = desk.offers_in_span(item.provider, arrow.get(item.start), arrow.get(item.end))
+        emit(
+            args,
+            {"removed": time_off_json(desk, item), "waitlist_offers": offers_json(offers)},
+            [f"Removed: {time_off_line(desk, item)}", *offer_lines(offers)],
+        )
 
 
 # -- closures, types, rooms, shifts --------------------------------------------------------

@@ -154,6 +154,11 @@ def offer_json(offer: Offer) -> dict[str, Any]:
     }
 
 
+def offers_json(offers: list[Offer]) -> list[dict[str, Any]]:
+    """The offers as ``--json`` prints them (best first)."""
+    return [offer_json(o) for o in offers]
+
+
 def show_with_offers(
     desk: Desk, args: argparse.Namespace, appt: Appointment, freed: Appointment
 ) -> None:

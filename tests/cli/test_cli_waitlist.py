@@ -117,3 +117,16 @@ def test_a_move_and_a_no_show_print_the_offers_too(people, frontdesk, make_desk,
     missed = frontdesk("status", visit.id, "no_show", now="2026-11-25 15:15")
     assert missed.code == 0, missed.err
     assert "1. Bea Lee" in missed.out and "--start '2026-11-25 15:15'" in missed.out
+
+
+def test_time_off_removed_prints_the_offers(people, ok, make_desk, store_dir):
+    _, bea, _, _ = people
+    desk = make_desk(now=NOW, root=store_dir)
+    item, _ = desk.add_time_off("Provider B", "2026-11-27 09:00", "2026-11-27 18:00")
+    desk.waitlist_add(bea.id, "consultation", provider="Provider B", start="14:00")
+    lines = ok("timeoff", "remove", item.id, now=NOW).splitlines()
+    assert lines[0].startswith("Removed: ")
+    assert lines[1] == "Waitlisted patients this time suits, best first:"
+    assert (
+        "Bea Lee" in lines[2] and "--start '2026-11-27 14:00' --provider 'Provider B'" in lines[2]
+    )
