@@ -5,6 +5,8 @@ Checked in the store through a second desk (``fresh``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual.widgets import Input, OptionList, Select
 
 from console.app import FrontDeskApp
@@ -14,7 +16,7 @@ from console.ui.commands import COMMANDS
 from console.ui.dialogs import WaitlistAddDialog, WaitlistOffersDialog
 from console.ui.dialogs.waitlist_offers import offer_freed_span
 from console.ui.messages import OpenPatient
-from console.ui.screens import WaitlistScreen
+from console.ui.screens import CallsScreen, WaitlistScreen
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.schedule import SchedulePane
 from tests.app.clinic import EVIL, TODAY, clock_at, open_desk, visit_of
@@ -251,3 +253,25 @@ async def test_time_off_taken_back_is_offered_through_the_same_dialog(
         "Provider B in Room 1."
     ]
     assert waiting(fresh) == {}
+
+
+async def test_a_cancel_on_the_call_list_offers_the_time_too(
+    app: FrontDeskApp, fresh: Desk
+) -> None:
+    jordan = visit_of(fresh, "Jordan Park", dt.date(2026, 11, 25))  # 11:00 with Provider B
+    rosa = fresh.find("Rosalind", limit=1)[0].patient
+    fresh.waitlist_add(rosa.id, "consultation")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f4")
+        assert isinstance(app.screen, CallsScreen)
+        assert app.screen.table.select_key(jordan.appointment.id)
+        await press(pilot, "x", "enter")
+        assert "Waitlist: Wed 25 Nov 11:00 AM with Provider B is free" in screen_text(app)
+        await press(pilot, "enter")
+        assert "Booked from the waitlist: Rosalind Nguyễn" in screen_text(app)
+    assert fresh.appointment(jordan.appointment.id).status == st.CANCELLED
+    booked = [v for v in fresh.schedule(dt.date(2026, 11, 25)).visits if v.patient.id == rosa.id]
+    assert [(f"{v.start:HH:mm}", v.appointment.provider) for v in booked] == [
+        ("11:00", "Provider B")
+    ]

@@ -29,6 +29,7 @@ from console.services.calls import (
 from console.ui import format as fmt
 from console.ui.dialogs import GoToDateDialog
 from console.ui.dialogs.confirm import confirm_key
+from console.ui.dialogs.waitlist_offers import offer_freed_time
 from console.ui.keyguard import guard_of, guard_typing
 from console.ui.messages import StoreChanged
 from console.ui.redact import initials_only
@@ -291,22 +292,31 @@ class CallsScreen(Screen[None]):
             yes, no = OUTCOMES[outcome].capitalize(), "No"
 
         if await confirm_key(self.app, OUTCOME_KEYS[outcome], question, yes=yes, no=no):
-            self._record(item, outcome)
+            if self._record(item, outcome) and outcome == "cancelled":
+                await self._offer_freed(item)
         elif outcome == "cancelled":
             self.status.say("Not cancelled: the visit is kept.")
         else:
             self.status.say("Nothing recorded.")
 
-    def _record(self, item: CallItem, outcome: str) -> None:
+    async def _offer_freed(self, item: CallItem) -> None:
+        """The visit's time is free: offer it to the waitlist, as a cancel anywhere does."""
+        if booked := await offer_freed_time(self.app, self.desk, item.visit.appointment):
+            self.status.say(Text(booked), done=True)
+            self.reload()
+
+    def _record(self, item: CallItem, outcome: str) -> bool:
+        """Record the outcome; False (and why, on the status line) when refused."""
         following = self._next_after(item)
         try:
             record_call(self.desk, item.visit.appointment.id, outcome)
         except USER_ERRORS as err:
             self.status.say(str(err), error=True)
-            return
+            return False
         said = f"{fmt.who(item.visit.patient)}: {OUTCOMES[outcome]}. · u undoes"
         self.status.say(Text(said), done=True)
         self.reload(select=following or item.visit.appointment.id)
+        return True
 
     def action_undo(self) -> None:
         """Undo this desk's last change (a call outcome recorded by mistake)."""
