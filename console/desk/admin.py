@@ -39,6 +39,7 @@ class Administration:
         # A setup file that parses but is no usable setup (the store's check reads files).
         damaged = {entry for entry, _ in found}
         found += [p for p in self.desk.setup_problems() if p[0] not in damaged]
+        found += [p for p in self.desk.waitlist.problems() if p[0] not in damaged]
         return found + [(doc.file, doc.check_line) for doc in bad]
 
     def content_problems(self) -> list[str]:

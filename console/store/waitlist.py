@@ -53,6 +53,14 @@ class WaitlistRepo:
             "left untouched: run `frontdesk check` and restore it from a backup."
         )
 
+    def problems(self) -> list[tuple[str, str]]:
+        """``(file, sentence)`` when the file holds an entry that is not one (for ``check``)."""
+        try:
+            self._docs()
+        except StoreError as err:
+            return [(FILE, str(err))]
+        return []
+
     def all(self) -> list[WaitlistEntry]:
         """Every entry, oldest request first."""
         return sorted((e for _, e in self._docs()), key=lambda e: (e.created, e.id))

@@ -3,6 +3,7 @@
 import pytest
 
 from console.clinic.errors import BookingRefused, InvalidInput, NotFound
+from console.desk import Administration
 from console.store.errors import StoreError
 
 EARLY = "2026-11-24 08:00"  # Tuesday, before opening
@@ -180,3 +181,13 @@ def test_time_off_taken_back_offers_each_patient_the_first_time_that_suits(clini
     ]
     appt = desk.book_offer(named.id, span[0].start, span[0].provider, span[0].room)
     assert appt.patient_id == cal.id
+
+
+def test_check_names_a_damaged_waitlist_entry(clinic, tmp_path):
+    desk, (_ann, bea, *_), _ = clinic
+    desk.waitlist_add(bea.id, "consultation")
+    assert Administration(desk).check() == []
+    path = tmp_path / "store" / "waitlist" / "waitlist.json"
+    path.write_text(path.read_text().replace('"weekdays":[]', '"weekdays":["funday"]'))
+    ((file, sentence),) = Administration(desk).check()
+    assert file == "waitlist/waitlist.json" and "damaged waitlist entry" in sentence
