@@ -34,7 +34,7 @@ from console.clinic.text import clean, shown
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: The longest note an entry keeps (a few words: "prefers mornings, call mobile").
 MAX_NOTE = 200
-_ID = re.compile(r"^W-[0-9A-Z]{6}$")
+_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -186,8 +186,7 @@ def parse_weekdays(text: str | None, *, field: str = "weekdays") -> frozenset[in
 
 def _day_number(word: str, field: str) -> int:
     for number, name in enumerate(WEEKDAYS):
-        full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-        if word == name or (len(word) >= 3 and full[number].startswith(word)):
+        if word == name or (len(word) >= 3 and _FULL_NAMES[number].startswith(word)):
             return number
     shown_word = word if len(word) <= 20 else word[:20] + "…"
     raise InvalidInput(
@@ -226,11 +225,6 @@ def parse_note(text: str | None) -> str:
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"A waitlist note is at most {MAX_NOTE} characters.", "note")
     return note
-
-
-def is_entry_id(text: str) -> bool:
-    """True when ``text`` has the shape of a waitlist id (``W-7K2Q9X``)."""
-    return bool(_ID.match(text))
 
 
 # -- matching ------------------------------------------------------------------------------
