@@ -22,7 +22,13 @@ from console.ui.messages import OpenPatient
 from console.ui.people import DeskPeople
 from console.ui.privacy import IdleLock, toggle_initials_only
 from console.ui.redact import register_console
-from console.ui.screens import CallsScreen, DayCloseScreen, DeskScreen, PatientScreen
+from console.ui.screens import (
+    CallsScreen,
+    DayCloseScreen,
+    DeskScreen,
+    PatientScreen,
+    SetupScreen,
+)
 from console.ui.textual_private import AppWithoutCrashLocals
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
@@ -43,6 +49,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         Binding("f3,3", "pane('treatments')", "Treatments", show=False, id="pane.treatments"),
         Binding("f4", "open('calls')", "Calls", show=False, id="screen.calls"),
         Binding("f5", "open('day-close')", "Day close", show=False, id="screen.day_close"),
+        Binding("f6", "setup", "Clinic setup", show=False, id="screen.setup"),
         Binding("ctrl+f,slash", "lookup", "Find patient", show=False, id="lookup"),
         # Priority: it locks from inside a dialog too (modal screens stop app bindings).
         Binding("f12", "lock", "Lock screen", show=False, priority=True, id="privacy.lock"),
@@ -85,6 +92,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         self.install_screen(self.patient_screen, "patient")
         self.install_screen(CallsScreen(self.desk), "calls")
         self.install_screen(DayCloseScreen(self.desk), "day-close")
+        self.install_screen(SetupScreen(self.desk), "setup")
         for name, dialog in dialogs(self.desk).items():
             self.install_screen(dialog, name)
         # Read every year of history once, off the UI thread, so the first lookup while
@@ -163,6 +171,16 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         """Show the calls or day-close screen (over the desk, Esc comes back)."""
         await self._back_to_desk()
         self.push_screen(name)
+
+    async def action_setup(self, section: str = "", then: str = "") -> None:
+        """Show the clinic setup (at ``section``), then run its action ``then`` (palette)."""
+        await self._back_to_desk()
+        screen = self.get_screen("setup", SetupScreen)
+        if section:
+            screen.section = section
+        await self.push_screen(screen)
+        if then:
+            await screen.run_action(then)
 
     @work(exclusive=True, group="dialog")
     async def action_export(self, fmt_key: str) -> None:
