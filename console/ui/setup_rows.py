@@ -58,14 +58,12 @@ def provider_rows(desk: Desk) -> list[Row]:
     rows: list[Row] = []
     for name, provider in desk.config.staff.items():
         gives = ", ".join(provider.types) if provider.types else "every type"
-        rows.append(
-            _row(
-                f"provider:{name}",
-                (name, "bold"),
-                (f"  {format_week_hours(provider.hours)}", ""),
-                (f" · breaks: {format_breaks(provider.breaks)} · gives {gives}", "dim"),
-            )
+        rid, text = _row(
+            f"provider:{name}", (name, "bold"), (f"  {format_week_hours(provider.hours)}", "")
         )
+        text.append("\n")
+        text.append_text(fmt.plain(f"  {format_breaks(provider.breaks)} · gives {gives}", "dim"))
+        rows.append((rid, text))
     return rows
 
 
