@@ -176,11 +176,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         """Show the clinic setup (at ``section``), then run its action ``then`` (palette)."""
         await self._back_to_desk()
         screen = self.get_screen("setup", SetupScreen)
-        if section:
-            screen.section = section
-        await self.push_screen(screen)
-        if then:
-            await screen.run_action(then)
+        screen.open_at(section, then)
+        self.push_screen(screen)
 
     @work(exclusive=True, group="dialog")
     async def action_export(self, fmt_key: str) -> None:

@@ -63,6 +63,7 @@ class SetupScreen(Screen[None]):
         super().__init__(id="setup")
         self.desk = desk
         self.section = SECTION_KEYS[0]
+        self._then = ""  # an action to run once it shows (a palette command's)
 
     def compose(self) -> ComposeResult:
         """Header, title, the section menu beside the rows, the status line and keys."""
@@ -102,6 +103,15 @@ class SetupScreen(Screen[None]):
             title.append(f" · read-only: {err}", fmt.YELLOW)
         self.query_one("#setup-title", Static).update(title)
         self.show(self.section)
+        then, self._then = self._then, ""
+        if then:
+            getattr(self, f"action_{then}")()
+
+    def open_at(self, section: str = "", then: str = "") -> None:
+        """Show ``section`` next time it shows, and then run action ``then`` (``"add"``)."""
+        if section:
+            self.section = section
+        self._then = then
 
     def on_store_changed(self, message: StoreChanged) -> None:
         """Another desk changed something (its setup too): read the rows again."""
@@ -148,7 +158,11 @@ class SetupScreen(Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Moving in the menu shows that section (the keyboard stays in the menu)."""
-        if event.option_list.id == "setup-menu" and event.option.id != self.section:
+        menu = event.option_list
+        # Only the person's own moves: a highlight set by show() comes back as an event
+        # too, possibly after another show() (a palette command) moved it on: stale.
+        stale = event.option_index != menu.highlighted
+        if menu.id == "setup-menu" and not stale and event.option.id != self.section:
             self.show(str(event.option.id), focus_rows=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
