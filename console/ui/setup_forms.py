@@ -79,7 +79,7 @@ def visits_text(desk: Desk, visits: Sequence[Appointment], lead: str) -> Text | 
     return text
 
 
-def visit_line(desk: Desk, appt: Appointment) -> Text:
+def visit_line(desk: Desk, appt: Appointment, *, with_provider: bool = True) -> Text:
     """``Tue 1 Dec 10:00 AM  Rosa Nguyễn · Sculptra session · Provider B``."""
     start = appt.start_at(desk.tz)
     try:
@@ -88,7 +88,8 @@ def visit_line(desk: Desk, appt: Appointment) -> Text:
         name = appt.patient_id
     kind = desk.config.appointment_types.get(appt.type)
     text = Text(f"{fmt.short_day(start.date())} {fmt.time_label(start)}  ")
-    text.append_text(fmt.plain(f"{name} · {kind.label if kind else appt.type} · {appt.provider}"))
+    what = f"{name} · {kind.label if kind else appt.type}"
+    text.append_text(fmt.plain(f"{what} · {appt.provider}" if with_provider else what))
     return text
 
 

@@ -48,7 +48,7 @@ def _visit_rows(desk: Desk, visits: list[Appointment]) -> list[Row]:
     rows: list[Row] = []
     for appt in sorted(visits, key=lambda a: a.start):
         line = Text("   ⚠ move ", f"bold {fmt.YELLOW}", no_wrap=True, overflow="ellipsis", end="")
-        line.append_text(visit_line(desk, appt))
+        line.append_text(visit_line(desk, appt, with_provider=False))
         rows.append((f"visit:{appt.id}", line))
     return rows
 
@@ -72,8 +72,10 @@ def time_off_rows(desk: Desk) -> list[Row]:
     rows: list[Row] = []
     for item in desk.time_off_list():
         start, end = item.start, item.end
-        when = f"{fmt.short_day(start.date())} {fmt.clock(start.time())} – "
-        when += f"{fmt.short_day(end.date())} {fmt.clock(end.time())}"
+        when = f"{fmt.short_day(start.date())} {fmt.clock(start.time())}–"
+        if end.date() != start.date():
+            when += f"{fmt.short_day(end.date())} "
+        when += fmt.clock(end.time())
         rows.append(
             _row(
                 f"timeoff:{item.id}",

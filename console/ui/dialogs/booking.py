@@ -146,12 +146,12 @@ class BookingDialog(Dialog[Appointment | None]):
                     with Horizontal(classes="dialog-buttons"):
                         yield Button("Book", id="booking-ok", variant="primary", compact=True)
                         yield Button("Close", id="booking-close", compact=True)
-                        yield Button("First available", id="booking-first", compact=True)
                 with Vertical(id="booking-slots-box"):
                     # Beside the form, so the dialog still fits 24 lines with a warning.
                     yield Static("", id="booking-series", markup=False)
                     yield Static("", id="booking-slots-title", markup=False)
                     yield OptionList(id="booking-slots")
+                    yield Button("First available ^N", id="booking-first", compact=True)
             yield Static("", id="booking-hint", classes="dialog-hint", markup=False)
 
     # -- filling in ---------------------------------------------------------------

@@ -55,8 +55,9 @@ class SetupScreen(Screen[None]):
         Binding("e", "edit", "Change", id="setup.edit"),
         Binding("delete", "remove", "Remove", id="setup.remove"),
         Binding("o", "toggle_room", "Room in/out", show=False, id="setup.toggle_room"),
-        Binding("left", "focus_menu", "Sections", show=False, id="setup.menu"),
-        Binding("right", "focus_rows", "Rows", show=False, id="setup.rows"),
+        # Priority: the lists would scroll sideways with them (they never need to).
+        Binding("left", "focus_menu", "Sections", show=False, priority=True, id="setup.menu"),
+        Binding("right", "focus_rows", "Rows", show=False, priority=True, id="setup.rows"),
     ]
 
     def __init__(self, desk: Desk) -> None:
