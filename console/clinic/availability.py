@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import arrow
 
@@ -34,6 +35,7 @@ class Block:
     label: str
 
 
+@lru_cache(maxsize=4096)
 def _at(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
     """The UTC instant of a wall time; one inside a spring-forward gap moves past it."""
     try:
