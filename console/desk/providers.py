@@ -9,17 +9,27 @@ moves them; a provider with visits still to come is neither renamed nor removed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import arrow
 
+from console.clinic import availability
+from console.clinic.booking import Slot
 from console.clinic.config import ClinicConfig, TimeOff
-from console.clinic.dates import parse_day, parse_start
+from console.clinic.dates import parse_clock, parse_day, parse_start
 from console.clinic.errors import InvalidInput, NotFound
+from console.clinic.first import first_available
 from console.clinic.ids import new_id
 from console.clinic.models import Appointment
-from console.clinic.roster import ProviderHours, check_breaks, provider_to_dict, time_off_to_dict
+from console.clinic.roster import (
+    DAY_NAMES,
+    ProviderHours,
+    check_breaks,
+    provider_to_dict,
+    time_off_to_dict,
+)
 from console.clinic.setup_text import parse_breaks, parse_span, parse_week_hours
 from console.clinic.text import clean, clean_name
 from console.desk.setup import Part, SetupMixin, count_text, find_name, reason_text
@@ -40,6 +50,61 @@ class ProvidersMixin(SetupMixin):
         provider = self.provider_named(self.config, name).name
         begin, finish = self._span(start, end)
         return self._visits_of(provider, begin, finish)
+
+    # -- who can see patients when (the schedule's columns and first available) ----------
+
+    def working_windows(self, provider: str, day: dt.date) -> list[tuple[arrow.Arrow, arrow.Arrow]]:
+        """When ``provider`` can see patients on ``day`` (hours less breaks and time off)."""
+        return availability.working_windows(self.config, provider, day)
+
+    def unavailable(self, provider: str, day: dt.date) -> list[availability.Block]:
+        """The parts of ``day`` ``provider`` cannot take (off, breaks, time off), to shade."""
+        return availability.unavailable(self.config, provider, day)
+
+    def scheduled_on(self, day: dt.date) -> list[str]:
+        """The providers working on ``day``, in the setup's order."""
+        return availability.scheduled_on(self.config, day)
+
+    def first_available(
+        self,
+        type_key: str,
+        *,
+        provider: str | None = None,
+        weekdays: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        patient_id: str = "",
+        limit: int = 5,
+        per_day: int = 1,
+    ) -> list[Slot]:
+        """The next free times for ``type_key`` across days, from typed filters.
+
+        ``weekdays`` is ``"tue"``, ``"tue,thu"`` or ``"mon-fri"``; ``after`` and
+        ``before`` are times of day (``14:00``, ``2pm``) the whole visit keeps within.
+        Each comes back one sentence on a mistake, with its field.
+        """
+        config = self.config
+        kind = config.appointment_type(clean(type_key).lower())
+        who = self.provider_named(config, provider).name if provider else None
+        days = parse_weekdays(weekdays) if weekdays else None
+        earliest = parse_clock(after, field="after") if after else None
+        latest = parse_clock(before, field="before") if before else None
+        if not 1 <= limit <= 50:
+            raise InvalidInput("Ask for 1 to 50 times.", "limit")
+        with self.store.reading():
+            return first_available(
+                config,
+                self.appointments.on_day,
+                kind.key,
+                self.now(),
+                provider=who,
+                weekdays=days,
+                after=earliest,
+                before=latest,
+                patient_id=patient_id,
+                limit=limit,
+                per_day=per_day,
+            )
 
     # -- providers -----------------------------------------------------------------------
 
@@ -303,3 +368,27 @@ def _types(config: ClinicConfig, types: Sequence[str] | str | None) -> tuple[str
 def _when(item: TimeOff, tz: dt.tzinfo) -> str:
     start, end = item.start.astimezone(tz), item.end.astimezone(tz)
     return f"{start:%a %d %b %H:%M} to {end:%a %d %b %H:%M}"
+
+
+def parse_weekdays(text: str, field: str = "weekday") -> frozenset[int]:
+    """``"tue"``, ``"tue,thu"``, ``"mon-fri"`` → weekday numbers (0 = Monday); else one sentence."""
+    found: set[int] = set()
+    for part in re.split(r"[,;/\s]+", re.sub(r"\s*-\s*", "-", clean(text).lower())):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        start = _weekday(first, field)
+        end = _weekday(last, field) if last else start
+        found.update((start + step) % 7 for step in range((end - start) % 7 + 1))
+    if not found:
+        raise InvalidInput("Name a weekday: mon, tue, … sun.", field)
+    return frozenset(found)
+
+
+def _weekday(word: str, field: str) -> int:
+    word = word.strip(".")
+    for number, name in enumerate(DAY_NAMES):
+        if len(word) >= 2 and name.lower().startswith(word):
+            return number
+    shown = word if len(word) <= 20 else word[:20] + "…"
+    raise InvalidInput(f"{shown!r} is not a weekday; use mon, tue, … sun.", field)

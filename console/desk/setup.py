@@ -12,6 +12,7 @@ change seeds the store's copy from the shipped setup.
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, Final
@@ -57,7 +58,7 @@ class SetupMixin(DeskBase):
 
     # -- reading -------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def setup_repo(self) -> SetupRepo:
         """Where the setup document lives in the store."""
         return SetupRepo(self.store)

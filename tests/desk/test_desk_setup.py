@@ -256,3 +256,33 @@ def test_a_damaged_setup_is_one_sentence_named_by_check_and_never_written_over(d
         with pytest.raises(StoreError):
             desk.add_closure("2026-12-29", "More training")
         assert path.read_bytes() == payload
+
+
+def test_first_available_reads_typed_filters_and_sees_time_off(make_desk):
+    desk = make_desk()
+    other = make_desk()
+    desk.add_time_off("Provider A", "2026-11-24 09:00", "2026-12-01 18:00")
+    slots = other.first_available("Sculptra", weekdays="tue - thu", after="2pm", limit=3)
+    assert [(s.start.date(), s.start.hour, s.provider) for s in slots] == [
+        (D(2026, 11, 24), 14, "Provider B"),
+        (D(2026, 11, 25), 14, "Provider B"),
+        (D(2026, 12, 1), 14, "Provider B"),  # Thanksgiving closed; Provider A back at 6 PM
+    ]
+    assert other.first_available("consultation", provider="provider a", limit=1)[
+        0
+    ].start.date() == D(2026, 12, 2)
+    assert other.scheduled_on(D(2026, 11, 25)) == ["Provider B"]
+    blocks = other.unavailable("Provider A", D(2026, 11, 25))
+    assert {b.kind for b in blocks} == {"time_off"}
+    assert other.working_windows("Provider A", D(2026, 11, 25)) == []
+    for kwargs, field in (
+        ({"weekdays": "funday"}, "weekday"),
+        ({"after": "25:00"}, "after"),
+        ({"after": "17:00", "before": "9am"}, "after"),
+        ({"provider": "Nobody"}, "provider"),
+        ({"limit": 0}, "limit"),
+    ):
+        with pytest.raises(InvalidInput) as err:
+            other.first_available("sculptra", **kwargs)
+        assert err.value.field == field
+        one_sentence(err)
