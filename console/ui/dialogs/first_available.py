@@ -153,6 +153,7 @@ class FirstAvailableDialog(Dialog[Appointment | None]):
                 weekdays=filters["weekdays"] or None,
                 after=filters["after"] or None,
                 before=filters["before"] or None,
+                patient_id=self.request.patient_id,  # never a time they are booked already
                 limit=LIMIT,
             )
         except USER_ERRORS as err:
