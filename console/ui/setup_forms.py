@@ -14,7 +14,6 @@ from rich.text import Text
 
 from console.clinic.config import ClinicConfig
 from console.clinic.dates import parse_day
-from console.clinic.errors import InvalidInput
 from console.clinic.models import Appointment
 from console.clinic.setup_text import breaks_text, week_hours_text
 from console.desk import USER_ERRORS, Desk
@@ -54,16 +53,6 @@ def sunday_window_text(config: ClinicConfig) -> str:
 def type_list(text: str) -> list[str]:
     """``"sculptra, follow_up"`` -> the keys; empty means every type."""
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-
-
-def whole_number(text: str, field: str, what: str) -> int | None:
-    """A number of minutes typed (None when left empty), else one sentence."""
-    raw = text.strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(f"The {what} should be a whole number of minutes, not {raw!r}.", field)
-    return int(raw)
 
 
 def visits_text(desk: Desk, visits: Sequence[Appointment], lead: str) -> Text | None:
@@ -216,10 +205,11 @@ def type_form(desk: Desk, key: str) -> Form:
     )
 
     def save(values: dict[str, str]) -> str:
-        minutes = whole_number(values["minutes"], "minutes", "length")
-        buffer = whole_number(values["buffer"], "buffer", "buffer")
         room = None if values["room"] in ("", NO_ROOM) else values["room"]
-        desk.update_type(key, minutes=minutes, buffer=buffer, room=room)
+        # The typed numbers go to the desk as typed: its sentences are the command line's.
+        desk.update_type(
+            key, minutes=values["minutes"].strip(), buffer=values["buffer"].strip(), room=room
+        )
         return f"Saved {kind.label}."
 
     return Form(f"Appointment type: {kind.label}", fields, save)
