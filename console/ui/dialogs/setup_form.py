@@ -96,7 +96,8 @@ class SetupFormDialog(Dialog[str | None]):
         for item in self.form.fields:
             widget = self.query_one(f"#setup-{item.key}")
             if isinstance(widget, Select):
-                widget.value = item.value or Select.NULL
+                if item.value:
+                    widget.value = item.value
             elif isinstance(widget, Input):
                 widget.value = item.value
                 widget.cursor_position = len(item.value)

@@ -205,6 +205,9 @@ class SetupScreen(Screen[None]):
             "hours": lambda: hours_form(self.desk),
             "closures": lambda: closure_form(self.desk),
         }
+        if self.section == "time_off" and not self.desk.config.providers:
+            self.status.say("Add a provider first (Providers, a).", error=True)
+            return
         if self.section not in forms:
             self.status.say("Visit types come with the clinic; Enter changes one.", error=True)
             return
