@@ -29,10 +29,10 @@ Row = tuple[str, Text]
 SECTIONS = (
     ("providers", "Providers", "a adds · Enter changes hours, breaks, types · Del removes"),
     ("time_off", "Time off", "a adds · Enter on a stranded visit moves it · Del removes"),
-    ("rooms", "Rooms", "a adds · Enter or o takes out of / back into service · Del removes"),
+    ("rooms", "Rooms", "a adds · Enter or o: out of / back in service · Del removes"),
     ("types", "Visit types", "Enter changes minutes, buffer after, needed room"),
-    ("hours", "Hours", "Enter changes office hours, the Sunday window, the holiday rule"),
-    ("closures", "Closures", "a adds a closed day · Enter on a stranded visit moves it · Del"),
+    ("hours", "Hours", "Enter changes office hours, Sunday window, holiday rule"),
+    ("closures", "Closures", "a adds · Enter on a stranded visit moves it · Del removes"),
 )
 SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
 

@@ -29,7 +29,7 @@ from console.ui.dialogs.base import Dialog, error_line, text_box
 
 #: How many times are offered at once.
 LIMIT = 8
-HINT = "Enter in a box searches · ↓ to the times · Enter books it · Esc back"
+HINT = "Enter in a box searches · ↓ to the times · Enter {} there · Esc back"
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class FirstAvailableDialog(Dialog[Appointment | None]):
             yield Static("", id="first-found", markup=False)
             yield OptionList(id="first-times")
             yield error_line("general")
-            yield Static(HINT, classes="dialog-hint", markup=False)
+            yield Static("", id="first-hint", classes="dialog-hint", markup=False)
 
     def reset(self) -> None:
         """Start from the form's provider, no other filter; search at once."""
@@ -105,6 +105,8 @@ class FirstAvailableDialog(Dialog[Appointment | None]):
         verb = "Move to" if req.appointment_id else "Book"
         label = kind.label if kind else req.type_key
         self.query_one("#first-title", Label).update(Text(f"{verb} the first available: {label}"))
+        hint = HINT.format("moves it" if req.appointment_id else "books")
+        self.query_one("#first-hint", Static).update(hint)
         provider = self.query_one("#first-provider", Select)
         if req.provider:
             provider.value = req.provider
