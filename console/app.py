@@ -28,6 +28,7 @@ from console.ui.screens import (
     DeskScreen,
     PatientScreen,
     WaitlistScreen,
+    SetupScreen,
 )
 from console.ui.textual_private import AppWithoutCrashLocals
 from console.ui.widgets.schedule import SchedulePane
@@ -50,6 +51,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         Binding("f4", "open('calls')", "Calls", show=False, id="screen.calls"),
         Binding("f5", "open('day-close')", "Day close", show=False, id="screen.day_close"),
         Binding("f6", "open('waitlist')", "Waitlist", show=False, id="screen.waitlist"),
+        Binding("f7", "setup", "Clinic setup", show=False, id="screen.setup"),
         Binding("ctrl+f,slash", "lookup", "Find patient", show=False, id="lookup"),
         # Priority: it locks from inside a dialog too (modal screens stop app bindings).
         Binding("f12", "lock", "Lock screen", show=False, priority=True, id="privacy.lock"),
@@ -93,6 +95,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         self.install_screen(CallsScreen(self.desk), "calls")
         self.install_screen(DayCloseScreen(self.desk), "day-close")
         self.install_screen(WaitlistScreen(self.desk), "waitlist")
+        self.install_screen(SetupScreen(self.desk), "setup")
         for name, dialog in dialogs(self.desk).items():
             self.install_screen(dialog, name)
         # Read every year of history once, off the UI thread, so the first lookup while
@@ -177,6 +180,12 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         await self._back_to_desk()
         await self.push_screen("waitlist")
         await self.get_screen("waitlist").run_action(action)
+    async def action_setup(self, section: str = "", then: str = "") -> None:
+        """Show the clinic setup (at ``section``), then run its action ``then`` (palette)."""
+        await self._back_to_desk()
+        screen = self.get_screen("setup", SetupScreen)
+        screen.open_at(section, then)
+        self.push_screen(screen)
 
     @work(exclusive=True, group="dialog")
     async def action_export(self, fmt_key: str) -> None:

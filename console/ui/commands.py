@@ -137,6 +137,25 @@ COMMANDS = (
         "",
         "patient('add_to_waitlist')",
     ),
+    DeskCommand("setup: clinic setup", "Providers, rooms, types, hours (F7)", "", "setup"),
+    DeskCommand(
+        "setup: providers' hours…", "Working hours, breaks, types given", "", "setup('providers')"
+    ),
+    DeskCommand(
+        "setup: add time off…",
+        "A provider away; lists the visits to move",
+        "",
+        "setup('time_off', 'add')",
+    ),
+    DeskCommand("setup: rooms in/out of service", "Rooms", "", "setup('rooms')"),
+    DeskCommand("setup: visit types…", "Minutes, buffer after, needed room", "", "setup('types')"),
+    DeskCommand(
+        "setup: office hours…",
+        "Office hours, the Sunday window, the holiday rule",
+        "",
+        "setup('hours', 'edit')",
+    ),
+    DeskCommand("setup: close the clinic for a day…", "A closure", "", "setup('closures', 'add')"),
     DeskCommand("privacy: lock screen", "Hide everything until a key is pressed (F12)", "", "lock"),
     DeskCommand(
         "people: switch person",

@@ -12,6 +12,7 @@ from console.ui.dialogs.base import Dialog
 from console.ui.dialogs.booking import BookingDialog, BookingRequest
 from console.ui.dialogs.confirm import ConfirmDialog, Confirmed
 from console.ui.dialogs.export import ExportDialog
+from console.ui.dialogs.first_available import FirstAvailableDialog
 from console.ui.dialogs.goto_date import GoToDateDialog
 from console.ui.dialogs.history import HistoryDialog
 from console.ui.dialogs.lookup import NEW_PATIENT, LookupDialog
@@ -44,6 +45,7 @@ __all__ = [
     "Confirmed",
     "Dialog",
     "ExportDialog",
+    "FirstAvailableDialog",
     "GoToDateDialog",
     "HistoryDialog",
     "LookupDialog",
@@ -73,6 +75,7 @@ def dialogs(desk: Desk) -> dict[str, Screen[Any]]:
         LookupDialog(desk),
         PatientFormDialog(desk),
         BookingDialog(desk),
+        FirstAvailableDialog(desk),
         WalkInDialog(desk),
         GoToDateDialog(desk),
         HistoryDialog(desk),

@@ -25,6 +25,7 @@ from console.desk import USER_ERRORS, Desk
 from console.services import series
 from console.ui import format as fmt
 from console.ui.dialogs.base import Dialog, TextBox, error_line, text_box
+from console.ui.dialogs.first_available import FirstAvailableDialog, FirstRequest
 from console.ui.dialogs.goto_date import DATE_FORMS
 from console.ui.messages import StoreChanged
 
@@ -71,6 +72,7 @@ class BookingDialog(Dialog[Appointment | None]):
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Save", id="booking.confirm"),
         Binding("down", "free_times", "Free times", show=False, id="booking.free_times"),
+        Binding("ctrl+n", "first_available", "First available", id="booking.first_available"),
     ]
 
     @dataclass
@@ -149,6 +151,7 @@ class BookingDialog(Dialog[Appointment | None]):
                     yield Static("", id="booking-series", markup=False)
                     yield Static("", id="booking-slots-title", markup=False)
                     yield OptionList(id="booking-slots")
+                    yield Button("First available ^N", id="booking-first", compact=True)
             yield Static("", id="booking-hint", classes="dialog-hint", markup=False)
 
     # -- filling in ---------------------------------------------------------------
@@ -191,9 +194,10 @@ class BookingDialog(Dialog[Appointment | None]):
         ok.variant = "error" if cancelling else "primary"
         self.query_one("#booking-close", Button).label = "Keep it" if cancelling else "Close"
         self.query_one("#booking-slots-box").display = not cancelling
+        self.query_one("#booking-first", Button).display = not cancelling
         hint = "Enter or ctrl+s saves · Esc closes"
         if not cancelling:
-            hint = "↓ goes to the free times, Enter takes one · ctrl+s saves · Esc closes"
+            hint = "↓ free times, Enter takes one · ctrl+n first available · ctrl+s saves"
         self.query_one("#booking-hint", Static).update(hint)
         self._slots_key = None
         self._offered = set()
@@ -353,6 +357,28 @@ class BookingDialog(Dialog[Appointment | None]):
         self._set_choice("#booking-provider", slot.provider)
         self.set_focus(self.query_one("#booking-ok", Button))
 
+    # -- first available ----------------------------------------------------------
+
+    def action_first_available(self) -> None:
+        """The first free times across days for this type; Enter there books in one step."""
+        req = self.request
+        if req.mode == "cancel":
+            return
+        first = FirstRequest(
+            req.patient_id,
+            self._choice("#booking-type") or req.type_key or "",
+            self._choice("#booking-provider") or "",
+            req.appointment_id if req.mode == "move" else None,
+        )
+        dialog = self.app.get_screen(FirstAvailableDialog.NAME, FirstAvailableDialog)
+        dialog.prepare(first)
+
+        def booked(appt: Appointment | None) -> None:
+            if appt is not None and self.is_current:
+                self.dismiss(appt)  # booked there: this dialog answers it as its own
+
+        self.app.push_screen(dialog, booked)
+
     # -- saving -------------------------------------------------------------------
 
     def action_confirm(self) -> None:
@@ -420,6 +446,8 @@ class BookingDialog(Dialog[Appointment | None]):
         event.stop()
         if event.button.id == "booking-ok":
             self.action_confirm()
+        elif event.button.id == "booking-first":
+            self.action_first_available()
         else:
             self.action_close()
 
