@@ -78,9 +78,14 @@ class VisitPane(Vertical):
         (self.table if self.table.display else self).focus()
 
     @property
+    def selected_key(self) -> str | None:
+        """The key of the row (or block) under the cursor: a visit's id, or another row's."""
+        return self.table.selected_key
+
+    @property
     def selected_visit(self) -> Visit | None:
         """The visit under the cursor, if the cursor is on one."""
-        key = self.table.selected_key
+        key = self.selected_key
         if self._schedule is None or key is None:
             return None
         return next((v for v in self._schedule.visits if v.appointment.id == key), None)
