@@ -18,8 +18,9 @@ from console.desk import Visit
 BY_PROVIDER = "provider"
 BY_ROOM = "room"
 
-#: Shade kinds: a break, time off, a day off (or a room out of service), the clinic closed.
-BREAK, TIME_OFF, OFF, CLOSED = "break", "time_off", "off", "closed"
+#: Shade kinds: a break, time off, a day off (or a room out of service), the clinic closed,
+#: and the buffer an appointment type keeps free after each of its visits.
+BREAK, TIME_OFF, OFF, CLOSED, BUFFER = "break", "time_off", "off", "closed", "buffer"
 
 
 def minute_of(moment: dt.time) -> int:
@@ -73,7 +74,7 @@ class GridColumn:
     def shade_at(self, minute: int) -> Shade | None:
         """The shade covering ``minute``, if any (time off before a break before off)."""
         found = [s for s in self.shades if s.start <= minute < s.end]
-        order = (TIME_OFF, BREAK, OFF, CLOSED)
+        order = (TIME_OFF, BREAK, OFF, CLOSED, BUFFER)
         found.sort(key=lambda s: order.index(s.kind) if s.kind in order else len(order))
         return found[0] if found else None
 

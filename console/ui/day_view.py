@@ -7,10 +7,24 @@ The one place that asks who works when (for shading) and turns it into
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+import arrow
+
+from console.clinic import availability
 from console.clinic.hours import DayInfo
-from console.desk import DaySchedule, Desk
-from console.ui.day_layout import BY_PROVIDER, BY_ROOM, DayGrid, Shade, lay_out, minute_of
+from console.desk import DaySchedule, Desk, Visit
+from console.ui.day_layout import (
+    BUFFER,
+    BY_PROVIDER,
+    BY_ROOM,
+    OFF,
+    DayGrid,
+    Shade,
+    column_of,
+    lay_out,
+    minute_of,
+)
 
 
 def bookable_hours(info: DayInfo) -> tuple[int, int] | None:
@@ -20,26 +34,60 @@ def bookable_hours(info: DayInfo) -> tuple[int, int] | None:
     return None
 
 
+def _minutes(moment: arrow.Arrow, day: dt.date) -> int:
+    """Minutes since ``day``'s midnight, wall time (a block into the next day ends at 24:00)."""
+    return minute_of(moment.time()) if moment.date() == day else 24 * 60
+
+
 def provider_shades(desk: Desk, provider: str, day: dt.date) -> list[Shade]:
-    """When ``provider`` cannot be booked on ``day`` inside the office hours."""
-    del desk, provider, day  # every provider works every open minute (until availability)
-    return []
+    """When ``provider`` cannot be booked on ``day`` inside the day's hours: their day
+    off, breaks and time off."""
+    return [
+        Shade(
+            _minutes(b.start, day) if b.start.date() == day else 0,
+            _minutes(b.end, day),
+            b.kind,
+            b.label,
+        )
+        for b in availability.unavailable(desk.config, provider, day)
+    ]
 
 
 def room_shades(desk: Desk, room: str, day: dt.date) -> list[Shade]:
-    """When ``room`` cannot be used on ``day`` (out of service)."""
-    del desk, room, day
-    return []
+    """When ``room`` cannot be used on ``day``: all day while it is out of service."""
+    del day  # out of service is not dated
+    kept = desk.config.room(room)
+    if kept.in_service:
+        return []
+    label = f"Out of service: {kept.note}" if kept.note else "Out of service"
+    return [Shade(0, 24 * 60, OFF, label)]
+
+
+def buffer_shades(desk: Desk, visits: Sequence[Visit], by: str) -> dict[str, list[Shade]]:
+    """The buffer after each visit (its type's), by provider or room: not bookable."""
+    shades: dict[str, list[Shade]] = {}
+    for visit in visits:
+        appt = visit.appointment
+        kind = desk.config.appointment_types.get(appt.type)
+        if kind is None or not kind.buffer or not appt.holds_slot:
+            continue
+        end = minute_of(visit.start.time()) + appt.minutes
+        shades.setdefault(column_of(visit, by), []).append(
+            Shade(end, min(end + kind.buffer, 24 * 60), BUFFER, "Buffer")
+        )
+    return shades
 
 
 def day_grid(desk: Desk, schedule: DaySchedule, by: str = BY_PROVIDER) -> DayGrid | None:
     """``schedule`` laid out by provider (or by room); None on a closed day with no visit."""
     config = desk.config
     day = schedule.info.date
+    buffers = buffer_shades(desk, schedule.visits, by)
     if by == BY_ROOM:
-        columns = [(room, room_shades(desk, room, day)) for room in config.rooms]
+        shades = {room: room_shades(desk, room, day) for room in config.rooms}
     else:
-        columns = [(name, provider_shades(desk, name, day)) for name in config.providers]
+        shades = {name: provider_shades(desk, name, day) for name in config.providers}
+    columns = [(name, [*found, *buffers.get(name, [])]) for name, found in shades.items()]
     return lay_out(
         day,
         schedule.visits,

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from console.clinic import status as st
 from console.clinic.hours import clock_label
 from console.ui import format as fmt
-from console.ui.day_layout import CLOSED, DayGrid, GridColumn, Placed, Shade, Stop
+from console.ui.day_layout import CLOSED, OFF, TIME_OFF, DayGrid, GridColumn, Placed, Shade, Stop
 
 AXIS = 9  # the time axis: "10:00 AM " and the now-marker
 HATCH = "╱"
@@ -401,7 +401,7 @@ class DayColumns(ScrollView, can_focus=True):
         minute = grid.minute(row)
         shade = column.shade_at(minute)
         if shade is not None:
-            return self._shade(shade, minute, row, width)
+            return self._shade(column, shade, row, width)
         text = Text(no_wrap=True, end="")
         previous_free = row > 0 and grid.is_free(column, row - 1)
         if not previous_free:
@@ -413,21 +413,28 @@ class DayColumns(ScrollView, can_focus=True):
         text.truncate(width, overflow="ellipsis", pad=True)
         return text
 
-    def _shade(self, shade: Shade, minute: int, row: int, width: int) -> Text:
+    def _shade(self, column: GridColumn, shade: Shade, row: int, width: int) -> Text:
+        """A shaded row: its label on the first row seen (after a visit, at the top of
+        the view too), then diagonal stripes (none on the clinic's closed hours)."""
         grid = self.grid
         assert grid is not None
         if shade.kind == CLOSED:
             style = self.get_component_rich_style("day-columns--closed")
-            fill = " "
+            fill = " " * width
         else:
             style = self.get_component_rich_style("day-columns--shade")
-            fill = HATCH
-        first = row == 0 or not (shade.start <= grid.minute(row - 1) < shade.end)
+            fill = "".join(HATCH if (x + row) % 3 == 0 else " " for x in range(width))
+        above = row - 1
+        first = (
+            row == 0
+            or row == int(self.scroll_y)
+            or not (shade.start <= grid.minute(above) < shade.end)
+            or bool(column.covering(above))
+        )
         if first:
             label = f" {shade.label} "
-            text = Text(label + fill * max(width - len(label), 0), style=style, end="")
-        else:
-            text = Text(fill * width, style=style, end="")
+            fill = label + fill[len(label) :]
+        text = Text(fill, style=style, end="")
         text.truncate(width, overflow="ellipsis", pad=True)
         return text
 
@@ -479,5 +486,7 @@ def _totals(grid: DayGrid) -> dict[str, str]:
         parts = [f"{visits} visit{'s' if visits != 1 else ''}"]
         if free:
             parts.append(f"{_duration(free)} free")
+        elif away := [s for s in column.shades if s.kind in (OFF, TIME_OFF)]:
+            parts.append(max(away, key=lambda s: s.end - s.start).label)
         totals[column.name] = " · ".join(parts)
     return totals
