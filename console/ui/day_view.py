@@ -12,8 +12,9 @@ from collections.abc import Sequence
 import arrow
 
 from console.clinic import availability
+from console.clinic.config import ClinicConfig
 from console.clinic.hours import DayInfo
-from console.desk import DaySchedule, Desk, Visit
+from console.desk import DaySchedule, Visit
 from console.ui.day_layout import (
     BUFFER,
     BY_PROVIDER,
@@ -39,7 +40,7 @@ def _minutes(moment: arrow.Arrow, day: dt.date) -> int:
     return minute_of(moment.time()) if moment.date() == day else 24 * 60
 
 
-def provider_shades(desk: Desk, provider: str, day: dt.date) -> list[Shade]:
+def provider_shades(config: ClinicConfig, provider: str, day: dt.date) -> list[Shade]:
     """When ``provider`` cannot be booked on ``day`` inside the day's hours: their day
     off, breaks and time off."""
     return [
@@ -49,26 +50,26 @@ def provider_shades(desk: Desk, provider: str, day: dt.date) -> list[Shade]:
             b.kind,
             b.label,
         )
-        for b in availability.unavailable(desk.config, provider, day)
+        for b in availability.unavailable(config, provider, day)
     ]
 
 
-def room_shades(desk: Desk, room: str, day: dt.date) -> list[Shade]:
+def room_shades(config: ClinicConfig, room: str, day: dt.date) -> list[Shade]:
     """When ``room`` cannot be used on ``day``: all day while it is out of service."""
     del day  # out of service is not dated
-    kept = desk.config.room(room)
+    kept = config.room(room)
     if kept.in_service:
         return []
     label = f"Out of service: {kept.note}" if kept.note else "Out of service"
     return [Shade(0, 24 * 60, OFF, label)]
 
 
-def buffer_shades(desk: Desk, visits: Sequence[Visit], by: str) -> dict[str, list[Shade]]:
+def buffer_shades(config: ClinicConfig, visits: Sequence[Visit], by: str) -> dict[str, list[Shade]]:
     """The buffer after each visit (its type's), by provider or room: not bookable."""
     shades: dict[str, list[Shade]] = {}
     for visit in visits:
         appt = visit.appointment
-        kind = desk.config.appointment_types.get(appt.type)
+        kind = config.appointment_types.get(appt.type)
         if kind is None or not kind.buffer or not appt.holds_slot:
             continue
         end = minute_of(visit.start.time()) + appt.minutes
@@ -78,15 +79,14 @@ def buffer_shades(desk: Desk, visits: Sequence[Visit], by: str) -> dict[str, lis
     return shades
 
 
-def day_grid(desk: Desk, schedule: DaySchedule, by: str = BY_PROVIDER) -> DayGrid | None:
+def day_grid(config: ClinicConfig, schedule: DaySchedule, by: str = BY_PROVIDER) -> DayGrid | None:
     """``schedule`` laid out by provider (or by room); None on a closed day with no visit."""
-    config = desk.config
     day = schedule.info.date
-    buffers = buffer_shades(desk, schedule.visits, by)
+    buffers = buffer_shades(config, schedule.visits, by)
     if by == BY_ROOM:
-        shades = {room: room_shades(desk, room, day) for room in config.rooms}
+        shades = {room: room_shades(config, room, day) for room in config.rooms}
     else:
-        shades = {name: provider_shades(desk, name, day) for name in config.providers}
+        shades = {name: provider_shades(config, name, day) for name in config.providers}
     columns = [(name, [*found, *buffers.get(name, [])]) for name, found in shades.items()]
     return lay_out(
         day,

@@ -63,6 +63,8 @@ def cell_text(cell: DayCell, span: tuple[int, int] | None, width: int) -> Text:
         for mark in bar(cell, span[0], span[1], width):
             char, style = MARKS.get(mark, AWAY_MARK)
             text.append(char, style)
+    else:  # closed all day
+        text.append(AWAY_MARK[0] * width, AWAY_MARK[1])
     text.append("\n")
     if cell.free:
         text.append(
@@ -169,7 +171,7 @@ class WeekScreen(Screen[tuple[dt.date, str] | None]):
             for day in week_of(monday):
                 schedule = self.desk.schedule(day)
                 closed = schedule.info.reason if schedule.info.kind == CLOSED else ""
-                cells += day_cells(day, day_grid(self.desk, schedule), providers, closed)
+                cells += day_cells(day, day_grid(self.desk.config, schedule), providers, closed)
         except USER_ERRORS as err:
             self.post_message(self.Loaded(monday, [], str(err)))
             return
@@ -213,9 +215,11 @@ class WeekScreen(Screen[tuple[dt.date, str] | None]):
         table.clear(columns=True)
         today = self.desk.today()
         for day in days:
-            head = Text(fmt.short_day(day).rsplit(" ", 1)[0], "bold" if day == today else "")
+            head = Text(fmt.short_day(day).rsplit(" ", 1)[0])
             if day == today:
-                head.append(" ·today" if each >= 14 else " ◆", f"bold {fmt.YELLOW}")
+                head.stylize(f"bold {fmt.YELLOW}")
+                if each >= 13:
+                    head.append(" ·today", f"bold {fmt.YELLOW}")
             table.add_column(head, width=each, key=day.isoformat())
         span = week_span(self.cells)
         by = {(c.day, c.provider): c for c in self.cells}

@@ -460,7 +460,12 @@ def _block_line(placed: Placed, line: int, width: int) -> Text:
     if visit.outside_hours:
         extras.append("outside hours")
     if line == 0:
-        text.append(f"▌{fmt.time_label(visit.start)} ", "bold")
+        text.append("▌")
+        if visit.outside_hours:  # as in the list: "!6:00 PM" stands out
+            text.append(f"!{fmt.time_label(visit.start)}", fmt.OUTSIDE_STYLE)
+            text.append(" ")
+        else:
+            text.append(f"{fmt.time_label(visit.start)} ", "bold")
         text.append_text(fmt.named_with_alert(visit.patient))
         if placed.rows == 1:
             text.append(f" · {visit.type_label} · {status}")

@@ -259,7 +259,7 @@ class SchedulePane(VisitPane):
             elif column is None:  # a column asked for: the cursor goes there, not to a visit
                 keep = _first_visit(schedule)
         self.table.show_rows(self._rows, keep)
-        self._grid = day_grid(self.desk, schedule, self.by)
+        self._grid = day_grid(self.desk.config, schedule, self.by)
         now_minute = _minutes(message.now.time()) if schedule.info.date == today else None
         visit = keep if keep and not keep.startswith(SLOT_PREFIX) and keep != NOW_KEY else None
         time = keep[len(SLOT_PREFIX) :] if keep and keep.startswith(SLOT_PREFIX) else None
@@ -318,7 +318,7 @@ class SchedulePane(VisitPane):
         """Columns per provider or per room: lay the day out again, on the same visit."""
         if self._schedule is None:
             return
-        self._grid = day_grid(self.desk, self._schedule, by)
+        self._grid = day_grid(self.desk.config, self._schedule, by)
         self.columns.show(self._grid, self.columns.now_minute, keep=self.columns.selected_key)
         self._show_view()
         self._show_detail()
