@@ -149,7 +149,7 @@ class WeekScreen(Screen[tuple[dt.date, str] | None]):
     def on_mount(self) -> None:
         """Header, keyboard in the grid, the week read."""
         self.query_one(ClinicHeader).show(
-            self.monday, fmt.time_label(self.desk.now()), fmt.open_now(self.desk)
+            self.desk.today(), fmt.time_label(self.desk.now()), fmt.open_now(self.desk)
         )
         self.table.focus()
         self.reload()
@@ -225,7 +225,8 @@ class WeekScreen(Screen[tuple[dt.date, str] | None]):
         by = {(c.day, c.provider): c for c in self.cells}
         for provider in providers:
             row = [cell_text(by[(day, provider)], span, each) for day in days]
-            table.add_row(*row, height=4, key=provider, label=Text(provider, "bold"))
+            # Five lines for four: a blank line between providers.
+            table.add_row(*row, height=5, key=provider, label=Text(provider, "bold"))
         table.show_row_labels = True
         if want_day in days and want_provider in providers:
             table.move_cursor(row=providers.index(want_provider), column=days.index(want_day))

@@ -403,8 +403,10 @@ class DayColumns(ScrollView, can_focus=True):
         if shade is not None:
             return self._shade(column, shade, row, width)
         text = Text(no_wrap=True, end="")
-        previous_free = row > 0 and grid.is_free(column, row - 1)
-        if not previous_free:
+        # Labelled where the free stretch shows first (below a no-show's block, say).
+        above = row - 1
+        shown_above = above >= 0 and grid.is_free(column, above) and not column.covering(above)
+        if not shown_above or row == int(self.scroll_y):
             end = grid.free_until(c, row)
             text.append(
                 f" free {_duration((end - row) * grid.slot)}",
