@@ -13,8 +13,10 @@ from console.cli import (
     admin,
     day,
     exports,
+    first,
     patients,
     serve,
+    setup,
     staff,
     terminal,
     tools,
@@ -25,7 +27,7 @@ from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
-GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff)
+GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff, setup, first)
 
 #: The order ``frontdesk --help`` lists the commands in (the order they were added,
 #: across groups); a command missing here fails every run, so none is forgotten.
@@ -57,6 +59,14 @@ HELP_ORDER = (
     "seed",
     "bench",
     "staff",
+    "setup",
+    "provider",
+    "timeoff",
+    "closure",
+    "type",
+    "room",
+    "shift",
+    "first",
 )
 
 

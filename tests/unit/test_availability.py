@@ -258,3 +258,35 @@ def test_every_free_slot_lies_in_a_working_window(day, start, length, with_break
         assert any(a <= slot.start and fin <= b for a, b in windows)
     # Each window that fits a visit offers its first quarter-hour start.
     assert bool(slots) == any((b - a).total_seconds() >= 1800 for a, b in windows)
+
+
+def test_time_off_covers_a_break_inside_it_in_the_shading():
+    config = setup(
+        providers=[provider("Provider A", WEEK, breaks={"mon": ["12:30-13:00"]}), "Provider B"],
+        time_off=[
+            {
+                "id": "T-3",
+                "provider": "Provider A",
+                "from": "2026-12-07 12:00",
+                "to": "2026-12-07 15:00",
+                "reason": "Dentist",
+            }
+        ],
+    )
+    blocks = unavailable(config, "Provider A", D(2026, 12, 7))
+    assert [(b.kind, b.label, f"{b.start:HH:mm}", f"{b.end:HH:mm}") for b in blocks] == [
+        ("time_off", "Dentist", "12:00", "15:00")
+    ]
+    assert spans(working_windows(config, "Provider A", D(2026, 12, 7))) == [
+        ("09:00", "12:00"),
+        ("15:00", "18:00"),
+    ]
+    assert (
+        absence(
+            config,
+            "Provider A",
+            at(config.tz, "2026-12-07 14:30"),
+            at(config.tz, "2026-12-07 15:30"),
+        )
+        == "Provider A is away (Dentist) until 3:00 PM."
+    )
