@@ -12,8 +12,8 @@ change seeds the store's copy from the shipped setup.
 from __future__ import annotations
 
 import copy
-import functools
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from console.clinic import status as st
+from console.clinic.config import ClinicConfig
 from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label
 from console.clinic.models import Appointment
 from console.desk import DaySchedule, Desk, Visit
@@ -194,6 +195,7 @@ class SchedulePane(VisitPane):
         self.in_columns = False  # set from the width (see on_resize)
         self._rows: list[Row] = []
         self._grid: DayGrid | None = None
+        self._config: ClinicConfig | None = None  # the setup read with the day on show
         self._now: arrow.Arrow | None = None
         self._want_column: str | None = None  # the column to put the cursor in next
 
@@ -250,7 +252,9 @@ class SchedulePane(VisitPane):
         self.query_one("#schedule-day", Static).update(
             day_heading(schedule.info, len(schedule.visits), today)
         )
-        self._rows = schedule_rows(schedule, message.now, self.desk.config.late_after_minutes)
+        config = self._config = message.config or self._config
+        late_after = config.late_after_minutes if config else 10
+        self._rows = schedule_rows(schedule, message.now, late_after)
         keep, self._want = self._want, None
         column, self._want_column = self._want_column, None
         if first_load and keep is None:
@@ -259,7 +263,7 @@ class SchedulePane(VisitPane):
             elif column is None:  # a column asked for: the cursor goes there, not to a visit
                 keep = _first_visit(schedule)
         self.table.show_rows(self._rows, keep)
-        self._grid = day_grid(self.desk.config, schedule, self.by)
+        self._grid = day_grid(config, schedule, self.by) if config else None
         now_minute = _minutes(message.now.time()) if schedule.info.date == today else None
         visit = keep if keep and not keep.startswith(SLOT_PREFIX) and keep != NOW_KEY else None
         time = keep[len(SLOT_PREFIX) :] if keep and keep.startswith(SLOT_PREFIX) else None
@@ -318,7 +322,8 @@ class SchedulePane(VisitPane):
         """Columns per provider or per room: lay the day out again, on the same visit."""
         if self._schedule is None:
             return
-        self._grid = day_grid(self.desk.config, self._schedule, by)
+        if self._config is not None:
+            self._grid = day_grid(self._config, self._schedule, by)
         self.columns.show(self._grid, self.columns.now_minute, keep=self.columns.selected_key)
         self._show_view()
         self._show_detail()
@@ -408,12 +413,13 @@ class SchedulePane(VisitPane):
         """Book a visit at the selected time (asks who for first); in the columns, with
         the column's provider (or in its room)."""
         provider = room = ""
-        if self.in_columns and self._grid is not None:
+        if self.in_columns and self._config is not None:
+            # A column of a provider (or room) no longer in the setup preselects nothing.
             name = self.columns.column_name
             if self.by == BY_ROOM:
-                room = name if name in self.desk.config.rooms else ""
+                room = name if name in self._config.rooms else ""
             else:
-                provider = name if name in self.desk.config.providers else ""
+                provider = name if name in self._config.providers else ""
         self.visit_actions.book(self.day, self._selected_time(), provider=provider, room=room)
 
     def action_reschedule(self) -> None:
