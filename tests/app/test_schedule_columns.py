@@ -215,6 +215,14 @@ async def test_keys_move_between_visits_free_rows_and_columns(app: FrontDeskApp)
         assert app.screen is app.patient_screen
         await press(pilot, "escape", "home")
         assert columns.selected_time == "09:00"
+        # A click puts the cursor on the block clicked (Jordan Park, A, 11:00-12:00).
+        grid = columns.grid
+        assert grid is not None
+        row = grid.row_of(minute("11:30")) - int(columns.scroll_y)
+        await pilot.click("#schedule-columns", offset=(20, 1 + row))
+        await settle(pilot)
+        assert columns.column_name == A
+        assert columns.selected_key == visit_of(app.desk, TODAY, "Jordan Park").appointment.id
 
 
 async def test_book_from_a_free_row_asks_for_that_provider(app: FrontDeskApp) -> None:
@@ -237,9 +245,11 @@ async def test_book_from_a_free_row_asks_for_that_provider(app: FrontDeskApp) ->
 async def test_rooms_toggle(app: FrontDeskApp) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
+        assert "v Rooms" in screen_text(app)
         await press(pilot, "v")
         text = screen_text(app)
         assert "│Room 1" in text and "│Room 3 · 0 visits" in text
+        assert "v Providers" in text
         await press(pilot, "v")
         assert "│Provider A" in screen_text(app)
         await pilot.resize_terminal(*NARROW)

@@ -133,6 +133,7 @@ class DayColumns(ScrollView, can_focus=True):
         ``keep_column`` (a provider or room), else where it was."""
         old_column = self.column_name
         old_time = self.selected_time
+        keep = keep or self.selected_key  # read again (live refresh): the same visit
         self.grid = grid
         self.now_minute = now_minute
         self.totals = _totals(grid) if grid else {}
@@ -434,7 +435,10 @@ class DayColumns(ScrollView, can_focus=True):
             or bool(column.covering(above))
         )
         if first:
-            label = f" {shade.label} "
+            reason = shade.label
+            if shade.kind == TIME_OFF and reason != "Time off":
+                reason = f"Away: {reason}"  # time off's label is its reason ("Dentist")
+            label = f" {reason} "
             fill = label + fill[len(label) :]
         text = Text(fill, style=style, end="")
         text.truncate(width, overflow="ellipsis", pad=True)

@@ -176,7 +176,9 @@ class SchedulePane(VisitPane):
         # the first binding is refused under 120 columns and the key falls to the second.
         Binding("w", "week_shown", "Week", id="schedule.week"),
         Binding("w", "week", "Week", show=False, id="schedule.week_list"),
-        Binding("v", "toggle_rooms", "Rooms", id="schedule.toggle_rooms"),
+        # "v" says what it turns to: the first of the two is refused while by room.
+        Binding("v", "columns_by('room')", "Rooms", id="schedule.by_room"),
+        Binding("v", "columns_by('provider')", "Providers", id="schedule.by_provider"),
     ]
 
     day: reactive[dt.date] = reactive(dt.date.min, init=False)
@@ -229,6 +231,8 @@ class SchedulePane(VisitPane):
         """Rooms/providers only means something while the columns show (see ``w``)."""
         if action in ("toggle_rooms", "week_shown"):
             return self.in_columns
+        if action == "columns_by":
+            return self.in_columns and parameters[:1] != (self.by,)
         return True
 
     # -- loading ------------------------------------------------------------------
@@ -426,9 +430,14 @@ class SchedulePane(VisitPane):
         """Move the selected visit to another day or time."""
         self.visit_actions.move()
 
+    def action_columns_by(self, by: str) -> None:
+        """One column per room (``room``) or per provider (``provider``)."""
+        self.by = by
+        self.refresh_bindings()
+
     def action_toggle_rooms(self) -> None:
         """Columns per room instead of per provider, or back."""
-        self.by = BY_PROVIDER if self.by == BY_ROOM else BY_ROOM
+        self.action_columns_by(BY_PROVIDER if self.by == BY_ROOM else BY_ROOM)
 
     def action_week_shown(self) -> None:
         """The week view (``w`` as the footer shows it, from 120 columns)."""
