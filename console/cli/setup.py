@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from types import EllipsisType
 from typing import Any
 
 from console.cli.command import Command, on_desk
@@ -348,7 +349,7 @@ def _type_options(parser: argparse.ArgumentParser) -> None:
 def appointment_type(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk type update KEY [--minutes N] [--buffer N] [--room R|none]``."""
     _need(args.type_command, "`type update KEY --minutes N --buffer N`")
-    room: str | Any | None = KEEP
+    room: str | EllipsisType | None = KEEP
     if args.room is not None:
         room = None if args.room.strip().lower() in ("none", "any", "") else args.room
     desk.update_type(args.key, minutes=args.minutes, buffer=args.buffer, room=room)

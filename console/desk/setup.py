@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
+from types import EllipsisType
 from typing import Any, Final
 
 from console.clinic.config import HOLIDAY_RULES, ClinicConfig
@@ -39,11 +40,8 @@ WHAT = "change the clinic setup"
 MAX_REASON = 200
 
 
-class _Keep:
-    """The default of an option that leaves a value as it is (None means "none")."""
-
-
-KEEP: Final = _Keep()
+#: The default of an option that leaves a value as it is (None means "none"): ``...``.
+KEEP: Final = ...
 
 #: The part of the setup one change touched, before and after (what the audit keeps).
 Part = tuple[object, object]
@@ -80,7 +78,8 @@ class SetupMixin(DeskBase):
             except InvalidInput as err:
                 raise StoreError(
                     f"{repo.path} holds a clinic setup that cannot be used ({_clause(err)}); "
-                    "it has been left untouched: restore it from a backup (`frontdesk check`)."
+                    "it has been left untouched: restore it from a backup "
+                    "(`frontdesk backup --list`)."
                 ) from None
         # A clinic treatment's appointment type leads to it (calls, check-in, aftercare).
         used = link_appointment_types(stored, self.content)
@@ -212,9 +211,12 @@ class SetupMixin(DeskBase):
         *,
         minutes: int | str | None = None,
         buffer: int | str | None = None,
-        room: str | _Keep | None = KEEP,
+        room: str | EllipsisType | None = KEEP,
     ) -> None:
-        """Change a type's length, the buffer after it, or the room it needs (None: any)."""
+        """Change a type's length, the buffer after it, or the room it needs (None: any).
+
+        ``room`` left as ``...`` (:data:`KEEP`) keeps the room as it is.
+        """
         if minutes is None and buffer is None and room is KEEP:
             raise InvalidInput(
                 "Say what to change: the minutes, the buffer or the room.", "minutes"
@@ -230,7 +232,7 @@ class SetupMixin(DeskBase):
                 spec["minutes"] = length
             if after is not None:
                 spec["buffer"] = after
-            if not isinstance(room, _Keep):
+            if not isinstance(room, EllipsisType):
                 needed = None if room is None else self.room_named(config, room)
                 spec["room"] = None if needed is None else config.room(needed).name
             return before, dict(spec)
@@ -376,5 +378,6 @@ def _number(value: int | str, field: str) -> int:
 
 
 def _clause(err: InvalidInput) -> str:
-    """An error's sentence as a clause (no capital needed, no final full stop)."""
-    return str(err).rstrip(".")
+    """An error's sentence as a clause: lower-case first letter, no final full stop."""
+    text = str(err).rstrip(".")
+    return text[:1].lower() + text[1:]

@@ -286,3 +286,28 @@ def test_first_available_reads_typed_filters_and_sees_time_off(make_desk):
             other.first_available("sculptra", **kwargs)
         assert err.value.field == field
         one_sentence(err)
+
+
+def test_an_open_desk_sees_a_restored_setup(make_desk):
+    desk, other = make_desk(), make_desk()
+    desk.add_closure("2026-12-28", "Training")
+    name = Administration(desk).backup().rsplit("/", 1)[-1].removesuffix(".tar.gz")
+    desk.add_provider("Dr Kim", "mon 09:00-12:00")
+    assert "Dr Kim" in other.config.providers
+    Administration(desk).restore(name)
+    assert other.config.providers == ("Provider A", "Provider B")
+    assert other.config.closures[D(2026, 12, 28)] == "Training"
+
+
+def test_a_link_in_place_of_the_setup_folder_is_refused(desk, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "store").mkdir(mode=0o700)
+    (tmp_path / "store" / "clinic").symlink_to(elsewhere)
+    with pytest.raises(StoreError, match="symbolic link") as err:
+        desk.config  # noqa: B018
+    one_sentence(err)
+    with pytest.raises(StoreError):
+        desk.add_closure("2026-12-28", "Training")
+    assert list(elsewhere.iterdir()) == []
+    assert any(entry == "clinic" for entry, _ in Administration(desk).check())
