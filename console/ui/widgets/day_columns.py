@@ -8,9 +8,9 @@ same way it acts on the list's row.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-import arrow
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -41,15 +41,9 @@ BLOCK_STYLES = {
 }
 
 
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
-
-
 def _clock(minute: int) -> str:
-    return clock_label(arrow.Arrow(2000, 1, 1, minute // 60 % 24, minute % 60).time())
+    """``10:30 AM`` for a minute of the day."""
+    return clock_label(dt.time(minute // 60 % 24, minute % 60))
 
 
 class DayColumns(ScrollView, can_focus=True):
@@ -290,8 +284,7 @@ class DayColumns(ScrollView, can_focus=True):
         for c, width in enumerate(widths):
             if x <= event.x < x + width:
                 column = grid.columns[c]
-                lanes = [p for p in column.covering(row)]
-                for placed in lanes:
+                for placed in column.covering(row):
                     left, lane_width = _lane(width - 1, placed)
                     if x + 1 + left <= event.x < x + 1 + left + lane_width:
                         self.select_key(placed.key)
@@ -410,7 +403,7 @@ class DayColumns(ScrollView, can_focus=True):
         if not shown_above or row == int(self.scroll_y):
             end = grid.free_until(c, row)
             text.append(
-                f" free {_duration((end - row) * grid.slot)}",
+                f" free {fmt.duration_words((end - row) * grid.slot)}",
                 self.get_component_rich_style("day-columns--free"),
             )
         text.truncate(width, overflow="ellipsis", pad=True)
@@ -496,7 +489,7 @@ def _totals(grid: DayGrid) -> dict[str, str]:
         free = sum(1 for row in range(grid.rows) if grid.is_free(column, row)) * grid.slot
         parts = [f"{visits} visit{'s' if visits != 1 else ''}"]
         if free:
-            parts.append(f"{_duration(free)} free")
+            parts.append(f"{fmt.duration_words(free)} free")
         elif away := [s for s in column.shades if s.kind in (OFF, TIME_OFF)]:
             parts.append(max(away, key=lambda s: s.end - s.start).label)
         totals[column.name] = " · ".join(parts)
