@@ -295,3 +295,18 @@ async def test_week_view_at_80_columns(app: FrontDeskApp) -> None:
         await press(pilot, "enter")
         assert pane(app).day == TODAY
         assert pane(app).table.display  # the list, at 80 columns
+
+
+async def test_week_view_follows_another_desks_change(app: FrontDeskApp, fresh: Desk) -> None:
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await press(pilot, "w")
+        week = app.screen
+        assert isinstance(week, WeekScreen)
+        before = {(c.day, c.provider): c.visits for c in week.cells}
+        fresh.cancel(visit_of(fresh, TODAY, "Diego Ramírez").appointment.id)
+        assert app.live.poll()
+        await settle(pilot)
+        after = {(c.day, c.provider): c.visits for c in week.cells}
+        assert after[(TODAY, B)] == before[(TODAY, B)] - 1
+        assert week.table.cursor_coordinate.column == 1  # still on Tue 24

@@ -165,13 +165,13 @@ class WeekScreen(Screen[tuple[dt.date, str] | None]):
 
     @work(thread=True, exclusive=True, group="week-load")
     def _load(self, monday: dt.date) -> None:
-        providers = self.desk.config.providers
         cells: list[DayCell] = []
         try:
+            config = self.desk.config  # one setup for the whole week, read off the UI thread
             for day in week_of(monday):
                 schedule = self.desk.schedule(day)
                 closed = schedule.info.reason if schedule.info.kind == CLOSED else ""
-                cells += day_cells(day, day_grid(self.desk.config, schedule), providers, closed)
+                cells += day_cells(day, day_grid(config, schedule), config.providers, closed)
         except USER_ERRORS as err:
             self.post_message(self.Loaded(monday, [], str(err)))
             return
@@ -206,7 +206,7 @@ class WeekScreen(Screen[tuple[dt.date, str] | None]):
         want_day, want_provider = self._want
         if table.row_count and table.is_valid_coordinate(table.cursor_coordinate):
             want_day, want_provider = self._at_cursor() or self._want
-        providers = list(self.desk.config.providers)
+        providers = list(dict.fromkeys(c.provider for c in self.cells))  # as read
         days = week_of(self.monday)
         width = table.size.width
         label = max((len(p) for p in providers), default=8) + 2
