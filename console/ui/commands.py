@@ -60,6 +60,18 @@ COMMANDS = (
     DeskCommand(
         "schedule: history of visit…", "Who booked, moved or changed it (h)", "schedule", "history"
     ),
+    DeskCommand(
+        "schedule: week view",
+        "Seven days × providers, booked and free time; Enter opens a day (w)",
+        "schedule",
+        "week",
+    ),
+    DeskCommand(
+        "schedule: columns by room or by provider",
+        "From 120 columns wide: one column per room, or per provider (v)",
+        "schedule",
+        "toggle_rooms",
+    ),
     DeskCommand("check-in: show", "Today's visits and waits (F2)", "checkin", ""),
     DeskCommand("check-in: new walk-in…", "Register a walk-in (w)", "checkin", "walkin"),
     DeskCommand(

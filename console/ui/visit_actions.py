@@ -255,17 +255,28 @@ class VisitActions:
 
     # -- book and move ------------------------------------------------------------
 
-    def book(self, day: dt.date, time: str = "", patient_id: str | None = None) -> None:
-        """Book a visit on ``day`` (at ``time``); asks who for when no patient is given."""
-        self._in_dialog(self._book, day, time, patient_id)
+    def book(
+        self,
+        day: dt.date,
+        time: str = "",
+        patient_id: str | None = None,
+        *,
+        provider: str = "",
+        room: str = "",
+    ) -> None:
+        """Book a visit on ``day`` (at ``time``, with ``provider`` or in ``room`` when the
+        cursor was in their column); asks who for when no patient is given."""
+        self._in_dialog(self._book, day, time, patient_id, provider, room)
 
-    async def _book(self, day: dt.date, time: str, patient_id: str | None) -> None:
+    async def _book(
+        self, day: dt.date, time: str, patient_id: str | None, provider: str, room: str
+    ) -> None:
         if patient_id is None:
             title = f"Book on {fmt.short_day(day)}: who for?"
             patient_id = await choose_patient(self.host.app, title)
             if patient_id is None:
                 return
-        request = BookingRequest("new", patient_id, day, time)
+        request = BookingRequest("new", patient_id, day, time, provider=provider, room=room)
         appt = await BookingDialog.ask(self.host.app, request)
         if appt is not None:
             more = await offer_series_plan(self.host.app, self.desk, appt)

@@ -52,12 +52,18 @@ async def test_bracketed_names_are_shown_literally(app: FrontDeskApp) -> None:
 
 
 async def test_outside_hours_visit_stands_out(app: FrontDeskApp) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(119, 40)) as pilot:  # the list, with its Note column
         await settle(pilot)
         text = screen_text(app)
         assert "!6:00 PM" in text
         assert "outside hours" in text
         assert BOB.first in text
+        await pilot.resize_terminal(120, 40)  # the columns: the block says it too
+        await settle(pilot)
+        pane(app).columns.select_key(visit_of(app.desk, TODAY, BOB.name).appointment.id)
+        await settle(pilot)
+        assert "!6:00 PM Robert [Bob]" in screen_text(app)
+        assert "outside office hours" in shown(app, "#schedule-detail")
 
 
 async def test_day_keys(app: FrontDeskApp) -> None:

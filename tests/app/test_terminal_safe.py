@@ -16,6 +16,7 @@ import pytest
 
 from console.app import FrontDeskApp
 from console.desk import Desk
+from console.ui.widgets.schedule import SchedulePane
 from tests.app.clinic import ROSA, open_desk
 from tests.app.drive import press, screen_text, settle, type_text
 from tests.tampering import OSC52, TITLE, plant
@@ -60,7 +61,8 @@ async def test_schedule_lookup_and_patient_screen_show_planted_text_cleaned(
     app = FrontDeskApp(desk=tampered)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.desk_screen.pane("schedule").table.select_key(
+        # 120 wide: the day in columns, the visit's room in the detail line under them.
+        app.desk_screen.query_one(SchedulePane).columns.select_key(
             next(
                 v.appointment.id
                 for v in tampered.schedule(tampered.today()).visits

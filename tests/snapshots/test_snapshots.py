@@ -15,6 +15,8 @@ from textual.pilot import Pilot
 from tests.app.drive import no_blink, press, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+#: The schedule in columns (from 120 wide) is also shot at 160x45.
+SCHEDULE_SIZES = [*SIZES, pytest.param((160, 45), id="160x45")]
 
 
 def keys(*pressed: str) -> Callable[[Pilot], object]:
@@ -29,21 +31,39 @@ def keys(*pressed: str) -> Callable[[Pilot], object]:
     return run
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SCHEDULE_SIZES)
 def test_schedule_busy_weekday(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=keys())
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SCHEDULE_SIZES)
 def test_schedule_sunday(snap_compare, make_app, size) -> None:
     app = make_app(dt.date(2026, 11, 29))
     assert snap_compare(app, terminal_size=size, run_before=keys())
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SCHEDULE_SIZES)
 def test_schedule_closed_day(snap_compare, make_app, size) -> None:
     app = make_app(dt.date(2026, 11, 26))
     assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", [SCHEDULE_SIZES[1], SCHEDULE_SIZES[2]])
+def test_schedule_columns_cursor_in_provider_b(snap_compare, make_app, size) -> None:
+    """shift+right: the cursor on the visit in the second column at now, its details below."""
+    run = keys("shift+right")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
+
+
+def test_schedule_columns_by_room(snap_compare, make_app) -> None:
+    """v: one column per room (Room 3 with nothing booked is all free)."""
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=keys("v"))
+
+
+@pytest.mark.parametrize("size", SCHEDULE_SIZES)
+def test_week_view(snap_compare, make_app, size) -> None:
+    """w: the week of Tue 24 Nov, Thanksgiving closed, Provider B not on Sundays."""
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("w"))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import arrow
 from rich.console import RenderableType
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -16,21 +16,22 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from console.clinic import status as st
+from console.clinic.config import ClinicConfig
 from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label
 from console.clinic.models import Appointment
 from console.desk import DaySchedule, Desk, Visit
 from console.ui import format as fmt
+from console.ui.day_layout import BY_PROVIDER, BY_ROOM, DayGrid
+from console.ui.day_view import day_grid
 from console.ui.dialogs import GoToDateDialog
+from console.ui.widgets.day_columns import DayColumns
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_pane import VisitPane
-from console.ui.widgets.visit_table import (
-    Column,
-    Row,
-    VisitTable,
-    show_table_or_note,
-)
+from console.ui.widgets.visit_table import Column, Row, VisitTable
 
 GRID_MINUTES = 30
+#: From this many columns on, the day shows one column per provider (or room).
+COLUMNS_FROM = 120
 DAY = Binding.Group("Day", compact=True)
 NOW_KEY = "now"
 SLOT_PREFIX = "slot:"
@@ -145,7 +146,9 @@ def day_heading(info: DayInfo, visits: int, today: dt.date) -> Text:
 class SchedulePane(VisitPane):
     """The selected day's visits against the office hours.
 
-    Left/right change the day; the visit keys act on the row under the cursor.
+    Under 120 columns a list; from 120 on, one column per provider (``v``: per room)
+    with each visit a block as tall as it lasts. Left/right change the day; the visit
+    keys act on the visit under the cursor, in either view.
     """
 
     ASKING_KEYS = frozenset({"a", "x"})
@@ -169,9 +172,18 @@ class SchedulePane(VisitPane):
         Binding("x", "cancel_visit", "Cancel", id="schedule.cancel"),
         Binding("enter,o", "open_patient", "Patient", id="schedule.open_patient"),
         Binding("h", "history", "History", id="schedule.history"),
+        # "w" is shown in the footer only where there is room for it (the column view):
+        # the first binding is refused under 120 columns and the key falls to the second.
+        Binding("w", "week_shown", "Week", id="schedule.week"),
+        Binding("w", "week", "Week", show=False, id="schedule.week_list"),
+        # "v" says what it turns to: the first of the two is refused while by room.
+        Binding("v", "columns_by('room')", "Rooms", id="schedule.by_room"),
+        Binding("v", "columns_by('provider')", "Providers", id="schedule.by_provider"),
     ]
 
     day: reactive[dt.date] = reactive(dt.date.min, init=False)
+    #: The column view's columns: one per provider, or one per room.
+    by: reactive[str] = reactive(BY_PROVIDER, init=False)
 
     @dataclass
     class DayChanged(Message):
@@ -182,14 +194,46 @@ class SchedulePane(VisitPane):
     def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
         super().__init__(desk, **kwargs)
         self.set_reactive(SchedulePane.day, day)
+        self.in_columns = False  # set from the width (see on_resize)
+        self._rows: list[Row] = []
+        self._grid: DayGrid | None = None
+        self._config: ClinicConfig | None = None  # the setup read with the day on show
+        self._now: arrow.Arrow | None = None
+        self._want_column: str | None = None  # the column to put the cursor in next
 
     def compose(self) -> ComposeResult:
-        """The day line, the table (or a note when empty), the detail and status lines."""
+        """The day line, the list or the columns (or a note), the detail and status lines."""
         yield Static(id="schedule-day", classes="day-line", markup=False)
         yield VisitTable(COLUMNS, id="schedule-table")
+        yield DayColumns(id="schedule-columns")
         yield Static(id="schedule-empty", classes="empty-note", markup=False)
         yield Static(id="schedule-detail", classes="detail-line visit-detail", markup=False)
         yield StatusLine(id="schedule-status")
+
+    @property
+    def columns(self) -> DayColumns:
+        """The column view."""
+        return self.query_one(DayColumns)
+
+    @property
+    def selected_key(self) -> str | None:
+        """The visit (or row) under the cursor, in whichever view is on show."""
+        if self.in_columns:
+            return self.columns.selected_key
+        return self.table.selected_key
+
+    def focus_default(self) -> None:
+        """Put the keyboard in the list or the columns (the pane while neither shows)."""
+        view = self.columns if self.in_columns else self.table
+        (view if view.display else self).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Rooms/providers only means something while the columns show (see ``w``)."""
+        if action in ("toggle_rooms", "week_shown"):
+            return self.in_columns
+        if action == "columns_by":
+            return self.in_columns and parameters[:1] != (self.by,)
+        return True
 
     # -- loading ------------------------------------------------------------------
 
@@ -206,20 +250,33 @@ class SchedulePane(VisitPane):
             return
         first_load = self._schedule is None or self._schedule.info.date != schedule.info.date
         self._schedule = schedule
+        self._now = message.now
         self._series, self._flagged = message.series, message.flagged
         today = message.now.date()
         self.query_one("#schedule-day", Static).update(
             day_heading(schedule.info, len(schedule.visits), today)
         )
-        rows = schedule_rows(schedule, message.now, self.desk.config.late_after_minutes)
+        config = self._config = message.config or self._config
+        late_after = config.late_after_minutes if config else 10
+        self._rows = schedule_rows(schedule, message.now, late_after)
         keep, self._want = self._want, None
+        column, self._want_column = self._want_column, None
         if first_load and keep is None:
-            keep = NOW_KEY if schedule.info.date == today else _first_visit(schedule)
-        self.table.show_rows(rows, keep)
+            if schedule.info.date == today:
+                keep = NOW_KEY
+            elif column is None:  # a column asked for: the cursor goes there, not to a visit
+                keep = _first_visit(schedule)
+        self.table.show_rows(self._rows, keep)
+        self._grid = day_grid(config, schedule, self.by) if config else None
+        now_minute = _minutes(message.now.time()) if schedule.info.date == today else None
+        visit = keep if keep and not keep.startswith(SLOT_PREFIX) and keep != NOW_KEY else None
+        time = keep[len(SLOT_PREFIX) :] if keep and keep.startswith(SLOT_PREFIX) else None
+        if first_load and time is None and visit is None:
+            time = _first_free_time(self._grid, now_minute)
+        self.columns.show(self._grid, now_minute, keep=visit, keep_time=time, keep_column=column)
         empty = self.query_one("#schedule-empty", Static)
-        if not rows:
-            empty.update(_empty_message(schedule.info))
-        show_table_or_note(self, self.table, empty, not rows)
+        empty.update(_empty_message(schedule.info))
+        self._show_view()
         self._show_detail()
         self.say_invalid(message)
 
@@ -227,20 +284,91 @@ class SchedulePane(VisitPane):
         """Say why the day could not be read."""
         self.status.say(message.error, error=True)
 
+    def _show_view(self) -> None:
+        """The list or the columns, by the width; a note instead when there is nothing.
+
+        A hidden view cannot hold focus, so the pane itself takes it (its keys keep
+        working: next day, book...) until there is something to show again.
+        """
+        empty = self._grid is None if self.in_columns else not self._rows
+        view, other = (self.columns, self.table) if self.in_columns else (self.table, self.columns)
+        had_focus = (
+            view.has_focus or other.has_focus or self.has_focus or self.screen.focused is None
+        )
+        self.query_one("#schedule-empty", Static).display = empty
+        other.display = False
+        view.display = not empty
+        self.can_focus = empty
+        if had_focus and self.screen.is_current:
+            (self if empty else view).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """From 120 columns on the day shows in columns; under that, as the list."""
+        in_columns = event.size.width >= COLUMNS_FROM
+        if in_columns == self.in_columns:
+            return
+        key = self.selected_key
+        time = self._selected_time()
+        self.in_columns = in_columns
+        if in_columns:
+            if not (key and self.columns.select_key(key, post=False)):
+                self.columns.show(self._grid, self.columns.now_minute, keep_time=time or None)
+        elif key:
+            self.table.select_key(key)
+        elif time:
+            half = _minutes(dt.time.fromisoformat(time)) // GRID_MINUTES * GRID_MINUTES
+            self.table.select_key(f"{SLOT_PREFIX}{half // 60:02d}:{half % 60:02d}")
+        self._show_view()
+        self._show_detail()
+        self.refresh_bindings()
+
+    def watch_by(self, by: str) -> None:
+        """Columns per provider or per room: lay the day out again, on the same visit."""
+        if self._schedule is None:
+            return
+        if self._config is not None:
+            self._grid = day_grid(self._config, self._schedule, by)
+        self.columns.show(self._grid, self.columns.now_minute, keep=self.columns.selected_key)
+        self._show_view()
+        self._show_detail()
+
     def _show_detail(self) -> None:
         detail = self.query_one("#schedule-detail", Static)
         visit = self.selected_visit
-        key = self.table.selected_key or ""
+        key = self.selected_key or ""
         if visit is not None:
             detail.update(self._visit_detail(visit))
+        elif self.in_columns and self.columns.stop is not None:
+            detail.update(self._slot_detail())
         elif key.startswith(SLOT_PREFIX) or key == NOW_KEY:
             detail.update(Text("Nothing starts here. b books a visit at this time.", "dim"))
         else:
             detail.update("")
 
+    def _slot_detail(self) -> Text:
+        """What the row under the cursor in the columns is: free, a break, closed..."""
+        columns, grid = self.columns, self._grid
+        stop = columns.stop
+        if grid is None or stop is None:
+            return Text("")
+        column = grid.columns[columns.column]
+        minute = grid.minute(stop.row)
+        when = clock_label(dt.time(minute // 60, minute % 60))
+        shade = column.shade_at(minute)
+        if shade is not None:
+            return Text(f"{column.name}, {when}: {shade.label}.", "dim")
+        return Text(f"{column.name} is free at {when}. b books a visit then.", "dim", no_wrap=True)
+
+    def on_day_columns_highlighted(self, message: DayColumns.Highlighted) -> None:
+        """Show the details of the visit (or the time) the cursor moved to."""
+        message.stop()
+        self._show_detail()
+
     # -- selection ----------------------------------------------------------------
 
     def _selected_time(self) -> str:
+        if self.in_columns:
+            return self.columns.selected_time
         key = self.table.selected_key or ""
         if key.startswith(SLOT_PREFIX):
             return key[len(SLOT_PREFIX) :]
@@ -261,9 +389,11 @@ class SchedulePane(VisitPane):
         """Show the clinic's today."""
         self.day = self.desk.today()
 
-    def show_day(self, day: dt.date, select: str | None = None) -> None:
-        """Show ``day`` (reloads even when it is already shown), cursor on ``select``."""
+    def show_day(self, day: dt.date, select: str | None = None, column: str | None = None) -> None:
+        """Show ``day`` (reloads even when it is already shown), cursor on ``select``
+        (in the columns: in ``column``, a provider or room, when no visit is given)."""
         self._want = select
+        self._want_column = column
         if day == self.day:
             self.reload()
         self.day = day
@@ -284,16 +414,58 @@ class SchedulePane(VisitPane):
         self.visit_actions.check_in()
 
     def action_book(self) -> None:
-        """Book a visit at the selected time (asks who for first)."""
-        self.visit_actions.book(self.day, self._selected_time())
+        """Book a visit at the selected time (asks who for first); in the columns, with
+        the column's provider (or in its room)."""
+        provider = room = ""
+        if self.in_columns and self._config is not None:
+            # A column of a provider (or room) no longer in the setup preselects nothing.
+            name = self.columns.column_name
+            if self.by == BY_ROOM:
+                room = name if name in self._config.rooms else ""
+            else:
+                provider = name if name in self._config.providers else ""
+        self.visit_actions.book(self.day, self._selected_time(), provider=provider, room=room)
 
     def action_reschedule(self) -> None:
         """Move the selected visit to another day or time."""
         self.visit_actions.move()
 
+    def action_columns_by(self, by: str) -> None:
+        """One column per room (``room``) or per provider (``provider``)."""
+        self.by = by
+        self.refresh_bindings()
+
+    def action_toggle_rooms(self) -> None:
+        """Columns per room instead of per provider, or back."""
+        self.action_columns_by(BY_PROVIDER if self.by == BY_ROOM else BY_ROOM)
+
+    def action_week_shown(self) -> None:
+        """The week view (``w`` as the footer shows it, from 120 columns)."""
+        self.action_week()
+
+    def action_week(self) -> None:
+        """The week around the shown day; Enter there opens a day here."""
+        from console.ui.screens.week import WeekScreen  # screens sit above widgets
+
+        def opened(picked: tuple[dt.date, str] | None) -> None:
+            if picked is not None:
+                self.show_day(picked[0], column=picked[1])
+
+        self.app.push_screen(WeekScreen(self.desk, self.day), opened)
+
 
 def _first_visit(schedule: DaySchedule) -> str | None:
     return schedule.visits[0].appointment.id if schedule.visits else None
+
+
+def _first_free_time(grid: DayGrid | None, now_minute: int | None) -> str | None:
+    """Where the column cursor starts on a new day: now, else the first visit's time."""
+    if grid is None:
+        return None
+    if now_minute is not None:
+        return f"{now_minute // 60:02d}:{now_minute % 60:02d}"
+    starts = [p.row for c in grid.columns for p in c.placed]
+    return grid.clock(min(starts)) if starts else None
 
 
 def _empty_message(info: DayInfo) -> Text:

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
+from console.clinic.config import ClinicConfig
 from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
 from console.ui import format as fmt
@@ -47,6 +48,8 @@ class VisitPane(Vertical):
         series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
         flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
         invalid: list[str] = field(default_factory=list)  # left-out documents, a sentence each
+        #: The clinic's setup as read with the day (off the UI thread: it may re-read a file).
+        config: ClinicConfig | None = None
 
     @dataclass
     class LoadFailed(Message, bubble=False):
@@ -78,9 +81,14 @@ class VisitPane(Vertical):
         (self.table if self.table.display else self).focus()
 
     @property
+    def selected_key(self) -> str | None:
+        """The key of the row (or block) under the cursor: a visit's id, or another row's."""
+        return self.table.selected_key
+
+    @property
     def selected_visit(self) -> Visit | None:
         """The visit under the cursor, if the cursor is on one."""
-        key = self.table.selected_key
+        key = self.selected_key
         if self._schedule is None or key is None:
             return None
         return next((v for v in self._schedule.visits if v.appointment.id == key), None)
@@ -109,6 +117,7 @@ class VisitPane(Vertical):
     def _load(self, day: dt.date) -> None:
         try:
             schedule = self.desk.schedule(day)
+            config = self.desk.config
             # The day's other visits still show; each left-out document is named.
             with self.desk.store.reading():
                 invalid = [doc.sentence for doc in self.desk.appointments.invalid_on(day)]
@@ -117,7 +126,8 @@ class VisitPane(Vertical):
             return
         progress, flags = visit_extras(self.desk, schedule)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(schedule, self.desk.now(), progress, flags, invalid))
+            now = self.desk.now()
+            self.post_message(self.Loaded(schedule, now, progress, flags, invalid, config))
 
     def say_invalid(self, message: Loaded) -> None:
         """Name a document of the day's file that was left out, unless the status is busy."""
