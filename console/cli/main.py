@@ -13,6 +13,7 @@ from console.cli import (
     admin,
     day,
     exports,
+    imports,
     patients,
     serve,
     staff,
@@ -25,7 +26,7 @@ from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
-GROUPS = (day, patients, visits, treatments, exports, admin, serve, tools, staff)
+GROUPS = (day, patients, visits, treatments, exports, imports, admin, serve, tools, staff)
 
 #: The order ``frontdesk --help`` lists the commands in (the order they were added,
 #: across groups); a command missing here fails every run, so none is forgotten.
@@ -57,6 +58,7 @@ HELP_ORDER = (
     "seed",
     "bench",
     "staff",
+    "import",
 )
 
 
