@@ -46,7 +46,7 @@ def test_kill_minus_nine_during_imports_leaves_whole_imports_only(importers, mak
     # Kills landed inside imports (a journal was left; in trials, a third of those before
     # the audit entry, so their patients were written and then removed).
     assert pending_seen >= 1
-    assert acknowledged > 2
+    assert acknowledged >= 1
     assert Administration(desk).audit_problems() == []
     # Whole files only: at most the temp files of writes the kills cut short (check names them).
     assert all("interrupted write" in problem for _, problem in desk.store.check())
