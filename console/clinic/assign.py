@@ -40,20 +40,31 @@ def assign(
     walk_in: bool = False,
     ignore_id: str | None = None,
     outside_hours: bool = False,
+    type_key: str = "",
 ) -> Proposal:
     """Pick the first provider and room free at ``start`` (or check the ones asked for).
 
     ``ignore_id`` is the visit being moved: its own slot does not block it. A refusal
     that is not about the provider or room (closed day, the past) is raised at once;
     when the asked provider or room is busy, that is the sentence; when nobody asked
-    and no pair is free, one sentence says so.
+    and no pair is free, one sentence says so. ``type_key`` brings the type's rules: who
+    gives it, the room it needs, its buffer.
     """
     providers = [provider] if provider else list(config.providers)
     rooms = [room] if room else list(config.rooms)
+    if not provider:
+        # Providers who do not give the type are no candidates; when none does, say so.
+        givers = [p for p in providers if config.staff[p].gives(type_key)]
+        if not givers:
+            label = config.appointment_type(type_key).label
+            raise BookingRefused(f"No provider here gives {label} appointments.", "provider")
+        providers = givers
     first_error: BookingRefused | None = None
     for prov in providers:
         for rm in rooms:
-            proposal = Proposal(patient_id, start, minutes, prov, rm, walk_in, ignore_id)
+            proposal = Proposal(
+                patient_id, start, minutes, prov, rm, walk_in, ignore_id, type_key=type_key
+            )
             try:
                 check_booking(config, proposal, same_day, now, outside_hours=outside_hours)
             except BookingRefused as err:
@@ -103,6 +114,7 @@ def walkin_proposal(
         now,
         patient_id=patient_id,
         provider=provider,
+        type_key=kind.key,
     )
     slot = next((s for s in slots if s.start >= earliest), None)
     if slot is None:
@@ -119,4 +131,5 @@ def walkin_proposal(
         provider=slot.provider,
         room=slot.room,
         walk_in=True,
+        type_key=kind.key,
     )

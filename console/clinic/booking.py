@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import arrow
 
+from console.clinic.availability import absence, working_windows
 from console.clinic.config import ClinicConfig
 from console.clinic.errors import BookingRefused
 from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label, day_info
@@ -26,6 +27,8 @@ class Proposal:
     room: str
     walk_in: bool = False
     ignore_id: str | None = None  # the appointment being rescheduled
+    #: The appointment type: its buffer and needed room apply, and the provider must give it.
+    type_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,10 @@ def check_booking(
     """Raise :class:`BookingRefused` with one sentence if ``proposal`` breaks a rule.
 
     ``same_day`` are the appointments already on that date. ``outside_hours`` lets a
-    person book an exception outside the hours on purpose (it stands out on screen);
-    it never lifts the rules on closed days, the past, or overlaps.
+    person book an exception outside the office hours and the provider's weekly hours
+    and breaks on purpose (it stands out on screen); it never lifts closed days, time
+    off, rooms out of service, a Sunday without the provider scheduled, the past, or
+    overlaps. Each visit holds its provider and room until its end plus its type's buffer.
     """
     tz = config.tz
     start = proposal.start.to(tz)
@@ -96,20 +101,78 @@ def check_booking(
         problem = window_problem(info, start, end, tz)
         if problem:
             raise BookingRefused(problem, "start")
+    if proposal.provider:
+        _check_provider(config, proposal, start, end, outside_hours=outside_hours)
+    if proposal.room:
+        _check_room(config, proposal)
+    _check_overlaps(config, proposal, start, end, same_day)
+
+
+def _check_provider(
+    config: ClinicConfig,
+    proposal: Proposal,
+    start: arrow.Arrow,
+    end: arrow.Arrow,
+    *,
+    outside_hours: bool,
+) -> None:
+    """The provider works then, gives the type, is not away; Sunday needs them scheduled."""
+    name = proposal.provider
+    if name not in config.staff:
+        raise BookingRefused(f"{name!r} is not a provider here.", "provider")
+    kind = config.appointment_types.get(proposal.type_key)
+    if kind is not None and not config.staff[name].gives(kind.key):
+        raise BookingRefused(f"{name} does not give {kind.label} appointments.", "provider")
+    problem = absence(config, name, start, end, weekly=not outside_hours)
+    if problem:
+        raise BookingRefused(problem, "provider")
+    day = start.date()
+    if day_info(config, day).kind == BY_APPOINTMENT and not working_windows(config, name, day):
+        raise BookingRefused(f"{name} is not scheduled on {start:ddd D MMM}.", "provider")
+
+
+def _check_room(config: ClinicConfig, proposal: Proposal) -> None:
+    """The room exists, is in service, and is the one the type needs (if it needs one)."""
+    if proposal.room not in config.rooms:
+        raise BookingRefused(f"{proposal.room!r} is not a room here.", "room")
+    room = config.room(proposal.room)
+    if not room.in_service:
+        note = f" ({room.note})" if room.note else ""
+        raise BookingRefused(f"{room.name} is out of service{note}.", "room")
+    kind = config.appointment_types.get(proposal.type_key)
+    if kind is not None and kind.room and kind.room != room.name:
+        raise BookingRefused(f"A {kind.label} needs {kind.room}.", "room")
+
+
+def _check_overlaps(
+    config: ClinicConfig,
+    proposal: Proposal,
+    start: arrow.Arrow,
+    end: arrow.Arrow,
+    same_day: Iterable[Appointment],
+) -> None:
+    """No double booking of the patient, and of a provider or room with buffers counted."""
+    tz = config.tz
+    # Compare instants in UTC (see localtime's note on fall-back wall clocks).
+    utc_start, utc_end = start.to("UTC"), end.to("UTC")
+    held_end = utc_end.shift(minutes=config.buffer_of(proposal.type_key))
     for other in same_day:
         if other.id == proposal.ignore_id or not other.holds_slot:
             continue
         o_start, o_end = other.start_at(tz), other.end_at(tz)
-        # Compare instants in UTC (see localtime's note on fall-back wall clocks).
-        if not (start.to("UTC") < o_end.to("UTC") and o_start.to("UTC") < end.to("UTC")):
-            continue
+        o_utc_start, o_utc_end = o_start.to("UTC"), o_end.to("UTC")
+        o_held_end = o_utc_end.shift(minutes=config.buffer_of(other.type))
         span = f"{clock_label(o_start.time())}–{clock_label(o_end.time())}"
-        if other.patient_id == proposal.patient_id:
+        overlaps = utc_start < o_utc_end and o_utc_start < utc_end
+        if overlaps and other.patient_id == proposal.patient_id:
             raise BookingRefused(f"The patient already has a visit {span} that day.", "start")
+        if not (utc_start < o_held_end and o_utc_start < held_end):
+            continue
+        gap = "" if overlaps else ", and visits keep their buffer time clear"
         if proposal.provider and other.provider == proposal.provider:
-            raise BookingRefused(f"{proposal.provider} is already booked {span}.", "provider")
+            raise BookingRefused(f"{proposal.provider} is already booked {span}{gap}.", "provider")
         if proposal.room and other.room == proposal.room:
-            raise BookingRefused(f"{proposal.room} is already in use {span}.", "room")
+            raise BookingRefused(f"{proposal.room} is already in use {span}{gap}.", "room")
 
 
 def free_slots(
@@ -123,24 +186,30 @@ def free_slots(
     provider: str | None = None,
     room: str | None = None,
     limit: int | None = None,
+    type_key: str = "",
 ) -> list[Slot]:
     """Start times on ``day`` where the whole visit fits the hours and nothing overlaps.
 
     Each slot names the first provider and room that are free for it (or the ones
-    asked for). Steps by the configured slot length.
+    asked for). Steps by the configured slot length. With ``type_key``, only providers
+    who give the type and the room it needs are offered, and its buffer is kept clear.
     """
     info = day_info(config, day)
     if not info.bookable or info.opens is None or info.closes is None:
         return []
     tz = config.tz
-    providers = [provider] if provider else list(config.providers)
-    rooms = [room] if room else list(config.rooms)
+    providers = [provider] if provider else candidate_providers(config, type_key, day)
+    rooms = [room] if room else candidate_rooms(config, type_key)
+    if not providers or not rooms:
+        return []
     slots: list[Slot] = []
     cursor = local(day, info.opens, tz)
     closes = local(day, info.closes, tz)
     while cursor.shift(minutes=minutes) <= closes:
         for prov in providers:
-            found = _first_room(config, prov, rooms, patient_id, cursor, minutes, same_day, now)
+            found = _first_room(
+                config, prov, rooms, patient_id, cursor, minutes, same_day, now, type_key
+            )
             if found:
                 slots.append(Slot(cursor, prov, found))
                 break
@@ -148,6 +217,26 @@ def free_slots(
             break
         cursor = cursor.shift(minutes=config.slot_minutes)
     return slots
+
+
+def candidate_providers(config: ClinicConfig, type_key: str, day: dt.date) -> list[str]:
+    """The providers worth trying on ``day``: they give the type and work that day."""
+    return [
+        name
+        for name, person in config.staff.items()
+        if person.gives(type_key) and working_windows(config, name, day)
+    ]
+
+
+def candidate_rooms(config: ClinicConfig, type_key: str) -> list[str]:
+    """The rooms worth trying: in service, and the type's own room when it needs one."""
+    kind = config.appointment_types.get(type_key)
+    needed = kind.room if kind is not None else None
+    return [
+        room.name
+        for room in config.room_list
+        if room.in_service and (needed is None or room.name == needed)
+    ]
 
 
 def _first_room(
@@ -159,9 +248,10 @@ def _first_room(
     minutes: int,
     same_day: Sequence[Appointment],
     now: arrow.Arrow,
+    type_key: str = "",
 ) -> str | None:
     for room in rooms:
-        proposal = Proposal(patient_id, start, minutes, provider, room)
+        proposal = Proposal(patient_id, start, minutes, provider, room, type_key=type_key)
         try:
             check_booking(config, proposal, same_day, now)
         except BookingRefused:

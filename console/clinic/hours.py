@@ -54,21 +54,59 @@ def clock_label(time: dt.time | None) -> str:
 
 @lru_cache(maxsize=64)
 def _holidays(country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
-    calendar = holiday_calendars.country_holidays(country, subdiv=subdiv, years=[year])
+    """The real dates of ``year``'s public holidays (never the library's observed days)."""
+    calendar = holiday_calendars.country_holidays(
+        country, subdiv=subdiv, years=[year], observed=False
+    )
     return dict(calendar.items())
 
 
+def _closed_days(day: dt.date, name: str, rule: str) -> list[tuple[dt.date, str]]:
+    """The days a listed holiday on ``day`` closes the clinic, by the setup's rule.
+
+    ``sunday_to_monday``: its own date (a Saturday too) and, when it falls on a Sunday,
+    the Monday after as well. ``federal``: Saturday's moves to the Friday before and
+    Sunday's to the Monday after. ``actual``: its own date only.
+    """
+    observed = f"{name} (observed)"
+    if rule == "federal" and day.weekday() == 5:
+        return [(day - dt.timedelta(days=1), observed)]
+    if rule == "federal" and day.weekday() == 6:
+        return [(day + dt.timedelta(days=1), observed)]
+    if rule == "sunday_to_monday" and day.weekday() == 6:
+        return [(day, name), (day + dt.timedelta(days=1), observed)]
+    return [(day, name)]
+
+
+@lru_cache(maxsize=64)
+def _observed(
+    country: str, subdiv: str | None, names: tuple[str, ...], rule: str, year: int
+) -> dict[dt.date, str]:
+    """The clinic's holiday closures in ``year`` (a neighbour year's may move into it)."""
+    closed: dict[dt.date, str] = {}
+    for near in (year - 1, year, year + 1):
+        for day, label in sorted(_holidays(country, subdiv, near).items()):
+            for part in label.split(";"):
+                if part.strip() not in names:
+                    continue
+                for shut, reason in _closed_days(day, part.strip(), rule):
+                    if shut.year == year:
+                        closed.setdefault(shut, reason)
+    return closed
+
+
 def holiday_reason(config: ClinicConfig, day: dt.date) -> str | None:
-    """The name of an observed public holiday on ``day``, if the clinic closes for it."""
+    """The listed holiday that closes the clinic on ``day`` (by the setup's rule), if any."""
     if not config.holiday_country or not config.holiday_names:
         return None
-    name = _holidays(config.holiday_country, config.holiday_subdiv, day.year).get(day)
-    if not name:
-        return None
-    for part in name.split(";"):
-        if part.strip() in config.holiday_names:
-            return part.strip()
-    return None
+    closed = _observed(
+        config.holiday_country,
+        config.holiday_subdiv,
+        config.holiday_names,
+        config.holiday_rule,
+        day.year,
+    )
+    return closed.get(day)
 
 
 def day_info(config: ClinicConfig, day: dt.date) -> DayInfo:

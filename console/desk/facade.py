@@ -23,6 +23,7 @@ import arrow
 from console.clinic import status as st
 from console.clinic.actor import Actor, current_actor
 from console.clinic.assign import assign, check_provider_room, check_walkin_day, walkin_proposal
+from console.clinic.availability import absence
 from console.clinic.booking import Proposal, Slot, free_slots, window_problem
 from console.clinic.clock import Clock
 from console.clinic.config import ClinicConfig
@@ -450,6 +451,7 @@ class Desk(UndoMixin):
             patient_id=patient_id,
             provider=provider,
             limit=limit,
+            type_key=kind.key,
         )
 
     @functools.cached_property
@@ -678,10 +680,12 @@ class Desk(UndoMixin):
                 provider=provider,
                 room=room,
                 outside_hours=outside_hours,
+                type_key=kind.key,
             )
             appt = self._new_appointment(proposal, kind.key, notes)
             if outside_hours:
-                appt = replace(appt, outside_hours=self._is_outside(when, length))
+                outside = self._is_outside(when, length, proposal.provider)
+                appt = replace(appt, outside_hours=outside)
             if series:
                 appt = replace(appt, extra={**appt.extra, "series": dict(series)})
             self.appointments.add(appt, self.tz)
@@ -689,12 +693,15 @@ class Desk(UndoMixin):
             self._remember_visit("appointment.book", "the booking of {}", patient, None, appt)
         return appt
 
-    def _is_outside(self, start: arrow.Arrow, minutes: int) -> bool:
-        """True when a visit does not fit the day's hours (an overridden exception)."""
+    def _is_outside(self, start: arrow.Arrow, minutes: int, provider: str = "") -> bool:
+        """True when a visit does not fit the day's hours or its provider's (an exception)."""
         info = self.day_info(start.date())
         if info.opens is None or info.closes is None:
             return True
-        return window_problem(info, start, start.shift(minutes=minutes), self.tz) is not None
+        end = start.shift(minutes=minutes)
+        if window_problem(info, start, end, self.tz) is not None:
+            return True
+        return bool(provider) and absence(self.config, provider, start, end) is not None
 
     def _new_appointment(
         self, proposal: Proposal, type_key: str, notes: str | None, *, status: str = st.BOOKED
@@ -745,13 +752,22 @@ class Desk(UndoMixin):
             now,
             patient_id=patient.id,
             provider=provider,
+            type_key=kind.key,
         ):
             if len(options) >= count:
                 break
             if slot.start.timestamp() <= options[-1].start.timestamp():
                 continue
             options.append(
-                Proposal(patient.id, slot.start, kind.minutes, slot.provider, slot.room, True)
+                Proposal(
+                    patient.id,
+                    slot.start,
+                    kind.minutes,
+                    slot.provider,
+                    slot.room,
+                    True,
+                    type_key=kind.key,
+                )
             )
         return options
 
@@ -800,6 +816,7 @@ class Desk(UndoMixin):
                     provider=provider,
                     room=room,
                     walk_in=True,
+                    type_key=kind.key,
                 )
             appt = self._new_appointment(proposal, kind.key, notes, status=st.ARRIVED)
             appt, screened_patient = self._screen(appt, patient, answers, details)
@@ -847,6 +864,7 @@ class Desk(UndoMixin):
                 room=room,
                 ignore_id=current.id,
                 outside_hours=outside_hours,
+                type_key=current.type if current.type in self.config.appointment_types else "",
             )
             moved = replace(
                 current,
@@ -854,7 +872,7 @@ class Desk(UndoMixin):
                 minutes=length,
                 provider=proposal.provider,
                 room=proposal.room,
-                outside_hours=self._is_outside(when, length),
+                outside_hours=self._is_outside(when, length, proposal.provider),
             )
             self.appointments.save(moved, self.tz)
             self._audit_change("appointment.reschedule", current, moved)
