@@ -34,8 +34,8 @@ def open_desk(data_dir: Path | str | None = None, *, clock: Clock | None = None)
     config = shipped.load_clinic_config(folder)
     root = locations.data_dir(data_dir)
     content = shipped.load_content(folder, locations.setup_dir(root), config=config)
-    # A clinic treatment's appointment type leads to it (calls, check-in, aftercare).
-    config = shipped.link_appointment_types(config, content)
+    # The desk links each appointment type to its clinic treatment as it reads the setup
+    # (the store's, else this shipped one), so the link is never written into the store.
     store = Store(root)
     return Desk(
         store, config, content.treatments, clock or clock_from_env(config.tz), content=content

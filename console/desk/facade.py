@@ -2,7 +2,11 @@
 
 Schedule, patients, visits, booking, statuses and treatments. Every change takes the
 store lock, re-reads what it depends on, applies the clinic's rules and writes durably
-before returning, so what a caller gets back is on disk. The store's administration
+before returning, so what a caller gets back is on disk. The desk is assembled from
+parts, one concept each: who is at the desk (:mod:`~console.desk.people`), editing
+patients (:mod:`~console.desk.patients`), a visit's status
+(:mod:`~console.desk.visit_status`) and undo (:mod:`~console.desk.undo`); booking and
+reading stay here. The store's administration
 (checks, backups, audit queries, bulk loads) is :mod:`console.desk.admin`; opening a
 desk on a folder with the shipped data is :mod:`console.desk.compose`.
 """
@@ -14,9 +18,9 @@ import datetime as dt
 import functools
 import os
 import pwd
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import arrow
 
@@ -30,42 +34,29 @@ from console.clinic.config import ClinicConfig
 from console.clinic.content import Content
 from console.clinic.errors import (
     BookingRefused,
-    DuplicatePatient,
-    InvalidInput,
-    NotAllowed,
     NotFound,
 )
 from console.clinic.hours import DayInfo, day_info, next_open_day
 from console.clinic.ids import new_id, normalise_id
 from console.clinic.localtime import parse_local, to_iso
 from console.clinic.models import (
-    HEALTH_FIELDS,
     Appointment,
     Patient,
     StatusChange,
-    alert_line,
-    entries,
-    entries_text,
-    entry,
-    new_patient,
 )
-from console.clinic.phone import normalise_phone
-from console.clinic.screening import answered, check_timing, screened, screening_needed
 from console.clinic.search import search
 from console.clinic.staff import (
     MANAGER,
-    MAX_TRIES,
-    RECEPTIONIST,
-    StaffMember,
-    minutes_text,
-    parse_name,
-    parse_pin,
-    pin_matches,
 )
-from console.clinic.text import clean, name_key
-from console.clinic.treatments import Question, Treatment
+from console.clinic.text import clean
+from console.clinic.treatments import Treatment
+from console.desk.base import missing_patient
+from console.desk.patients import PatientsMixin
+from console.desk.people import PeopleMixin
+from console.desk.setup import SetupMixin
 from console.desk.undo import Touched, UndoMixin
 from console.desk.views import DaySchedule, PatientMatch, Visit
+from console.desk.visit_status import VisitStatusMixin
 from console.shipped import problems_warning
 from console.store import Store
 from console.store import audit as audit_trail
@@ -86,7 +77,7 @@ def _account_name() -> str:
         return ""
 
 
-class Desk(UndoMixin):
+class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, SetupMixin, UndoMixin):
     """Schedule, patients and visits for one store."""
 
     def __init__(
@@ -104,12 +95,14 @@ class Desk(UndoMixin):
         # the administrator (the service account owns the store); see act_as/sign_in.
         self.actor = actor or replace(current_actor(os.environ, _account_name()), role=MANAGER)
         self.audit = audit_trail.AuditLog(store.root, store.modes)
-        self.config = config
+        #: The shipped setup: what the desk uses until the store has its own (see setup.py).
+        self._seed = config
         self.tz = config.tz
         self.clock = clock
         self.treatments = treatments
         #: Everything the desk answers callers from (treatments, clinic facts, topics).
         self.content = content if content is not None else Content(treatments)
+        self._setup_seen = None
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store)
         self.staff = StaffRepo(store)
@@ -172,123 +165,6 @@ class Desk(UndoMixin):
         """Every audit entry about any of ``record_ids`` (patients, visits), oldest first."""
         return audit_trail.history_of(self.store.root, {normalise_id(r) for r in record_ids})
 
-    # -- people: who is at the desk, and what their role allows -----------------------
-
-    def staff_names(self) -> list[str]:
-        """The names of everyone on the staff, sorted."""
-        with self.store.reading():
-            return [member.name for member in self.staff.all()]
-
-    def staff_enabled(self) -> bool:
-        """True when anyone on the staff has a PIN: a shared desk asks who is there."""
-        with self.store.reading():
-            return any(member.pin is not None for member in self.staff.all())
-
-    def is_manager(self) -> bool:
-        """True when the person at this desk is a manager (or the administrator)."""
-        return self.actor.role == MANAGER
-
-    def require_manager(self, what: str) -> None:
-        """Raise :class:`NotAllowed` unless a manager is at this desk.
-
-        ``what`` completes "Only a manager can ...", e.g. ``"restore a backup"``.
-        """
-        if self.is_manager():
-            return
-        if self.actor.role:
-            who = f"you are signed in as {self.actor.name} ({self.actor.role})"
-        else:
-            who = "nobody is signed in at this desk"
-        raise NotAllowed(f"Only a manager can {what}; {who}.")
-
-    def act_as(self, name: str) -> Actor:
-        """Act as staff member ``name`` (``--person``, from an SSH key line or ``serve``).
-
-        With staff set up, the name must be one of them and their role applies. A store
-        with no staff yet takes any well-formed name as a receptionist: a key line with no
-        registry behind it (a deleted staff file) never grants more than that.
-        """
-        person = parse_name(name)
-        with self.store.reading():
-            members = self.staff.all()
-        if members:
-            member = next((m for m in members if m.name == person), None)
-            if member is None:
-                raise NotAllowed(
-                    f"{person!r} is not on the staff of this clinic; a manager adds people "
-                    "with `frontdesk staff add`.",
-                    "person",
-                )
-            role = member.role
-        else:
-            role = RECEPTIONIST
-        self.actor = replace(self.actor, person=person, role=role)
-        return self.actor
-
-    def await_sign_in(self) -> None:
-        """Nobody is at the desk yet: no person, no role, until :meth:`sign_in`."""
-        self.actor = replace(self.actor, person="", role="")
-
-    def sign_in(self, name: str, pin: str) -> Actor:
-        """Check ``name``'s PIN and make them the person at this desk (audited).
-
-        A wrong PIN is counted in the store; the fifth in a row pauses that name for a
-        while at every desk (see :mod:`console.clinic.staff`). Refusals are one sentence:
-        :class:`InvalidInput` (unknown name, wrong PIN) or :class:`NotAllowed` (paused,
-        no PIN set).
-        """
-        person = parse_name(name)
-        typed = parse_pin(pin)  # not a PIN's shape: say so, without counting a try
-        with self.changing():
-            member = self.staff.get(person)
-            if member is None:
-                raise InvalidInput(f"Nobody called {person} is on the staff.", "name")
-            if member.pin is None:
-                raise NotAllowed(
-                    f"{person} has no PIN yet; a manager sets one with "
-                    f"`frontdesk staff pin {person}`.",
-                    "pin",
-                )
-            now = self.now().timestamp()
-            wait = member.paused_for(now)
-            if wait:
-                raise NotAllowed(
-                    f"Too many wrong PINs for {person}: try again in {minutes_text(wait)}.",
-                    "pin",
-                )
-            if not pin_matches(typed, member.pin):
-                self._wrong_pin(member, now)
-            if member.failures or member.pauses:
-                self.staff.save(member.after_right_pin())
-            previous, self.actor = self.actor, replace(self.actor, person=person, role=member.role)
-            try:
-                self.record(
-                    "session.sign_in", "session", str(os.getpid()), None, {"person": person}
-                )
-            except BaseException:
-                self.actor = previous  # not audited: not signed in
-                raise
-        return self.actor
-
-    def _wrong_pin(self, member: StaffMember, now: float) -> NoReturn:
-        counted = member.after_wrong_pin(now)
-        self.staff.save(counted)
-        wait = counted.paused_for(now)
-        if wait:
-            raise NotAllowed(
-                f"That PIN is not right; after {MAX_TRIES} wrong PINs in a row "
-                f"{member.name} is paused for {minutes_text(wait)}.",
-                "pin",
-            )
-        raise InvalidInput(f"That PIN is not right for {member.name}.", "pin")
-
-    def sign_out(self) -> None:
-        """The person at the desk leaves (audited); nobody is signed in afterwards."""
-        if self.actor.person:
-            with self.changing():
-                self.record("session.sign_out", "session", str(os.getpid()), None, {})
-        self.await_sign_in()
-
     # -- time and hours -----------------------------------------------------------
 
     def now(self) -> arrow.Arrow:
@@ -327,7 +203,7 @@ class Desk(UndoMixin):
         return DaySchedule(self.day_info(day), visits)
 
     def _visit(self, appt: Appointment, patient: Patient | None, now: arrow.Arrow) -> Visit:
-        patient = patient or _missing_patient(appt.patient_id)
+        patient = patient or missing_patient(appt.patient_id)
         start, end = appt.start_at(self.tz), appt.end_at(self.tz)
         waited = late = None
         # Timestamps, not wall clocks: same-zone datetime arithmetic ignores DST changes.
@@ -481,168 +357,6 @@ class Desk(UndoMixin):
                 "treatment",
             )
         raise NotFound(f"No treatment is called {name!r}; known: {known}.", "treatment")
-
-    # -- patients ---------------------------------------------------------------------
-
-    def find_duplicates(
-        self, first: str, last: str, phone: str, dob: str | dt.date | None = None
-    ) -> list[Patient]:
-        """Patients with the same name (case-insensitive) and the same phone or birth date."""
-        name = name_key(clean(first), clean(last))
-        try:
-            number = normalise_phone(phone) if phone else ""
-        except InvalidInput:
-            number = ""
-        birth = dob.isoformat() if isinstance(dob, dt.date) else (dob or "").strip()
-        with self.store.reading():
-            return self.patients.same_person(name, number, birth)
-
-    def add_patient(
-        self,
-        first: str,
-        last: str,
-        phone: str,
-        *,
-        dob: str | dt.date | None = None,
-        email: str | None = None,
-        conditions: Iterable[str] | str | None = None,
-        allergies: Iterable[str] | str | None = None,
-        notes: str | None = None,
-        alert: str | None = None,
-        allow_duplicate: bool = False,
-    ) -> Patient:
-        """Register a new patient and return it (already saved).
-
-        A name matching an existing patient with the same phone or birth date is refused
-        (:class:`DuplicatePatient`, naming them) unless ``allow_duplicate``.
-        """
-        for field, given in (("allergies", allergies), ("conditions", conditions)):
-            for typed in entries(given):
-                entry(typed, field)  # each typed entry by the rules of one added later
-        now = self.now()
-        patient = new_patient(
-            "",
-            first,
-            last,
-            phone,
-            today=now.date(),
-            created=to_iso(now),
-            dob=dob,
-            email=email,
-            conditions=conditions,
-            allergies=allergies,
-            notes=notes,
-            alert=alert,
-        )
-        with self.changing():
-            if not allow_duplicate:
-                same = self.find_duplicates(patient.first, patient.last, patient.phone, patient.dob)
-                if same:
-                    raise _duplicate(patient, same)
-            pid = new_id("P", 6)
-            while self.patients.exists(pid):
-                pid = new_id("P", 6)
-            patient = replace(patient, id=pid)
-            self.patients.add(patient, now.year)
-            self.record("patient.add", "patient", pid, None, patient.to_doc())
-        return patient
-
-    def update_patient(self, pid: str, **fields: str | None) -> Patient:
-        """Change a patient's details; only the fields given are changed.
-
-        Allergies and conditions are entries, changed one at a time
-        (:meth:`add_health_entry`, :meth:`remove_health_entry`), never here.
-        """
-        for name in HEALTH_FIELDS:
-            if fields.get(name) is not None:
-                raise InvalidInput(
-                    f"{name.capitalize()} are changed one entry at a time: add or remove "
-                    f"one {_SINGULAR[name]}.",
-                    name,
-                )
-        with self.changing():
-            current = self.patient(pid)
-            merged = {**current.to_doc(), **{k: v for k, v in fields.items() if v is not None}}
-            updated = new_patient(
-                current.id,
-                merged["first"],
-                merged["last"],
-                merged["phone"],
-                today=self.today(),
-                created=current.created,
-                dob=merged.get("dob"),
-                email=merged.get("email"),
-                conditions=current.conditions,
-                allergies=current.allergies,
-                notes=merged.get("notes"),
-                alert=merged.get("alert"),
-            )
-            self.patients.update(updated)
-            self.record("patient.update", "patient", updated.id, current.to_doc(), updated.to_doc())
-            self._remember_patient(
-                "patient.update", f"the change to {current.name}'s details", current, updated
-            )
-        return updated
-
-    def set_alert(self, pid: str, text: str) -> Patient:
-        """Set a patient's one-line alert ("" clears it); audited ``patient.alert``."""
-        line = alert_line(text)
-        if not line and (text or "").strip():
-            # Only control characters typed: clearing a safety alert must be asked for.
-            raise InvalidInput(
-                "The alert is empty once control characters are removed; to remove the "
-                "alert, clear it.",
-                "alert",
-            )
-        with self.changing():
-            current = self.patient(pid)
-            updated = replace(current, alert=line)
-            self.patients.update(updated)
-            self.record("patient.alert", "patient", current.id, current.to_doc(), updated.to_doc())
-            label = f"the alert on {current.name}" if line else f"clearing {current.name}'s alert"
-            self._remember_patient("patient.alert", label, current, updated)
-        return updated
-
-    def add_health_entry(self, pid: str, field: str, text: str) -> Patient:
-        """Add one allergy or condition; never removes another; a repeat is refused."""
-        name = _health_field(field)
-        value = entry(text, name)
-        with self.changing():
-            current = self.patient(pid)
-            kept: tuple[str, ...] = getattr(current, name)
-            if any(e.casefold() == value.casefold() for e in kept):
-                raise InvalidInput(f"{current.name} already has {value!r} among {name}.", name)
-            updated = current.with_entries(name, (*kept, value))
-            self.patients.update(updated)
-            action = f"patient.{_SINGULAR[name]}.add"
-            self.record(action, "patient", current.id, current.to_doc(), updated.to_doc())
-            self._remember_patient(
-                action, f"adding {value!r} to {current.name}'s {name}", current, updated
-            )
-        return updated
-
-    def remove_health_entry(self, pid: str, field: str, text: str) -> Patient:
-        """Remove one allergy or condition (the exact entry, case-insensitive)."""
-        name = _health_field(field)
-        value = clean(text)
-        with self.changing():
-            current = self.patient(pid)
-            kept: tuple[str, ...] = getattr(current, name)
-            left = tuple(e for e in kept if e.casefold() != value.casefold())
-            if len(left) == len(kept):
-                listed = entries_text(kept) or "none"
-                raise InvalidInput(
-                    f"{current.name} has no {_SINGULAR[name]} {value!r}; the {name} are: {listed}.",
-                    name,
-                )
-            updated = current.with_entries(name, left)
-            self.patients.update(updated)
-            action = f"patient.{_SINGULAR[name]}.remove"
-            self.record(action, "patient", current.id, current.to_doc(), updated.to_doc())
-            self._remember_patient(
-                action, f"removing {value!r} from {current.name}'s {name}", current, updated
-            )
-        return updated
 
     # -- booking ------------------------------------------------------------------------
 
@@ -878,209 +592,3 @@ class Desk(UndoMixin):
             self._audit_change("appointment.reschedule", current, moved)
             self._remember_visit("appointment.reschedule", "the move of {}", None, current, moved)
         return moved
-
-    def screening_questions(self, appt: Appointment) -> tuple[Question, ...]:
-        """The pre-treatment questions of the visit's treatment (may be none)."""
-        kind = self.config.appointment_types.get(appt.type)
-        if kind is None or not kind.treatment:
-            return ()
-        treatment = self.treatments.get(kind.treatment)
-        return treatment.questions if treatment else ()
-
-    def needs_screening(self, appt: Appointment) -> bool:
-        """True when the visit's treatment has questions and no answers are recorded."""
-        return bool(self.screening_questions(appt)) and not answered(appt)
-
-    def set_status(
-        self,
-        aid: str,
-        new_status: str,
-        *,
-        answers: dict[str, str] | None = None,
-        details: dict[str, str] | None = None,
-    ) -> Appointment:
-        """Move a visit through the status state machine, by the clinic's timing rules.
-
-        Arrived needs the screening answers when the treatment has questions (see
-        :meth:`checkin`); an illegal or ill-timed change is refused in one sentence.
-        """
-        return self._change_status(
-            aid, st.parse_status(new_status), answers=answers, details=details
-        )
-
-    def checkin(
-        self,
-        aid: str,
-        *,
-        answers: dict[str, str] | None = None,
-        details: dict[str, str] | None = None,
-    ) -> Appointment:
-        """Mark the patient arrived (only on the visit's day), with the screening answers.
-
-        A visit whose treatment has questions and no recorded answers needs ``answers``
-        (every question yes or no; ``details[id]`` says what a new allergy or condition
-        is, added to the patient in the same change), else :class:`ScreeningNeeded`.
-        """
-        return self._change_status(aid, st.ARRIVED, answers=answers, details=details)
-
-    def check_status_change(self, appt: Appointment, target: str, *, who: str) -> None:
-        """Refuse ``appt`` -> ``target`` now, in one sentence, if the rules say no.
-
-        The state machine and the timing (arrival and no-show on the visit's day, no-show
-        from the grace period on). The console asks it before its confirm question, so
-        nobody confirms a change that is then refused; ``who`` names the patient.
-        """
-        st.check_change(appt.status, target)
-        check_timing(
-            appt,
-            target,
-            self.now(),
-            self.tz,
-            grace_minutes=self.config.no_show_grace_minutes,
-            who=who,
-        )
-
-    def _change_status(
-        self,
-        aid: str,
-        target: str,
-        *,
-        answers: dict[str, str] | None = None,
-        details: dict[str, str] | None = None,
-    ) -> Appointment:
-        # Every check reads the visit inside the lock: another desk may have moved it.
-        with self.changing():
-            current = self.appointment(aid)
-            stored = self.patients.get(current.patient_id)
-            patient = stored or _missing_patient(current.patient_id)
-            self.check_status_change(current, target, who=patient.name)
-            if answers is not None and target != st.ARRIVED:
-                raise InvalidInput(
-                    "Screening answers are taken when the patient arrives (status arrived).",
-                    "answers",
-                )
-            changed = current.with_status(target, self.now())
-            screened_patient = patient
-            if target == st.ARRIVED:
-                changed, screened_patient = self._screen(changed, patient, answers, details)
-            self.appointments.save(changed, self.tz)
-            self._audit_change("appointment.status", current, changed)
-            touched = [
-                Touched("appointment", current.id, current.to_doc(self.tz), changed.to_doc(self.tz))
-            ]
-            if stored is not None and screened_patient != patient:
-                self._save_screened(patient, screened_patient)
-                touched.append(
-                    Touched("patient", patient.id, patient.to_doc(), screened_patient.to_doc())
-                )
-            words = self._visit_words(patient, current)
-            label = f"marking {words} {st.LABELS[target]}"
-            if target == st.CANCELLED:
-                label = f"the cancelling of {words}"
-            self._remember("appointment.status", label, words, touched)
-        return changed
-
-    def _screen(
-        self,
-        appt: Appointment,
-        patient: Patient,
-        answers: dict[str, str] | None,
-        details: dict[str, str] | None,
-    ) -> tuple[Appointment, Patient]:
-        """The visit with its answers recorded and the patient with any entries they add.
-
-        Without ``answers``, a visit with questions and none recorded is refused
-        (:class:`ScreeningNeeded`); one whose answers are already recorded passes.
-        """
-        questions = self.screening_questions(appt)
-        if answers is None:
-            if questions and not answered(appt):
-                raise screening_needed(questions, patient.name)
-            return appt, patient
-        if not questions:
-            raise InvalidInput(
-                "This visit's treatment has no pre-treatment questions; leave out the answers.",
-                "answers",
-            )
-        record, additions = screened(questions, answers, details, self.now())
-        appt = replace(appt, extra={**appt.extra, "pre_treatment": record})
-        for name, values in additions.items():
-            kept: tuple[str, ...] = getattr(patient, name)
-            for value in values:
-                if not any(e.casefold() == value.casefold() for e in kept):
-                    kept = (*kept, entry(value, name))
-            patient = patient.with_entries(name, kept)
-        return appt, patient
-
-    def _save_screened(self, before: Patient, after: Patient) -> None:
-        """Save the entries a screening answer added to the patient (audited)."""
-        self.patients.update(after)
-        self.record("patient.screening", "patient", after.id, before.to_doc(), after.to_doc())
-
-    def amend(
-        self,
-        aid: str,
-        change: Callable[[Appointment], Appointment],
-        *,
-        label: str = "the change to {}",
-    ) -> Appointment:
-        """Apply ``change`` to the stored appointment under the lock and save the result.
-
-        For workflow records kept on the visit (calls, answers, aftercare): the change
-        sees the latest stored version, so two desks never overwrite each other.
-        ``label`` is what :meth:`undo_label` says, with ``{}`` for the visit
-        ("the call outcome for {}").
-        """
-        with self.changing():
-            current = self.appointment(aid)
-            changed = change(current)
-            if changed.id != current.id or changed.patient_id != current.patient_id:
-                raise InvalidInput("A visit's id and patient cannot be changed.", "appointment")
-            if changed.status != current.status:
-                # Arrival, no-show and the rest have timing and screening rules: those go
-                # through set_status / checkin, never around them.
-                st.check_change(current.status, changed.status)
-                if changed.status not in _AMEND_STATUSES:
-                    raise InvalidInput(
-                        f"A visit is marked {st.LABELS[changed.status]} through its status "
-                        "(check-in or status), not as a side effect.",
-                        "status",
-                    )
-            self.appointments.save(changed, self.tz)
-            self._audit_change("appointment.amend", current, changed)
-            self._remember_visit("appointment.amend", label, None, current, changed)
-        return changed
-
-    def cancel(self, aid: str) -> Appointment:
-        """Cancel a visit; its slot is free again."""
-        return self.set_status(aid, st.CANCELLED)
-
-
-_SINGULAR = {"allergies": "allergy", "conditions": "condition"}
-#: The only statuses a workflow record may set along the way (a call confirms or cancels).
-_AMEND_STATUSES = frozenset({st.CONFIRMED, st.CANCELLED})
-
-
-def _health_field(field: str) -> str:
-    """``allergies`` or ``conditions`` (singular accepted), else one sentence."""
-    key = clean(field).lower()
-    for name, one in _SINGULAR.items():
-        if key in (name, one):
-            return name
-    raise InvalidInput(f"{field!r} is not a health field; use allergies or conditions.", "field")
-
-
-def _duplicate(new: Patient, same: list[Patient]) -> DuplicatePatient:
-    """The refusal naming the existing patient(s) a new one matches."""
-    listed = ", ".join(f"{p.name} ({p.id})" for p in same)
-    how = "phone" if any(p.phone == new.phone for p in same) else "date of birth"
-    return DuplicatePatient(
-        f"{new.name} with the same {how} is already registered as {listed}; use that "
-        "patient, or register another on purpose (--allow-duplicate).",
-        tuple(same),
-    )
-
-
-def _missing_patient(pid: str) -> Patient:
-    # An appointment whose patient record is missing still shows (never hide a visit).
-    return Patient(id=pid, first="(unknown", last="patient)", phone="")

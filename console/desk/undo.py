@@ -7,18 +7,15 @@ The undo is a change like any other: under the lock, audited as ``<action>.undo`
 
 from __future__ import annotations
 
-import datetime as dt
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from console.clinic.errors import NothingToUndo
 from console.clinic.models import Appointment, Patient
-from console.store.appointments import AppointmentRepo
-from console.store.patients import PatientRepo
+from console.desk.base import DeskBase
 
 if TYPE_CHECKING:
-    import arrow
+    pass
 
 #: How long (seconds) the desk's last change can be undone.
 UNDO_SECONDS = 600
@@ -45,31 +42,10 @@ class LastChange:
     touched: tuple[Touched, ...]
 
 
-class UndoMixin:
+class UndoMixin(DeskBase):
     """The undo half of :class:`~console.desk.facade.Desk` (which supplies the rest)."""
 
-    tz: dt.tzinfo
-    patients: PatientRepo
-    appointments: AppointmentRepo
     _last: LastChange | None = None
-
-    if TYPE_CHECKING:
-
-        def now(self) -> arrow.Arrow:
-            """Clinic-local now (the desk's clock)."""
-            ...
-
-        def today(self) -> dt.date:
-            """Clinic-local today."""
-            ...
-
-        def changing(self) -> AbstractContextManager[None]:
-            """The store lock for a change (see the desk)."""
-            ...
-
-        def record(self, action: str, kind: str, rid: str, before: object, after: object) -> None:
-            """Append one audit entry (see the desk)."""
-            ...
 
     def _visit_words(self, patient: Patient | None, appt: Appointment) -> str:
         """How a sentence names a visit: "Ana O'Brien's 10:00 AM visit" (+ the day if not today)."""

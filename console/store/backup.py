@@ -1,7 +1,8 @@
 """Backups: consistent snapshots of every data file, and restoring one.
 
 A backup is ``<store>/backups/YYYY-MM-DDTHHMMSS.tar.gz`` (0600, in a 0700 folder)
-holding ``manifest.json``, ``patients/*.json``, ``appointments/*.json`` and
+holding ``manifest.json``, ``patients/*.json``, ``appointments/*.json``, the clinic's
+setup (``clinic/setup.json``), the waitlist (``waitlist/waitlist.json``) and
 ``audit/*.jsonl`` as they were at one moment: the files are read under the store lock,
 so no write lands half-way. Only regular files go in (a link, FIFO or device planted
 in the store is skipped, never followed), and every file must parse before it goes in,
@@ -46,6 +47,8 @@ from typing import IO, Any
 
 import orjson
 
+from console.clinic.config import ClinicConfig
+from console.clinic.errors import InvalidInput
 from console.clinic.models import Appointment, Patient
 from console.store.atomic import MAX_FILE, fsync_dir, write_all
 from console.store.audit import MAX_MONTH_FILE
@@ -53,7 +56,7 @@ from console.store.errors import StoreError
 from console.store.store import Store
 
 BACKUP_DIR = "backups"
-DATA_KINDS = ("patients", "appointments", "audit")
+DATA_KINDS = ("patients", "appointments", "clinic", "waitlist", "audit")
 SUFFIX = ".tar.gz"
 STAMP_FORMAT = "%Y-%m-%dT%H%M%S"
 ASIDE_PREFIX = "before-restore-"  # folders holding the files a restore replaced
@@ -79,7 +82,7 @@ _HEADER_BUDGET = 256 * 1024  # what tar may read between two members (headers, p
 _CHUNK = 1024 * 1024
 
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}(-\d+)?$")
-_MEMBER = re.compile(r"^(patients|appointments|audit)/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_MEMBER = re.compile(r"^(patients|appointments|clinic|waitlist|audit)/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _STAGE = re.compile(r"^\.restore-[0-9a-f]{16}$")
 _ASIDE = re.compile(r"^before-restore-\d{4}-\d{2}-\d{2}T\d{6}(-\d+)?$")
 _NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
@@ -110,6 +113,11 @@ def _valid_document(kind: str, doc: Any) -> bool:
     if not isinstance(doc, dict):
         return False
     try:
+        if kind == "clinic":
+            ClinicConfig.from_dict(doc)  # the setup, validated as the desk reads it
+            return True
+        if kind == "waitlist":
+            return _valid_waiting(doc)
         if kind == "patients":
             patient = Patient.from_doc(doc)
             patient.to_doc()
@@ -121,8 +129,14 @@ def _valid_document(kind: str, doc: Any) -> bool:
         return all(isinstance(getattr(visit, f), str) for f in _VISIT_TEXT) and all(
             isinstance(c.status, str) and isinstance(c.at, str) for c in visit.history
         )
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, InvalidInput):
         return False  # arrow's ParserError is a ValueError
+
+
+def _valid_waiting(doc: dict[str, Any]) -> bool:
+    """A waitlist entry's shape: at least its id, as text."""
+    ident = doc.get("id")
+    return isinstance(ident, str) and bool(ident.strip())
 
 
 def _valid_store_file(kind: str, raw: bytes) -> bool:

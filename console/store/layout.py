@@ -9,7 +9,8 @@ temp files a killed write left behind.
 
 *Is a store*: a folder that is empty (a new store), or that holds the change counters
 (``.generations``), the lock's turnstile (``.lock-queue``: the first file the first
-change makes) or a data folder (``patients``, ``appointments``). Any other non-empty
+change makes) or a data folder (``patients``, ``appointments``, ``clinic``,
+``waitlist``). Any other non-empty
 folder is refused, so that ``--data-dir ~`` or a typo never turns a folder of other
 files into a store.
 """
@@ -25,7 +26,13 @@ from pathlib import Path
 from console.store.atomic import TEMP_NAME, check_folder
 from console.store.errors import StoreError
 
-KINDS = ("patients", "appointments")
+#: Kinds partitioned by date, whose folders a store's first change makes.
+PARTITIONED = ("patients", "appointments")
+#: Kinds held in one file each (the clinic's setup, the waitlist); the folder is made
+#: by the first write of that kind, so a store that never uses one stays as it was.
+SINGLE_FILE = {"clinic": "setup", "waitlist": "waitlist"}
+#: Every data kind: checked by ``check``, backed up and restored (see ``backup.py``).
+KINDS = (*PARTITIONED, *SINGLE_FILE)
 GENERATIONS_NAME = ".generations"
 #: Entries whose presence makes a non-empty folder a store. The lock's turnstile is
 #: the first file a new store gets, so a desk opening it a moment later sees a store.
@@ -36,6 +43,7 @@ CONVERT_COMMAND = "frontdesk convert-store --data-dir"
 PARTITION_NAMES = {
     "patients": re.compile(r"^\d{4}\.json$"),
     "appointments": re.compile(r"^\d{4}-\d{2}\.json$"),
+    **{kind: re.compile(rf"^{name}\.json$") for kind, name in SINGLE_FILE.items()},
 }
 #: Everything the store's own code puts at its top (journals, markers, folders).
 ROOT_NAMES = frozenset(

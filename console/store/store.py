@@ -7,6 +7,8 @@ Layout (see the README's storage section)::
       .generations            change counters (see generations.py)
       patients/2026.json      patients, by the year they were registered
       appointments/2026-11.json   appointments, by the clinic-local month of their start
+      clinic/setup.json       the clinic's setup (providers, hours, closures...), one doc
+      waitlist/waitlist.json  patients waiting for a time to free up
 
 Partitioning keeps a write's cost flat however many years of history there are:
 a check-in rewrites one month's file, never the archive. Every file is opened
@@ -27,7 +29,14 @@ from tinydb.table import Table
 from console.store.atomic import check_folder, ensure_dir
 from console.store.errors import StoreError
 from console.store.generations import Generations
-from console.store.layout import GENERATIONS_NAME, KINDS, admit, hazards, is_partition
+from console.store.layout import (
+    GENERATIONS_NAME,
+    KINDS,
+    PARTITIONED,
+    admit,
+    hazards,
+    is_partition,
+)
 from console.store.lock import StoreLock
 from console.store.modes import PRIVATE
 from console.store.storage import PartitionStorage
@@ -80,7 +89,7 @@ class Store:
         if self._prepared:
             return
         try:
-            for kind in KINDS:
+            for kind in PARTITIONED:  # single-file kinds: made by their first write
                 ensure_dir(self.root / kind, self.modes.dir)
         except OSError as err:
             raise StoreError(f"Cannot open the store at {self.root}: {err.strerror}.") from None
