@@ -44,7 +44,7 @@ IGNORE = "ignore"
 ALIASES: dict[str, tuple[str, ...]] = {
     "first": ("firstname", "first", "givenname", "fname", "forename", "patientfirstname"),
     "last": ("lastname", "last", "surname", "familyname", "lname", "patientlastname"),
-    "name": ("name", "fullname", "patientname", "patient"),
+    "name": ("name", "fullname", "patientname"),
     "phone": (
         "mobile",
         "mobilephone",
@@ -61,7 +61,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "workphone",
     ),
     "dob": ("dob", "dateofbirth", "birthdate", "birthday", "born"),
-    "email": ("email", "emailaddress", "mail"),
+    "email": ("email", "emailaddress"),
     "allergies": ("allergies", "allergy"),
     "conditions": ("conditions", "medicalconditions", "condition"),
     "notes": ("notes", "note", "comments", "comment"),

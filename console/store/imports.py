@@ -8,6 +8,9 @@ done. Whoever takes the store lock next after a kill finds the journal and:
 * when the trail holds the import's entry, the import was complete: the journal goes;
 * otherwise the import never finished: its patients (if written) are removed, then
   the journal goes. Nothing half-imported ever stays.
+
+A desk reading without the lock in the moment between the two writes may see the
+patients before their entry is written; a kill then removes them at the next change.
 """
 
 from __future__ import annotations
