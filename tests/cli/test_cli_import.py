@@ -71,6 +71,8 @@ def test_bad_files_and_options_are_one_sentence(frontdesk, tmp_path):
         assert result.err.count("\n") == 1
     assert frontdesk("export", "patients", "--date", "2026-11-24").code == 2
     assert "needs --date" in frontdesk("export").err
+    refused = frontdesk("export", "patients", "--person", "maria")
+    assert refused.code == 2 and "Only a manager can export the patient list" in refused.err
 
 
 def test_exported_patients_import_cleanly_into_another_store(ok, frontdesk, tmp_path, fork_server):
