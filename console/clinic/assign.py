@@ -73,6 +73,8 @@ def assign(
                 first_error = first_error or err
                 continue
             return proposal
+    if len(providers) == 1 and first_error is not None and first_error.field == "provider":
+        raise first_error  # the only provider who could: why not (away, off, busy)
     if provider or room or first_error is None:
         raise first_error or BookingRefused("No provider and room are free then.", "start")
     raise BookingRefused(

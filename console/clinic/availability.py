@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import arrow
 
@@ -34,6 +35,7 @@ class Block:
     label: str
 
 
+@lru_cache(maxsize=4096)
 def _at(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
     """The UTC instant of a wall time; one inside a spring-forward gap moves past it."""
     try:
@@ -158,24 +160,24 @@ def unavailable(config: ClinicConfig, provider: str, day: dt.date) -> list[Block
     away = _time_off(config, provider, window)
     away_spans = [span for span, _ in away]
     if not weekly:
-        off_label = "Not scheduled" if day.weekday() == 6 else "Day off"
+        by_appointment = day_info(config, day).kind == BY_APPOINTMENT
+        off_label = "Not scheduled" if by_appointment else "Day off"
     else:
         off_label = "Not working"
     pieces: list[tuple[Interval, str, str]] = []
     pieces += [(span, "off", off_label) for span in _minus(_minus([window], weekly), away_spans)]
     breaks = _minus(_clip(_merge(_breaks(config, person, day)), window), away_spans)
     pieces += [(span, "break", "Break") for span in breaks]
-    pieces += [(span, "time_off", item.reason or "Time off") for span, item in away]
-    pieces = [
-        (_clip([span], window)[0], kind, label)
-        for span, kind, label in pieces
-        if _clip([span], window)
+    pieces += [
+        (shown, "time_off", item.reason or "Time off")
+        for span, item in away
+        for shown in _clip([span], window)
     ]
-    blocks = []
-    for (start, end), kind, label in sorted(pieces):
-        ((a, b),) = _arrows([(start, end)], tz)
-        blocks.append(Block(a, b, kind, label))
-    return blocks
+    pieces.sort()
+    arrows = _arrows([span for span, _, _ in pieces], tz)
+    return [
+        Block(a, b, kind, label) for (a, b), (_, kind, label) in zip(arrows, pieces, strict=True)
+    ]
 
 
 def _when(moment: dt.datetime, tz: dt.tzinfo, same_day: dt.date) -> str:
@@ -221,7 +223,7 @@ def absence(
     work = _weekly(config, person, day)
     label = f"{day:%a} {day.day} {day:%b}"
     if not work:
-        if day_info(config, day).kind == BY_APPOINTMENT or day.weekday() == 6:
+        if day_info(config, day).kind == BY_APPOINTMENT:
             return f"{provider} is not scheduled on {label}."
         return f"{provider} is off on {DAY_NAMES[day.weekday()]}s."
     if not any(s <= visit[0] and visit[1] <= e for s, e in work):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import arrow
 
@@ -80,10 +81,14 @@ def check_booking(
     """
     tz = config.tz
     start = proposal.start.to(tz)
-    end = start.shift(minutes=proposal.minutes)
+    # Instants are compared in UTC datetimes: cheaper than Arrow, and right across a
+    # fall-back hour (see localtime's note); ``end`` keeps its own offset for sentences.
+    utc_start = start.datetime.astimezone(dt.UTC)
+    utc_end = utc_start + dt.timedelta(minutes=proposal.minutes)
+    end = arrow.Arrow.fromdatetime(utc_end).to(tz)
     info = day_info(config, start.date())
-    when = f"{start:ddd D MMM}"
     if proposal.walk_in and info.kind != "open":
+        when = f"{start:ddd D MMM}"
         if info.kind == BY_APPOINTMENT:
             raise BookingRefused(
                 f"No walk-ins on {when}: Sundays are by appointment only.", "start"
@@ -92,8 +97,8 @@ def check_booking(
             f"No walk-ins on {when}: the clinic is closed ({info.reason}).", "start"
         )
     if info.kind == CLOSED:
-        raise BookingRefused(f"The clinic is closed on {when} ({info.reason}).", "start")
-    if start.to("UTC") < now.to("UTC").floor("minute"):
+        raise BookingRefused(f"The clinic is closed on {start:ddd D MMM} ({info.reason}).", "start")
+    if utc_start < now.datetime.astimezone(dt.UTC).replace(second=0, microsecond=0):
         raise BookingRefused(f"{start:ddd D MMM h:mm A} is in the past.", "start")
     if proposal.minutes <= 0 or proposal.minutes > 8 * 60:
         raise BookingRefused("A visit lasts between 1 minute and 8 hours.", "minutes")
@@ -102,15 +107,16 @@ def check_booking(
         if problem:
             raise BookingRefused(problem, "start")
     if proposal.provider:
-        _check_provider(config, proposal, start, end, outside_hours=outside_hours)
+        _check_provider(config, proposal, info, start, end, outside_hours=outside_hours)
     if proposal.room:
         _check_room(config, proposal)
-    _check_overlaps(config, proposal, start, end, same_day)
+    _check_overlaps(config, proposal, (utc_start, utc_end), same_day)
 
 
 def _check_provider(
     config: ClinicConfig,
     proposal: Proposal,
+    info: DayInfo,
     start: arrow.Arrow,
     end: arrow.Arrow,
     *,
@@ -127,7 +133,7 @@ def _check_provider(
     if problem:
         raise BookingRefused(problem, "provider")
     day = start.date()
-    if day_info(config, day).kind == BY_APPOINTMENT and not working_windows(config, name, day):
+    if info.kind == BY_APPOINTMENT and not working_windows(config, name, day):
         raise BookingRefused(f"{name} is not scheduled on {start:ddd D MMM}.", "provider")
 
 
@@ -147,32 +153,37 @@ def _check_room(config: ClinicConfig, proposal: Proposal) -> None:
 def _check_overlaps(
     config: ClinicConfig,
     proposal: Proposal,
-    start: arrow.Arrow,
-    end: arrow.Arrow,
+    visit: tuple[dt.datetime, dt.datetime],
     same_day: Iterable[Appointment],
 ) -> None:
     """No double booking of the patient, and of a provider or room with buffers counted."""
     tz = config.tz
-    # Compare instants in UTC (see localtime's note on fall-back wall clocks).
-    utc_start, utc_end = start.to("UTC"), end.to("UTC")
-    held_end = utc_end.shift(minutes=config.buffer_of(proposal.type_key))
+    utc_start, utc_end = visit
+    held_end = utc_end + dt.timedelta(minutes=config.buffer_of(proposal.type_key))
     for other in same_day:
         if other.id == proposal.ignore_id or not other.holds_slot:
             continue
+        o_utc_start = _utc(other.start)
+        o_utc_end = o_utc_start + dt.timedelta(minutes=other.minutes)
+        o_held_end = o_utc_end + dt.timedelta(minutes=config.buffer_of(other.type))
+        if not (utc_start < o_held_end and o_utc_start < held_end):
+            continue
         o_start, o_end = other.start_at(tz), other.end_at(tz)
-        o_utc_start, o_utc_end = o_start.to("UTC"), o_end.to("UTC")
-        o_held_end = o_utc_end.shift(minutes=config.buffer_of(other.type))
         span = f"{clock_label(o_start.time())}–{clock_label(o_end.time())}"
         overlaps = utc_start < o_utc_end and o_utc_start < utc_end
         if overlaps and other.patient_id == proposal.patient_id:
             raise BookingRefused(f"The patient already has a visit {span} that day.", "start")
-        if not (utc_start < o_held_end and o_utc_start < held_end):
-            continue
         gap = "" if overlaps else ", and visits keep their buffer time clear"
         if proposal.provider and other.provider == proposal.provider:
             raise BookingRefused(f"{proposal.provider} is already booked {span}{gap}.", "provider")
         if proposal.room and other.room == proposal.room:
             raise BookingRefused(f"{proposal.room} is already in use {span}{gap}.", "room")
+
+
+@lru_cache(maxsize=8192)
+def _utc(iso: str) -> dt.datetime:
+    """A stored ISO instant as a UTC datetime (cached: the same visits are asked often)."""
+    return dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
 
 
 def free_slots(
@@ -204,8 +215,9 @@ def free_slots(
         return []
     slots: list[Slot] = []
     cursor = local(day, info.opens, tz)
-    closes = local(day, info.closes, tz)
-    while cursor.shift(minutes=minutes) <= closes:
+    closes = local(day, info.closes, tz).datetime.astimezone(dt.UTC)
+    length = dt.timedelta(minutes=minutes)
+    while cursor.datetime.astimezone(dt.UTC) + length <= closes:
         for prov in providers:
             found = _first_room(
                 config, prov, rooms, patient_id, cursor, minutes, same_day, now, type_key

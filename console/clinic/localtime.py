@@ -43,6 +43,7 @@ def zone(name: str) -> dt.tzinfo:
         raise InvalidInput(f"{name!r} is not a known time zone.", "timezone") from None
 
 
+@lru_cache(maxsize=8192)
 def local(day: dt.date, time: dt.time, tz: dt.tzinfo) -> arrow.Arrow:
     """The instant at wall-clock ``time`` on ``day`` in ``tz``, by the rules above."""
     naive = dt.datetime.combine(day, time.replace(tzinfo=None, fold=0))

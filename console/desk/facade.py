@@ -415,7 +415,9 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, SetupMixin, UndoMixin):
         end = start.shift(minutes=minutes)
         if window_problem(info, start, end, self.tz) is not None:
             return True
-        return bool(provider) and absence(self.config, provider, start, end) is not None
+        if provider not in self.config.staff:
+            return False
+        return absence(self.config, provider, start, end) is not None
 
     def _new_appointment(
         self, proposal: Proposal, type_key: str, notes: str | None, *, status: str = st.BOOKED
