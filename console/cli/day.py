@@ -9,7 +9,8 @@ from typing import Any
 from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.cli.usage import warn
+from console.cli.setup import change_hours
+from console.cli.usage import UsageError, warn
 from console.clinic.dates import DAY_FORMS, parse_day
 from console.desk import Desk, Visit
 from console.services import calls, day_close
@@ -23,9 +24,33 @@ def _a_date(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("date", nargs="?", help=f"{DAY_FORMS} (default: today)")
 
 
+#: ``hours WORD ...`` that changes the setup instead of showing a date (see setup.py).
+HOURS_CHANGES = ("set", "sunday-window", "holiday-rule")
+
+
+def _hours_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "words",
+        nargs="*",
+        metavar="DATE | set SPEC | sunday-window SPAN|closed | holiday-rule RULE",
+        help=f"a date ({DAY_FORMS}; default today), or a manager's change: "
+        '`set "mon-fri 09:00-18:00; sat 09:00-14:00"`, `sunday-window 10:00-16:00`, '
+        "`holiday-rule sunday_to_monday|federal|actual`",
+    )
+
+
 def hours(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk hours [DATE]``."""
-    info = desk.day_info(_day(desk, args.date))
+    """``frontdesk hours [DATE]``, or ``hours set|sunday-window|holiday-rule ...``."""
+    words = args.words
+    if words and words[0] in HOURS_CHANGES:
+        change_hours(desk, args, words)
+        return
+    if len(words) > 1:
+        raise UsageError(
+            "Give one date, or `hours set SPEC` to change the office hours "
+            "(see `frontdesk hours --help`)."
+        )
+    info = desk.day_info(_day(desk, words[0] if words else None))
     emit(args, render.day_info_json(info), render.day_info_text(info))
 
 
@@ -161,7 +186,12 @@ def close(desk: Desk, args: argparse.Namespace) -> None:
 
 
 COMMANDS = (
-    Command("hours", "what kind of day a date is and its office hours", _a_date, on_desk(hours)),
+    Command(
+        "hours",
+        "what kind of day a date is and its office hours (a manager sets them: hours set)",
+        _hours_options,
+        on_desk(hours),
+    ),
     Command("day", "a day's hours and appointments", _a_date, on_desk(day)),
     Command(
         "slots", "free start times on a day for a type of visit", _slots_options, on_desk(slots)

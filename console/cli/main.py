@@ -13,9 +13,11 @@ from console.cli import (
     admin,
     day,
     exports,
+    first,
     imports,
     patients,
     serve,
+    setup,
     staff,
     terminal,
     tools,
@@ -26,7 +28,20 @@ from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
-GROUPS = (day, patients, visits, treatments, exports, imports, admin, serve, tools, staff)
+GROUPS = (
+    day,
+    patients,
+    visits,
+    treatments,
+    exports,
+    admin,
+    serve,
+    tools,
+    staff,
+    setup,
+    first,
+    imports,
+)
 
 #: The order ``frontdesk --help`` lists the commands in (the order they were added,
 #: across groups); a command missing here fails every run, so none is forgotten.
@@ -58,6 +73,14 @@ HELP_ORDER = (
     "seed",
     "bench",
     "staff",
+    "setup",
+    "provider",
+    "timeoff",
+    "closure",
+    "type",
+    "room",
+    "shift",
+    "first",
     "import",
 )
 

@@ -35,7 +35,11 @@ class Administration:
     def check(self) -> list[tuple[str, str]]:
         """Problems found reading every store file and document (empty when all is well)."""
         bad = self.desk.patients.invalid_documents() + self.desk.appointments.invalid_documents()
-        return self.store.check() + [(doc.file, doc.check_line) for doc in bad]
+        found = self.store.check()
+        # A setup file that parses but is no usable setup (the store's check reads files).
+        damaged = {entry for entry, _ in found}
+        found += [p for p in self.desk.setup_problems() if p[0] not in damaged]
+        return found + [(doc.file, doc.check_line) for doc in bad]
 
     def content_problems(self) -> list[str]:
         """The clinic's content files that could not be used, ``"<path> line N: ..."`` each."""

@@ -53,7 +53,7 @@ from console.clinic.treatments import Treatment
 from console.desk.base import missing_patient
 from console.desk.patients import PatientsMixin
 from console.desk.people import PeopleMixin
-from console.desk.setup import SetupMixin
+from console.desk.providers import ProvidersMixin
 from console.desk.undo import Touched, UndoMixin
 from console.desk.views import DaySchedule, PatientMatch, Visit
 from console.desk.visit_status import VisitStatusMixin
@@ -77,7 +77,7 @@ def _account_name() -> str:
         return ""
 
 
-class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, SetupMixin, UndoMixin):
+class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, UndoMixin):
     """Schedule, patients and visits for one store."""
 
     def __init__(

@@ -12,11 +12,12 @@ caller (``ClinicConfig.from_dict``), which words any mistake in it.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import orjson
 
-from console.store.atomic import ensure_dir
+from console.store.atomic import check_folder, ensure_dir
 from console.store.errors import StoreError
 from console.store.layout import SINGLE_FILE
 from console.store.store import Store
@@ -31,6 +32,7 @@ class SetupRepo:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.folder = store.root / KIND
 
     @property
     def path(self) -> str:
@@ -56,14 +58,21 @@ class SetupRepo:
         return dict(docs[0])
 
     def revision(self) -> int:
-        """Changes whenever the stored setup changes (0 while there is none)."""
-        if not self._present():
+        """Changes whenever the stored setup changes (0 while there is none).
+
+        Cheap enough to ask on every look at the setup: the folder's ``lstat`` (a link
+        in its place is refused), then the file's change counter and ``stat``.
+        """
+        try:
+            info = os.lstat(self.folder)
+        except FileNotFoundError:
             return 0
+        check_folder(self.folder, info)
         return self.store.revision(KIND, PARTITION)
 
     def write(self, doc: dict[str, Any]) -> None:
         """Replace the stored setup with ``doc`` (one atomic write of the whole file)."""
-        ensure_dir(self.store.root / KIND, self.store.modes.dir)
+        ensure_dir(self.folder, self.store.modes.dir)
         self.read()  # a damaged file is refused, never written over
         table = self.store.table(KIND, PARTITION)
         # A copy as JSON has it (tuples as lists), so the cached parse is not the caller's

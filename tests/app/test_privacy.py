@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from console.cli import terminal
 from console.cli.main import build_parser
 from console.clinic import status as st
 from console.desk import Desk
+from console.store.setup import SetupRepo
 from console.ui.dialogs import LookupDialog, needs_questions
 from console.ui.redact import initials
 from console.ui.screens.lock import LockScreen
@@ -198,7 +198,10 @@ async def test_idle_lock_covers_an_open_dialog(app: FrontDeskApp) -> None:
 
 
 async def test_idle_zero_never_locks(desk: Desk) -> None:
-    desk.config = dataclasses.replace(desk.config, privacy_idle_seconds=0)
+    # The clinic's own setup in the store says 0 (it wins over the shipped one).
+    with desk.store.locked():
+        SetupRepo(desk.store).write({**desk.setup_document(), "privacy_idle_seconds": 0})
+    assert desk.config.privacy_idle_seconds == 0
     app = FrontDeskApp(desk=desk)
     clock = FakeClock()
     app.idle.clock = clock
