@@ -61,3 +61,7 @@ def test_the_demo_seed_sets_up_who_works_when_and_books_inside_it(frontdesk, mak
         buffer = config.appointment_types[visit.type].buffer
         last_end[key] = end.shift(minutes=buffer)
     assert {v.provider for v in visits if v.type == "sculptra"} == {"Provider A"}
+    # First available follows it: no Sculptra on Wednesday (Provider A's day off).
+    slots = desk.first_available("sculptra", limit=3)
+    assert {s.provider for s in slots} == {"Provider A"}
+    assert all(s.start.weekday() != 2 for s in slots)
