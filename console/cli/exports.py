@@ -6,17 +6,25 @@ import argparse
 
 from console.cli.command import Command, on_desk
 from console.cli.output import deliver
+from console.cli.usage import UsageError
 from console.clinic.dates import DAY_FORMS, parse_day
 from console.desk import Desk
 from console.services import visit_care
-from console.services.exports import export_schedule
+from console.services.exports import export_schedule, patients_csv, record_patient_export
 
 _OUTPUT_HELP = "write to a new FILE (0600) instead of stdout; never a symlink or inside the store"
 _FORCE_HELP = "replace FILE if it exists (a regular file only)"
 
 
 def _export_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--date", required=True, help=DAY_FORMS)
+    parser.add_argument(
+        "what",
+        nargs="?",
+        choices=("schedule", "patients"),
+        default="schedule",
+        help="the schedule (the default; needs --date) or the patient list (manager only)",
+    )
+    parser.add_argument("--date", help=DAY_FORMS)
     parser.add_argument("--to", help="last day (default: the same day)")
     parser.add_argument("--format", choices=("csv", "ics"), default="csv")
     parser.add_argument("--output", metavar="FILE", help=_OUTPUT_HELP)
@@ -24,10 +32,30 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
 
 
 def export(desk: Desk, args: argparse.Namespace) -> None:
-    """``frontdesk export --date D [--to D2] --format csv|ics``."""
+    """``frontdesk export --date D [--to D2] --format csv|ics`` or ``export patients``."""
+    if args.what == "patients":
+        _export_patients(desk, args)
+        return
+    if not args.date:
+        raise UsageError(
+            "export needs --date (the first day), or `export patients` for the patient list "
+            "(see `frontdesk export --help`)."
+        )
     first = parse_day(args.date, desk.today())
     last = parse_day(args.to, desk.today(), field="to") if args.to else first
     deliver(args, export_schedule(desk, first, last, args.format), desk.store.root)
+
+
+def _export_patients(desk: Desk, args: argparse.Namespace) -> None:
+    """``frontdesk export patients [--output FILE]``: CSV that ``import patients`` reads."""
+    if args.date or args.to:
+        raise UsageError("export patients takes no --date or --to: it is the whole list.")
+    if args.format != "csv":
+        raise UsageError("The patient list is exported as CSV only (leave out --format).")
+    text, count = patients_csv(desk)
+    # Deliver first, then record: nothing is audited as exported if the file was refused.
+    deliver(args, text, desk.store.root)
+    record_patient_export(desk, count)
 
 
 def _aftercare_options(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +80,7 @@ def aftercare(desk: Desk, args: argparse.Namespace) -> None:
 COMMANDS = (
     Command(
         "export",
-        "export a day or a range of days as CSV or iCalendar",
+        "export a day or a range of days as CSV or iCalendar, or the patient list as CSV",
         _export_options,
         on_desk(export),
     ),

@@ -14,6 +14,7 @@ from console.cli import (
     day,
     exports,
     first,
+    imports,
     patients,
     serve,
     setup,
@@ -41,6 +42,7 @@ GROUPS = (
     setup,
     first,
     waitlist,
+    imports,
 )
 
 #: The order ``frontdesk --help`` lists the commands in (the order they were added,
@@ -82,6 +84,7 @@ HELP_ORDER = (
     "shift",
     "first",
     "waitlist",
+    "import",
 )
 
 

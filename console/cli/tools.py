@@ -21,13 +21,20 @@ def _seed_options(parser: argparse.ArgumentParser) -> None:
         default=2026,
         help="random seed (same seed, same data)",
     )
+    parser.add_argument(
+        "--shipped",
+        action="store_true",
+        help="keep the shipped setup (every provider works all open hours) instead of the demo's",
+    )
 
 
 def seed(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk seed --years N``."""
     from console.tools.seeding import seed_store
 
-    counts = seed_store(desk, years=args.years, seed=args.seed, progress=not args.json)
+    counts = seed_store(
+        desk, years=args.years, seed=args.seed, progress=not args.json, setup=not args.shipped
+    )
     emit(
         args,
         counts,

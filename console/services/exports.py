@@ -1,4 +1,5 @@
-"""Schedule exports: CSV for spreadsheets, iCalendar (through ``icalendar``) for calendars."""
+"""Exports: a schedule as CSV for spreadsheets or iCalendar (through ``icalendar``) for
+calendars, and the patient list as CSV (what ``import patients`` reads back)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import icalendar
 from console.clinic import status as st
 from console.clinic.config import ClinicConfig
 from console.clinic.errors import InvalidInput
+from console.clinic.patient_csv import EXPORT_HEADER, export_row
 from console.desk import Desk, Visit
 
 
@@ -112,3 +114,26 @@ def export_schedule(desk: Desk, first: dt.date, last: dt.date, fmt: str) -> str:
     if fmt == "ics":
         return to_ics(visits, desk.config, desk.now().to("UTC").datetime)
     raise InvalidInput(f"{fmt!r} is not an export format; use csv or ics.", "format")
+
+
+def patients_csv(desk: Desk) -> tuple[str, int]:
+    """Every patient as CSV (the columns ``import patients`` reads back) and how many.
+
+    Manager only: it is the whole patient list.
+    """
+    desk.require_manager("export the patient list")
+    with desk.store.reading():
+        patients = desk.patients.all()
+    patients.sort(key=lambda p: (p.last.casefold(), p.first.casefold(), p.id))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # what spreadsheets write
+    writer.writerow(EXPORT_HEADER)
+    for patient in patients:
+        writer.writerow([_cell(x) for x in export_row(patient)])
+    return out.getvalue(), len(patients)
+
+
+def record_patient_export(desk: Desk, count: int) -> None:
+    """Audit that the patient list left the store (how many, never who)."""
+    with desk.changing():
+        desk.record("patient.export", "patients", "export", None, {"patients": count})

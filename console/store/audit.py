@@ -21,7 +21,8 @@ refuses the change up front instead of saving it and then reporting a failure.
 Every file is opened with ``O_NOFOLLOW``: a month file or an audit folder that is a
 symbolic link is refused with one sentence, never written through.
 
-Bulk loads (seeding) record one ``store.seed`` entry whose ``id`` is
+Bulk loads (seeding, a patient import) record one ``store.seed`` (``patient.import``)
+entry whose ``id`` is
 ``batch:<digest>``, the :func:`batch_digest` of every record id it created, so that
 :func:`unaudited` can tell a seeded record from one that appeared without an entry.
 
@@ -78,6 +79,8 @@ MAX_ENTRY = MAX_FILE
 #: Entries that bring a record into the store (the entry's ``id`` is the record's).
 CREATING = ("patient.add", "appointment.book", "appointment.walkin")
 BATCH_PREFIX = "batch:"
+#: Entries that bring many records in at once (a seed, an import), ``id`` ``batch:<digest>``.
+BATCH_ACTIONS = ("store.seed", "patient.import")
 _NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 
 
@@ -501,7 +504,7 @@ def _note(found: Survey, entry: dict[str, Any], seq: int, wanted: set[int]) -> N
         return
     if entry["action"] in CREATING:
         found.created.add(rid)
-    elif entry["action"] == "store.seed" and rid.startswith(BATCH_PREFIX):
+    elif entry["action"] in BATCH_ACTIONS and rid.startswith(BATCH_PREFIX):
         with contextlib.suppress(ValueError):
             digest = int(rid[len(BATCH_PREFIX) :], 16)
             found.batches = (found.batches + digest) % (1 << 256)

@@ -52,6 +52,7 @@ ROOT_NAMES = frozenset(
         ".lock",
         ".lock-queue",
         ".move.json",
+        ".import.json",
         ".restore.json",
         ".demo",
         *KINDS,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from console.clinic.models import Patient
+from console.clinic.patient_csv import identity_keys
 from console.clinic.search import SearchRows, build_rows
 from console.clinic.text import name_key
+from console.store import imports
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
@@ -31,6 +33,8 @@ class PatientRepo:
         self.store = store
         self._parts: dict[str, _Partition] = {}
         self._models: dict[tuple[str, int], Patient] = {}
+        # An import a kill interrupted is finished or undone before anything else.
+        store.on_lock.append(lambda: imports.recover(store))
 
     def _partition(self, name: str) -> _Partition:
         revision = self.store.revision(KIND, name)
@@ -122,6 +126,27 @@ class PatientRepo:
                 if name_key(str(doc.get("first", "")), str(doc.get("last", ""))) == key:
                     found.append(self._model(pid, part, doc))
         return found
+
+    def identities(self) -> dict[tuple[str, str], str]:
+        """Every patient's identity keys (name with phone, name with birth date) -> id.
+
+        Built once for a whole import, so checking thousands of rows for likely
+        duplicates costs one pass over the store, not one per row.
+        """
+        found: dict[tuple[str, str], str] = {}
+        for _, part in self._all():
+            for pid, doc in part.docs.items():
+                first, last = str(doc.get("first", "")), str(doc.get("last", ""))
+                dob = doc.get("dob")
+                for key in identity_keys(first, last, str(doc.get("phone") or ""), dob):
+                    found.setdefault(key, pid)
+        return found
+
+    def all(self) -> list[Patient]:
+        """Every valid patient, oldest registration year first."""
+        return [
+            self._model(pid, part, doc) for _, part in self._all() for pid, doc in part.docs.items()
+        ]
 
     def count(self) -> int:
         """How many patients the store holds."""

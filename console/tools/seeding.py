@@ -17,12 +17,14 @@ from faker import Faker
 from rich.progress import Progress
 
 from console.clinic import status as st
+from console.clinic.availability import working_windows
 from console.clinic.errors import InvalidInput
 from console.clinic.hours import day_info
-from console.clinic.localtime import local, to_iso
+from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, Patient, StatusChange, entries
 from console.clinic.phone import normalise_phone
 from console.desk import Administration, Desk, open_desk
+from console.tools.demo_setup import write_demo_setup
 
 PATIENTS_PER_YEAR = 1600
 AREA_CODES = ("714", "562", "657", "949", "626", "323")
@@ -148,7 +150,7 @@ def generate(
     fakers = {loc: Faker(loc) for loc in LOCALES}
     for i, fake in enumerate(fakers.values()):
         fake.seed_instance(seed + i)
-    config, tz = desk.config, desk.tz
+    config = desk.config
     sculptra = desk.treatments.get("sculptra")
     questions = tuple(q.id for q in sculptra.questions) if sculptra else ()
     now = desk.now()
@@ -161,6 +163,7 @@ def generate(
     target_patients = int(PATIENTS_PER_YEAR * years)
     types = [("consultation", 30), ("sculptra", 25), ("follow_up", 20), ("skin_care", 25)]
     pending: list[_Due] = []
+    rooms = [r.name for r in config.room_list if r.in_service] or list(config.rooms)
     progress_bar = Progress(transient=True, disable=not progress)
     with progress_bar:
         task = progress_bar.add_task("Seeding", total=total_days)
@@ -168,106 +171,134 @@ def generate(
             day = first_day + dt.timedelta(days=offset)
             progress_bar.advance(task)
             info = day_info(config, day)
-            if not info.bookable or info.opens is None or info.closes is None:
+            if not info.bookable:
                 continue
             if info.kind == "by_appointment" and rng.random() < 0.6:
                 continue
             booked_today: set[str] = set()
             for p_index, provider in enumerate(config.providers):
-                cursor = local(day, info.opens, tz)
-                closes = local(day, info.closes, tz)
+                gives = config.provider_hours(provider)
+                room = rooms[p_index % len(rooms)]
                 cap = 2 if info.kind == "by_appointment" else 99
-                while cap > 0:
-                    cursor = cursor.shift(minutes=rng.choice((0, 0, 15, 15, 30, 45, 60)))
-                    key = rng.choices([t for t, _ in types], weights=[w for _, w in types])[0]
-                    minutes = config.appointment_types[key].minutes
-                    if cursor.shift(minutes=minutes) > closes:
-                        break
-                    cap -= 1
-                    # Sculptra comes in series: a patient whose next session is due
-                    # takes this slot; otherwise a new series starts.
-                    series = _take_due(pending, day, booked_today) if key == "sculptra" else None
-                    # A growing patient base: new patients early, returning ones later.
-                    need_new = len(patients) < target_patients * (offset + 1) / total_days
-                    if series is not None:
-                        patient = series.patient
-                    elif need_new or not patients:
-                        created = cursor.shift(days=-rng.randint(1, 20))
-                        first, last = _person(fakers, rng)
-                        patient = Patient(
-                            id=f"P-{len(patients):06X}",
-                            first=first,
-                            last=last,
-                            phone=_phone(rng),
-                            dob=dt.date(
-                                rng.randint(1948, 2004), rng.randint(1, 12), rng.randint(1, 28)
-                            ),
-                            email=f"{first.split()[0].lower()}.{len(patients)}@example.com",
-                            conditions=entries(
-                                rng.choice(
-                                    ["", "", "", "", "High blood pressure", "Diabetes (type 2)"]
-                                )
-                            ),
-                            allergies=entries(
-                                rng.choice(["", "", "", "", "Lidocaine", "Latex", "Penicillin"])
-                            ),
-                            created=to_iso(created),
+                # Only inside the provider's working windows (hours, breaks, time off),
+                # each visit followed by its type's buffer: what the booking rules allow.
+                for cursor, closes in working_windows(config, provider, day):
+                    while cap > 0:
+                        cursor = cursor.shift(minutes=rng.choice((0, 0, 15, 15, 30, 45, 60)))
+                        key = rng.choices([t for t, _ in types], weights=[w for _, w in types])[0]
+                        if not gives.gives(key):
+                            key = rng.choice([t for t, _ in types if gives.gives(t)])
+                        kind = config.appointment_types[key]
+                        minutes = kind.minutes
+                        if cursor.shift(minutes=minutes) > closes:
+                            break
+                        if kind.room not in (None, room):
+                            cursor = cursor.shift(minutes=minutes)
+                            continue  # the room this type needs is another provider's
+                        cap -= 1
+                        # Sculptra comes in series: a patient whose next session is due
+                        # takes this slot; otherwise a new series starts.
+                        series = (
+                            _take_due(pending, day, booked_today) if key == "sculptra" else None
                         )
-                        patient = replace(patient, alert=_alert(patient, rng))
-                        patients.append(patient)
-                    else:
-                        # A returning patient who is not already booked that day.
-                        patient = patients[rng.randrange(len(patients))]
-                        while patient.id in booked_today and len(booked_today) < len(patients):
+                        # A growing patient base: new patients early, returning ones later.
+                        need_new = len(patients) < target_patients * (offset + 1) / total_days
+                        if series is not None:
+                            patient = series.patient
+                        elif need_new or not patients:
+                            created = cursor.shift(days=-rng.randint(1, 20))
+                            first, last = _person(fakers, rng)
+                            patient = Patient(
+                                id=f"P-{len(patients):06X}",
+                                first=first,
+                                last=last,
+                                phone=_phone(rng),
+                                dob=dt.date(
+                                    rng.randint(1948, 2004), rng.randint(1, 12), rng.randint(1, 28)
+                                ),
+                                email=f"{first.split()[0].lower()}.{len(patients)}@example.com",
+                                conditions=entries(
+                                    rng.choice(
+                                        ["", "", "", "", "High blood pressure", "Diabetes (type 2)"]
+                                    )
+                                ),
+                                allergies=entries(
+                                    rng.choice(["", "", "", "", "Lidocaine", "Latex", "Penicillin"])
+                                ),
+                                created=to_iso(created),
+                            )
+                            patient = replace(patient, alert=_alert(patient, rng))
+                            patients.append(patient)
+                        else:
+                            # A returning patient who is not already booked that day.
                             patient = patients[rng.randrange(len(patients))]
-                    booked_today.add(patient.id)
-                    start = cursor
-                    if start < now:
-                        status = rng.choices(
-                            [st.COMPLETED, st.NO_SHOW, st.CANCELLED], weights=[88, 5, 7]
-                        )[0]
-                        if day == today and start.shift(minutes=minutes) > now:
-                            status = st.IN_TREATMENT
-                    else:
-                        status = (
-                            rng.choice([st.BOOKED, st.CONFIRMED]) if day != today else st.CONFIRMED
+                            while patient.id in booked_today and len(booked_today) < len(patients):
+                                patient = patients[rng.randrange(len(patients))]
+                        booked_today.add(patient.id)
+                        start = cursor
+                        if start < now:
+                            status = rng.choices(
+                                [st.COMPLETED, st.NO_SHOW, st.CANCELLED], weights=[88, 5, 7]
+                            )[0]
+                            if day == today and start.shift(minutes=minutes) > now:
+                                status = st.IN_TREATMENT
+                        else:
+                            status = (
+                                rng.choice([st.BOOKED, st.CONFIRMED])
+                                if day != today
+                                else st.CONFIRMED
+                            )
+                        if (
+                            day == today
+                            and status in (st.COMPLETED, st.NO_SHOW)
+                            and rng.random() < 0.2
+                        ):
+                            status = (
+                                st.CONFIRMED
+                            )  # a few of today's visits still waiting on the desk
+                        created_at = start.shift(days=-rng.randint(1, 30))
+                        aid = f"A-{len(appointments):07X}"
+                        extra = {}
+                        if key == "sculptra":
+                            series = series or _Due(day, patient, aid, 1)
+                            extra["series"] = {
+                                "id": series.series_id,
+                                "number": series.number,
+                                "of": 3,
+                            }
+                            _follow_up(pending, series, status, day, rng)
+                            if status in (st.ARRIVED, st.IN_TREATMENT, st.COMPLETED):
+                                # Checked in the way the desk checks in: questions answered.
+                                arrived = start.shift(minutes=-6)
+                                extra["pre_treatment"] = _answers(questions, arrived)
+                        appointments.append(
+                            Appointment(
+                                id=aid,
+                                patient_id=patient.id,
+                                start=to_iso(start),
+                                minutes=minutes,
+                                type=key,
+                                provider=provider,
+                                room=room,
+                                status=status,
+                                created=to_iso(created_at),
+                                history=_history(status, start.datetime, created_at.datetime),
+                                extra=extra,
+                            )
                         )
-                    if day == today and status in (st.COMPLETED, st.NO_SHOW) and rng.random() < 0.2:
-                        status = st.CONFIRMED  # a few of today's visits still waiting on the desk
-                    created_at = start.shift(days=-rng.randint(1, 30))
-                    aid = f"A-{len(appointments):07X}"
-                    extra = {}
-                    if key == "sculptra":
-                        series = series or _Due(day, patient, aid, 1)
-                        extra["series"] = {"id": series.series_id, "number": series.number, "of": 3}
-                        _follow_up(pending, series, status, day, rng)
-                        if status in (st.ARRIVED, st.IN_TREATMENT, st.COMPLETED):
-                            # Checked in the way the desk checks in: questions answered.
-                            arrived = start.shift(minutes=-6)
-                            extra["pre_treatment"] = _answers(questions, arrived)
-                    appointments.append(
-                        Appointment(
-                            id=aid,
-                            patient_id=patient.id,
-                            start=to_iso(start),
-                            minutes=minutes,
-                            type=key,
-                            provider=provider,
-                            room=config.rooms[p_index % len(config.rooms)],
-                            status=status,
-                            created=to_iso(created_at),
-                            history=_history(status, start.datetime, created_at.datetime),
-                            extra=extra,
-                        )
-                    )
-                    cursor = cursor.shift(minutes=minutes)
+                        cursor = cursor.shift(minutes=minutes + kind.buffer)
     return patients, appointments
 
 
 def seed_store(
-    desk: Desk, years: float, seed: int = 2026, progress: bool = False
+    desk: Desk, years: float, seed: int = 2026, progress: bool = False, *, setup: bool = False
 ) -> dict[str, int]:
-    """Fill the desk's store with synthetic history and return the counts."""
+    """Fill the desk's store with synthetic history and return the counts.
+
+    With ``setup`` a store without a setup of its own first gets the demo clinic's
+    (``demo_setup.py``: providers' hours, days off, breaks, time off, a Sunday shift);
+    the visits are then laid out inside each provider's working windows either way.
+    """
     if not 0 < years <= 20:  # also refuses nan
         raise InvalidInput("--years must be more than 0 and at most 20.", "years")
     existing = desk.patient_count()
@@ -277,6 +308,8 @@ def seed_store(
             "seed only an empty store (use --data-dir).",
             "years",
         )
+    if setup and not desk.setup_stored():
+        write_demo_setup(desk)
     patients, appointments = generate(desk, years, seed, progress)
     Administration(desk).bulk_load(patients, appointments)
     return {"patients": len(patients), "appointments": len(appointments)}
@@ -302,7 +335,7 @@ def prepare_demo(folder: Path, years: float = 1.0) -> None:
         )
     desk = open_desk(folder)
     try:
-        seed_store(desk, years, progress=True)
+        seed_store(desk, years, progress=True, setup=True)
         marker.write_text(desk.today().isoformat())
         marker.chmod(0o600)
     finally:
