@@ -27,8 +27,8 @@ from console.ui.screens import (
     DayCloseScreen,
     DeskScreen,
     PatientScreen,
-    WaitlistScreen,
     SetupScreen,
+    WaitlistScreen,
 )
 from console.ui.textual_private import AppWithoutCrashLocals
 from console.ui.widgets.schedule import SchedulePane
@@ -180,6 +180,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         await self._back_to_desk()
         await self.push_screen("waitlist")
         await self.get_screen("waitlist").run_action(action)
+
     async def action_setup(self, section: str = "", then: str = "") -> None:
         """Show the clinic setup (at ``section``), then run its action ``then`` (palette)."""
         await self._back_to_desk()
