@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -29,7 +30,7 @@ class SearchRows:
     phones: tuple[str, ...]  # national digits
     dobs: tuple[str, ...]  # ISO dates or ""
     words: tuple[str, ...] = ()  # distinct folded name words
-    word_rows: tuple[tuple[int, ...], ...] = ()  # for each word, the rows that have it
+    word_rows: tuple[Sequence[int], ...] = ()  # for each word, the rows that have it
 
 
 @dataclass(frozen=True)
@@ -41,27 +42,47 @@ class Hit:
     matched: str  # "name" | "phone" | "dob"
 
 
-def build_rows(patients: Iterable[tuple[str, str, str, str, str | None]]) -> SearchRows:
-    """Build rows from ``(id, first, last, phone, dob)`` tuples."""
+def build_rows(
+    patients: Iterable[tuple[str, str, str, str, str | None]], *, vocabulary: bool = True
+) -> SearchRows:
+    """Build rows from ``(id, first, last, phone, dob)`` tuples.
+
+    Without ``vocabulary`` the rows are only material for :func:`merge_rows`.
+    """
     ids, names, phones, dobs = [], [], [], []
     for pid, first, last, phone, dob in patients:
         ids.append(pid)
         names.append(fold(f"{first} {last}"))
         phones.append(phone_digits(phone))
         dobs.append(dob or "")
+    rows = SearchRows(tuple(ids), tuple(names), tuple(phones), tuple(dobs))
+    return _with_vocabulary(rows) if vocabulary else rows
+
+
+def merge_rows(groups: Sequence[SearchRows]) -> SearchRows:
+    """One group holding every row of ``groups``, in order, with one vocabulary.
+
+    A typed word is then matched once against the distinct name words of every year,
+    not once per year (most names recur from year to year).
+    """
+    return _with_vocabulary(
+        SearchRows(
+            tuple(pid for rows in groups for pid in rows.ids),
+            tuple(name for rows in groups for name in rows.names),
+            tuple(phone for rows in groups for phone in rows.phones),
+            tuple(dob for rows in groups for dob in rows.dobs),
+        )
+    )
+
+
+def _with_vocabulary(rows: SearchRows) -> SearchRows:
     vocabulary: dict[str, list[int]] = {}
-    for row, name in enumerate(names):
+    for row, name in enumerate(rows.names):
         for word in set(name.replace("-", " ").split()):
             vocabulary.setdefault(word, []).append(row)
     words = tuple(vocabulary)
-    return SearchRows(
-        tuple(ids),
-        tuple(names),
-        tuple(phones),
-        tuple(dobs),
-        words,
-        tuple(tuple(vocabulary[w]) for w in words),
-    )
+    # Arrays, not tuples of ints: four bytes a row instead of a Python object each.
+    return replace(rows, words=words, word_rows=tuple(array("I", vocabulary[w]) for w in words))
 
 
 def parse_query_date(query: str) -> dt.date | None:
@@ -92,14 +113,16 @@ def search(groups: Sequence[SearchRows], query: str, limit: int = 10) -> list[Hi
         return found[:limit]
     digits = _NON_DIGIT.sub("", query)
     if len(digits) >= 3 and len(digits) >= len(query.replace(" ", "")) - 3:
-        hits = [
-            Hit(rows.ids[i], 100.0 if value == digits else 90.0, "phone")
-            for rows in groups
-            for i, value in enumerate(rows.phones)
-            if digits in value
+        # A few digits match thousands of phones: only the shown ones become hits.
+        exact: list[str] = []
+        partial: list[str] = []
+        for rows in groups:
+            for i, value in enumerate(rows.phones):
+                if digits in value:
+                    (exact if value == digits else partial).append(rows.ids[i])
+        return [Hit(pid, 100.0, "phone") for pid in exact[:limit]] + [
+            Hit(pid, 90.0, "phone") for pid in partial[: max(0, limit - len(exact))]
         ]
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
     return _by_name(groups, fold(query), limit)
 
 

@@ -105,7 +105,7 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         self.content = content if content is not None else Content(treatments)
         self._setup_seen = None
         self.patients = PatientRepo(store)
-        self.appointments = AppointmentRepo(store)
+        self.appointments = AppointmentRepo(store, today=self.today)
         self.staff = StaffRepo(store)
         self._last = None  # this desk's last change (see console/desk/undo.py)
         # A restore a kill interrupted is finished (or dropped) before anything is read.
@@ -236,13 +236,15 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
             return self.patients.count()
 
     def warm_up(self) -> None:
-        """Read every partition once so the first search is as fast as the rest.
+        """Build the lookup's compact indexes so the first search is as fast as the rest.
 
-        The console calls this in a worker at start; nothing changes on disk.
+        The patients' search rows and a summary of each month of visits; no month of
+        history stays parsed (see ``store/visit_index.py``). The console calls this in a
+        worker after its first frame; nothing changes on disk.
         """
         with self.store.reading():
             self.patients.search_rows()
-            self.appointments.for_patients([])
+            self.appointments.summaries()
 
     def patient(self, pid: str) -> Patient:
         """The patient ``pid`` or :class:`NotFound`."""
@@ -285,19 +287,20 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
             hits = search(self.patients.search_rows(), clean(query), limit)
             ids = [hit.patient_id for hit in hits]
             people = self.patients.get_many(ids)
-            visits = self.appointments.for_patients(ids) if with_visits else {}
+            tallies = self.appointments.tallies(ids, now.datetime) if with_visits else {}
             matches = []
             for hit in hits:
                 patient = people.get(hit.patient_id)
                 if patient is None:
                     continue
                 upcoming, past = None, 0
-                if with_visits:
-                    for appt in visits[patient.id]:
-                        if appt.start_at(self.tz) >= now and appt.holds_slot:
-                            upcoming = upcoming or appt
-                        elif appt.status == st.COMPLETED:
-                            past += 1
+                tallied = tallies.get(patient.id)
+                if tallied is not None:
+                    past = tallied.past
+                    if tallied.next_id:
+                        upcoming = self.appointments.get(
+                            tallied.next_id, dt.date.fromisoformat(tallied.next_month + "-01")
+                        )
                 matches.append(PatientMatch(patient, hit.score, hit.matched, upcoming, past))
         return matches
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import orjson
 
-from console.clinic.models import Appointment
+from console.clinic.models import Appointment, BadDocument
 from console.store.atomic import fsync_dir, read_file, replace_file
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
+from console.store.visit_index import MonthSummary, VisitTally, summarise, tally
 
 KIND = "appointments"
 
@@ -29,58 +32,112 @@ def month_of(day: str | dt.date) -> str:
     return text[:7]
 
 
+#: Parsed months kept in memory: a day or a week on screen (two months), the months of
+#: the next visits a lookup shows, and a patient's history being read. Every other
+#: month is only summarised (see visit_index.py), so memory does not grow with years.
+MONTHS_KEPT = 4
+#: Patients whose whole history is kept (a lookup's matches, the patient on screen).
+HISTORIES_KEPT = 32
+
+
 @dataclass
 class _Month:
-    revision: int
+    name: str
+    signature: tuple[int, ...] | None
     doc_ids: dict[str, int]
     docs: dict[str, dict]
     by_day: dict[str, list[str]]
     bad: dict[str, InvalidDocument] = field(default_factory=dict)
     bad_keys: bool = False
     models: dict[str, Appointment] = field(default_factory=dict)
+    checked: bool = False  # every document rebuilt once
 
 
 class AppointmentRepo:
     """Reads and writes appointments; the caller holds ``store.locked()`` for writes."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, today: Callable[[], dt.date] | None = None) -> None:
         self.store = store
-        self._months: dict[str, _Month] = {}
-        # Global indexes, maintained month by month as partitions change.
-        self._ids_of_month: dict[str, set[str]] = {}
-        self._month_of_id: dict[str, str] = {}
-        self._by_patient: dict[str, set[str]] = {}
+        #: Clinic-local today, which says which months are past (summarised as counts).
+        self.today = today
+        self._months: OrderedDict[str, _Month] = OrderedDict()  # least recently used first
+        self._summaries: dict[str, MonthSummary] = {}
+        self._histories: OrderedDict[str, tuple[tuple, tuple[Appointment, ...]]] = OrderedDict()
         store.on_lock.append(self.recover)
 
     # -- reading -------------------------------------------------------------------
 
     def _month(self, name: str) -> _Month:
-        revision = self.store.revision(KIND, name)
+        signature = self.store.signature(KIND, name)
         month = self._months.get(name)
-        if month is None or month.revision != revision:
-            # Each document is validated once per parse, by rebuilding its model.
-            found = sort_documents(
-                self.store.table(KIND, name).storage.read(),
-                KIND,
-                f"{KIND}/{name}.json",
-                "appointment",
-                lambda doc: _problem(doc, name),
-            )
-            docs = found.docs.values()
-            by_day: dict[str, list[str]] = {}
-            for doc in sorted(docs, key=lambda d: (d["start"], d.get("created", ""), d["id"])):
-                by_day.setdefault(doc["day"], []).append(doc["id"])
-            month = _Month(revision, found.doc_ids, found.docs, by_day, found.bad, found.bad_keys)
-            self._months[name] = month
-            self._reindex(name, month)
+        if month is not None and month.signature == signature:
+            self._months.move_to_end(name)
+            return month
+        # Only what filing and ordering need is checked here; each document is rebuilt
+        # (and so checked) when it is asked for, or all at once by ``invalid_*``: a
+        # patient's history reads a few visits of a month, not all its models.
+        raw = self.store.table(KIND, name).storage.read()
+        found = sort_documents(raw, KIND, _file(name), "appointment", lambda doc: _shape(doc, name))
+        docs = found.docs.values()
+        by_day: dict[str, list[str]] = {}
+        for doc in sorted(docs, key=lambda d: (d["start"], str(d.get("created", "")), d["id"])):
+            by_day.setdefault(doc["day"], []).append(doc["id"])
+        month = _Month(
+            name, signature, found.doc_ids, found.docs, by_day, found.bad, found.bad_keys
+        )
+        self._months[name] = month
+        self._months.move_to_end(name)
+        summary = self._summaries.get(name)
+        if summary is None or summary.signature != signature:
+            docs = ((raw or {}).get(KIND) or {}).values()
+            self._summaries[name] = summarise(docs, signature, self._detailed(name))
+        while len(self._months) > MONTHS_KEPT:
+            gone, _ = self._months.popitem(last=False)
+            self.store.release(KIND, gone)
         return month
+
+    def parsed_months(self) -> list[str]:
+        """The months held parsed now, least recently used first (at most MONTHS_KEPT)."""
+        return list(self._months)
+
+    def _detailed(self, name: str, current: str | None = None) -> bool:
+        if self.today is None:
+            return True
+        return name >= (current or month_of(self.today()))
+
+    def summaries(self) -> dict[str, MonthSummary]:
+        """A fresh :class:`MonthSummary` of every month, reading only files that changed.
+
+        Months before today's keep counts only; the current month and later list their
+        visits (see visit_index.py).
+        """
+        names = self.store.partitions(KIND)
+        current = month_of(self.today()) if self.today is not None else None
+        for gone in set(self._summaries) - set(names):
+            del self._summaries[gone]
+        for name in names:
+            signature = self.store.signature(KIND, name)
+            summary = self._summaries.get(name)
+            detailed = self._detailed(name, current)
+            if (
+                summary is not None
+                and summary.signature == signature
+                and (summary.detailed or not detailed)
+            ):
+                continue
+            # Read, summarised and let go unless on screen: history never sits in memory.
+            raw = self.store.table(KIND, name).storage.read() or {}
+            self._summaries[name] = summarise((raw.get(KIND) or {}).values(), signature, detailed)
+            if name not in self._months:
+                self.store.release(KIND, name)
+        return self._summaries
 
     def invalid_documents(self) -> list[InvalidDocument]:
         """Every stored appointment document that is not a valid appointment."""
         found: list[InvalidDocument] = []
         for name in self.store.partitions(KIND):
             try:
-                found.extend(self._month(name).bad.values())
+                found.extend(self._checked(name).bad.values())
             except StoreError:
                 continue  # a damaged file: the store's own check reports it
         return found
@@ -90,25 +147,30 @@ class AppointmentRepo:
         name = month_of(day)
         if name not in self._months and name not in self.store.partitions(KIND):
             return []
-        return list(self._month(name).bad.values())
+        return list(self._checked(name).bad.values())
 
-    def _reindex(self, name: str, month: _Month) -> None:
-        for aid in self._ids_of_month.get(name, ()):
-            if self._month_of_id.get(aid) == name:
-                del self._month_of_id[aid]
-        for doc in month.docs.values():
-            self._month_of_id[doc["id"]] = name
-            self._by_patient.setdefault(doc["patient_id"], set()).add(doc["id"])
-        # Ids of documents left out as invalid stay taken: a new visit never reuses one.
-        for aid in month.bad:
-            self._month_of_id.setdefault(aid, name)
-        self._ids_of_month[name] = set(month.docs) | set(month.bad)
-
-    def _model(self, month: _Month, aid: str) -> Appointment:
+    def _model(self, month: _Month, aid: str) -> Appointment | None:
+        """The appointment ``aid`` of ``month`` rebuilt, or None (then in ``month.bad``)."""
         model = month.models.get(aid)
         if model is None:
-            model = month.models[aid] = Appointment.from_doc(month.docs[aid])
+            try:
+                model = Appointment.from_doc(month.docs[aid])
+            except BadDocument as err:
+                # Left out of everything from now on, as a bad document found at parse is.
+                del month.docs[aid]
+                month.bad[aid] = InvalidDocument(_file(month.name), aid, "appointment", str(err))
+                return None
+            month.models[aid] = model
         return model
+
+    def _checked(self, name: str) -> _Month:
+        """The month with every document rebuilt once, so ``bad`` lists them all."""
+        month = self._month(name)
+        if not month.checked:
+            for aid in list(month.docs):
+                self._model(month, aid)
+            month.checked = True
+        return month
 
     def on_day(self, day: dt.date) -> list[Appointment]:
         """Every appointment on a clinic-local date, in start order (cancelled included)."""
@@ -126,7 +188,7 @@ class AppointmentRepo:
             and moving["id"] in self._month(moving["to"]).docs
         ):
             ids = [aid for aid in ids if aid != moving["id"]]
-        return [self._model(month, aid) for aid in ids]
+        return [m for aid in ids if aid in month.docs and (m := self._model(month, aid))]
 
     def _pending_move(self) -> dict | None:
         try:
@@ -145,12 +207,8 @@ class AppointmentRepo:
             day += dt.timedelta(days=1)
         return found
 
-    def _load_all(self) -> None:
-        for name in self.store.partitions(KIND):
-            self._month(name)
-
     def get(self, aid: str, hint: dt.date | None = None) -> Appointment | None:
-        """The appointment ``aid``; looks in the hinted month first, then everywhere.
+        """The appointment ``aid``; looks in the hinted month first, then where it is.
 
         :class:`StoreError` when the only document with that id is invalid.
         """
@@ -161,43 +219,69 @@ class AppointmentRepo:
             order.append(moving["to"])
         if hint is not None:
             order.append(month_of(hint))
-        order.extend(reversed(names))
+        # The summaries name the months that may hold it (a hash: checked by reading).
+        summaries = self.summaries()
+        order.extend(name for name in reversed(names) if summaries[name].holds(aid))
         bad: InvalidDocument | None = None
-        for name in order:
+        for name in dict.fromkeys(order):
             if name not in names:
                 continue
             month = self._month(name)
-            if aid in month.docs:
-                return self._model(month, aid)
+            if aid in month.docs and (found := self._model(month, aid)) is not None:
+                return found
             bad = bad or month.bad.get(aid)
         if bad is not None:
             raise bad.error()
         return None
 
     def for_patient(self, pid: str) -> list[Appointment]:
-        """Every appointment of a patient, in start order."""
+        """Every appointment of a patient, in start order (reads only their months)."""
         return self.for_patients([pid])[pid]
 
     def for_patients(self, pids: list[str]) -> dict[str, list[Appointment]]:
-        """Every appointment of each patient in ``pids``, in start order (one file check)."""
-        self._load_all()
+        """Every appointment of each patient in ``pids``, in start order.
+
+        Only the months the summaries name for them are read. A patient's history is
+        kept while none of those months changes (the last :data:`HISTORIES_KEPT`), so a
+        lookup that shows each match's series as the name is typed reads each once.
+        """
+        summaries = self.summaries()
         result: dict[str, list[Appointment]] = {}
         for pid in pids:
+            months = tuple(
+                (name, summary.signature)
+                for name, summary in summaries.items()
+                if pid in summary.patients
+            )
+            kept = self._histories.get(pid)
+            if kept is not None and kept[0] == months:
+                self._histories.move_to_end(pid)
+                result[pid] = list(kept[1])
+                continue
             found = []
-            for aid in self._by_patient.get(pid, ()):
-                name = self._month_of_id.get(aid)
-                if name is None:
-                    continue
-                month = self._months[name]
-                if aid in month.docs and month.docs[aid]["patient_id"] == pid:
-                    found.append(self._model(month, aid))
-            result[pid] = sorted(found, key=lambda a: (a.start, a.id))
+            for name, _signature in months:
+                month = self._month(name)
+                for aid, doc in list(month.docs.items()):
+                    if doc["patient_id"] == pid and (model := self._model(month, aid)):
+                        found.append(model)
+            history = sorted(found, key=lambda a: (a.start, a.id))
+            self._histories[pid] = (months, tuple(history))
+            if len(self._histories) > HISTORIES_KEPT:
+                self._histories.popitem(last=False)
+            result[pid] = history
         return result
 
+    def tallies(self, pids: list[str], now: dt.datetime) -> dict[str, VisitTally]:
+        """Each patient's completed visits before ``now`` and next visit (from summaries)."""
+        return tally(self.summaries(), pids, now)
+
     def id_taken(self, aid: str) -> bool:
-        """True if any month holds ``aid``."""
-        self._load_all()
-        return aid in self._month_of_id
+        """True if any month holds ``aid`` (a hash match is confirmed by reading)."""
+        return any(
+            aid in self._month(name).docs or aid in self._month(name).bad
+            for name, summary in self.summaries().items()
+            if summary.holds(aid)
+        )
 
     # -- writing (lock held) ---------------------------------------------------------
 
@@ -280,12 +364,17 @@ class AppointmentRepo:
                 os.unlink(journal)
 
 
-def _problem(doc: dict, name: str) -> str | None:
-    """Why ``doc`` is not a valid appointment of file ``name`` (its day's month), or None.
+def _file(name: str) -> str:
+    return f"{KIND}/{name}.json"
 
-    Rebuilding the model raises :class:`BadDocument` for a missing or mistyped field.
-    """
-    Appointment.from_doc(doc)
+
+def _shape(doc: dict, name: str) -> str | None:
+    """Why ``doc`` cannot be filed in month ``name`` (the rest is checked when it is read)."""
+    for key in ("id", "patient_id", "start", "day"):
+        if key not in doc:
+            return f'it has no "{key}"'
+        if not isinstance(doc[key], str):
+            return f'its "{key}" is not text'
     if month_of(doc["day"]) != name:
         return f'its "day" {doc["day"]} is not in {name}'
     return None

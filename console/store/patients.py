@@ -1,29 +1,56 @@
-"""Patients in the store: one file per registration year, indexes kept in memory."""
+"""Patients in the store: one file per registration year, kept compact in memory.
+
+A lookup needs every patient's name, phone and birth date (the search rows) and the
+whole record of a few. So once a year's file is parsed and checked, each record is
+kept as its compact JSON bytes and the parse is let go: memory grows by a few hundred
+bytes a patient, not by the parsed documents of every year.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from console.clinic.models import Patient
+import orjson
+
+from console.clinic.models import BadDocument, Patient
 from console.clinic.patient_csv import identity_keys
-from console.clinic.search import SearchRows, build_rows
+from console.clinic.phone import phone_digits
+from console.clinic.search import SearchRows, build_rows, merge_rows
 from console.clinic.text import name_key
 from console.store import imports
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
+from console.store.visit_index import owned
 
 KIND = "patients"
 
 
+#: Patient records kept rebuilt (those on screen and the last lookups' matches).
+MODELS_KEPT = 256
+
+
 @dataclass
 class _Partition:
-    revision: int
+    signature: tuple[int, ...] | None
     doc_ids: dict[str, int]  # patient id -> TinyDB doc_id
-    docs: dict[str, dict]
+    raw: dict[str, bytes]  # patient id -> the checked document as compact JSON
     bad: dict[str, InvalidDocument]
     bad_keys: bool
-    rows: SearchRows | None = None
+    rows: SearchRows | None = None  # built by the first lookup
+    checked: bool = False  # every record rebuilt once (``invalid_documents``)
+
+    def doc(self, pid: str) -> dict | None:
+        """The document of ``pid`` (a fresh dict), or None."""
+        raw = self.raw.get(pid)
+        return None if raw is None else orjson.loads(raw)
+
+    def docs(self) -> Iterator[tuple[str, dict]]:
+        """Every valid document, one at a time (nothing kept)."""
+        for pid, raw in self.raw.items():
+            yield pid, orjson.loads(raw)
 
 
 class PatientRepo:
@@ -32,32 +59,55 @@ class PatientRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._parts: dict[str, _Partition] = {}
-        self._models: dict[tuple[str, int], Patient] = {}
+        self._models: OrderedDict[tuple[str, bytes], Patient] = OrderedDict()
+        self._merged: tuple[list[SearchRows], SearchRows] | None = None
         # An import a kill interrupted is finished or undone before anything else.
         store.on_lock.append(lambda: imports.recover(store))
 
     def _partition(self, name: str) -> _Partition:
-        revision = self.store.revision(KIND, name)
+        signature = self.store.signature(KIND, name)
         part = self._parts.get(name)
-        if part is None or part.revision != revision:
-            # Each document is validated once per parse, by rebuilding its model.
+        if part is None or part.signature != signature:
+            # Only the fields a lookup reads are checked here; the whole record is
+            # rebuilt (and checked) when it is asked for: a day's schedule needs twenty
+            # patients, not the validation of every year's.
             found = sort_documents(
                 self.store.table(KIND, name).storage.read(),
                 KIND,
-                f"{KIND}/{name}.json",
+                self._file(name),
                 "patient",
-                _problem,
+                _shape,
             )
-            part = _Partition(revision, found.doc_ids, found.docs, found.bad, found.bad_keys)
+            # Copies, so that nothing kept points into the parse and all of it can be
+            # given back; orjson's own bytes would also keep a 4 KB buffer each.
+            ids = {pid: owned(pid) for pid in found.docs}
+            raw = {ids[p]: bytes(memoryview(orjson.dumps(doc))) for p, doc in found.docs.items()}
+            doc_ids = {ids[pid]: key for pid, key in found.doc_ids.items()}
+            part = _Partition(signature, doc_ids, raw, found.bad, found.bad_keys)
             self._parts[name] = part
+            self.store.release(KIND, name)
         return part
+
+    @staticmethod
+    def _file(name: str) -> str:
+        return f"{KIND}/{name}.json"
+
+    def _check_all(self, name: str, part: _Partition) -> None:
+        """Rebuild every record of ``part`` once, moving the bad ones to ``part.bad``."""
+        if part.checked:
+            return
+        for pid in list(part.raw):
+            self._model(pid, part, name)
+        part.checked = True
 
     def invalid_documents(self) -> list[InvalidDocument]:
         """Every stored patient document that is not a valid patient (files that read)."""
         found: list[InvalidDocument] = []
         for name in self.store.partitions(KIND):
             try:
-                found.extend(self._partition(name).bad.values())
+                part = self._partition(name)
+                self._check_all(name, part)
+                found.extend(part.bad.values())
             except StoreError:
                 continue  # a damaged file: the store's own check reports it
         return found
@@ -79,38 +129,55 @@ class PatientRepo:
         parts = self._all()
         found: dict[str, Patient] = {}
         for pid in pids:
-            for _name, part in reversed(parts):
-                doc = part.docs.get(pid)
-                if doc is not None:
-                    found[pid] = self._model(pid, part, doc)
+            for name, part in reversed(parts):
+                if pid in part.raw:
+                    model = self._model(pid, part, name)
+                    if model is not None:
+                        found[pid] = model
                     break
         return found
 
-    def _model(self, pid: str, part: _Partition, doc: dict) -> Patient:
-        key = (pid, part.revision)
+    def _model(self, pid: str, part: _Partition, name: str) -> Patient | None:
+        """The record ``pid`` rebuilt, or None (then listed in ``part.bad``) if it is bad."""
+        raw = part.raw[pid]
+        key = (pid, raw)
         model = self._models.get(key)
-        if model is None:
-            model = Patient.from_doc(doc)
-            if len(self._models) > 50_000:
-                self._models.clear()  # bounded: memory stays flat over a long day
-            self._models[key] = model
+        if model is not None:
+            self._models.move_to_end(key)
+            return model
+        try:
+            model = Patient.from_doc(orjson.loads(raw))
+        except BadDocument as err:
+            # Left out of everything from now on, as a bad document found at parse is.
+            del part.raw[pid]
+            part.rows = None
+            part.bad[pid] = InvalidDocument(self._file(name), pid, "patient", str(err))
+            return None
+        self._models[key] = model
+        if len(self._models) > MODELS_KEPT:
+            self._models.popitem(last=False)  # bounded: memory stays flat over a day
         return model
 
     def exists(self, pid: str) -> bool:
         """True when some partition holds ``pid`` (even in a document left out as invalid)."""
-        return any(pid in part.docs or pid in part.bad for _, part in self._all())
+        return any(pid in part.raw or pid in part.bad for _, part in self._all())
 
     def search_rows(self) -> list[SearchRows]:
         """Search keys for every partition, rebuilt only for partitions that changed."""
         groups = []
         for _name, part in self._all():
             if part.rows is None:
-                part.rows = build_rows(
-                    (d["id"], d["first"], d["last"], d["phone"], d.get("dob"))
-                    for d in part.docs.values()
-                )
+                part.rows = build_rows((_row(doc) for _pid, doc in part.docs()), vocabulary=False)
             groups.append(part.rows)
-        return groups
+        # Merged once per change: a lookup scores each name word once, not once a year.
+        merged = self._merged
+        if (
+            merged is None
+            or len(merged[0]) != len(groups)
+            or any(a is not b for a, b in zip(merged[0], groups, strict=True))
+        ):
+            merged = self._merged = (groups, merge_rows(groups))
+        return [merged[1]]
 
     def same_person(self, key: str, phone: str, dob: str) -> list[Patient]:
         """Patients with the same phone (E.164) or birth date whose name key is ``key``.
@@ -118,13 +185,24 @@ class PatientRepo:
         Phone and birth date are compared first (plain strings), so only a few names are
         folded: registering a patient stays as cheap as it was on a large store.
         """
+        digits = phone_digits(phone) if phone else ""
         found = []
-        for _, part in self._all():
-            for pid, doc in part.docs.items():
-                if not ((phone and doc.get("phone") == phone) or (dob and doc.get("dob") == dob)):
+        self.search_rows()
+        for _name, part in self._all():
+            rows = part.rows
+            if rows is None:
+                continue
+            for row, pid in enumerate(rows.ids):
+                # The search rows hold both, so only the few candidates are read back.
+                if not ((digits and rows.phones[row] == digits) or (dob and rows.dobs[row] == dob)):
+                    continue
+                doc = part.doc(pid) or {}
+                if phone and doc.get("phone") != phone and not (dob and doc.get("dob") == dob):
                     continue
                 if name_key(str(doc.get("first", "")), str(doc.get("last", ""))) == key:
-                    found.append(self._model(pid, part, doc))
+                    model = self._model(pid, part, _name)
+                    if model is not None:
+                        found.append(model)
         return found
 
     def identities(self) -> dict[tuple[str, str], str]:
@@ -135,7 +213,7 @@ class PatientRepo:
         """
         found: dict[tuple[str, str], str] = {}
         for _, part in self._all():
-            for pid, doc in part.docs.items():
+            for pid, doc in part.docs():
                 first, last = str(doc.get("first", "")), str(doc.get("last", ""))
                 dob = doc.get("dob")
                 for key in identity_keys(first, last, str(doc.get("phone") or ""), dob):
@@ -144,13 +222,17 @@ class PatientRepo:
 
     def all(self) -> list[Patient]:
         """Every valid patient, oldest registration year first."""
-        return [
-            self._model(pid, part, doc) for _, part in self._all() for pid, doc in part.docs.items()
-        ]
+        found = []
+        for name, part in self._all():
+            for pid in list(part.raw):
+                model = self._model(pid, part, name)
+                if model is not None:
+                    found.append(model)
+        return found
 
     def count(self) -> int:
         """How many patients the store holds."""
-        return sum(len(part.docs) for _, part in self._all())
+        return sum(len(part.raw) for _, part in self._all())
 
     def add(self, patient: Patient, year: int) -> None:
         """Insert a new patient into the partition for ``year`` (lock held)."""
@@ -169,7 +251,7 @@ class PatientRepo:
     def update(self, patient: Patient) -> None:
         """Replace a stored patient's document (lock held)."""
         for name, part in self._all():
-            if patient.id in part.docs:
+            if patient.id in part.raw:
                 refuse_writes(f"{KIND}/{name}.json", part.bad_keys)
                 table = self.store.table(KIND, name)
                 table.update(patient.to_doc(), doc_ids=[part.doc_ids[patient.id]])
@@ -181,7 +263,18 @@ class PatientRepo:
             refuse_writes(f"{KIND}/{name}.json", self._partition(name).bad_keys)
 
 
-def _problem(doc: dict) -> str | None:
-    """None when ``doc`` rebuilds into a patient (else :class:`BadDocument` is raised)."""
-    Patient.from_doc(doc)
+def _shape(doc: dict) -> str | None:
+    """Why ``doc`` cannot even be searched (a name or phone that is not text), or None."""
+    for name in ("id", "first", "last", "phone"):
+        if name not in doc:
+            return f'it has no "{name}"'
+        if not isinstance(doc[name], str):
+            return f'its "{name}" is not text'
+    if not isinstance(doc.get("dob") or "", str):
+        return 'its "dob" is not text'
     return None
+
+
+def _row(doc: dict) -> tuple[str, str, str, str, str | None]:
+    """The search row of a shape-checked document."""
+    return (doc["id"], doc["first"], doc["last"], doc["phone"], doc.get("dob"))

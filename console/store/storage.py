@@ -80,6 +80,24 @@ class PartitionStorage(Storage):
             raise not_regular_refusal(self.path)
         return (generation, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
+    def signature(self) -> tuple[int, ...] | None:
+        """What identifies the file's current content without reading it (None: no file).
+
+        Equal signatures mean the same content, so a repository can keep a compact
+        summary of a file it no longer holds parsed (see :meth:`release`).
+        """
+        return self._stat_key(self._generations.read(self._slot))
+
+    def holds_parse(self) -> bool:
+        """True while the parsed file is held in memory."""
+        return self._data is not None
+
+    def release(self) -> None:
+        """Drop the parsed file (the next :meth:`read` parses it again): memory stays flat."""
+        if self._data is not None:
+            self._data, self._key = None, None
+            self.revision += 1
+
     def _visible(self, data: dict[str, Any]) -> dict[str, Any]:
         """The data tables only (a new dict: TinyDB changes what it is given in place)."""
         return {name: table for name, table in data.items() if name != META_TABLE}

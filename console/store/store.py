@@ -159,6 +159,26 @@ class Store:
         table.storage.read()
         return table.storage.revision  # type: ignore[attr-defined]
 
+    def signature(self, kind: str, partition: str) -> tuple[int, ...] | None:
+        """The partition's content signature from its ``stat`` and counter (no parse)."""
+        return self.table(kind, partition).storage.signature()  # type: ignore[attr-defined]
+
+    def parsed_files(self) -> list[str]:
+        """The data files whose whole parse this process holds now (``kind/name``)."""
+        with self._mutex:
+            return [
+                f"{kind}/{name}"
+                for (kind, name), db in self._dbs.items()
+                if db.storage.holds_parse()  # type: ignore[attr-defined]
+            ]
+
+    def release(self, kind: str, partition: str) -> None:
+        """Forget the parsed partition; a repository calls it when it evicts one."""
+        with self._mutex:
+            db = self._dbs.get((kind, partition))
+            if db is not None:
+                db.storage.release()  # type: ignore[attr-defined]
+
     def check(self) -> list[tuple[str, str]]:
         """Read every file of the store; return ``(entry, problem)`` for each bad one.
 
