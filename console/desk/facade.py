@@ -65,6 +65,7 @@ from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
 from console.store.patients import PatientRepo
 from console.store.staff import StaffRepo
+from console.store.visit_index import Mark
 
 if TYPE_CHECKING:  # imported on first use: a command that asks nothing never loads it
     from console.clinic.answers import Answers
@@ -279,6 +280,15 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         """Every appointment of a patient, oldest first."""
         with self.store.reading():
             return self.appointments.for_patient(normalise_id(pid))
+
+    def visit_marks(self, pid: str) -> list[Mark]:
+        """Every visit of a patient in compact form (start, type, status flags), in order.
+
+        Read from the month summaries, not the months: cheap enough for each match of a
+        lookup as the name is typed.
+        """
+        with self.store.reading():
+            return self.appointments.marks(normalise_id(pid))
 
     def find(self, query: str, limit: int = 10, *, with_visits: bool = True) -> list[PatientMatch]:
         """Patients matching a name (typos allowed), part of a phone, or a date of birth."""

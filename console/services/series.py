@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import arrow
 
+from console.clinic import status as st
 from console.clinic.booking import Slot
 from console.clinic.errors import InvalidInput
 from console.clinic.hours import OPEN, day_info
@@ -93,17 +94,48 @@ def book_series(
     return booked
 
 
-def progress(desk: Desk, patient_id: str, type_key: str = "sculptra") -> SeriesProgress | None:
-    """Where the patient stands in their series of ``type_key`` (None if they have none)."""
+def progress(
+    desk: Desk, patient_id: str, type_key: str = "sculptra", *, glance: bool = False
+) -> SeriesProgress | None:
+    """Where the patient stands in their series of ``type_key`` (None if they have none).
+
+    ``glance`` (a lookup's line per match) reads the visit summaries instead of the
+    patient's whole history: the same rule, and the same words, without reading the
+    months of every match; its ``next_booked`` carries only the visit's start.
+    """
     kind = desk.config.appointment_types.get(type_key)
     if kind is None or not kind.treatment:
         return None
     treatment = desk.treatment(kind.treatment)
     if treatment.regimen is None or treatment.regimen.sessions < 2:
         return None
+    visits = _glimpse(desk, patient_id, type_key) if glance else desk.history(patient_id)
     return series_progress(
-        desk.history(patient_id), type_key, treatment.name, treatment.regimen, desk.today(), desk.tz
+        visits, type_key, treatment.name, treatment.regimen, desk.today(), desk.tz
     )
+
+
+def _glimpse(desk: Desk, patient_id: str, type_key: str) -> list[Appointment]:
+    """The patient's visits of ``type_key`` that hold a slot, from the summaries.
+
+    Only what the series rule reads is filled in: start, type, completed or not, and
+    whether the visit was booked as session 1 of a series.
+    """
+    return [
+        Appointment(
+            "",
+            patient_id,
+            dt.datetime.fromtimestamp(mark.start, desk.tz).isoformat(),
+            0,
+            mark.type,
+            "",
+            "",
+            st.COMPLETED if mark.completed else st.BOOKED,
+            extra={"series": {"number": 1}} if mark.first_of_series else {},
+        )
+        for mark in desk.visit_marks(patient_id)
+        if mark.type == type_key and mark.holds_slot
+    ]
 
 
 def series_types(desk: Desk) -> list[str]:
@@ -149,11 +181,13 @@ def tag_first_session(desk: Desk, aid: str, total: int) -> Appointment:
     return desk.amend(aid, change)
 
 
-def progress_of_visit(desk: Desk, appt: Appointment) -> SeriesProgress | None:
+def progress_of_visit(
+    desk: Desk, appt: Appointment, *, glance: bool = False
+) -> SeriesProgress | None:
     """The series progress of the visit's patient for the visit's type (None if no series)."""
     if appt.type not in series_types(desk):
         return None
-    return progress(desk, appt.patient_id, appt.type)
+    return progress(desk, appt.patient_id, appt.type, glance=glance)
 
 
 def _regimen_of(desk: Desk, type_key: str) -> tuple[str, Regimen] | None:

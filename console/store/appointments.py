@@ -21,7 +21,7 @@ from console.store.atomic import fsync_dir, read_file, replace_file
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
-from console.store.visit_index import MonthSummary, VisitTally, summarise, tally
+from console.store.visit_index import Mark, MonthSummary, VisitTally, marks_of, summarise, tally
 
 KIND = "appointments"
 
@@ -270,6 +270,10 @@ class AppointmentRepo:
                 self._histories.popitem(last=False)
             result[pid] = history
         return result
+
+    def marks(self, pid: str) -> list[Mark]:
+        """Every visit of the patient as a compact :class:`Mark`, in start order."""
+        return marks_of(self.summaries(), pid)
 
     def tallies(self, pids: list[str], now: dt.datetime) -> dict[str, VisitTally]:
         """Each patient's completed visits before ``now`` and next visit (from summaries)."""

@@ -1,16 +1,14 @@
 """A compact summary of every month of appointments, so lookups never hold history.
 
-The console shows a day, a week or a patient; a lookup shows each match's visit count
-and next visit. None of that needs years of appointment documents in memory, so the
-appointment repository keeps only a few parsed months (the ones on screen) and, for
-every month of the store, a :class:`MonthSummary`: which ids it holds (as hashes, for
-"is this id taken?" and "which month holds it?") and which patients it has visits for.
-
-A month before the current one keeps just each patient's count of completed visits,
-since all its visits are in the past whatever the time of day. The current month and
-later ones keep each visit's start, id and status, so "next visit" is exact. A summary
-is keyed on its file's signature (``stat`` plus change counter): it is rebuilt only
-when that file changes, by this desk or another.
+The console shows a day, a week or a patient; a lookup shows each match's visit count,
+next visit and series progress. None of that needs years of appointment documents in
+memory, so the appointment repository keeps only a few parsed months (the ones on
+screen) and, for every month of the store, a :class:`MonthSummary`: which ids it holds
+(as hashes, for "is this id taken?" and "which month holds it?") and, for each patient,
+one small integer per visit (a :class:`Mark`: start, type, completed, holds its
+slot, first of a series). The current month and later ones also keep each visit's id,
+so the next visit can be read. A summary is keyed on its file's signature (``stat``
+plus change counter): it is rebuilt only when that file changes, by any desk.
 """
 
 from __future__ import annotations
@@ -21,13 +19,23 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from console.clinic import status as st
 
-#: One patient's visits in a month: the completed count (a past month), or each visit
-#: as ``(start, id, status)`` (the current month and later).
-Entry = int | tuple[tuple[str, str, str], ...]
+_COMPLETED, _HOLDS, _FIRST = 1, 2, 4
+_TYPE_SHIFT, _TYPE_MASK = 3, 0xFF
+_START_SHIFT = 11
+
+
+class Mark(NamedTuple):
+    """One visit as a summary knows it."""
+
+    start: int  # POSIX seconds
+    type: str
+    completed: bool
+    holds_slot: bool
+    first_of_series: bool  # tagged session 1 of a series
 
 
 @dataclass(frozen=True)
@@ -35,9 +43,11 @@ class MonthSummary:
     """What a lookup needs from one month file, without its documents."""
 
     signature: tuple[int, ...] | None
-    detailed: bool  # visits listed one by one (current or future month when built)
+    detailed: bool  # next visits listed with their ids (current or later month when built)
     ids: array  # sorted hashes of every id in the file, valid or not
-    patients: dict[str, Entry]
+    types: tuple[str, ...]  # the visit types the marks refer to
+    patients: dict[str, int | tuple[int, ...]]  # packed marks, in start order
+    upcoming: dict[str, tuple[tuple[int, str], ...]]  # (start, id) holding a slot
 
     def holds(self, aid: str) -> bool:
         """True when some document of the month has (probably) the id ``aid``."""
@@ -45,45 +55,101 @@ class MonthSummary:
         at = bisect_left(self.ids, key)
         return at < len(self.ids) and self.ids[at] == key
 
+    def marks(self, pid: str) -> list[Mark]:
+        """The patient's visits this month, in start order."""
+        packed = self.patients.get(pid)
+        if packed is None:
+            return []
+        return [self._unpack(value) for value in _values(packed)]
+
+    def _unpack(self, value: int) -> Mark:
+        return Mark(
+            value >> _START_SHIFT,
+            self.types[(value >> _TYPE_SHIFT) & _TYPE_MASK],
+            bool(value & _COMPLETED),
+            bool(value & _HOLDS),
+            bool(value & _FIRST),
+        )
+
+
+def _values(packed: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (packed,) if isinstance(packed, int) else packed
+
 
 def summarise(
     docs: Iterable[Any], signature: tuple[int, ...] | None, detailed: bool
 ) -> MonthSummary:
     """The summary of one month's raw documents (untrusted: odd ones are skipped)."""
     ids: list[int] = []
-    visits: dict[str, list[tuple[str, str, str]]] = {}
+    types: dict[str, int] = {}
+    marks: dict[str, list[int]] = {}
+    upcoming: dict[str, list[tuple[int, str]]] = {}
     for doc in docs:
         if not isinstance(doc, dict):
             continue
-        aid, pid = doc.get("id"), doc.get("patient_id")
-        start, status = doc.get("start"), doc.get("status")
+        aid = doc.get("id")
         if isinstance(aid, str):
             ids.append(hash(aid))
-        if not (
-            isinstance(aid, str)
-            and isinstance(pid, str)
-            and isinstance(start, str)
-            and isinstance(status, str)
-        ):
+        found = _visit(doc)
+        if found is None:
             continue
+        pid, start, status, kind, first = found
+        if kind not in types and len(types) > _TYPE_MASK:
+            continue  # a planted file with hundreds of types: left to `check`
+        index = types.setdefault(kind, len(types))
         # One string object per patient however many months name them, and not the
         # parse's own: a kept string would hold the parse's memory (see ``owned``).
-        visits.setdefault(sys.intern(owned(pid)), []).append((start, aid, status))
-    patients: dict[str, Entry] = {}
-    for pid, found in visits.items():
-        if detailed:
-            patients[pid] = tuple(sorted(found))
-        else:
-            patients[pid] = sum(1 for _, _, status in found if status == st.COMPLETED)
-    return MonthSummary(signature, detailed, array("q", sorted(ids)), patients)
+        pid = sys.intern(owned(pid))
+        holds = status not in st.RELEASED
+        value = start << _START_SHIFT | index << _TYPE_SHIFT
+        value |= (_COMPLETED if status == st.COMPLETED else 0) | (_HOLDS if holds else 0)
+        marks.setdefault(pid, []).append(value | (_FIRST if first else 0))
+        if detailed and holds:
+            upcoming.setdefault(pid, []).append((start, owned(aid)))  # type: ignore[arg-type]
+    return MonthSummary(
+        signature,
+        detailed,
+        array("q", sorted(ids)),
+        tuple(types),
+        {pid: _pack(values) for pid, values in marks.items()},
+        {pid: tuple(sorted(found)) for pid, found in upcoming.items()},
+    )
+
+
+def _pack(values: list[int]) -> int | tuple[int, ...]:
+    # Most patients have one visit a month: a bare int, not a tuple around it.
+    return values[0] if len(values) == 1 else tuple(sorted(values))
+
+
+def _visit(doc: dict[str, Any]) -> tuple[str, int, str, str, bool] | None:
+    """(patient, start seconds, status, type, first of a series) of a usable document."""
+    pid, start, status = doc.get("patient_id"), doc.get("start"), doc.get("status")
+    kind = doc.get("type")
+    if not (
+        isinstance(pid, str)
+        and isinstance(start, str)
+        and isinstance(status, str)
+        and isinstance(kind, str)
+    ):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(start)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    extra = doc.get("extra")
+    series = extra.get("series") if isinstance(extra, dict) else None
+    first = isinstance(series, dict) and series.get("number") == 1
+    return pid, int(moment.timestamp()), status, kind, first
 
 
 def owned(text: str) -> str:
     """A copy of ``text`` that is not part of a parsed file's objects.
 
-    Python gives memory back to the system a whole arena (1 MiB) at a time. A string
-    kept from a parsed file pins the arena it was parsed into, so a summary that kept
-    ids straight from each month would hold most of every month's parse.
+    Python gives memory back to the system a whole arena at a time. A string kept from
+    a parsed file pins the arena it was parsed into, so a summary that kept ids
+    straight from each month would hold much of every month's parse.
     """
     return text.encode().decode()
 
@@ -106,27 +172,22 @@ def tally(
     result = {pid: VisitTally() for pid in pids}
     for name, summary in summaries.items():
         for pid, tallied in result.items():
-            entry = summary.patients.get(pid)
-            if entry is None:
+            packed = summary.patients.get(pid)
+            if packed is None:
                 continue
-            if isinstance(entry, int):
-                tallied.past += entry
-                continue
-            for start, aid, status in entry:
-                at = _timestamp(start)
-                if at is None:
-                    continue
-                if at >= moment and status not in st.RELEASED:
-                    if at < tallied.next_at:
-                        tallied.next_at, tallied.next_id, tallied.next_month = at, aid, name
-                elif status == st.COMPLETED and at < moment:
+            for value in _values(packed):
+                # A completed visit still to start counts as the next one, not a past one.
+                if value & _COMPLETED and value >> _START_SHIFT < moment:
                     tallied.past += 1
+            for start, aid in summary.upcoming.get(pid, ()):
+                if moment <= start < tallied.next_at:
+                    tallied.next_at, tallied.next_id, tallied.next_month = start, aid, name
     return result
 
 
-def _timestamp(start: str) -> float | None:
-    try:
-        moment = dt.datetime.fromisoformat(start)
-    except ValueError:
-        return None
-    return moment.timestamp() if moment.tzinfo is not None else None
+def marks_of(summaries: dict[str, MonthSummary], pid: str) -> list[Mark]:
+    """Every visit of the patient, as marks, in start order."""
+    found: list[Mark] = []
+    for summary in summaries.values():
+        found.extend(summary.marks(pid))
+    return sorted(found, key=lambda mark: mark.start)

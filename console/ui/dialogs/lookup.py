@@ -51,11 +51,11 @@ def match_prompt(desk: Desk, match: PatientMatch, progress: str = "") -> Text:
 def series_of(desk: Desk, match: PatientMatch) -> str:
     """The progress of the series of the patient's next or last series visit ("" if none)."""
     visit = match.next_visit
-    if visit is not None and (state := series.progress_of_visit(desk, visit)) is not None:
+    if visit is not None and (state := series.progress_of_visit(desk, visit, glance=True)):
         return state.describe()
     if match.past_visits:
         for key in series.series_types(desk):
-            state = series.progress(desk, match.patient.id, key)
+            state = series.progress(desk, match.patient.id, key, glance=True)
             if state is not None and not state.complete:
                 return state.describe()
     return ""
