@@ -23,14 +23,29 @@ _NON_DIGIT = re.compile(r"\D")
 
 @dataclass(frozen=True)
 class SearchRows:
-    """Precomputed search keys for a group of patients (one store partition)."""
+    """Precomputed search keys for a group of patients (a store partition, or all).
+
+    Names are kept only as their distinct words, each with the rows that have it, and
+    birth dates as day numbers: a few bytes a patient beyond the id and phone.
+    """
 
     ids: tuple[str, ...]
-    names: tuple[str, ...]  # folded "first last"
     phones: tuple[str, ...]  # national digits
-    dobs: tuple[str, ...]  # ISO dates or ""
+    dobs: Sequence[int]  # date ordinals, 0 when unknown
     words: tuple[str, ...] = ()  # distinct folded name words
-    word_rows: tuple[Sequence[int], ...] = ()  # for each word, the rows that have it
+    # The rows that have each word: word i's are ``flat[starts[i]:starts[i + 1]]``. Two
+    # arrays for all words, not one object per word (names are thousands of words).
+    starts: Sequence[int] = ()
+    flat: Sequence[int] = ()
+
+    def rows_of(self, word: int) -> Sequence[int]:
+        """The rows whose name has the word with index ``word``."""
+        return self.flat[self.starts[word] : self.starts[word + 1]]
+
+    def dob(self, row: int) -> str:
+        """The row's birth date as ISO text ("" when unknown)."""
+        day = self.dobs[row]
+        return dt.date.fromordinal(day).isoformat() if day else ""
 
 
 @dataclass(frozen=True)
@@ -42,21 +57,17 @@ class Hit:
     matched: str  # "name" | "phone" | "dob"
 
 
-def build_rows(
-    patients: Iterable[tuple[str, str, str, str, str | None]], *, vocabulary: bool = True
-) -> SearchRows:
-    """Build rows from ``(id, first, last, phone, dob)`` tuples.
-
-    Without ``vocabulary`` the rows are only material for :func:`merge_rows`.
-    """
-    ids, names, phones, dobs = [], [], [], []
-    for pid, first, last, phone, dob in patients:
+def build_rows(patients: Iterable[tuple[str, str, str, str, str | None]]) -> SearchRows:
+    """Build rows from ``(id, first, last, phone, dob)`` tuples."""
+    ids, phones, dobs = [], [], array("i")
+    vocabulary: dict[str, list[int]] = {}
+    for row, (pid, first, last, phone, dob) in enumerate(patients):
         ids.append(pid)
-        names.append(fold(f"{first} {last}"))
         phones.append(phone_digits(phone))
-        dobs.append(dob or "")
-    rows = SearchRows(tuple(ids), tuple(names), tuple(phones), tuple(dobs))
-    return _with_vocabulary(rows) if vocabulary else rows
+        dobs.append(_ordinal(dob))
+        for word in set(fold(f"{first} {last}").replace("-", " ").split()):
+            vocabulary.setdefault(word, []).append(row)
+    return _with_vocabulary(SearchRows(tuple(ids), tuple(phones), dobs), vocabulary)
 
 
 def merge_rows(groups: Sequence[SearchRows]) -> SearchRows:
@@ -65,24 +76,35 @@ def merge_rows(groups: Sequence[SearchRows]) -> SearchRows:
     A typed word is then matched once against the distinct name words of every year,
     not once per year (most names recur from year to year).
     """
-    return _with_vocabulary(
-        SearchRows(
-            tuple(pid for rows in groups for pid in rows.ids),
-            tuple(name for rows in groups for name in rows.names),
-            tuple(phone for rows in groups for phone in rows.phones),
-            tuple(dob for rows in groups for dob in rows.dobs),
-        )
-    )
-
-
-def _with_vocabulary(rows: SearchRows) -> SearchRows:
     vocabulary: dict[str, list[int]] = {}
-    for row, name in enumerate(rows.names):
-        for word in set(name.replace("-", " ").split()):
-            vocabulary.setdefault(word, []).append(row)
+    offset = 0
+    for rows in groups:
+        for index, word in enumerate(rows.words):
+            vocabulary.setdefault(word, []).extend(row + offset for row in rows.rows_of(index))
+        offset += len(rows.ids)
+    merged = SearchRows(
+        tuple(pid for rows in groups for pid in rows.ids),
+        tuple(phone for rows in groups for phone in rows.phones),
+        array("i", (day for rows in groups for day in rows.dobs)),
+    )
+    return _with_vocabulary(merged, vocabulary)
+
+
+def _with_vocabulary(rows: SearchRows, vocabulary: dict[str, list[int]]) -> SearchRows:
     words = tuple(vocabulary)
-    # Arrays, not tuples of ints: four bytes a row instead of a Python object each.
-    return replace(rows, words=words, word_rows=tuple(array("I", vocabulary[w]) for w in words))
+    starts = array("I", [0])
+    flat = array("I")
+    for word in words:
+        flat.extend(vocabulary[word])
+        starts.append(len(flat))
+    return replace(rows, words=words, starts=starts, flat=flat)
+
+
+def _ordinal(dob: str | None) -> int:
+    try:
+        return dt.date.fromisoformat(dob).toordinal() if dob else 0
+    except ValueError:
+        return 0  # not a date: never matches a typed birth date
 
 
 def parse_query_date(query: str) -> dt.date | None:
@@ -102,11 +124,11 @@ def search(groups: Sequence[SearchRows], query: str, limit: int = 10) -> list[Hi
         return []
     day = parse_query_date(query)
     if day is not None:
-        iso = day.isoformat()
+        wanted = day.toordinal()
         found: list[Hit] = []
         for rows in groups:
             found.extend(
-                Hit(rows.ids[i], 100.0, "dob") for i, v in enumerate(rows.dobs) if v == iso
+                Hit(rows.ids[i], 100.0, "dob") for i, v in enumerate(rows.dobs) if v == wanted
             )
             if len(found) >= limit:
                 break
@@ -137,7 +159,7 @@ def _by_name(groups: Sequence[SearchRows], needle: str, limit: int) -> list[Hit]
         for token in tokens:
             per_row: dict[int, float] = {}
             for word, score in _word_scores(rows.words, token):
-                for row in rows.word_rows[word]:
+                for row in rows.rows_of(word):
                     if score > per_row.get(row, 0.0):
                         per_row[row] = score
             if totals is None:

@@ -249,9 +249,7 @@ class AppointmentRepo:
         result: dict[str, list[Appointment]] = {}
         for pid in pids:
             months = tuple(
-                (name, summary.signature)
-                for name, summary in summaries.items()
-                if pid in summary.patients
+                (name, summary.signature) for name, summary in summaries.items() if summary.has(pid)
             )
             kept = self._histories.get(pid)
             if kept is not None and kept[0] == months:

@@ -60,8 +60,13 @@ def sort_documents(
     file: str,
     kind: str,
     check: Callable[[dict[str, Any]], str | None],
+    *,
+    copy: bool = True,
 ) -> Sorted:
     """Split the raw documents of ``table`` in ``tables``; ``check`` returns a problem or None.
+
+    ``copy=False`` hands out the parsed documents themselves, for a caller that only
+    reads them before the parse is let go.
 
     ``check`` normally rebuilds the model (raising :class:`BadDocument`); it may also
     return a problem of its own (an appointment filed under another month).
@@ -79,7 +84,7 @@ def sort_documents(
             bad[label] = InvalidDocument(file, label, kind, problem)
             continue
         doc_ids[label] = int(key)
-        docs[label] = dict(doc)
+        docs[label] = dict(doc) if copy else doc
     return Sorted(doc_ids, docs, bad, bad_keys)
 
 

@@ -8,6 +8,8 @@ bytes a patient, not by the parsed documents of every year.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,11 +34,74 @@ KIND = "patients"
 MODELS_KEPT = 256
 
 
+class _Records:
+    """A year's patient records as compact JSON in one block, found by id.
+
+    One bytes object and a few arrays for the whole year: no Python object per record
+    but its id, so thousands of patients cost a few hundred bytes each.
+    """
+
+    def __init__(self, docs: dict[str, dict], doc_ids: dict[str, int]) -> None:
+        # Copies of the ids, so nothing kept points into the parse (see ``owned``).
+        self.ids = tuple(owned(pid) for pid in docs)
+        blob = bytearray()
+        self._ends = array("I")
+        for doc in docs.values():
+            # Appended one at a time: each of orjson's results holds a 4 KB buffer.
+            blob += orjson.dumps(doc)
+            self._ends.append(len(blob))
+        self._blob = bytes(blob)
+        self._doc_ids = array("I", (doc_ids[pid] for pid in docs))
+        order = sorted(range(len(self.ids)), key=lambda i: hash(self.ids[i]))
+        self._hashes = array("q", (hash(self.ids[i]) for i in order))
+        self._order = array("I", order)
+        self._gone: set[int] = set()  # records found bad since
+
+    def _index(self, pid: str) -> int | None:
+        key = hash(pid)
+        at = bisect_left(self._hashes, key)
+        while at < len(self._hashes) and self._hashes[at] == key:
+            index = self._order[at]
+            if self.ids[index] == pid and index not in self._gone:
+                return index
+            at += 1
+        return None
+
+    def __contains__(self, pid: object) -> bool:
+        return isinstance(pid, str) and self._index(pid) is not None
+
+    def __len__(self) -> int:
+        return len(self.ids) - len(self._gone)
+
+    def __iter__(self) -> Iterator[str]:
+        return (pid for i, pid in enumerate(self.ids) if i not in self._gone)
+
+    def raw(self, pid: str) -> bytes | None:
+        """The record's compact JSON, or None."""
+        index = self._index(pid)
+        if index is None:
+            return None
+        start = self._ends[index - 1] if index else 0
+        return self._blob[start : self._ends[index]]
+
+    def doc_id(self, pid: str) -> int:
+        """TinyDB's key of the record (for an update)."""
+        index = self._index(pid)
+        if index is None:
+            raise KeyError(pid)
+        return self._doc_ids[index]
+
+    def drop(self, pid: str) -> None:
+        """Leave the record out from now on (it did not rebuild into a patient)."""
+        index = self._index(pid)
+        if index is not None:
+            self._gone.add(index)
+
+
 @dataclass
 class _Partition:
     signature: tuple[int, ...] | None
-    doc_ids: dict[str, int]  # patient id -> TinyDB doc_id
-    raw: dict[str, bytes]  # patient id -> the checked document as compact JSON
+    records: _Records
     bad: dict[str, InvalidDocument]
     bad_keys: bool
     rows: SearchRows | None = None  # built by the first lookup
@@ -44,13 +109,15 @@ class _Partition:
 
     def doc(self, pid: str) -> dict | None:
         """The document of ``pid`` (a fresh dict), or None."""
-        raw = self.raw.get(pid)
+        raw = self.records.raw(pid)
         return None if raw is None else orjson.loads(raw)
 
     def docs(self) -> Iterator[tuple[str, dict]]:
         """Every valid document, one at a time (nothing kept)."""
-        for pid, raw in self.raw.items():
-            yield pid, orjson.loads(raw)
+        for pid in self.records:
+            raw = self.records.raw(pid)
+            if raw is not None:
+                yield pid, orjson.loads(raw)
 
 
 class PatientRepo:
@@ -77,13 +144,10 @@ class PatientRepo:
                 self._file(name),
                 "patient",
                 _shape,
+                copy=False,  # serialised below, then the parse is let go
             )
-            # Copies, so that nothing kept points into the parse and all of it can be
-            # given back; orjson's own bytes would also keep a 4 KB buffer each.
-            ids = {pid: owned(pid) for pid in found.docs}
-            raw = {ids[p]: bytes(memoryview(orjson.dumps(doc))) for p, doc in found.docs.items()}
-            doc_ids = {ids[pid]: key for pid, key in found.doc_ids.items()}
-            part = _Partition(signature, doc_ids, raw, found.bad, found.bad_keys)
+            records = _Records(found.docs, found.doc_ids)
+            part = _Partition(signature, records, found.bad, found.bad_keys)
             self._parts[name] = part
             self.store.release(KIND, name)
         return part
@@ -96,7 +160,7 @@ class PatientRepo:
         """Rebuild every record of ``part`` once, moving the bad ones to ``part.bad``."""
         if part.checked:
             return
-        for pid in list(part.raw):
+        for pid in list(part.records):
             self._model(pid, part, name)
         part.checked = True
 
@@ -130,7 +194,7 @@ class PatientRepo:
         found: dict[str, Patient] = {}
         for pid in pids:
             for name, part in reversed(parts):
-                if pid in part.raw:
+                if pid in part.records:
                     model = self._model(pid, part, name)
                     if model is not None:
                         found[pid] = model
@@ -139,7 +203,9 @@ class PatientRepo:
 
     def _model(self, pid: str, part: _Partition, name: str) -> Patient | None:
         """The record ``pid`` rebuilt, or None (then listed in ``part.bad``) if it is bad."""
-        raw = part.raw[pid]
+        raw = part.records.raw(pid)
+        if raw is None:
+            return None
         key = (pid, raw)
         model = self._models.get(key)
         if model is not None:
@@ -149,7 +215,7 @@ class PatientRepo:
             model = Patient.from_doc(orjson.loads(raw))
         except BadDocument as err:
             # Left out of everything from now on, as a bad document found at parse is.
-            del part.raw[pid]
+            part.records.drop(pid)
             part.rows = None
             part.bad[pid] = InvalidDocument(self._file(name), pid, "patient", str(err))
             return None
@@ -160,14 +226,14 @@ class PatientRepo:
 
     def exists(self, pid: str) -> bool:
         """True when some partition holds ``pid`` (even in a document left out as invalid)."""
-        return any(pid in part.raw or pid in part.bad for _, part in self._all())
+        return any(pid in part.records or pid in part.bad for _, part in self._all())
 
     def search_rows(self) -> list[SearchRows]:
         """Search keys for every partition, rebuilt only for partitions that changed."""
         groups = []
         for _name, part in self._all():
             if part.rows is None:
-                part.rows = build_rows((_row(doc) for _pid, doc in part.docs()), vocabulary=False)
+                part.rows = build_rows(_row(pid, doc) for pid, doc in part.docs())
             groups.append(part.rows)
         # Merged once per change: a lookup scores each name word once, not once a year.
         merged = self._merged
@@ -194,7 +260,7 @@ class PatientRepo:
                 continue
             for row, pid in enumerate(rows.ids):
                 # The search rows hold both, so only the few candidates are read back.
-                if not ((digits and rows.phones[row] == digits) or (dob and rows.dobs[row] == dob)):
+                if not ((digits and rows.phones[row] == digits) or (dob and rows.dob(row) == dob)):
                     continue
                 doc = part.doc(pid) or {}
                 if phone and doc.get("phone") != phone and not (dob and doc.get("dob") == dob):
@@ -224,7 +290,7 @@ class PatientRepo:
         """Every valid patient, oldest registration year first."""
         found = []
         for name, part in self._all():
-            for pid in list(part.raw):
+            for pid in list(part.records):
                 model = self._model(pid, part, name)
                 if model is not None:
                     found.append(model)
@@ -232,7 +298,7 @@ class PatientRepo:
 
     def count(self) -> int:
         """How many patients the store holds."""
-        return sum(len(part.raw) for _, part in self._all())
+        return sum(len(part.records) for _, part in self._all())
 
     def add(self, patient: Patient, year: int) -> None:
         """Insert a new patient into the partition for ``year`` (lock held)."""
@@ -251,10 +317,10 @@ class PatientRepo:
     def update(self, patient: Patient) -> None:
         """Replace a stored patient's document (lock held)."""
         for name, part in self._all():
-            if patient.id in part.raw:
+            if patient.id in part.records:
                 refuse_writes(f"{KIND}/{name}.json", part.bad_keys)
                 table = self.store.table(KIND, name)
-                table.update(patient.to_doc(), doc_ids=[part.doc_ids[patient.id]])
+                table.update(patient.to_doc(), doc_ids=[part.records.doc_id(patient.id)])
                 return
         raise KeyError(patient.id)
 
@@ -275,6 +341,6 @@ def _shape(doc: dict) -> str | None:
     return None
 
 
-def _row(doc: dict) -> tuple[str, str, str, str, str | None]:
-    """The search row of a shape-checked document."""
-    return (doc["id"], doc["first"], doc["last"], doc["phone"], doc.get("dob"))
+def _row(pid: str, doc: dict) -> tuple[str, str, str, str, str | None]:
+    """The search row of a shape-checked document (``pid``: the id kept in its records)."""
+    return (pid, doc["first"], doc["last"], doc["phone"], doc.get("dob"))

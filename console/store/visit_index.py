@@ -14,9 +14,8 @@ plus change counter): it is rebuilt only when that file changes, by any desk.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -40,13 +39,19 @@ class Mark(NamedTuple):
 
 @dataclass(frozen=True)
 class MonthSummary:
-    """What a lookup needs from one month file, without its documents."""
+    """What a lookup needs from one month file, without its documents.
+
+    Visits are two parallel arrays sorted by patient: the hash of the patient's id and
+    the packed mark. Arrays hold plain machine integers, 16 bytes a visit, and no
+    Python object per visit or per patient.
+    """
 
     signature: tuple[int, ...] | None
     detailed: bool  # next visits listed with their ids (current or later month when built)
     ids: array  # sorted hashes of every id in the file, valid or not
     types: tuple[str, ...]  # the visit types the marks refer to
-    patients: dict[str, int | tuple[int, ...]]  # packed marks, in start order
+    patients: array  # hash of the patient id of each visit, sorted
+    packed: array  # the visit's packed mark, same order (by start within a patient)
     upcoming: dict[str, tuple[tuple[int, str], ...]]  # (start, id) holding a slot
 
     def holds(self, aid: str) -> bool:
@@ -55,12 +60,20 @@ class MonthSummary:
         at = bisect_left(self.ids, key)
         return at < len(self.ids) and self.ids[at] == key
 
+    def has(self, pid: str) -> bool:
+        """True when the month has a visit of the patient ``pid`` (a hash: read to be sure)."""
+        key = hash(pid)
+        at = bisect_left(self.patients, key)
+        return at < len(self.patients) and self.patients[at] == key
+
+    def values(self, pid: str) -> array:
+        """The patient's packed marks this month, in start order."""
+        key = hash(pid)
+        return self.packed[bisect_left(self.patients, key) : bisect_right(self.patients, key)]
+
     def marks(self, pid: str) -> list[Mark]:
         """The patient's visits this month, in start order."""
-        packed = self.patients.get(pid)
-        if packed is None:
-            return []
-        return [self._unpack(value) for value in _values(packed)]
+        return [self._unpack(value) for value in self.values(pid)]
 
     def _unpack(self, value: int) -> Mark:
         return Mark(
@@ -72,17 +85,13 @@ class MonthSummary:
         )
 
 
-def _values(packed: int | tuple[int, ...]) -> tuple[int, ...]:
-    return (packed,) if isinstance(packed, int) else packed
-
-
 def summarise(
     docs: Iterable[Any], signature: tuple[int, ...] | None, detailed: bool
 ) -> MonthSummary:
     """The summary of one month's raw documents (untrusted: odd ones are skipped)."""
     ids: list[int] = []
     types: dict[str, int] = {}
-    marks: dict[str, list[int]] = {}
+    visits: list[tuple[int, int]] = []
     upcoming: dict[str, list[tuple[int, str]]] = {}
     for doc in docs:
         if not isinstance(doc, dict):
@@ -97,28 +106,23 @@ def summarise(
         if kind not in types and len(types) > _TYPE_MASK:
             continue  # a planted file with hundreds of types: left to `check`
         index = types.setdefault(kind, len(types))
-        # One string object per patient however many months name them, and not the
-        # parse's own: a kept string would hold the parse's memory (see ``owned``).
-        pid = sys.intern(owned(pid))
         holds = status not in st.RELEASED
         value = start << _START_SHIFT | index << _TYPE_SHIFT
         value |= (_COMPLETED if status == st.COMPLETED else 0) | (_HOLDS if holds else 0)
-        marks.setdefault(pid, []).append(value | (_FIRST if first else 0))
-        if detailed and holds:
-            upcoming.setdefault(pid, []).append((start, owned(aid)))  # type: ignore[arg-type]
+        visits.append((hash(pid), value | (_FIRST if first else 0)))
+        if detailed and holds and isinstance(aid, str):
+            # Copies, not the parse's strings, which would hold the parse's memory.
+            upcoming.setdefault(owned(pid), []).append((start, owned(aid)))
+    visits.sort()
     return MonthSummary(
         signature,
         detailed,
         array("q", sorted(ids)),
         tuple(types),
-        {pid: _pack(values) for pid, values in marks.items()},
+        array("q", (pid for pid, _ in visits)),
+        array("q", (value for _, value in visits)),
         {pid: tuple(sorted(found)) for pid, found in upcoming.items()},
     )
-
-
-def _pack(values: list[int]) -> int | tuple[int, ...]:
-    # Most patients have one visit a month: a bare int, not a tuple around it.
-    return values[0] if len(values) == 1 else tuple(sorted(values))
 
 
 def _visit(doc: dict[str, Any]) -> tuple[str, int, str, str, bool] | None:
@@ -148,8 +152,8 @@ def owned(text: str) -> str:
     """A copy of ``text`` that is not part of a parsed file's objects.
 
     Python gives memory back to the system a whole arena at a time. A string kept from
-    a parsed file pins the arena it was parsed into, so a summary that kept ids
-    straight from each month would hold much of every month's parse.
+    a parsed file pins the arena it was parsed into, so keeping ids straight from each
+    parse would hold much of every parse.
     """
     return text.encode().decode()
 
@@ -172,10 +176,7 @@ def tally(
     result = {pid: VisitTally() for pid in pids}
     for name, summary in summaries.items():
         for pid, tallied in result.items():
-            packed = summary.patients.get(pid)
-            if packed is None:
-                continue
-            for value in _values(packed):
+            for value in summary.values(pid):
                 # A completed visit still to start counts as the next one, not a past one.
                 if value & _COMPLETED and value >> _START_SHIFT < moment:
                     tallied.past += 1
