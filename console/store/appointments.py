@@ -213,23 +213,28 @@ class AppointmentRepo:
         :class:`StoreError` when the only document with that id is invalid.
         """
         names = self.store.partitions(KIND)
-        order = []
+        first = []
         moving = self._pending_move()
         if moving and moving["id"] == aid:
-            order.append(moving["to"])
+            first.append(moving["to"])
         if hint is not None:
-            order.append(month_of(hint))
-        # The summaries name the months that may hold it (a hash: checked by reading).
-        summaries = self.summaries()
-        order.extend(name for name in reversed(names) if summaries[name].holds(aid))
+            first.append(month_of(hint))
         bad: InvalidDocument | None = None
-        for name in dict.fromkeys(order):
-            if name not in names:
-                continue
-            month = self._month(name)
-            if aid in month.docs and (found := self._model(month, aid)) is not None:
-                return found
-            bad = bad or month.bad.get(aid)
+        tried: set[str] = set()
+        for round_ in (first, None):
+            if round_ is None:
+                # Not where it was expected: the summaries name the months that may hold
+                # it (a hash: confirmed by reading).
+                summaries = self.summaries()
+                round_ = [n for n in reversed(names) if summaries[n].holds(aid)]
+            for name in round_:
+                if name in tried or name not in names:
+                    continue
+                tried.add(name)
+                month = self._month(name)
+                if aid in month.docs and (found := self._model(month, aid)) is not None:
+                    return found
+                bad = bad or month.bad.get(aid)
         if bad is not None:
             raise bad.error()
         return None
