@@ -87,10 +87,6 @@ class AppointmentRepo:
         )
         self._months[name] = month
         self._months.move_to_end(name)
-        summary = self._summaries.get(name)
-        if summary is None or summary.signature != signature:
-            docs = ((raw or {}).get(KIND) or {}).values()
-            self._summaries[name] = summarise(docs, signature, self._detailed(name))
         while len(self._months) > MONTHS_KEPT:
             gone, _ = self._months.popitem(last=False)
             self.store.release(KIND, gone)
