@@ -58,7 +58,7 @@ class AppointmentRepo:
 
     def __init__(self, store: Store, today: Callable[[], dt.date] | None = None) -> None:
         self.store = store
-        #: Clinic-local today, which says which months are past (summarised as counts).
+        #: Clinic-local today: months from today's on list their next visits' ids.
         self.today = today
         self._months: OrderedDict[str, _Month] = OrderedDict()  # least recently used first
         self._summaries: dict[str, MonthSummary] = {}
@@ -104,8 +104,8 @@ class AppointmentRepo:
     def summaries(self) -> dict[str, MonthSummary]:
         """A fresh :class:`MonthSummary` of every month, reading only files that changed.
 
-        Months before today's keep counts only; the current month and later list their
-        visits (see visit_index.py).
+        Every visit is a packed mark; the current month and later ones also list the
+        ids of the visits that hold a slot, for "next visit" (see visit_index.py).
         """
         names = self.store.partitions(KIND)
         current = month_of(self.today()) if self.today is not None else None
