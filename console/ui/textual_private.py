@@ -9,7 +9,8 @@ one of them.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import rich
 from rich.segment import Segments
@@ -17,6 +18,7 @@ from rich.traceback import Traceback
 from textual import _context
 from textual.app import App
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 #: The Textual release these wrappers were written against (also pinned in pyproject.toml).
 TEXTUAL_VERSION = "8.2.8"
@@ -54,6 +56,18 @@ def drop_watchers_of_removed_nodes(obj: DOMNode) -> None:
     watchers: dict[str, list[tuple[Any, Any]]] = getattr(obj, WATCHERS_ATTRIBUTE, {})
     for entries in watchers.values():
         entries[:] = [(node, cb) for node, cb in entries if node is obj or node.is_attached]
+
+
+def install_lazily(app: App[Any], name: str, factory: Callable[[], Screen[Any]]) -> None:
+    """Install the screen ``factory`` makes under ``name``; it is made on first use.
+
+    Undocumented: ``App.install_screen`` is typed for a screen, but Textual keeps its
+    installed screens in one dict with the ``SCREENS`` factories, and ``get_screen``
+    (behind ``push_screen`` too) calls a factory it finds there once and keeps the
+    screen. ``SCREENS`` itself takes no arguments, and the console's screens need the
+    desk; making every screen and dialog at start-up delayed the first frame.
+    """
+    app.install_screen(cast(Screen[Any], factory), name)
 
 
 class AppWithoutCrashLocals(App[ReturnType]):

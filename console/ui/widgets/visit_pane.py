@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 from console.clinic.config import ClinicConfig
 from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.ui import dialogs
 from console.ui import format as fmt
-from console.ui.dialogs import HistoryDialog
 from console.ui.keyguard import guard_of, is_typed, start_search
 from console.ui.messages import OpenPatient
 from console.ui.visit_actions import NO_VISIT, VisitActions
@@ -187,7 +187,7 @@ class VisitPane(Vertical):
         if visit is not None:
             when = fmt.short_day(visit.start.date())
             title = f"History of {fmt.who(visit.patient)}'s visit, {when}"
-            await HistoryDialog.ask(self.app, "visit", visit.appointment.id, title)
+            await dialogs.HistoryDialog.ask(self.app, "visit", visit.appointment.id, title)
 
     def action_open_patient(self) -> None:
         """Open the selected visit's patient."""

@@ -1,0 +1,64 @@
+"""The real console started headless again and again: every start reaches its first idle
+frame, and that frame shows the day.
+
+Issue 14 saw starts that never went idle. Each start here is bounded by a generous
+timeout: a guard against a hang, not a timing assertion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from console.app import FrontDeskApp
+from console.ui import format as fmt
+from console.ui.widgets.day_columns import DayColumns
+from console.ui.widgets.schedule import SchedulePane
+from tests.app.clinic import TODAY, copy_store, open_desk
+from tests.app.drive import screen_text
+
+STARTS = 20
+#: The list (under 120 columns), the columns (from 120 on) and both edges.
+SIZES = ((80, 24), (120, 40), (200, 50), (119, 40), (160, 45))
+#: Far longer than any start takes: reaching it means the start hung.
+HANG_SECONDS = 60.0
+
+
+@pytest.fixture
+def start_dir(seeded_template: Path, tmp_path: Path) -> Path:
+    return copy_store(seeded_template, tmp_path / "store")
+
+
+async def _start_once(folder: Path, size: tuple[int, int]) -> None:
+    desk = open_desk(folder)
+    try:
+        app = FrontDeskApp(desk=desk)
+        async with app.run_test(size=size) as pilot:
+            await asyncio.wait_for(pilot.pause(), HANG_SECONDS)
+            pane = app.desk_screen.query_one(SchedulePane)
+            assert pane.day == TODAY
+            # The day was read and drawn: the heading names it, in the first frame.
+            await asyncio.wait_for(_until_loaded(pilot, pane), HANG_SECONDS)
+            heading = str(app.desk_screen.query_one("#schedule-day").render())
+            assert fmt.day_label(TODAY) in heading and "visits" in heading
+            assert fmt.day_label(TODAY) in screen_text(app)
+            if size[0] >= 120:
+                assert pane.in_columns and app.desk_screen.query_one(DayColumns).grid
+            else:
+                assert not pane.in_columns and pane.table.row_count
+    finally:
+        desk.close()
+
+
+async def _until_loaded(pilot, pane: SchedulePane) -> None:
+    """Pauses until the schedule holds its day (it is read in a worker)."""
+    while pane._schedule is None:
+        await pilot.pause()
+
+
+@pytest.mark.long
+async def test_every_headless_start_reaches_its_first_idle_frame(start_dir: Path) -> None:
+    for n in range(STARTS):
+        await _start_once(start_dir, SIZES[n % len(SIZES)])
