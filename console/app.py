@@ -79,6 +79,15 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         self.desk_screen = DeskScreen(self.desk, start_day)
         self._patient_screen: PatientScreen | None = None
 
+    @property
+    def first_frame_ready(self) -> bool:
+        """Whether what the first frame shows is in place: the sign-in, or the day read."""
+        if self.people.asks_who:
+            return self.screen is not self.desk_screen  # the sign-in screen is up
+        if not self.desk_screen.is_mounted:
+            return False
+        return self.desk_screen.query_one(SchedulePane).shown_day is not None
+
     def get_default_screen(self) -> Screen[None]:
         """The desk screen (schedule, check-in, treatments)."""
         return self.desk_screen

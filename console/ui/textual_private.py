@@ -14,7 +14,6 @@ from typing import Any, TypeVar, cast
 
 import rich
 from rich.segment import Segments
-from rich.traceback import Traceback
 from textual import _context
 from textual.app import App
 from textual.dom import DOMNode
@@ -82,6 +81,8 @@ class AppWithoutCrashLocals(App[ReturnType]):
 
     def _fatal_error(self) -> None:
         """Textual's crash exit, with the traceback printed without local variables."""
+        from rich.traceback import Traceback  # 40 ms of imports (pygments): only on a crash
+
         self.bell()
         traceback = Traceback(show_locals=False, width=None, suppress=[rich])
         rendered = self.console.render(traceback, self.console.options)

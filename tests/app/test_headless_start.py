@@ -8,6 +8,8 @@ timeout: a guard against a hang, not a timing assertion.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,11 +38,13 @@ async def _start_once(folder: Path, size: tuple[int, int]) -> None:
     try:
         app = FrontDeskApp(desk=desk)
         async with app.run_test(size=size) as pilot:
-            await asyncio.wait_for(pilot.pause(), HANG_SECONDS)
+            await pilot.pause()
             pane = app.desk_screen.query_one(SchedulePane)
             assert pane.day == TODAY
             # The day was read and drawn: the heading names it, in the first frame.
-            await asyncio.wait_for(_until_loaded(pilot, pane), HANG_SECONDS)
+            while pane.shown_day is None:
+                await pilot.pause()
+            assert pane.shown_day == TODAY
             heading = str(app.desk_screen.query_one("#schedule-day").render())
             assert fmt.day_label(TODAY) in heading and "visits" in heading
             assert fmt.day_label(TODAY) in screen_text(app)
@@ -52,13 +56,17 @@ async def _start_once(folder: Path, size: tuple[int, int]) -> None:
         desk.close()
 
 
-async def _until_loaded(pilot, pane: SchedulePane) -> None:
-    """Pauses until the schedule holds its day (it is read in a worker)."""
-    while pane._schedule is None:
-        await pilot.pause()
-
-
 @pytest.mark.long
 async def test_every_headless_start_reaches_its_first_idle_frame(start_dir: Path) -> None:
-    for n in range(STARTS):
-        await _start_once(start_dir, SIZES[n % len(SIZES)])
+    # A hang that blocks the event loop would stop wait_for too: then the stacks are
+    # printed and the process ends, rather than the suite waiting for ever.
+    faulthandler.dump_traceback_later(STARTS * HANG_SECONDS, exit=True, file=sys.stderr)
+    try:
+        for n in range(STARTS):
+            size = SIZES[n % len(SIZES)]
+            try:
+                await asyncio.wait_for(_start_once(start_dir, size), HANG_SECONDS)
+            except TimeoutError:
+                pytest.fail(f"start {n + 1} at {size[0]}x{size[1]} never reached its first frame")
+    finally:
+        faulthandler.cancel_dump_traceback_later()

@@ -67,6 +67,11 @@ class VisitPane(Vertical):
         self.visit_actions = VisitActions(self, undo_key=True)
 
     @property
+    def shown_day(self) -> dt.date | None:
+        """The day whose visits are on show (None until the first one is read)."""
+        return self._schedule.info.date if self._schedule is not None else None
+
+    @property
     def table(self) -> VisitTable:
         """The pane's table of visits."""
         return self.query_one(VisitTable)
