@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import faulthandler
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -70,3 +72,42 @@ async def test_every_headless_start_reaches_its_first_idle_frame(start_dir: Path
                 pytest.fail(f"start {n + 1} at {size[0]}x{size[1]} never reached its first frame")
     finally:
         faulthandler.cancel_dump_traceback_later()
+
+
+#: Modules only a screen, dialog or pane not on the first frame needs.
+NOT_AT_START = (
+    "console.ui.screens.calls",
+    "console.ui.screens.day_close",
+    "console.ui.screens.patient",
+    "console.ui.screens.setup",
+    "console.ui.screens.waitlist",
+    "console.ui.screens.week",
+    "console.ui.dialogs.booking",
+    "console.ui.dialogs.export",
+    "console.ui.dialogs.lookup",
+    "console.ui.dialogs.restore",
+    "console.ui.dialogs.series_plan",
+    "console.clinic.answers",
+    "icalendar",
+)
+
+
+def _run_python(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_importing_the_console_leaves_the_other_screens_for_later() -> None:
+    code = "import sys, console.app; print(' '.join(sorted(sys.modules)))"
+    loaded = set(_run_python("-c", code).split())
+    assert "console.ui.screens.desk" in loaded
+    assert [name for name in NOT_AT_START if name in loaded] == []
+
+
+def test_startup_probe_times_both_apps_in_real_processes(start_dir: Path) -> None:
+    for args in (("--minimal",), ("--data-dir", str(start_dir))):
+        answer = json.loads(_run_python("-m", "console.tools.startup_probe", *args))
+        assert set(answer) == {"seconds"} and answer["seconds"] > 0
