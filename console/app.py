@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import SystemCommand
@@ -14,26 +15,21 @@ from textual.screen import Screen
 
 from console.desk import Desk, open_desk
 from console.ui.commands import DeskCommands
-from console.ui.dialogs import ConfirmDialog, LookupDialog, RestoreDialog, dialogs
-from console.ui.dialogs.base import typed_dialogs
-from console.ui.dialogs.export import export_day
+from console.ui.dialogs import dialog_factories
+from console.ui.dialogs.base import CONFIRM_NAME, typed_dialogs
 from console.ui.live import LiveRefresh
 from console.ui.messages import OpenPatient
 from console.ui.people import DeskPeople
 from console.ui.privacy import IdleLock, toggle_initials_only
 from console.ui.redact import register_console
-from console.ui.screens import (
-    CallsScreen,
-    DayCloseScreen,
-    DeskScreen,
-    PatientScreen,
-    SetupScreen,
-    WaitlistScreen,
-)
-from console.ui.textual_private import AppWithoutCrashLocals
+from console.ui.screens.desk import DeskScreen
+from console.ui.textual_private import AppWithoutCrashLocals, install_lazily
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 from console.ui.widgets.treatments import TreatmentsPane
+
+if TYPE_CHECKING:
+    from console.ui.screens.patient import PatientScreen
 
 
 class FrontDeskApp(AppWithoutCrashLocals[None]):
@@ -81,26 +77,77 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         if self.people.asks_who:
             self.idle.hand_over = self.people.idle
         self.desk_screen = DeskScreen(self.desk, start_day)
-        self.patient_screen = PatientScreen(self.desk)
+        self._patient_screen: PatientScreen | None = None
+
+    @property
+    def first_frame_ready(self) -> bool:
+        """Whether what the first frame shows is in place: the sign-in, or the day read."""
+        if self.people.asks_who:
+            return self.screen is not self.desk_screen  # the sign-in screen is up
+        if not self.desk_screen.is_mounted:
+            return False
+        return self.desk_screen.query_one(SchedulePane).shown_day is not None
 
     def get_default_screen(self) -> Screen[None]:
         """The desk screen (schedule, check-in, treatments)."""
         return self.desk_screen
 
+    @property
+    def patient_screen(self) -> PatientScreen:
+        """The patient screen (made, like every other screen, when first shown)."""
+        screen = self._patient_screen
+        if screen is None:
+            from console.ui.screens.patient import PatientScreen
+
+            screen = self._patient_screen = self.get_screen("patient", PatientScreen)
+        return screen
+
+    def _screen_factories(self) -> dict[str, Callable[[], Screen[Any]]]:
+        """How to make each screen but the desk, by name; each module imported on use."""
+        desk = self.desk
+
+        def patient() -> Screen[Any]:
+            from console.ui.screens.patient import PatientScreen
+
+            return PatientScreen(desk)
+
+        def calls() -> Screen[Any]:
+            from console.ui.screens.calls import CallsScreen
+
+            return CallsScreen(desk)
+
+        def day_close() -> Screen[Any]:
+            from console.ui.screens.day_close import DayCloseScreen
+
+            return DayCloseScreen(desk)
+
+        def waitlist() -> Screen[Any]:
+            from console.ui.screens.waitlist import WaitlistScreen
+
+            return WaitlistScreen(desk)
+
+        def setup() -> Screen[Any]:
+            from console.ui.screens.setup import SetupScreen
+
+            return SetupScreen(desk)
+
+        screens = {
+            "patient": patient,
+            "calls": calls,
+            "day-close": day_close,
+            "waitlist": waitlist,
+            "setup": setup,
+        }
+        return screens | dialog_factories(desk)
+
     def on_mount(self) -> None:
         """Ask who is at the desk; install the screens and dialogs; start the timers."""
         if self.people.asks_who:
             self.people.ask_who()  # first, so the first frame is the sign-in screen
-        self.install_screen(self.patient_screen, "patient")
-        self.install_screen(CallsScreen(self.desk), "calls")
-        self.install_screen(DayCloseScreen(self.desk), "day-close")
-        self.install_screen(WaitlistScreen(self.desk), "waitlist")
-        self.install_screen(SetupScreen(self.desk), "setup")
-        for name, dialog in dialogs(self.desk).items():
-            self.install_screen(dialog, name)
-        # Read every year of history once, off the UI thread, so the first lookup while
-        # a patient is on the phone is as quick as the rest (it changes nothing on disk).
-        self.run_worker(self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        # Installed by name, each made on its first use: the first frame waits for
+        # none of them (nor for importing their modules).
+        for name, factory in self._screen_factories().items():
+            install_lazily(self, name, factory)
         # Changes made at other desks (or the CLI) show here within a second.
         self.live = LiveRefresh(self, self.desk)
         self.live.start()
@@ -140,6 +187,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
     @work(exclusive=True, group="dialog")
     async def action_restore_backup(self) -> None:
         """Restore a backup (a manager; anyone else is told so in one sentence)."""
+        from console.ui.dialogs.restore import RestoreDialog
+
         done = await RestoreDialog.ask(self)
         if done:
             self.notify(done, markup=False)
@@ -183,6 +232,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     async def action_setup(self, section: str = "", then: str = "") -> None:
         """Show the clinic setup (at ``section``), then run its action ``then`` (palette)."""
+        from console.ui.screens.setup import SetupScreen
+
         await self._back_to_desk()
         screen = self.get_screen("setup", SetupScreen)
         screen.open_at(section, then)
@@ -191,6 +242,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
     @work(exclusive=True, group="dialog")
     async def action_export(self, fmt_key: str) -> None:
         """Export the schedule's day as CSV or iCalendar to a file the user names."""
+        from console.ui.dialogs.export import export_day  # iCalendar: only when exporting
+
         await export_day(self, self.desk_screen.query_one(SchedulePane).day, fmt_key)
 
     async def run_command(self, pane: str, action: str) -> None:
@@ -217,6 +270,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     @work(exclusive=True, group="dialog")
     async def _lookup(self, typed: str) -> None:
+        from console.ui.dialogs.lookup import LookupDialog
+
         patient_id = await LookupDialog.ask(self, mode="open", title="Find patient", typed=typed)
         if patient_id:
             self.post_message(OpenPatient(patient_id))
@@ -226,13 +281,15 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         if not typed_dialogs(self):
             self.exit()
             return
-        if self.get_screen(ConfirmDialog.NAME) in self.screen_stack:
+        if self.get_screen(CONFIRM_NAME) in self.screen_stack:
             return  # a question is on show: it is answered first
         self._quit_after_asking()
 
     # Not exclusive: the dialog asked about is awaited by another "dialog" worker.
     @work(group="dialog")
     async def _quit_after_asking(self) -> None:
+        from console.ui.dialogs.confirm import ConfirmDialog
+
         answer = await ConfirmDialog.confirm(
             self, "Discard what you typed and quit?", yes="Quit", no="Keep typing"
         )
@@ -241,12 +298,12 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     def offers_patient(self) -> bool:
         """Whether a patient's screen is open (its palette commands are offered)."""
-        return self.patient_screen in self.screen_stack
+        return self._patient_screen is not None and self._patient_screen in self.screen_stack
 
     async def action_patient(self, action: str) -> None:
         """Run ``action`` of the open patient's screen (palette)."""
-        if self.screen is self.patient_screen:
-            await self.patient_screen.run_action(action)
+        if self._patient_screen is not None and self.screen is self._patient_screen:
+            await self._patient_screen.run_action(action)
 
     def on_open_patient(self, message: OpenPatient) -> None:
         """Show the patient screen for the patient asked for."""

@@ -9,14 +9,15 @@ one of them.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import rich
 from rich.segment import Segments
-from rich.traceback import Traceback
 from textual import _context
 from textual.app import App
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 #: The Textual release these wrappers were written against (also pinned in pyproject.toml).
 TEXTUAL_VERSION = "8.2.8"
@@ -56,6 +57,18 @@ def drop_watchers_of_removed_nodes(obj: DOMNode) -> None:
         entries[:] = [(node, cb) for node, cb in entries if node is obj or node.is_attached]
 
 
+def install_lazily(app: App[Any], name: str, factory: Callable[[], Screen[Any]]) -> None:
+    """Install the screen ``factory`` makes under ``name``; it is made on first use.
+
+    Undocumented: ``App.install_screen`` is typed for a screen, but Textual keeps its
+    installed screens in one dict with the ``SCREENS`` factories, and ``get_screen``
+    (behind ``push_screen`` too) calls a factory it finds there once and keeps the
+    screen. ``SCREENS`` itself takes no arguments, and the console's screens need the
+    desk; making every screen and dialog at start-up delayed the first frame.
+    """
+    app.install_screen(cast(Screen[Any], factory), name)
+
+
 class AppWithoutCrashLocals(App[ReturnType]):
     """An ``App`` whose crash traceback is printed without the values of local variables.
 
@@ -68,6 +81,8 @@ class AppWithoutCrashLocals(App[ReturnType]):
 
     def _fatal_error(self) -> None:
         """Textual's crash exit, with the traceback printed without local variables."""
+        from rich.traceback import Traceback  # 40 ms of imports (pygments): only on a crash
+
         self.bell()
         traceback = Traceback(show_locals=False, width=None, suppress=[rich])
         rendered = self.console.render(traceback, self.console.options)

@@ -24,21 +24,10 @@ from console.clinic import status as st
 from console.clinic.errors import ClinicError
 from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, Desk
+from console.ui import dialogs
 from console.ui import format as fmt
-from console.ui.dialogs import (
-    BookingDialog,
-    BookingRequest,
-    QuestionsDialog,
-    choose_patient,
-    give_aftercare,
-    needs_aftercare,
-    needs_questions,
-    offer_next_session,
-    offer_series_plan,
-)
 from console.ui.dialogs.confirm import confirm_key
 from console.ui.dialogs.visit_care import tell_provider
-from console.ui.dialogs.waitlist_offers import offer_freed_time
 from console.ui.keyguard import guard_of, start_search
 from console.ui.widgets.status_line import StatusLine
 
@@ -91,9 +80,9 @@ async def after_completed(app: App[Any], desk: Desk, appt: Appointment) -> list[
     The sentences that say what was done (none when nothing was offered).
     """
     said = []
-    if needs_aftercare(desk, appt):
-        said.append(await give_aftercare(app, appt.id))
-    if more := await offer_next_session(app, desk, appt):
+    if dialogs.needs_aftercare(desk, appt):
+        said.append(await dialogs.give_aftercare(app, appt.id))
+    if more := await dialogs.offer_next_session(app, desk, appt):
         said.append(more)
     return said
 
@@ -273,13 +262,13 @@ class VisitActions:
     ) -> None:
         if patient_id is None:
             title = f"Book on {fmt.short_day(day)}: who for?"
-            patient_id = await choose_patient(self.host.app, title)
+            patient_id = await dialogs.choose_patient(self.host.app, title)
             if patient_id is None:
                 return
-        request = BookingRequest("new", patient_id, day, time, provider=provider, room=room)
-        appt = await BookingDialog.ask(self.host.app, request)
+        request = dialogs.BookingRequest("new", patient_id, day, time, provider=provider, room=room)
+        appt = await dialogs.BookingDialog.ask(self.host.app, request)
         if appt is not None:
-            more = await offer_series_plan(self.host.app, self.desk, appt)
+            more = await dialogs.offer_series_plan(self.host.app, self.desk, appt)
             self.host.show_visit(appt)
             booked = f"Booked {fmt.describe_booking(self.desk, appt)}."
             self._done(" ".join(filter(None, [more, booked])))
@@ -290,8 +279,8 @@ class VisitActions:
             self._in_dialog(self._move, picked[0])
 
     async def _move(self, appt: Appointment) -> None:
-        request = BookingRequest.for_visit("move", appt, appt.start_at(self.desk.tz))
-        moved = await BookingDialog.ask(self.host.app, request)
+        request = dialogs.BookingRequest.for_visit("move", appt, appt.start_at(self.desk.tz))
+        moved = await dialogs.BookingDialog.ask(self.host.app, request)
         if moved is not None:
             self.host.show_visit(moved)
             said = f"Moved: {fmt.describe_booking(self.desk, moved)}."
@@ -333,6 +322,8 @@ class VisitActions:
         ``freed`` is the visit as it was (its time, provider and room); ``said`` the
         sentence already shown, which the booking's own sentence follows.
         """
+        from console.ui.dialogs.waitlist_offers import offer_freed_time
+
         booked = await offer_freed_time(self.host.app, self.desk, freed)
         if booked is not None:
             self.host.reload()
@@ -381,7 +372,7 @@ class VisitActions:
     ) -> None:
         if not await self._confirmed(appt, patient, status):
             return
-        if status == st.ARRIVED and needs_questions(self.desk, appt):
+        if status == st.ARRIVED and dialogs.needs_questions(self.desk, appt):
             await self._ask_then_check_in(appt, patient, said)
             return
         try:
@@ -403,7 +394,7 @@ class VisitActions:
         self, appt: Appointment, patient: Patient, said: Callable[[], str]
     ) -> None:
         """Ask the pre-treatment questions, then check in; flags go to the status line."""
-        done = await QuestionsDialog.ask(self.host.app, appt, fmt.who(patient))
+        done = await dialogs.QuestionsDialog.ask(self.host.app, appt, fmt.who(patient))
         if done is None:
             self.host.status.say(NOT_CHECKED_IN, error=True)
             return

@@ -158,3 +158,29 @@ def test_nothing_else_touches_textual_private_api() -> None:
         if found:
             offenders.append(f"{path.relative_to(ROOT)}: {', '.join(sorted(set(found)))}")
     assert offenders == [], "wrap these in console/ui/textual_private.py: " + "; ".join(offenders)
+
+
+async def test_a_screen_installed_lazily_is_made_once_on_first_use() -> None:
+    made: list[Screen[None]] = []
+
+    def factory() -> Screen[None]:
+        made.append(_FooterScreen())
+        return made[-1]
+
+    app = _Tiny()
+    async with app.run_test() as pilot:
+        textual_private.install_lazily(app, "later", factory)
+        await pilot.pause()
+        assert made == [], UPGRADE + "install_screen made the screen at once"
+        assert app.is_screen_installed("later")
+        await app.push_screen("later")
+        await pilot.pause()
+        assert len(made) == 1 and app.screen is made[0], (
+            UPGRADE + "get_screen no longer makes an installed factory's screen "
+            "(fix textual_private.install_lazily: the console's screens would not open)."
+        )
+        app.pop_screen()
+        await pilot.pause()
+        assert app.get_screen("later") is made[0] and len(made) == 1, (
+            UPGRADE + "an installed factory's screen is made again on each use"
+        )

@@ -1,11 +1,21 @@
-"""Screens: the desk (three panes), the patient, calls, day close, waitlist, setup."""
+"""Screens: the desk (three panes), the patient, calls, day close, waitlist, setup.
 
-from console.ui.screens.calls import CallsScreen
-from console.ui.screens.day_close import DayCloseScreen
-from console.ui.screens.desk import DeskScreen
-from console.ui.screens.patient import PatientScreen
-from console.ui.screens.setup import SetupScreen
-from console.ui.screens.waitlist import WaitlistScreen
+Each screen's module is imported when its name is first asked for (PEP 562), so
+start-up imports only the desk screen the first frame shows.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from console.ui.screens.calls import CallsScreen
+    from console.ui.screens.day_close import DayCloseScreen
+    from console.ui.screens.desk import DeskScreen
+    from console.ui.screens.patient import PatientScreen
+    from console.ui.screens.setup import SetupScreen
+    from console.ui.screens.waitlist import WaitlistScreen
 
 __all__ = [
     "CallsScreen",
@@ -15,3 +25,22 @@ __all__ = [
     "SetupScreen",
     "WaitlistScreen",
 ]
+
+_HOMES = {
+    "CallsScreen": "calls",
+    "DayCloseScreen": "day_close",
+    "DeskScreen": "desk",
+    "PatientScreen": "patient",
+    "SetupScreen": "setup",
+    "WaitlistScreen": "waitlist",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A screen class of this package, its module imported on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value

@@ -14,10 +14,9 @@ from textual.widgets import Static
 from console.clinic import status as st
 from console.clinic.treatments import Question
 from console.desk import DaySchedule, Desk
+from console.ui import dialogs
 from console.ui import format as fmt
-from console.ui.dialogs import QuestionsDialog, WalkInDialog, choose_patient
 from console.ui.dialogs.visit_care import tell_provider
-from console.ui.dialogs.walkin import WalkInChoice, register
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_pane import VisitPane
 from console.ui.widgets.visit_table import (
@@ -173,17 +172,19 @@ class CheckInPane(VisitPane):
     @work(exclusive=True, group="dialog")
     async def action_walkin(self) -> None:
         """Register a walk-in: who, then the time it gets (shown first), then its questions."""
+        from console.ui.dialogs.walkin import WalkInChoice, register
+
         refusal = self.desk.walkin_refusal()
         if refusal:
             self.status.say(refusal, error=True)
             return
-        patient_id = await choose_patient(self.app, "Walk-in: who is it?")
+        patient_id = await dialogs.choose_patient(self.app, "Walk-in: who is it?")
         if patient_id is None:
             return
-        chosen = await WalkInDialog.ask(self.app, patient_id)
+        chosen = await dialogs.WalkInDialog.ask(self.app, patient_id)
         flagged: tuple[Question, ...] = ()
         if isinstance(chosen, WalkInChoice):
-            checked = await QuestionsDialog.ask(
+            checked = await dialogs.QuestionsDialog.ask(
                 self.app,
                 None,
                 fmt.who(self.desk.patient(patient_id)),

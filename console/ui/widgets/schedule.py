@@ -20,10 +20,10 @@ from console.clinic.config import ClinicConfig
 from console.clinic.hours import BY_APPOINTMENT, CLOSED, DayInfo, clock_label
 from console.clinic.models import Appointment
 from console.desk import DaySchedule, Desk, Visit
+from console.ui import dialogs
 from console.ui import format as fmt
 from console.ui.day_layout import BY_PROVIDER, BY_ROOM, DayGrid
 from console.ui.day_view import day_grid
-from console.ui.dialogs import GoToDateDialog
 from console.ui.widgets.day_columns import DayColumns
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.visit_pane import VisitPane
@@ -401,7 +401,7 @@ class SchedulePane(VisitPane):
     @work(exclusive=True, group="dialog")
     async def action_goto_date(self) -> None:
         """Ask for a date and show it."""
-        day = await GoToDateDialog.ask(self.app, self.day)
+        day = await dialogs.GoToDateDialog.ask(self.app, self.day)
         if day is not None:
             self.show_day(day)
 

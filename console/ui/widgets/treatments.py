@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -22,12 +23,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from console.clinic.answers import GOOD_MATCH, POSSIBLE_MATCH, Hit, Reply, match_word
 from console.clinic.content import Section, Statement, Treatment
 from console.clinic.text import clean
 from console.desk import Desk
 from console.ui import format as fmt
 from console.ui.keyguard import guard_of, is_typed
+
+if TYPE_CHECKING:
+    # The answering engine is imported and built on the first question (or while the
+    # pane is first shown), never for the first frame.
+    from console.clinic.answers import Answers, Hit, Reply
 
 OVERVIEW = "overview"
 ANSWER_STYLE = f"bold {fmt.YELLOW}"
@@ -183,7 +188,7 @@ class TreatmentsPane(Vertical):
 
     def __init__(self, desk: Desk, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.answers = desk.answers
+        self.desk = desk
         # The clinic's own facts first (when there are any), then every treatment.
         self.documents = desk.content.documents
         self.reply: Reply | None = None
@@ -196,6 +201,7 @@ class TreatmentsPane(Vertical):
         #: A question was started by typing in the list or the reader, and the box has
         #: not lost the keyboard since: keys still on their way there belong to it.
         self._typing = False
+        self._engine_started = False
 
     def compose(self) -> ComposeResult:
         """The question box, the answer, the documents and the reader."""
@@ -230,9 +236,21 @@ class TreatmentsPane(Vertical):
         self._browsed = first
         self.ask("")
 
+    @property
+    def answers(self) -> Answers:
+        """The desk's answering engine (built on first use, then kept by the desk)."""
+        return self.desk.answers
+
     def focus_default(self) -> None:
-        """Put the keyboard in the question box."""
+        """Put the keyboard in the question box; build the answering engine meanwhile."""
         self.query_one(Input).focus()
+        if not self._engine_started:
+            self._engine_started = True
+            # Off the UI thread: the first question asked finds it built.
+            self.run_worker(self._build_engine, thread=True, group="answers")
+
+    def _build_engine(self) -> None:
+        self.answers  # noqa: B018 (built and kept by the desk)
 
     # -- finding what to show ------------------------------------------------------
 
@@ -435,7 +453,8 @@ class TreatmentsPane(Vertical):
             hit = reply.hits[choice]
             text.append(hit.where, "bold")
             if choice == 0:
-                text.append(f"  · {match_word(reply.confidence)}", _sure_style(reply.confidence))
+                sure = reply.confidence
+                text.append(f"  · {_match_word(sure)}", _sure_style(sure))
             else:
                 text.append(f"  · alternative {choice} of {len(reply.hits) - 1}", "dim")
             for statement in hit.sentences:
@@ -514,7 +533,15 @@ class TreatmentsPane(Vertical):
         return text
 
 
+def _match_word(confidence: float) -> str:
+    from console.clinic.answers import match_word
+
+    return match_word(confidence)
+
+
 def _sure_style(confidence: float) -> str:
+    from console.clinic.answers import GOOD_MATCH, POSSIBLE_MATCH
+
     if confidence >= GOOD_MATCH:
         return f"bold {fmt.GREEN}"
     return fmt.YELLOW if confidence >= POSSIBLE_MATCH else f"bold {fmt.RED}"

@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 from console.clinic.config import ClinicConfig
 from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.ui import dialogs
 from console.ui import format as fmt
-from console.ui.dialogs import HistoryDialog
 from console.ui.keyguard import guard_of, is_typed, start_search
 from console.ui.messages import OpenPatient
 from console.ui.visit_actions import NO_VISIT, VisitActions
@@ -65,6 +65,11 @@ class VisitPane(Vertical):
         self._flagged: dict[str, list[str]] = {}  # appointment id -> flagged answers
         self._want: str | None = None  # the row to select after the next load
         self.visit_actions = VisitActions(self, undo_key=True)
+
+    @property
+    def shown_day(self) -> dt.date | None:
+        """The day whose visits are on show (None until the first one is read)."""
+        return self._schedule.info.date if self._schedule is not None else None
 
     @property
     def table(self) -> VisitTable:
@@ -187,7 +192,7 @@ class VisitPane(Vertical):
         if visit is not None:
             when = fmt.short_day(visit.start.date())
             title = f"History of {fmt.who(visit.patient)}'s visit, {when}"
-            await HistoryDialog.ask(self.app, "visit", visit.appointment.id, title)
+            await dialogs.HistoryDialog.ask(self.app, "visit", visit.appointment.id, title)
 
     def action_open_patient(self) -> None:
         """Open the selected visit's patient."""
