@@ -15,7 +15,6 @@ would catch it). The websocket also refuses other sites' pages (Origin), and
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import hmac
 import ipaddress
@@ -29,8 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import psutil
-
 from console import locations
 from console.cli.command import Command
 from console.cli.terminal import console_day
@@ -40,6 +37,7 @@ from console.clinic.staff import parse_name
 from console.desk import open_desk
 
 if TYPE_CHECKING:
+    import psutil
     from aiohttp import web
 
 DEFAULT_HOST = "127.0.0.1"
@@ -140,6 +138,8 @@ def _font_size(given: str | None) -> int:
 
 
 def _ended(process: psutil.Process) -> bool:
+    import psutil
+
     try:
         return process.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
@@ -191,7 +191,10 @@ def run(args: argparse.Namespace) -> int:
         )
     _check_bind(args.host, args.port)
 
+    import asyncio
+
     import aiohttp_jinja2
+    import psutil
     from aiohttp import web
     from rich.logging import RichHandler
     from textual_serve.server import Server

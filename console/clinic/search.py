@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from console.clinic.phone import phone_digits
 from console.clinic.text import fold
 
@@ -141,6 +139,8 @@ def _word_scores(words: tuple[str, ...], token: str) -> Iterable[tuple[int, floa
             yield index, 95.0
     if len(token) < 3:
         return
+    from rapidfuzz import fuzz, process  # here: only a search loads it, not every command
+
     for _word, score, index in process.extract(
         # Short words need a looser cut-off: one wrong letter in "luc" is a third of it.
         token,
