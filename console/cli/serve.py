@@ -18,10 +18,8 @@ import argparse
 import contextlib
 import hmac
 import ipaddress
-import logging
 import secrets
 import shlex
-import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -103,6 +101,8 @@ def console_command(args: argparse.Namespace) -> str:
 
 def is_loopback(host: str) -> bool:
     """True when every address ``host`` names is a loopback one; unknown hosts refused."""
+    import socket  # here and below: only serve needs the network
+
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
@@ -148,6 +148,8 @@ def _ended(process: psutil.Process) -> bool:
 
 def _check_bind(host: str, port: int) -> None:
     """Bind once up front so a taken port or a foreign address is one sentence, not a trace."""
+    import socket
+
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         family = infos[0][0]
@@ -192,6 +194,7 @@ def run(args: argparse.Namespace) -> int:
     _check_bind(args.host, args.port)
 
     import asyncio
+    import logging
 
     import aiohttp_jinja2
     import psutil
