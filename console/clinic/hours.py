@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,10 @@ def clock_label(time: dt.time | None) -> str:
     return time.strftime("%I:%M %p").lstrip("0")
 
 
+#: The console asks from worker threads: one loads a country's module, the others wait.
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=8)
 def _country_class(country: str) -> type[HolidayBase] | None:
     """The ``holidays`` library's class for ``country``, its module loaded on its own.
@@ -76,19 +81,20 @@ def _country_class(country: str) -> type[HolidayBase] | None:
     if len(found) != 1:
         return None
     module_name, class_name = f"holidays.countries.{found[0][0]}", found[0][1]
-    module = sys.modules.get(module_name)
-    if module is None:
-        path = Path(holidays.__file__).parent / "countries" / f"{found[0][0]}.py"
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        if spec is None or spec.loader is None or not path.is_file():
-            return None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        try:
-            spec.loader.exec_module(module)
-        except Exception:
-            del sys.modules[module_name]
-            raise
+    with _LOADING:
+        module = sys.modules.get(module_name)
+        if module is None:
+            path = Path(holidays.__file__).parent / "countries" / f"{found[0][0]}.py"
+            spec = importlib.util.spec_from_file_location(module_name, path)
+            if spec is None or spec.loader is None or not path.is_file():
+                return None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            try:
+                spec.loader.exec_module(module)
+            except Exception:
+                del sys.modules[module_name]
+                raise
     entity = getattr(module, class_name, None)
     return entity if isinstance(entity, type) else None
 
