@@ -178,3 +178,35 @@ def test_the_ics_export_still_loads_icalendar(imports, tmp_path):
     assert code == 0
     assert "icalendar" in modules
     assert target.read_text().startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["day"],
+        ["--data-dir", "day", "hours"],  # "day" is the folder here, the command is hours
+        ["--data", "somewhere", "--json", "day", "12/15"],  # an abbreviated option
+        ["export", "--date", "2026-12-01", "--format", "ics"],  # --date is also the console's
+        ["patient", "show", "P-000001", "--json"],
+        ["book", "--patient", "P-000001", "--start", "tomorrow 10:00", "--type", "consult"],
+        ["--person", "find", "find", "smith"],
+        ["hours", "set", "mon-fri 09:00-18:00"],
+        ["day", "--bogus"],
+        ["--bogus", "day"],
+        ["bogus"],
+        ["day", "--data-dir"],
+        [],
+        ["--initials"],
+    ],
+)
+def test_the_named_commands_parser_reads_as_the_full_one(argv):
+    from console.cli.main import build_parser, parse
+    from console.cli.usage import UsageError
+
+    def outcome(read):
+        try:
+            return vars(read())
+        except UsageError as err:
+            return str(err)
+
+    assert outcome(lambda: parse(argv)) == outcome(lambda: build_parser().parse_args(argv))
