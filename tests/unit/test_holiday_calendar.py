@@ -3,11 +3,14 @@
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import holidays
 import pytest
 
 from console.clinic import hours
+
+ROOT = Path(__file__).resolve().parents[2]  # where `tests` and `console` import from
 
 #: In a fresh interpreter (here the registry may already be loaded): the country is
 #: loaded on its own first, then compared with the registry's for each case.
@@ -28,7 +31,7 @@ print(len(alone))
 
 def test_same_holidays_as_the_registry():
     done = subprocess.run(
-        [sys.executable, "-c", COMPARE], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", COMPARE], capture_output=True, text=True, timeout=60, cwd=ROOT
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "18"
@@ -44,3 +47,23 @@ def test_the_country_is_the_librarys_class():
     assert loaded is not None
     assert issubclass(loaded, holidays.HolidayBase)
     assert loaded(years=[2026], observed=False).get(dt.date(2026, 7, 4)) == "Independence Day"
+
+
+#: A setup that lists no holidays: its days are told without the holidays library.
+NO_HOLIDAYS = """
+import datetime as dt
+import sys
+from tests.unit.setups import setup
+from console.clinic.hours import day_info
+info = day_info(setup(holidays={}), dt.date(2026, 12, 25))
+assert "holidays" not in sys.modules, "the holidays library was imported"
+print(info.kind)
+"""
+
+
+def test_a_setup_with_no_holidays_never_imports_the_library():
+    done = subprocess.run(
+        [sys.executable, "-c", NO_HOLIDAYS], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "open"  # Christmas is an ordinary Friday for this clinic
