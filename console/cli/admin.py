@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
 from console import locations
 from console.cli import render
@@ -12,10 +13,11 @@ from console.cli.command import Command, no_options, on_admin
 from console.cli.output import emit
 from console.cli.usage import UsageError, whole_number
 from console.clinic.errors import InvalidInput
-from console.desk import Administration
-from console.store import convert
 from console.store.errors import StoreError
 from console.store.layout import account_name
+
+if TYPE_CHECKING:  # the administration is the handler's (on_admin), loaded when one runs
+    from console.desk.admin import Administration
 
 
 def check(admin: Administration, args: argparse.Namespace) -> None:
@@ -179,6 +181,8 @@ def convert_store(args: argparse.Namespace) -> int:
     it never opens the store as a desk, since opening refuses a shared one.
     """
     root = locations.data_dir(args.data_dir)
+    from console.store import convert
+
     done = convert.convert(root)
     owner = account_name(os.geteuid())
     emit(

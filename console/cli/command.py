@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from console.desk import Administration, Desk, open_desk
+if TYPE_CHECKING:  # the desk is imported when a command runs, not to build the parser
+    from console.desk import Administration, Desk
 
 #: Runs a parsed command line; returns the exit status.
 Handler = Callable[[argparse.Namespace], int]
@@ -43,6 +45,8 @@ def on_desk(work: Callable[[Desk, argparse.Namespace], None]) -> Handler:
     """
 
     def run(args: argparse.Namespace) -> int:
+        from console.desk import open_desk
+
         desk = open_desk(args.data_dir)
         try:
             person = getattr(args, "person", None)
@@ -58,4 +62,10 @@ def on_desk(work: Callable[[Desk, argparse.Namespace], None]) -> Handler:
 
 def on_admin(work: Callable[[Administration, argparse.Namespace], None]) -> Handler:
     """A handler running ``work`` on the administration of the store at ``--data-dir``."""
-    return on_desk(lambda desk, args: work(Administration(desk), args))
+
+    def administer(desk: Desk, args: argparse.Namespace) -> None:
+        from console.desk.admin import Administration
+
+        work(Administration(desk), args)
+
+    return on_desk(administer)

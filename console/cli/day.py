@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.cli import render
 from console.cli.command import Command, on_desk
@@ -13,7 +13,9 @@ from console.cli.setup import change_hours
 from console.cli.usage import UsageError, warn
 from console.clinic.dates import DAY_FORMS, parse_day
 from console.desk import Desk, Visit
-from console.services import calls, day_close
+
+if TYPE_CHECKING:  # the workflows are loaded by `calls` and `close`, not by `day`
+    from console.services import calls
 
 
 def _day(desk: Desk, text: str | None) -> dt.date:
@@ -82,6 +84,8 @@ def _maybe_a_date(parser: argparse.ArgumentParser) -> None:
 
 def call_list(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk calls [DATE]``: the next open day (and a Sunday before it) by default."""
+    from console.services import calls
+
     info, items = calls.call_list(desk, _day(desk, args.date) if args.date else None)
     data = {
         **render.day_info_json(info),
@@ -117,6 +121,8 @@ def call_list(desk: Desk, args: argparse.Namespace) -> None:
 
 
 def _call_lines(items: list[calls.CallItem]) -> list[str]:
+    from console.services import calls
+
     lines = []
     for i in items:
         v = i.visit
@@ -142,6 +148,8 @@ def _row(v: Visit) -> dict[str, Any]:
 
 def close(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk close [DATE]``."""
+    from console.services import day_close
+
     report = day_close.day_close(desk, _day(desk, args.date) if args.date else None)
     data = {
         "date": report.day.isoformat(),

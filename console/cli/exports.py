@@ -9,8 +9,6 @@ from console.cli.output import deliver
 from console.cli.usage import UsageError
 from console.clinic.dates import DAY_FORMS, parse_day
 from console.desk import Desk
-from console.services import visit_care
-from console.services.exports import export_schedule, patients_csv, record_patient_export
 
 _OUTPUT_HELP = "write to a new FILE (0600) instead of stdout; never a symlink or inside the store"
 _FORCE_HELP = "replace FILE if it exists (a regular file only)"
@@ -43,6 +41,8 @@ def export(desk: Desk, args: argparse.Namespace) -> None:
         )
     first = parse_day(args.date, desk.today())
     last = parse_day(args.to, desk.today(), field="to") if args.to else first
+    from console.services.exports import export_schedule
+
     deliver(args, export_schedule(desk, first, last, args.format), desk.store.root)
 
 
@@ -52,6 +52,8 @@ def _export_patients(desk: Desk, args: argparse.Namespace) -> None:
         raise UsageError("export patients takes no --date or --to: it is the whole list.")
     if args.format != "csv":
         raise UsageError("The patient list is exported as CSV only (leave out --format).")
+    from console.services.exports import patients_csv, record_patient_export
+
     text, count = patients_csv(desk)
     # Deliver first, then record: nothing is audited as exported if the file was refused.
     deliver(args, text, desk.store.root)
@@ -70,6 +72,8 @@ def _aftercare_options(parser: argparse.ArgumentParser) -> None:
 
 def aftercare(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk aftercare ID [--format text|html] [--output FILE] [--given HOW]``."""
+    from console.services import visit_care
+
     sheet = visit_care.aftercare_sheet(desk, args.id, args.format)
     # Deliver first, then record: nothing is marked given if the file cannot be written.
     deliver(args, sheet, desk.store.root)

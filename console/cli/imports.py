@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
@@ -18,8 +18,9 @@ from console.clinic.errors import InvalidInput
 from console.clinic.models import Patient
 from console.clinic.patient_csv import FIELDS, IGNORE, Row, parse_map
 from console.desk import Desk
-from console.desk.importing import ImportPlan, plan_import, run_import
-from console.services.patient_import import read_import_file
+
+if TYPE_CHECKING:  # the import machinery is loaded by `frontdesk import` alone
+    from console.desk.importing import ImportPlan
 
 #: How many of the patients to add the report shows.
 SAMPLE = 5
@@ -48,6 +49,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
 
 def import_patients(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk import patients FILE.csv [--dry-run] [--map C=F ...] [--skip-bad]``."""
+    from console.desk.importing import plan_import, run_import
+    from console.services.patient_import import read_import_file
+
     mapping = parse_map(args.map)
     read = read_import_file(Path(args.file))
     allow = args.allow_duplicates

@@ -6,6 +6,8 @@ and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import sys
 
@@ -94,24 +96,62 @@ def commands() -> list[Command]:
     return sorted(every, key=lambda command: HELP_ORDER.index(command.name))
 
 
-def build_parser() -> Parser:
-    """The full ``frontdesk`` parser with every sub-command."""
-    common = common_options()
+def _top_parser(common: Parser, add_help: bool = True) -> Parser:
+    """``frontdesk`` with its own options (the console's and the common ones), no commands."""
     parser = Parser(
         prog="frontdesk",
         description=(
             "Front desk console for Iconic Skin Clinic. With no command, opens the console."
         ),
         parents=[common],
+        add_help=add_help,
     )
     terminal.add_options(parser)
+    return parser
+
+
+def build_parser(only: str | None = None) -> Parser:
+    """The full ``frontdesk`` parser with every sub-command (or with ``only`` that one)."""
+    common = common_options()
+    parser = _top_parser(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for command in commands():
+        if only is not None and command.name != only:
+            continue
         p = sub.add_parser(
             command.name, help=command.help, description=command.help, parents=[common]
         )
         command.options(p)
     return parser
+
+
+def named_command(argv: list[str]) -> str | None:
+    """The command ``argv`` names, found as argparse finds it; None when there is none.
+
+    The top-level options are read by a parser of their own (so ``--data-dir day``
+    and abbreviations mean what they mean to the full parser); the first word left is
+    the command. None too for ``--help`` before a command or anything unexpected: the
+    full parser then decides.
+    """
+    try:
+        _, rest = _top_parser(common_options(), add_help=False).parse_known_args(argv)
+    except UsageError:
+        return None
+    return rest[0] if rest and rest[0] in HANDLERS else None
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse ``argv`` as the full parser does, building only the named command's parser.
+
+    Building all of them costs more than most commands' work (argparse looks for
+    translations at every one); a mistake is reported by the full parser, word for word.
+    """
+    words = sys.argv[1:] if argv is None else argv
+    command = named_command(words)
+    if command is not None:
+        with contextlib.suppress(UsageError):
+            return build_parser(only=command).parse_args(words)
+    return build_parser().parse_args(words)
 
 
 HANDLERS: dict[str, Handler] = {command.name: command.run for command in commands()}
@@ -145,7 +185,7 @@ def refuse_without_terminal(json: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run ``frontdesk``; user mistakes print one sentence on stderr and return 2."""
     try:
-        args = build_parser().parse_args(argv)
+        args = parse(argv)
         # --json, --data-dir and --person may come before or after the command.
         args.json = getattr(args, "json", False)
         args.data_dir = getattr(args, "data_dir", None)

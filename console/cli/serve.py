@@ -15,21 +15,16 @@ would catch it). The websocket also refuses other sites' pages (Origin), and
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import hmac
 import ipaddress
-import logging
 import secrets
 import shlex
-import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import psutil
 
 from console import locations
 from console.cli.command import Command
@@ -40,6 +35,7 @@ from console.clinic.staff import parse_name
 from console.desk import open_desk
 
 if TYPE_CHECKING:
+    import psutil
     from aiohttp import web
 
 DEFAULT_HOST = "127.0.0.1"
@@ -105,6 +101,8 @@ def console_command(args: argparse.Namespace) -> str:
 
 def is_loopback(host: str) -> bool:
     """True when every address ``host`` names is a loopback one; unknown hosts refused."""
+    import socket  # here and below: only serve needs the network
+
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
@@ -140,6 +138,8 @@ def _font_size(given: str | None) -> int:
 
 
 def _ended(process: psutil.Process) -> bool:
+    import psutil
+
     try:
         return process.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
@@ -148,6 +148,8 @@ def _ended(process: psutil.Process) -> bool:
 
 def _check_bind(host: str, port: int) -> None:
     """Bind once up front so a taken port or a foreign address is one sentence, not a trace."""
+    import socket
+
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         family = infos[0][0]
@@ -191,7 +193,11 @@ def run(args: argparse.Namespace) -> int:
         )
     _check_bind(args.host, args.port)
 
+    import asyncio
+    import logging
+
     import aiohttp_jinja2
+    import psutil
     from aiohttp import web
     from rich.logging import RichHandler
     from textual_serve.server import Server

@@ -21,6 +21,7 @@ import getpass
 import os
 import stat
 import sys
+from typing import TYPE_CHECKING
 
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
@@ -28,9 +29,11 @@ from console.cli.usage import Parser, UsageError, common_options
 from console.clinic.errors import InvalidInput, NotFound
 from console.clinic.staff import ROLES, minutes_text, parse_name, parse_pin
 from console.desk import Desk
-from console.desk.staffing import Staffing, StaffRow
-from console.store.authorized_keys import PublicKey, parse_public_key
 from console.store.errors import StoreError
+
+if TYPE_CHECKING:  # SSH keys and the staff list are loaded by the commands that use them
+    from console.desk.staffing import StaffRow
+    from console.store.authorized_keys import PublicKey
 
 _MAX_KEY_FILE = 64 * 1024
 
@@ -98,11 +101,15 @@ def read_key(path: str) -> PublicKey:
         data = os.read(fd, _MAX_KEY_FILE + 1)
     finally:
         os.close(fd)
+    from console.store.authorized_keys import parse_public_key
+
     return parse_public_key(data, path)
 
 
 def staff(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk staff add|list|remove|pin``."""
+    from console.desk.staffing import Staffing
+
     staffing = Staffing(desk)
     action = args.staff_command
     if action == "add":

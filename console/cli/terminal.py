@@ -16,7 +16,7 @@ from console import locations, shipped
 from console.cli.usage import UsageError
 from console.clinic.dates import DAY_FORMS, parse_day
 from console.clinic.staff import RECEPTIONIST
-from console.desk import Administration, open_desk
+from console.desk import open_desk
 from console.desk.compose import clock_from_env
 from console.store.errors import StoreError
 
@@ -76,6 +76,8 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 def daily_backup(folder: Path) -> None:
     """The day's automatic backup at console start; a failure warns but never blocks."""
+    from console.desk.admin import Administration  # backups are the console's, not every command's
+
     desk = open_desk(folder)
     try:
         Administration(desk).auto_backup()

@@ -20,8 +20,6 @@ from console.clinic.localtime import local
 from console.clinic.models import Appointment
 from console.clinic.screening import answers_form
 from console.desk import Desk
-from console.services import calls
-from console.services.series import book_series, plan_series_for, window_warning
 
 #: Any date form (12/15, friday...) then a time (14:30, 2:30pm); see clinic/dates.py.
 _START = '"YYYY-MM-DD HH:MM"'
@@ -118,6 +116,8 @@ def book(desk: Desk, args: argparse.Namespace) -> None:
 
 def _warn_outside_window(desk: Desk, appt: Appointment) -> None:
     # A series session outside its window is the provider's call: warned, never refused.
+    from console.services.series import window_warning  # series rules: booking commands only
+
     start = appt.start_at(desk.tz)
     if said := window_warning(desk, appt.patient_id, appt.type, start, appt.id):
         warn(said)
@@ -260,6 +260,8 @@ def _plan_options(parser: argparse.ArgumentParser) -> None:
 
 def plan(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk plan --patient ID --first "..." [--book]``."""
+    from console.services.series import book_series, plan_series_for
+
     first, sessions = plan_series_for(
         desk, args.patient, _start(desk, args.first), args.type, include_sundays=args.sundays
     )
@@ -304,6 +306,8 @@ def _call_options(parser: argparse.ArgumentParser) -> None:
 
 def call(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk call ID OUTCOME``."""
+    from console.services import calls
+
     _show(desk, args, calls.record_call(desk, args.id, args.outcome, args.note))
 
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
-
-import holidays as holiday_calendars
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.clinic.config import ClinicConfig
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 OPEN = "open"
 BY_APPOINTMENT = "by_appointment"
@@ -52,12 +58,57 @@ def clock_label(time: dt.time | None) -> str:
     return time.strftime("%I:%M %p").lstrip("0")
 
 
+#: The console asks from worker threads: one loads a country's module, the others wait.
+_LOADING = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _country_class(country: str) -> type[HolidayBase] | None:
+    """The ``holidays`` library's class for ``country``, its module loaded on its own.
+
+    ``holidays.country_holidays`` imports ``holidays.countries``, whose ``__init__``
+    imports all of the library's 250 countries (most of a cold ``frontdesk day``); the
+    clinic needs one. The library's registry names the module of each code, and that
+    module only imports the library's shared parts, so it is loaded from its file under
+    its own name (the importlib recipe for a single source file). None when the code is
+    not in the registry or the file is not where it was: the caller then uses the
+    registry, which says why a code is unknown.
+    """
+    import holidays  # imported here: a clinic with no holiday rule never loads it
+    from holidays.registry import COUNTRIES
+
+    found = [(module, names[0]) for module, names in COUNTRIES.items() if country in names[1:]]
+    if len(found) != 1:
+        return None
+    module_name, class_name = f"holidays.countries.{found[0][0]}", found[0][1]
+    with _LOADING:
+        module = sys.modules.get(module_name)
+        if module is None:
+            path = Path(holidays.__file__).parent / "countries" / f"{found[0][0]}.py"
+            spec = importlib.util.spec_from_file_location(module_name, path)
+            if spec is None or spec.loader is None or not path.is_file():
+                return None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            try:
+                spec.loader.exec_module(module)
+            except Exception:
+                del sys.modules[module_name]
+                raise
+    entity = getattr(module, class_name, None)
+    return entity if isinstance(entity, type) else None
+
+
 @lru_cache(maxsize=64)
 def _holidays(country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
     """The real dates of ``year``'s public holidays (never the library's observed days)."""
-    calendar = holiday_calendars.country_holidays(
-        country, subdiv=subdiv, years=[year], observed=False
-    )
+    entity = _country_class(country)
+    if entity is None:
+        import holidays
+
+        calendar = holidays.country_holidays(country, subdiv=subdiv, years=[year], observed=False)
+    else:
+        calendar = entity(subdiv=subdiv, years=[year], observed=False)
     return dict(calendar.items())
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import phonenumbers
-
 from console.clinic.errors import InvalidInput
 
 #: The clinic is in California: numbers without a country code are read as US numbers.
@@ -12,6 +10,8 @@ DEFAULT_REGION = "US"
 
 def normalise_phone(raw: str | None, region: str = DEFAULT_REGION) -> str:
     """Return ``raw`` as E.164 (``+17142255137``) or raise :class:`InvalidInput`."""
+    import phonenumbers  # here, not above: a command that shows no phone never loads it
+
     text = (raw or "").strip()
     if not text:
         raise InvalidInput("A phone number is needed.", "phone")
@@ -26,6 +26,8 @@ def normalise_phone(raw: str | None, region: str = DEFAULT_REGION) -> str:
 
 def display_phone(e164: str, region: str = DEFAULT_REGION) -> str:
     """Format a stored number the way the desk reads it aloud: ``(714) 225-5137``."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, region)
     except phonenumbers.NumberParseException:

@@ -12,8 +12,6 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz, process
-
 from console.clinic.phone import phone_digits
 from console.clinic.text import fold
 
@@ -186,6 +184,8 @@ def _word_scores(words: tuple[str, ...], token: str) -> Iterable[tuple[int, floa
             yield index, 95.0
     if len(token) < 3:
         return
+    from rapidfuzz import fuzz, process  # here: only a search loads it, not every command
+
     for _word, score, index in process.extract(
         # Short words need a looser cut-off: one wrong letter in "luc" is a third of it.
         token,

@@ -11,8 +11,6 @@ import math
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from console.clinic.content import (
     Question,
     Regimen,
@@ -185,6 +183,8 @@ def search_sections(treatment: Treatment, question: str, limit: int = 3) -> list
     """
     if limit < 1 or not question or not question.strip():
         return []
+    from rapidfuzz import fuzz, process  # here: only a question loads it, not every command
+
     index = _index(treatment)
     scores: dict[int, float] = {}
     matches: list[dict[str, float]] = []  # per question term: vocabulary term -> similarity

@@ -7,11 +7,25 @@
   shipped clinic data.
 """
 
-from console.desk.admin import Administration
+from typing import TYPE_CHECKING, Any
+
 from console.desk.compose import ENV_NOW, clock_from_env, open_desk
 from console.desk.errors import USER_ERRORS
 from console.desk.facade import Desk
 from console.desk.views import DaySchedule, PatientMatch, Visit
+
+if TYPE_CHECKING:
+    from console.desk.admin import Administration
+
+
+def __getattr__(name: str) -> Any:
+    """``Administration`` on first use: backups, restore and checks are not every command's."""
+    if name == "Administration":
+        from console.desk.admin import Administration
+
+        return Administration
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ENV_NOW",

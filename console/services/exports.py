@@ -8,8 +8,6 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
-import icalendar
-
 from console.clinic import status as st
 from console.clinic.config import ClinicConfig
 from console.clinic.errors import InvalidInput
@@ -72,6 +70,8 @@ def to_csv(visits: Iterable) -> str:
 
 def to_ics(visits: Iterable, config: ClinicConfig, stamp: dt.datetime | None = None) -> str:
     """An iCalendar file; times carry the clinic's zone (``TZID=America/Los_Angeles``)."""
+    import icalendar  # here: only an iCalendar export loads it
+
     stamp = stamp or dt.datetime.now(dt.UTC)  # DTSTAMP: when the file was made
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Iconic Skin Clinic//frontdesk//EN")

@@ -32,10 +32,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import load_ssh_public_key
-
 from console.clinic.staff import NAME_PATTERN
 from console.store.atomic import write_all
 from console.store.errors import StoreError
@@ -115,6 +111,11 @@ def parse_public_key(data: bytes, source: str) -> PublicKey:
     if len(fields) < 2:
         raise StoreError(f"{source} is not a valid SSH public key (it has no key data).")
     kind, body = fields[0], fields[1]
+    # Imported here: only adding or reading a key needs it, not every command.
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import load_ssh_public_key
+
     try:
         loaded = load_ssh_public_key(f"{kind} {body}".encode("ascii"))
         base64.b64decode(body, validate=True)
