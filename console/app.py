@@ -152,6 +152,18 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         self.live = LiveRefresh(self, self.desk)
         self.live.start()
         self.idle.start()
+        self._warm_timer = self.set_interval(0.1, self._warm_up_after_first_frame)
+
+    def _warm_up_after_first_frame(self) -> None:
+        """Once the first frame's content is in: build the lookup's index off the UI thread.
+
+        So the first lookup while a caller waits is as quick as the next; the index is
+        compact (see ``store/visit_index.py``) and the first frame never waits for it.
+        """
+        if not self.first_frame_ready:
+            return
+        self._warm_timer.stop()
+        self.run_worker(self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     async def on_event(self, event: events.Event) -> None:
         """Note every key and mouse event for the idle lock, then handle it as usual."""

@@ -10,16 +10,34 @@ dropped after each rebuild.
 
 from __future__ import annotations
 
+from textual.screen import Screen
 from textual.widgets import Footer
 
 from console.ui.textual_private import drop_watchers_of_removed_nodes
 
 
 class DeskFooter(Footer):
-    """Textual's ``Footer`` that forgets the keys it has removed."""
+    """Textual's ``Footer`` that forgets the keys it has removed.
+
+    It also rebuilds its keys once for a burst of binding changes: Textual's asks for
+    a rebuild after the next refresh for each change, and a start-up (focus settling,
+    panes mounting, the day read) makes eight in a third of a second.
+    """
+
+    _rebuild_pending = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Rebuild the keys after the next refresh, once however many changes come."""
+        if self._rebuild_pending:
+            return
+        self._rebuild_pending = True
+        super().bindings_changed(screen)
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
+            self._rebuild_pending = False  # Textual's footer scheduled nothing
 
     async def recompose(self) -> None:
         """Rebuild the keys, then drop watchers left behind by the old ones."""
+        self._rebuild_pending = False  # a change from here on needs another rebuild
         await super().recompose()
         self.prune_watchers()
 
