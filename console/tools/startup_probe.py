@@ -45,16 +45,20 @@ def _console(data_dir: str) -> float:
         # Textual reads a relative CSS_PATH next to the subclass's module: point at the app's.
         CSS_PATH = str(Path(inspect.getfile(FrontDeskApp)).with_name(str(FrontDeskApp.CSS_PATH)))
 
+        seconds = float("nan")
+
         def on_ready(self) -> None:
             # Textual sends Ready once the first frame has been displayed.
-            self.exit(_since_start())
+            self.seconds = _since_start()
+            self.exit()
 
     desk = open_desk(data_dir)
     try:
-        seconds = Probe(desk=desk).run(headless=True, size=(120, 40))
+        app = Probe(desk=desk)
+        app.run(headless=True, size=(120, 40))
     finally:
         desk.close()
-    return float(seconds) if isinstance(seconds, float) else float("nan")
+    return app.seconds
 
 
 def main(argv: list[str] | None = None) -> None:
