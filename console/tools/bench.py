@@ -195,8 +195,8 @@ class Report:
         if self.scaling:
             s = self.scaling
             out.append(
-                f"check-in median at {s['small_years']:g} years {s['checkin_1y_ms']:.3f} ms, at "
-                f"{s['large_years']:g} years {s['checkin_10y_ms']:.3f} ms "
+                f"check-in median at {_years(s['small_years'])} {s['checkin_1y_ms']:.3f} ms, at "
+                f"{_years(s['large_years'])} {s['checkin_10y_ms']:.3f} ms "
                 f"(ratio {s['ratio']:.2f}, target <= 1.5)"
             )
         out.extend(_process_lines(self.processes))
@@ -208,6 +208,11 @@ class Report:
             )
         out.append(f"bench wall time {self.wall_s:.0f} s")
         return out
+
+
+def _years(years: float) -> str:
+    """``1 year``, ``5 years``, ``0.04 years``: how the report names a store's size."""
+    return f"{years:g} year" + ("" if years == 1 else "s")
 
 
 def _process_lines(processes: dict[str, Any]) -> list[str]:
@@ -324,7 +329,7 @@ def _seed_all(
     for years in sizes:
         if years in stores:
             continue
-        _say(progress, f"seeding {years:g} years")
+        _say(progress, f"seeding {_years(years)}")
         folder = workdir / f"store-{years:g}y"
         stores[years] = (folder, _seeded(folder, years, FixedClock(clock.now(), clock.tz)))
     return stores
@@ -458,7 +463,7 @@ def _scaling(
     stores: dict[float, Seeded], scale: tuple[float, float], rounds: int, progress: bool
 ) -> dict[str, float]:
     """Check-in medians on the small and the large store (seeded once, reused here)."""
-    _say(progress, f"timing check-in at {scale[0]:g} and {scale[1]:g} years")
+    _say(progress, f"timing check-in at {_years(scale[0])} and {_years(scale[1])}")
     medians = {}
     for years in scale:
         clock = _pinned_clock()
@@ -494,13 +499,13 @@ def _process_figures(
     folder = stores[years][0]
     _say(
         progress,
-        f"measuring the console's RSS: empty, {years:g} and {large:g} years",
+        f"measuring the console's RSS: empty, {_years(years)} and {_years(large)}",
     )
     folders = {"empty": workdir / "empty"}
-    folders.update({f"{size:g} years": stores[size][0] for size in (years, large)})
+    folders.update({_years(size): stores[size][0] for size in (years, large)})
     # One fresh console process per store, so each RSS is that console and nothing else.
     # Each looks up a patient its store holds (the empty store: a name it does not).
-    names = {f"{size:g} years": _plain_surname(stores[size][1][0]) for size in (years, large)}
+    names = {_years(size): _plain_surname(stores[size][1][0]) for size in (years, large)}
     sessions = {
         name: _probe_json(
             [
@@ -515,7 +520,7 @@ def _process_figures(
         for name, path in folders.items()
     }
     mb = {name: session["rss_mb"] for name, session in sessions.items()}
-    small, big = f"{years:g} years", f"{large:g} years"
+    small, big = _years(years), _years(large)
     rss = {
         "mb": mb,
         "sessions": sessions,
