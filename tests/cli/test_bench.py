@@ -50,7 +50,7 @@ def test_each_operation_runs_on_ours_and_fewer_times_on_stock(report: Report) ->
     scaling = report.scaling
     assert (scaling["small_years"], scaling["large_years"]) == (SMALL, LARGE)
     assert scaling["ratio"] == pytest.approx(
-        scaling["checkin_10y_ms"] / scaling["checkin_1y_ms"], abs=0.01
+        scaling["checkin_10y_ms"] / scaling["checkin_1y_ms"], rel=0.02
     )
     assert report.wall_s > 0
 
@@ -74,7 +74,11 @@ def test_whole_process_figures_come_from_real_console_sessions(report: Report) -
         pair = report.processes[key]
         assert len(pair["ours_samples"]) == len(pair["baseline_samples"]) == 2
         assert all(s > 0 for s in pair["ours_samples"] + pair["baseline_samples"])
-        assert pair["ratio"] == pytest.approx(pair["ours_s"] / pair["baseline_s"], abs=0.01)
+        # The ratio of the medians of the samples shown (each rounded to the millisecond).
+        medians = statistics.median(pair["ours_samples"]) / statistics.median(
+            pair["baseline_samples"]
+        )
+        assert pair["ratio"] == pytest.approx(medians, rel=0.02)
         assert pair["target"] == 1.5
 
 
