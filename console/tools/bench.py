@@ -7,9 +7,13 @@ freshly seeded store in a private temporary folder that is removed afterwards.
 from __future__ import annotations
 
 import datetime as dt
+import json as json_module
+import os
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,7 +26,7 @@ from console import locations, shipped
 from console.clinic import status as st
 from console.clinic.clock import FixedClock
 from console.clinic.localtime import local
-from console.clinic.models import Appointment
+from console.clinic.models import Appointment, Patient
 from console.clinic.search import build_rows, search
 from console.desk import USER_ERRORS, Administration, Desk, open_desk
 from console.store.stock import StockStore
@@ -30,6 +34,23 @@ from console.tools.import_bench import measure_import
 from console.tools.seeding import generate
 
 T = TypeVar("T")
+
+#: Rounds of ours per operation; stock TinyDB re-reads its whole file (7 MB at 5 years,
+#: about a second a round on this machine) so it gets far fewer: still real medians.
+ROUNDS = 100
+STOCK_ROUNDS = 10
+COLD_OPENS = 20
+#: Fresh processes per side for start-up and cold ``day`` (alternating).
+PROCESS_ROUNDS = 3
+#: The check-in scaling pair and the large store the RSS is measured on.
+SCALE_YEARS = (1.0, 10.0)
+PROBE_TIMEOUT_S = 120
+BARE_IMPORTS = "import arrow, tinydb, orjson, filelock"
+#: Issue 14's targets, shown next to each ratio.
+RSS_TARGET = 1.25
+RSS_GROWTH_TARGET = 1.1
+STARTUP_TARGET = 1.5
+COLD_DAY_TARGET = 1.5
 
 NOW = (2026, 11, 24, 10, 30)
 #: The size of the import ``bench`` times (the issue's "5,000 rows within a few seconds").
@@ -112,8 +133,9 @@ class Report:
     ours: dict[str, Timing]
     stock: dict[str, Timing]
     scaling: dict[str, float] = field(default_factory=dict)
-    memory: dict[str, float] = field(default_factory=dict)
+    processes: dict[str, Any] = field(default_factory=dict)
     patient_import: dict[str, float] = field(default_factory=dict)
+    wall_s: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
         """Machine-readable report."""
@@ -123,8 +145,10 @@ class Report:
             ops[name] = {
                 "median_ms": round(timing.median, 3),
                 "p95_ms": round(timing.p95, 3),
+                "rounds": len(timing.samples),
                 "stock_median_ms": round(base.median, 3) if base else None,
                 "stock_p95_ms": round(base.p95, 3) if base else None,
+                "stock_rounds": len(base.samples) if base else None,
                 "speedup": round(base.median / timing.median, 1) if base else None,
             }
         return {
@@ -133,8 +157,9 @@ class Report:
             "appointments": self.appointments,
             "operations": ops,
             "checkin_scaling": self.scaling,
-            "memory": self.memory,
+            "processes": self.processes,
             "patient_import": self.patient_import,
+            "wall_s": round(self.wall_s, 1),
         }
 
     def lines(self) -> list[str]:
@@ -148,8 +173,11 @@ class Report:
             f"{'operation':<{width}}{'median ms':>10}{'p95 ms':>10}{'stock med':>11}"
             f"{'stock p95':>11}{'speedup':>9}",
         ]
+        stock_rounds = set()
         for name, row in operations.items():
             stock_med = row["stock_median_ms"]
+            if row["stock_rounds"]:
+                stock_rounds.add(row["stock_rounds"])
             out.append(
                 f"{name:<{width}}{row['median_ms']:>10.3f}{row['p95_ms']:>10.3f}"
                 + (
@@ -158,26 +186,55 @@ class Report:
                     else ""
                 )
             )
+        if stock_rounds:
+            ours_rounds = max(row["rounds"] for row in operations.values() if row["stock_rounds"])
+            out.append(
+                f"(up to {ours_rounds} rounds of ours per operation; stock TinyDB re-reads its "
+                f"whole file each time, so only {max(stock_rounds)} rounds of stock: medians)"
+            )
         if self.scaling:
             s = self.scaling
             out.append(
-                f"check-in median at 1 year {s['checkin_1y_ms']:.3f} ms, at 10 years "
-                f"{s['checkin_10y_ms']:.3f} ms (ratio {s['ratio']:.2f})"
+                f"check-in median at {_years(s['small_years'])} {s['checkin_1y_ms']:.3f} ms, at "
+                f"{_years(s['large_years'])} {s['checkin_10y_ms']:.3f} ms "
+                f"(ratio {s['ratio']:.2f}, target <= 1.5)"
             )
+        out.extend(_process_lines(self.processes))
         if self.patient_import:
             i = self.patient_import
             out.append(
                 f"patient import: {i['rows']:,} rows previewed in {i['preview_s']:.2f} s, "
                 f"imported (all or nothing, duplicate-checked) in {i['import_s']:.2f} s"
             )
-        if self.memory:
-            m = self.memory
-            out.append(
-                f"console memory: RSS {m['rss_before_mb']:.1f} MB before, "
-                f"{m['rss_after_mb']:.1f} MB after {m['cycles']} pane switches and dialog "
-                f"cycles (growth {m['growth_mb']:.1f} MB)"
-            )
+        out.append(f"bench wall time {self.wall_s:.0f} s")
         return out
+
+
+def _years(years: float) -> str:
+    """``1 year``, ``5 years``, ``0.04 years``: how the report names a store's size."""
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
+def _process_lines(processes: dict[str, Any]) -> list[str]:
+    """The whole-process ratios, each with its target."""
+    out = []
+    if rss := processes.get("rss"):
+        mb = rss["mb"]
+        sizes = ", ".join(f"{name} {value:.0f} MB" for name, value in mb.items())
+        out.append(f"console RSS after a lookup, a day forward and check-in: {sizes}")
+        for ratio in rss["ratios"]:
+            out.append(
+                f"  {ratio['of']} / {ratio['to']}: {ratio['ratio']:.2f}x (target <= "
+                f"{ratio['target']:g}x)"
+            )
+    for key, label in (("startup", "start-up to first frame"), ("cold_day", "cold `day`")):
+        if pair := processes.get(key):
+            out.append(
+                f"{label}: {pair['ours_s']:.2f} s vs {pair['baseline']} {pair['baseline_s']:.2f} s"
+                f" = {pair['ratio']:.2f}x (target <= {pair['target']:g}x, medians of "
+                f"{len(pair['ours_samples'])})"
+            )
+    return out
 
 
 def _timed(timing: Timing, fn: Callable[[], T]) -> T:
@@ -209,16 +266,43 @@ def _bench_checkins(desk: Desk, clock: FixedClock, candidates, rounds: int, timi
         _timed(timing, partial(desk.checkin, appt.id, answers=answers))
 
 
-def run_bench(years: float = 5.0, rounds: int = 200, memory: bool = False, json: bool = False):
-    """Seed stores, time every operation on ours and on stock TinyDB, return a report."""
+def run_bench(
+    years: float = 5.0,
+    rounds: int = ROUNDS,
+    memory: bool = True,
+    json: bool = False,
+    *,
+    stock_rounds: int = STOCK_ROUNDS,
+    process_rounds: int = PROCESS_ROUNDS,
+    scale: tuple[float, float] = SCALE_YEARS,
+) -> Report:
+    """Seed each store once, time every operation on ours and on stock TinyDB, return a report.
+
+    With ``memory`` the console itself is measured too, each figure in fresh processes:
+    RSS on an empty store, on ``years`` and on the larger ``scale`` size; start-up against
+    a minimal Textual app; cold ``day`` against bare imports.
+    """
+    began = time.perf_counter()
+    progress = not json
     rng = random.Random(7)
     workdir = Path(tempfile.mkdtemp(prefix="frontdesk-bench-"))
     try:
-        report = _run(workdir, years, rounds, rng, progress=not json)
+        clock = _pinned_clock()
+        stores = _seed_all(workdir, (years, *scale), clock, progress)
+        main_store, (patients, appts) = stores[years]
+        processes: dict[str, Any] = {}
         if memory:
-            from console.tools.memory_run import measure_console_memory
-
-            report.memory = measure_console_memory(workdir / "ours", _pinned_clock())
+            # Before the timed operations add bookings and imported patients to the store.
+            processes = _process_figures(
+                workdir, years, scale[1], stores, clock, process_rounds, progress
+            )
+        report = _run(
+            workdir, main_store, patients, appts, clock, rounds, stock_rounds, rng, progress
+        )
+        report.years = years
+        report.processes = processes
+        report.scaling = _scaling(stores, scale, rounds, progress)
+        report.wall_s = time.perf_counter() - began
         return report
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -234,11 +318,37 @@ def _say(progress: bool, text: str) -> None:
         print(f"… {text}", flush=True)
 
 
-def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress: bool) -> Report:
-    clock = _pinned_clock()
-    _say(progress, f"seeding {years:g} years")
-    patients, appts = _seeded(workdir / "ours", years, clock)
+Seeded = tuple[Path, tuple[list[Patient], list[Appointment]]]
+
+
+def _seed_all(
+    workdir: Path, sizes: tuple[float, ...], clock: FixedClock, progress: bool
+) -> dict[float, Seeded]:
+    """One store per size, each seeded once (and reused by every measurement)."""
+    stores: dict[float, Seeded] = {}
+    for years in sizes:
+        if years in stores:
+            continue
+        _say(progress, f"seeding {_years(years)}")
+        folder = workdir / f"store-{years:g}y"
+        stores[years] = (folder, _seeded(folder, years, FixedClock(clock.now(), clock.tz)))
+    return stores
+
+
+def _run(
+    workdir: Path,
+    folder: Path,
+    patients: list[Patient],
+    appts: list[Appointment],
+    clock: FixedClock,
+    rounds: int,
+    stock_rounds: int,
+    rng: random.Random,
+    progress: bool,
+) -> Report:
+    """Every operation: ``rounds`` times on ours, the first ``stock_rounds`` also on stock."""
     tz = clock.tz
+    stock_rounds = min(stock_rounds, rounds)
     _say(progress, "writing the same records to a stock TinyDB file")
     stock = StockStore(workdir / "stock.json")
     stock.load([p.to_doc() for p in patients], [a.to_doc(tz) for a in appts])
@@ -251,43 +361,46 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
     days = [today + dt.timedelta(days=d) for d in range(-10, 11)]
 
     _say(progress, "timing cold opens")
-    for _ in range(min(rounds, 30)):
+    for i in range(min(rounds, COLD_OPENS)):
 
         def cold() -> None:
-            desk = open_desk(workdir / "ours", clock=clock)
+            desk = open_desk(folder, clock=clock)
             desk.schedule(today)
             desk.close()
 
         _timed(ours["cold open"], cold)
+        if i < stock_rounds:
 
-        def stock_cold() -> None:
-            s = StockStore(workdir / "stock.json")
-            s.day(today.isoformat())
-            s.close()
+            def stock_cold() -> None:
+                s = StockStore(workdir / "stock.json")
+                s.day(today.isoformat())
+                s.close()
 
-        _timed(base["cold open"], stock_cold)
+            _timed(base["cold open"], stock_cold)
 
-    desk = open_desk(workdir / "ours", clock=clock)
+    desk = open_desk(folder, clock=clock)
     desk.schedule(today)
     desk.find("warm up")
     _say(progress, "timing day schedules and searches")
     for i in range(rounds):
         day = days[i % len(days)]
-        _timed(ours["day schedule"], partial(desk.schedule, day))
-
-        def stock_day(d: dt.date = day) -> None:
-            stock.day(d.isoformat())
-
-        _timed(base["day schedule"], stock_day)
         query = QUERIES[i % len(QUERIES)]
+        _timed(ours["day schedule"], partial(desk.schedule, day))
         _timed(ours["patient search"], partial(desk.find, query))
+        if i < stock_rounds:
 
-        def stock_search(q: str = query) -> None:
-            docs = stock.all_patients()
-            rows = build_rows((d["id"], d["first"], d["last"], d["phone"], d["dob"]) for d in docs)
-            search([rows], q)
+            def stock_day(d: dt.date = day) -> None:
+                stock.day(d.isoformat())
 
-        _timed(base["patient search"], stock_search)
+            def stock_search(q: str = query) -> None:
+                docs = stock.all_patients()
+                rows = build_rows(
+                    (d["id"], d["first"], d["last"], d["phone"], d["dob"]) for d in docs
+                )
+                search([rows], q)
+
+            _timed(base["day schedule"], stock_day)
+            _timed(base["patient search"], stock_search)
 
     _say(progress, "timing bookings")
     future = [today + dt.timedelta(days=d) for d in range(40, 400)]
@@ -309,11 +422,12 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
             continue
         ours["booking"].samples.extend(sample.samples)
         booked += 1
+        if booked <= stock_rounds:
 
-        def stock_book(a: Appointment = appt) -> None:
-            stock.book(a.to_doc(tz))
+            def stock_book(a: Appointment = appt) -> None:
+                stock.book(a.to_doc(tz))
 
-        _timed(base["booking"], stock_book)
+            _timed(base["booking"], stock_book)
 
     _say(progress, "timing treatment answers, one keystroke at a time")
     ours[ANSWER] = _bench_answers(desk)
@@ -322,17 +436,15 @@ def _run(workdir: Path, years: float, rounds: int, rng: random.Random, progress:
     candidates = _checkin_candidates(desk, appts)
     rng.shuffle(candidates)
     _bench_checkins(desk, clock, candidates, rounds, ours["check-in"])
-    for appt in candidates[:rounds]:
+    for appt in candidates[:stock_rounds]:
         _timed(base["check-in"], partial(stock.set_status, appt.id, st.ARRIVED))
     _say(progress, f"timing an import of {IMPORT_ROWS:,} patients")
     imported = measure_import(desk, IMPORT_ROWS)
     desk.close()
     stock.close()
 
-    report = Report(years, len(patients), len(appts), ours, base)
+    report = Report(0, len(patients), len(appts), ours, base)
     report.patient_import = imported
-    _say(progress, "timing check-in at 1 and 10 years")
-    report.scaling = _scaling(workdir, rounds)
     return report
 
 
@@ -347,12 +459,15 @@ def _bench_answers(desk: Desk) -> Timing:
     return timing
 
 
-def _scaling(workdir: Path, rounds: int) -> dict[str, float]:
+def _scaling(
+    stores: dict[float, Seeded], scale: tuple[float, float], rounds: int, progress: bool
+) -> dict[str, float]:
+    """Check-in medians on the small and the large store (seeded once, reused here)."""
+    _say(progress, f"timing check-in at {_years(scale[0])} and {_years(scale[1])}")
     medians = {}
-    for years in (1, 10):
+    for years in scale:
         clock = _pinned_clock()
-        folder = workdir / f"scale-{years}"
-        _patients, appts = _seeded(folder, years, clock, seed=11)
+        folder, (_patients, appts) = stores[years]
         desk = open_desk(folder, clock=clock)
         desk.schedule(clock.now().date())
         candidates = _checkin_candidates(desk, appts)
@@ -362,7 +477,128 @@ def _scaling(workdir: Path, rounds: int) -> dict[str, float]:
         medians[years] = timing.median
         desk.close()
     return {
-        "checkin_1y_ms": round(medians[1], 3),
-        "checkin_10y_ms": round(medians[10], 3),
-        "ratio": round(medians[10] / medians[1], 2),
+        "small_years": scale[0],
+        "large_years": scale[1],
+        "checkin_1y_ms": round(medians[scale[0]], 3),
+        "checkin_10y_ms": round(medians[scale[1]], 3),
+        "ratio": round(medians[scale[1]] / medians[scale[0]], 2),
+    }
+
+
+def _process_figures(
+    workdir: Path,
+    years: float,
+    large: float,
+    stores: dict[float, Seeded],
+    clock: FixedClock,
+    process_rounds: int,
+    progress: bool,
+) -> dict[str, Any]:
+    """Whole-process figures, each pair measured in this run, alternating, medians."""
+    env = {**os.environ, "FRONTDESK_NOW": clock.now().isoformat()}
+    folder = stores[years][0]
+    _say(
+        progress,
+        f"measuring the console's RSS: empty, {_years(years)} and {_years(large)}",
+    )
+    folders = {"empty": workdir / "empty"}
+    folders.update({_years(size): stores[size][0] for size in (years, large)})
+    # One fresh console process per store, so each RSS is that console and nothing else.
+    # Each looks up a patient its store holds (the empty store: a name it does not).
+    names = {_years(size): _plain_surname(stores[size][1][0]) for size in (years, large)}
+    sessions = {
+        name: _probe_json(
+            [
+                "console.tools.memory_run",
+                "--data-dir",
+                str(path),
+                "--find",
+                names.get(name, "garcia"),
+            ],
+            env,
+        )
+        for name, path in folders.items()
+    }
+    mb = {name: session["rss_mb"] for name, session in sessions.items()}
+    small, big = _years(years), _years(large)
+    rss = {
+        "mb": mb,
+        "sessions": sessions,
+        "ratios": [
+            {
+                "of": small,
+                "to": "empty",
+                "ratio": round(mb[small] / mb["empty"], 2),
+                "target": RSS_TARGET,
+            },
+            {
+                "of": big,
+                "to": small,
+                "ratio": round(mb[big] / mb[small], 2),
+                "target": RSS_GROWTH_TARGET,
+            },
+        ],
+    }
+    _say(progress, f"timing start-up to first frame, {process_rounds} rounds each")
+    startup = _pair(
+        ["console.tools.startup_probe", "--data-dir", str(folder)],
+        ["console.tools.startup_probe", "--minimal"],
+        env,
+        process_rounds,
+        probe=True,
+    )
+    startup.update(baseline="a minimal Textual app", target=STARTUP_TARGET)
+    _say(progress, f"timing cold `day`, {process_rounds} rounds each")
+    cold = _pair(
+        ["console", "--data-dir", str(folder), "day"],
+        ["-c", BARE_IMPORTS],
+        env,
+        process_rounds,
+        probe=False,
+    )
+    cold.update(baseline="bare imports", target=COLD_DAY_TARGET)
+    return {"rss": rss, "startup": startup, "cold_day": cold}
+
+
+def _plain_surname(patients: list[Patient]) -> str:
+    """A surname typed as plain keys (the probe presses one key per character)."""
+    return next((p.last for p in patients if p.last.isascii() and p.last.isalpha()), "garcia")
+
+
+def _python(args: list[str]) -> list[str]:
+    """``python -m module args`` (or ``python -c``) with this interpreter."""
+    return [sys.executable, *(args if args[0] == "-c" else ["-m", *args])]
+
+
+def _probe_json(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run a probe in a fresh process and read the JSON it prints last."""
+    done = subprocess.run(
+        _python(args), env=env, capture_output=True, text=True, timeout=PROBE_TIMEOUT_S, check=True
+    )
+    return json_module.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _wall(args: list[str], env: dict[str, str]) -> float:
+    """Seconds a fresh process takes from start to exit."""
+    start = time.perf_counter()
+    subprocess.run(_python(args), env=env, capture_output=True, timeout=PROBE_TIMEOUT_S, check=True)
+    return time.perf_counter() - start
+
+
+def _pair(
+    ours: list[str], baseline: list[str], env: dict[str, str], rounds: int, *, probe: bool
+) -> dict[str, Any]:
+    """Ours and the baseline, alternating so both see the same load; medians and their ratio."""
+    ours_s: list[float] = []
+    base_s: list[float] = []
+    for _ in range(rounds):
+        for args, samples in ((ours, ours_s), (baseline, base_s)):
+            samples.append(_probe_json(args, env)["seconds"] if probe else _wall(args, env))
+    ours_med, base_med = statistics.median(ours_s), statistics.median(base_s)
+    return {
+        "ours_s": round(ours_med, 3),
+        "baseline_s": round(base_med, 3),
+        "ratio": round(ours_med / base_med, 2),
+        "ours_samples": [round(x, 3) for x in ours_s],
+        "baseline_samples": [round(x, 3) for x in base_s],
     }

@@ -20,7 +20,6 @@ from console.clinic import status as st
 from console.clinic.availability import working_windows
 from console.clinic.errors import InvalidInput
 from console.clinic.hours import day_info
-from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, Patient, StatusChange, entries
 from console.clinic.phone import normalise_phone
 from console.desk import Administration, Desk, open_desk
@@ -48,6 +47,28 @@ ALERTS = (
     "Hard of hearing: face them and speak clearly",
     "Uses a wheelchair: Room 1",
 )
+
+
+def to_iso(moment: arrow.Arrow) -> str:
+    """:func:`console.clinic.localtime.to_iso`, the same text without Arrow's ``span``.
+
+    Arrow's ``floor("second")`` rebuilds the instant with ``fold=0`` and drops the
+    microseconds; doing just that is a third of a seed's time saved (tens of thousands
+    of calls per year of history).
+    """
+    return moment.datetime.replace(microsecond=0, fold=0).isoformat()
+
+
+def _shift(moment: arrow.Arrow, *, days: int = 0, minutes: int = 0) -> arrow.Arrow:
+    """``moment.shift(days=..., minutes=...)``: the same wall-clock step, without the
+    ``relativedelta`` Arrow builds for each call (the seed's hottest line)."""
+    current = moment.datetime + dt.timedelta(days=days, minutes=minutes)
+    # A wall time that exists survives the round trip through UTC (dateutil's test);
+    # one skipped by a clock change is left to Arrow, which moves it past the gap.
+    wall = current.replace(tzinfo=None)
+    if current.astimezone(dt.UTC).astimezone(current.tzinfo).replace(tzinfo=None) != wall:
+        return moment.shift(days=days, minutes=minutes)
+    return arrow.Arrow.fromdatetime(current)
 
 
 def _alert(patient: Patient, rng: random.Random) -> str:
@@ -184,16 +205,16 @@ def generate(
                 # each visit followed by its type's buffer: what the booking rules allow.
                 for cursor, closes in working_windows(config, provider, day):
                     while cap > 0:
-                        cursor = cursor.shift(minutes=rng.choice((0, 0, 15, 15, 30, 45, 60)))
+                        cursor = _shift(cursor, minutes=rng.choice((0, 0, 15, 15, 30, 45, 60)))
                         key = rng.choices([t for t, _ in types], weights=[w for _, w in types])[0]
                         if not gives.gives(key):
                             key = rng.choice([t for t, _ in types if gives.gives(t)])
                         kind = config.appointment_types[key]
                         minutes = kind.minutes
-                        if cursor.shift(minutes=minutes) > closes:
+                        if _shift(cursor, minutes=minutes) > closes:
                             break
                         if kind.room not in (None, room):
-                            cursor = cursor.shift(minutes=minutes)
+                            cursor = _shift(cursor, minutes=minutes)
                             continue  # the room this type needs is another provider's
                         cap -= 1
                         # Sculptra comes in series: a patient whose next session is due
@@ -206,7 +227,7 @@ def generate(
                         if series is not None:
                             patient = series.patient
                         elif need_new or not patients:
-                            created = cursor.shift(days=-rng.randint(1, 20))
+                            created = _shift(cursor, days=-rng.randint(1, 20))
                             first, last = _person(fakers, rng)
                             patient = Patient(
                                 id=f"P-{len(patients):06X}",
@@ -240,7 +261,7 @@ def generate(
                             status = rng.choices(
                                 [st.COMPLETED, st.NO_SHOW, st.CANCELLED], weights=[88, 5, 7]
                             )[0]
-                            if day == today and start.shift(minutes=minutes) > now:
+                            if day == today and _shift(start, minutes=minutes) > now:
                                 status = st.IN_TREATMENT
                         else:
                             status = (
@@ -256,7 +277,7 @@ def generate(
                             status = (
                                 st.CONFIRMED
                             )  # a few of today's visits still waiting on the desk
-                        created_at = start.shift(days=-rng.randint(1, 30))
+                        created_at = _shift(start, days=-rng.randint(1, 30))
                         aid = f"A-{len(appointments):07X}"
                         extra = {}
                         if key == "sculptra":
@@ -269,7 +290,7 @@ def generate(
                             _follow_up(pending, series, status, day, rng)
                             if status in (st.ARRIVED, st.IN_TREATMENT, st.COMPLETED):
                                 # Checked in the way the desk checks in: questions answered.
-                                arrived = start.shift(minutes=-6)
+                                arrived = _shift(start, minutes=-6)
                                 extra["pre_treatment"] = _answers(questions, arrived)
                         appointments.append(
                             Appointment(
@@ -286,7 +307,7 @@ def generate(
                                 extra=extra,
                             )
                         )
-                        cursor = cursor.shift(minutes=minutes + kind.buffer)
+                        cursor = _shift(cursor, minutes=minutes + kind.buffer)
     return patients, appointments
 
 
