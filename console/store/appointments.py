@@ -112,21 +112,28 @@ class AppointmentRepo:
         for gone in set(self._summaries) - set(names):
             del self._summaries[gone]
         for name in names:
-            signature = self.store.signature(KIND, name)
-            summary = self._summaries.get(name)
-            detailed = self._detailed(name, current)
-            if (
-                summary is not None
-                and summary.signature == signature
-                and (summary.detailed or not detailed)
-            ):
-                continue
-            # Read, summarised and let go unless on screen: history never sits in memory.
-            raw = self.store.table(KIND, name).storage.read() or {}
-            self._summaries[name] = summarise((raw.get(KIND) or {}).values(), signature, detailed)
-            if name not in self._months:
-                self.store.release(KIND, name)
+            self._summary(name, self.store.signature(KIND, name), current)
         return self._summaries
+
+    def _summary(
+        self, name: str, signature: tuple[int, ...] | None, current: str | None = None
+    ) -> MonthSummary:
+        """The month's summary, made again if its file changed (or it lacks next visits)."""
+        summary = self._summaries.get(name)
+        detailed = self._detailed(name, current)
+        if (
+            summary is not None
+            and summary.signature == signature
+            and (summary.detailed or not detailed)
+        ):
+            return summary
+        # Read, summarised and let go unless on screen: history never sits in memory.
+        raw = self.store.table(KIND, name).storage.read() or {}
+        summary = summarise((raw.get(KIND) or {}).values(), signature, detailed)
+        self._summaries[name] = summary
+        if name not in self._months:
+            self.store.release(KIND, name)
+        return summary
 
     def invalid_documents(self) -> list[InvalidDocument]:
         """Every stored appointment document that is not a valid appointment."""
@@ -279,12 +286,22 @@ class AppointmentRepo:
         return tally(self.summaries(), pids, now)
 
     def id_taken(self, aid: str) -> bool:
-        """True if any month holds ``aid`` (a hash match is confirmed by reading)."""
-        return any(
-            aid in self._month(name).docs or aid in self._month(name).bad
-            for name, summary in self.summaries().items()
-            if summary.holds(aid)
-        )
+        """True if any month holds ``aid`` (a hash match is confirmed by reading).
+
+        A month held parsed and unchanged is looked at directly rather than summarised
+        again: booking writes one month, and the next booking's check should not pay
+        for summarising it.
+        """
+        current = month_of(self.today()) if self.today is not None else None
+        for name in self.store.partitions(KIND):
+            if name not in self._months:
+                summary = self._summary(name, self.store.signature(KIND, name), current)
+                if not summary.holds(aid):
+                    continue
+            month = self._month(name)  # read again if it changed (the month just written)
+            if aid in month.docs or aid in month.bad:
+                return True
+        return False
 
     # -- writing (lock held) ---------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Whole-process memory of the real console: RSS after a short working session.
 
 ``python -m console.tools.memory_run --data-dir D`` starts :class:`~console.app.FrontDeskApp`
-headless (Textual's ``run_test``, 120x40) on the store at ``D``, looks a patient up, opens
-them and goes back, moves the schedule a day forward, opens the check-in pane and prints
+headless (Textual's ``run_test``, 120x40) on the store at ``D``, looks a patient up (the
+matches listed, none opened), moves the schedule a day forward, opens the check-in pane and prints
 its own RSS as JSON. ``frontdesk bench`` runs it in a fresh process per store (empty,
 5 and 10 years), so each figure is a whole console process and nothing else. With
 ``--cycles N`` it then switches panes and opens and closes the lookup ``N`` times and
@@ -67,9 +67,10 @@ async def _session(folder: Path, cycles: int, find: str) -> dict[str, Any]:
             result["rss_first_frame_mb"] = round(rss_mb(), 1)
             await pilot.press("ctrl+f", *find)
             await _settle(pilot)
-            await pilot.press("enter")  # opens the best match (nothing on an empty store)
-            await _settle(pilot)
-            result["opened_patient"] = app.screen is app.patient_screen
+            # The matches the lookup lists (each with its visits and series line). Not
+            # opened: the empty store has none to open, and the figures compare the same
+            # work on every store.
+            result["lookup_matches"] = _matches(app)
             await pilot.press("escape", "f1")
             await _settle(pilot)
             schedule = app.desk_screen.query_one(SchedulePane)
@@ -87,6 +88,22 @@ async def _session(folder: Path, cycles: int, find: str) -> dict[str, Any]:
     finally:
         desk.close()
     return result
+
+
+def _matches(app: Any) -> int:
+    """How many patients the lookup on show lists."""
+    from textual.widgets import OptionList
+
+    from console.ui.dialogs.lookup import LookupDialog
+
+    if not isinstance(app.screen, LookupDialog):
+        return 0
+    options = app.screen.query_one(OptionList)
+    return sum(
+        1
+        for i in range(options.option_count)
+        if (option := options.get_option_at_index(i)).id and not option.disabled
+    )
 
 
 async def _cycles(pilot: Any, cycles: int) -> dict[str, Any]:
