@@ -86,7 +86,9 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
             return self.screen is not self.desk_screen  # the sign-in screen is up
         if not self.desk_screen.is_mounted:
             return False
-        return self.desk_screen.query_one(SchedulePane).shown_day is not None
+        # Mounted is not composed: the panes may not be there yet.
+        panes = self.desk_screen.query(SchedulePane)
+        return bool(panes) and panes.first().shown_day is not None
 
     def get_default_screen(self) -> Screen[None]:
         """The desk screen (schedule, check-in, treatments)."""
@@ -163,7 +165,10 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         if not self.first_frame_ready:
             return
         self._warm_timer.stop()
-        self.run_worker(self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        # After the refresh that paints the day: the worker must not hold up that paint.
+        self.call_after_refresh(
+            self.run_worker, self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False
+        )
 
     async def on_event(self, event: events.Event) -> None:
         """Note every key and mouse event for the idle lock, then handle it as usual."""

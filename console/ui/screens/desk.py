@@ -39,6 +39,7 @@ class DeskScreen(Screen[None]):
         self.desk = desk
         self.today = desk.today()
         self._start_day = start_day or self.today
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         """Header, the three panes (one shown), the pane bar and keys."""
@@ -122,6 +123,11 @@ class DeskScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from another screen: re-read the pane on show and the header."""
+        if not self._resumed:
+            # The first resume is the start itself: the mount has just begun the read
+            # (a second one would double the work the first frame waits for).
+            self._resumed = True
+            return
         if self.is_mounted and (pane := self.visits_on_show()) is not None:
             pane.reload()
             self.update_header()
