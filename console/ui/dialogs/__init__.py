@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from console.desk import Desk
+from console.ui.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from console.ui.dialogs.base import Dialog
@@ -95,14 +95,7 @@ _INSTALLED = (
 )
 
 
-def __getattr__(name: str) -> Any:
-    """A dialog (or helper) of this package, its module imported on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # the next look-up is a plain attribute
-    return value
+__getattr__ = lazy_getattr(__name__, _HOMES)
 
 
 __all__ = [

@@ -6,8 +6,9 @@ start-up imports only the desk screen the first frame shows.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from console.ui.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from console.ui.screens.calls import CallsScreen
@@ -36,11 +37,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A screen class of this package, its module imported on first use."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # the next look-up is a plain attribute
-    return value
+__getattr__ = lazy_getattr(__name__, _HOMES)
