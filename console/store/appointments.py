@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import os
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import orjson
@@ -21,7 +21,15 @@ from console.store.atomic import fsync_dir, read_file, replace_file
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
-from console.store.visit_index import Mark, MonthSummary, VisitTally, marks_of, summarise, tally
+from console.store.visit_index import (
+    Mark,
+    MonthSummary,
+    VisitTally,
+    changed,
+    marks_of,
+    summarise,
+    tally,
+)
 
 KIND = "appointments"
 
@@ -307,10 +315,13 @@ class AppointmentRepo:
 
     def add(self, appt: Appointment, tz: dt.tzinfo) -> None:
         """Insert a new appointment into its month."""
-        self._writable(month_of(appt.day(tz)))
-        table = self.store.table(KIND, month_of(appt.day(tz)))
+        name = month_of(appt.day(tz))
+        self._writable(name)
+        table = self.store.table(KIND, name)
         table._next_id = None  # another process may have inserted since we last looked
-        table.insert(appt.to_doc(tz))
+        doc = appt.to_doc(tz)
+        with self._summary_follows(name, None, doc):
+            table.insert(doc)
 
     def add_many(self, appts: list[Appointment], tz: dt.tzinfo) -> None:
         """Insert many appointments, one write per month (seeding)."""
@@ -334,7 +345,8 @@ class AppointmentRepo:
         self._writable(target)
         if source == target:
             month = self._month(source)
-            self.store.table(KIND, source).update(doc, doc_ids=[month.doc_ids[appt.id]])
+            with self._summary_follows(source, month.docs.get(appt.id), doc):
+                self.store.table(KIND, source).update(doc, doc_ids=[month.doc_ids[appt.id]])
             return
         journal = self._journal_path()
         move = orjson.dumps({"id": appt.id, "from": source, "to": target})
@@ -350,7 +362,26 @@ class AppointmentRepo:
         name = month_of(appt.day(tz))
         self._writable(name)
         month = self._month(name)
-        self.store.table(KIND, name).remove(doc_ids=[month.doc_ids[aid]])
+        with self._summary_follows(name, month.docs.get(aid), None):
+            self.store.table(KIND, name).remove(doc_ids=[month.doc_ids[aid]])
+
+    @contextlib.contextmanager
+    def _summary_follows(
+        self, name: str, removed: dict | None, added: dict | None
+    ) -> Iterator[None]:
+        """Keep the month's summary current across a write of ours (lock held).
+
+        Only a summary that was current before the write is changed; any other is made
+        again from the file when next needed, as after another desk's write.
+        """
+        before = self.store.signature(KIND, name)
+        summary = self._summaries.get(name)
+        if summary is None and before is None:  # the month's first visit: its file is new
+            summary = summarise((), None, self._detailed(name))
+        yield
+        if summary is not None and summary.signature == before:
+            after = self.store.signature(KIND, name)
+            self._summaries[name] = changed(summary, removed, added, after)
 
     def _writable(self, name: str) -> None:
         if name in self.store.partitions(KIND):
@@ -363,7 +394,8 @@ class AppointmentRepo:
         if aid in self._month(target).docs:
             month = self._month(source)
             if aid in month.doc_ids:
-                self.store.table(KIND, source).remove(doc_ids=[month.doc_ids[aid]])
+                with self._summary_follows(source, month.docs.get(aid), None):
+                    self.store.table(KIND, source).remove(doc_ids=[month.doc_ids[aid]])
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._journal_path())
             fsync_dir(self.store.root)

@@ -128,6 +128,7 @@ class PatientRepo:
         self._parts: dict[str, _Partition] = {}
         self._models: OrderedDict[tuple[str, bytes], Patient] = OrderedDict()
         self._merged: tuple[list[SearchRows], SearchRows] | None = None
+        self._scanned: set[str] = set()  # years read once for a few patients, not kept
         # An import a kill interrupted is finished or undone before anything else.
         store.on_lock.append(lambda: imports.recover(store))
 
@@ -193,15 +194,17 @@ class PatientRepo:
     def get_many(self, pids: list[str]) -> dict[str, Patient]:
         """The valid patients among ``pids`` that exist, by id (newest year first).
 
-        A year no lookup has needed yet is not kept: its file is read for just these
-        patients (a cold ``frontdesk day`` reads twenty records, not every year's).
+        The first time a year is needed, its file is read for just these patients and
+        not kept (a cold ``frontdesk day`` reads twenty records, not every year's); the
+        second time, it is kept as compact records, as a lookup keeps it.
         """
         missing = {pid for pid in pids if isinstance(pid, str)}
         found: dict[str, Patient] = {}
         for name in reversed(self.store.partitions(KIND)):
             if not missing:
                 break
-            if name not in self._parts:
+            if name not in self._parts and name not in self._scanned:
+                self._scanned.add(name)  # read again, it is kept (compact) from then on
                 for pid, model in self._scan(name, missing).items():
                     missing.discard(pid)  # a bad record is not looked for in older years
                     if model is not None:

@@ -85,6 +85,40 @@ class MonthSummary:
         )
 
 
+class _Entry(NamedTuple):
+    """What one document adds to its month's summary."""
+
+    pid: str
+    key: tuple[int, int]  # (hash of the patient id, packed mark)
+    next: tuple[int, str] | None  # (start, id) when it holds its slot
+
+
+def _entry(doc: Any, types: dict[str, int]) -> _Entry | None:
+    """The summary entry of a raw document (None: not usable), its type added to ``types``."""
+    if not isinstance(doc, dict):
+        return None
+    found = _visit(doc)
+    if found is None:
+        return None
+    pid, start, status, kind, first = found
+    if kind not in types and len(types) > _TYPE_MASK:
+        return None  # a planted file with hundreds of types: left to `check`
+    index = types.setdefault(kind, len(types))
+    holds = status not in st.RELEASED
+    value = start << _START_SHIFT | index << _TYPE_SHIFT
+    value |= (_COMPLETED if status == st.COMPLETED else 0) | (_HOLDS if holds else 0)
+    value |= _FIRST if first else 0
+    aid = doc.get("id")
+    # Copies, not the parse's strings, which would hold the parse's memory.
+    upcoming = (start, owned(aid)) if holds and isinstance(aid, str) else None
+    return _Entry(pid, (hash(pid), value), upcoming)
+
+
+def _id_hash(doc: Any) -> int | None:
+    aid = doc.get("id") if isinstance(doc, dict) else None
+    return hash(aid) if isinstance(aid, str) else None
+
+
 def summarise(
     docs: Iterable[Any], signature: tuple[int, ...] | None, detailed: bool
 ) -> MonthSummary:
@@ -94,25 +128,25 @@ def summarise(
     visits: list[tuple[int, int]] = []
     upcoming: dict[str, list[tuple[int, str]]] = {}
     for doc in docs:
-        if not isinstance(doc, dict):
+        if (key := _id_hash(doc)) is not None:
+            ids.append(key)
+        entry = _entry(doc, types)
+        if entry is None:
             continue
-        aid = doc.get("id")
-        if isinstance(aid, str):
-            ids.append(hash(aid))
-        found = _visit(doc)
-        if found is None:
-            continue
-        pid, start, status, kind, first = found
-        if kind not in types and len(types) > _TYPE_MASK:
-            continue  # a planted file with hundreds of types: left to `check`
-        index = types.setdefault(kind, len(types))
-        holds = status not in st.RELEASED
-        value = start << _START_SHIFT | index << _TYPE_SHIFT
-        value |= (_COMPLETED if status == st.COMPLETED else 0) | (_HOLDS if holds else 0)
-        visits.append((hash(pid), value | (_FIRST if first else 0)))
-        if detailed and holds and isinstance(aid, str):
-            # Copies, not the parse's strings, which would hold the parse's memory.
-            upcoming.setdefault(owned(pid), []).append((start, owned(aid)))
+        visits.append(entry.key)
+        if detailed and entry.next is not None:
+            upcoming.setdefault(owned(entry.pid), []).append(entry.next)
+    return _built(signature, detailed, ids, types, visits, upcoming)
+
+
+def _built(
+    signature: tuple[int, ...] | None,
+    detailed: bool,
+    ids: list[int],
+    types: dict[str, int],
+    visits: list[tuple[int, int]],
+    upcoming: dict[str, list[tuple[int, str]]],
+) -> MonthSummary:
     visits.sort()
     return MonthSummary(
         signature,
@@ -121,8 +155,42 @@ def summarise(
         tuple(types),
         array("q", (pid for pid, _ in visits)),
         array("q", (value for _, value in visits)),
-        {pid: tuple(sorted(found)) for pid, found in upcoming.items()},
+        {pid: tuple(sorted(found)) for pid, found in upcoming.items() if found},
     )
+
+
+def changed(
+    summary: MonthSummary,
+    removed: dict[str, Any] | None,
+    added: dict[str, Any] | None,
+    signature: tuple[int, ...] | None,
+) -> MonthSummary:
+    """``summary`` after this desk wrote its month: ``removed`` out, ``added`` in.
+
+    What a write costs the summary is the one visit it changed, not the month read and
+    summarised again (booking and check-in stay as quick at ten years as at one).
+    """
+    ids = list(summary.ids)
+    types = {kind: index for index, kind in enumerate(summary.types)}
+    visits = list(zip(summary.patients, summary.packed, strict=True))
+    upcoming = {pid: list(found) for pid, found in summary.upcoming.items()}
+    if removed is not None:
+        if (key := _id_hash(removed)) is not None and key in ids:
+            ids.remove(key)
+        entry = _entry(removed, types)
+        if entry is not None and entry.key in visits:
+            visits.remove(entry.key)
+            if entry.next is not None and entry.next in upcoming.get(entry.pid, ()):
+                upcoming[entry.pid].remove(entry.next)
+    if added is not None:
+        if (key := _id_hash(added)) is not None:
+            ids.append(key)
+        entry = _entry(added, types)
+        if entry is not None:
+            visits.append(entry.key)
+            if summary.detailed and entry.next is not None:
+                upcoming.setdefault(owned(entry.pid), []).append(entry.next)
+    return _built(signature, summary.detailed, ids, types, visits, upcoming)
 
 
 def _visit(doc: dict[str, Any]) -> tuple[str, int, str, str, bool] | None:

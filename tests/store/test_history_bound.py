@@ -13,9 +13,11 @@ import json
 
 import pytest
 
+import console.store.appointments as repo
 from console.clinic import status as st
 from console.clinic.models import Appointment, Patient
 from console.store.appointments import MONTHS_KEPT
+from console.store.visit_index import summarise
 
 FIRST_DAY = dt.date(2023, 12, 1)
 MONTHS = 39  # 2023-12 .. 2027-02: the past, this month and some of the future
@@ -145,3 +147,35 @@ def test_another_desks_change_to_an_old_month_shows_at_once(history_desk, make_d
     after = history_desk.find("Ana Reyes0")[0]
     assert after.past_visits == before.past_visits - 1
     assert next(a for a in history_desk.history(pid) if a.id == old.id).status == st.CANCELLED
+
+
+def _same_summaries(ours, fresh) -> None:
+    assert set(ours) == set(fresh)
+    pids = [p.id for p in _patients()]
+    for name, summary in ours.items():
+        other = fresh[name]
+        assert sorted(summary.ids) == sorted(other.ids), name
+        assert {pid: summary.marks(pid) for pid in pids} == {
+            pid: other.marks(pid) for pid in pids
+        }, name
+        assert summary.upcoming == other.upcoming, name
+
+
+def test_summaries_follow_this_desks_writes(history_desk, make_desk, monkeypatch):
+    desk = history_desk
+    desk.warm_up()  # every month summarised: from here on, writes change them in place
+    future = [a for a in desk.history("P-000001") if a.status == st.BOOKED]
+    booked = desk.book("P-000002", "2027-01-12 10:00", "consultation")
+    desk.cancel(future[0].id)
+    desk.reschedule(future[1].id, "2027-02-16 11:00")  # into another month
+    desk.reschedule(booked.id, "2027-01-12 14:00")  # within its month
+    desk.undo()
+    # Kept current by the writes themselves: no month is read and summarised again.
+    made = []
+    monkeypatch.setattr(repo, "summarise", lambda *a: made.append(a) or summarise(*a))
+    ours = desk.appointments.summaries()
+    assert made == []
+    fresh = make_desk()
+    _same_summaries(ours, fresh.appointments.summaries())
+    assert desk.find("Bo Tran1")[0].next_visit.id == fresh.find("Bo Tran1")[0].next_visit.id
+    assert booked.id in [a.id for a in desk.history("P-000002")]
