@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import orjson
 
@@ -129,15 +129,17 @@ class AppointmentRepo:
         """The month's summary, made again if its file changed (or it lacks next visits)."""
         summary = self._summaries.get(name)
         detailed = self._detailed(name, current)
-        if (
-            summary is not None
-            and summary.signature == signature
-            and (summary.detailed or not detailed)
-        ):
-            return summary
+        if summary is not None and (summary.detailed or not detailed):
+            if summary.signature == signature:
+                return summary
+            # A change counter is shared by a few files: the file may be as it was.
+            if summary.crc is not None and self.store.fingerprint(KIND, name) == summary.crc:
+                summary = self._summaries[name] = replace(summary, signature=signature)
+                return summary
         # Read, summarised and let go unless on screen: history never sits in memory.
         raw = self.store.table(KIND, name).storage.read() or {}
-        summary = summarise((raw.get(KIND) or {}).values(), signature, detailed)
+        crc = self.store.content_crc(KIND, name)
+        summary = summarise((raw.get(KIND) or {}).values(), signature, detailed, crc)
         self._summaries[name] = summary
         if name not in self._months:
             self.store.release(KIND, name)
@@ -381,7 +383,8 @@ class AppointmentRepo:
         yield
         if summary is not None and summary.signature == before:
             after = self.store.signature(KIND, name)
-            self._summaries[name] = changed(summary, removed, added, after)
+            crc = self.store.content_crc(KIND, name)
+            self._summaries[name] = changed(summary, removed, added, after, crc)
 
     def _writable(self, name: str) -> None:
         if name in self.store.partitions(KIND):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,8 @@ class PartitionStorage(Storage):
         self._key: tuple[int, ...] | None = None
         #: Increases whenever the parsed content changes; repositories key indexes on it.
         self.revision = 0
+        #: CRC-32 of the bytes last parsed or written (see :meth:`fingerprint`).
+        self.content_crc: int | None = None
 
     def _stat_key(self, generation: int) -> tuple[int, ...] | None:
         try:
@@ -87,6 +90,19 @@ class PartitionStorage(Storage):
         summary of a file it no longer holds parsed (see :meth:`release`).
         """
         return self._stat_key(self._generations.read(self._slot))
+
+    def fingerprint(self) -> int | None:
+        """CRC-32 of the file's bytes as they are now, read but not parsed (None: no file).
+
+        Cheaper than a parse by far: a summary whose signature moved only because a
+        change counter it shares with another file was bumped can be kept.
+        """
+        try:
+            return zlib.crc32(read_file(self.path))
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise StoreError(f"Cannot read {self.path}: {err.strerror}.") from None
 
     def holds_parse(self) -> bool:
         """True while the parsed file is held in memory."""
@@ -119,6 +135,7 @@ class PartitionStorage(Storage):
         except OSError as err:
             raise StoreError(f"Cannot read {self.path}: {err.strerror}.") from None
         self._data = self._parse(raw)
+        self.content_crc = zlib.crc32(raw)
         self._key = key
         self.revision += 1
         return self._visible(self._data)
@@ -172,6 +189,7 @@ class PartitionStorage(Storage):
                 f"Could not save {self.path.name}: {reason}. Nothing was changed."
             ) from None
         self._data = data
+        self.content_crc = zlib.crc32(payload)
         self._key = self._stat_key(generation)
         self.revision += 1
 

@@ -163,6 +163,14 @@ class Store:
         """The partition's content signature from its ``stat`` and counter (no parse)."""
         return self.table(kind, partition).storage.signature()  # type: ignore[attr-defined]
 
+    def fingerprint(self, kind: str, partition: str) -> int | None:
+        """CRC-32 of the partition's bytes now (read, not parsed)."""
+        return self.table(kind, partition).storage.fingerprint()  # type: ignore[attr-defined]
+
+    def content_crc(self, kind: str, partition: str) -> int | None:
+        """CRC-32 of the bytes this process last parsed or wrote for the partition."""
+        return self.table(kind, partition).storage.content_crc  # type: ignore[attr-defined]
+
     def parsed_files(self) -> list[str]:
         """The data files whose whole parse this process holds now (``kind/name``)."""
         with self._mutex:

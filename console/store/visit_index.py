@@ -47,6 +47,7 @@ class MonthSummary:
     """
 
     signature: tuple[int, ...] | None
+    crc: int | None  # CRC-32 of the file's bytes it was made from
     detailed: bool  # next visits listed with their ids (current or later month when built)
     ids: array  # sorted hashes of every id in the file, valid or not
     types: tuple[str, ...]  # the visit types the marks refer to
@@ -120,7 +121,7 @@ def _id_hash(doc: Any) -> int | None:
 
 
 def summarise(
-    docs: Iterable[Any], signature: tuple[int, ...] | None, detailed: bool
+    docs: Iterable[Any], signature: tuple[int, ...] | None, detailed: bool, crc: int | None = None
 ) -> MonthSummary:
     """The summary of one month's raw documents (untrusted: odd ones are skipped)."""
     ids: list[int] = []
@@ -136,11 +137,12 @@ def summarise(
         visits.append(entry.key)
         if detailed and entry.next is not None:
             upcoming.setdefault(owned(entry.pid), []).append(entry.next)
-    return _built(signature, detailed, ids, types, visits, upcoming)
+    return _built(signature, crc, detailed, ids, types, visits, upcoming)
 
 
 def _built(
     signature: tuple[int, ...] | None,
+    crc: int | None,
     detailed: bool,
     ids: list[int],
     types: dict[str, int],
@@ -150,6 +152,7 @@ def _built(
     visits.sort()
     return MonthSummary(
         signature,
+        crc,
         detailed,
         array("q", sorted(ids)),
         tuple(types),
@@ -164,6 +167,7 @@ def changed(
     removed: dict[str, Any] | None,
     added: dict[str, Any] | None,
     signature: tuple[int, ...] | None,
+    crc: int | None,
 ) -> MonthSummary:
     """``summary`` after this desk wrote its month: ``removed`` out, ``added`` in.
 
@@ -190,7 +194,7 @@ def changed(
             visits.append(entry.key)
             if summary.detailed and entry.next is not None:
                 upcoming.setdefault(owned(entry.pid), []).append(entry.next)
-    return _built(signature, summary.detailed, ids, types, visits, upcoming)
+    return _built(signature, crc, summary.detailed, ids, types, visits, upcoming)
 
 
 def _visit(doc: dict[str, Any]) -> tuple[str, int, str, str, bool] | None:

@@ -179,3 +179,24 @@ def test_summaries_follow_this_desks_writes(history_desk, make_desk, monkeypatch
     _same_summaries(ours, fresh.appointments.summaries())
     assert desk.find("Bo Tran1")[0].next_visit.id == fresh.find("Bo Tran1")[0].next_visit.id
     assert booked.id in [a.id for a in desk.history("P-000002")]
+
+
+def test_a_shared_counter_bump_keeps_the_summary_a_real_change_does_not(
+    history_desk, make_desk, monkeypatch
+):
+    desk = history_desk
+    desk.warm_up()
+    made = []
+    monkeypatch.setattr(repo, "summarise", lambda *a: made.append(a) or summarise(*a))
+    generations = desk.store.generations
+    with desk.store.locked():  # as a write to another file sharing the slot does
+        generations.bump(generations.slot("appointments/2024-03.json"))
+    desk.appointments.summaries()
+    assert made == []  # the bytes are as they were: the summary stands
+    other = make_desk()
+    old = next(a for a in other.history("P-000003") if a.start.startswith("2024-03"))
+    with other.store.locked():
+        other.appointments.save(Appointment(**{**old.__dict__, "notes": "moved"}), other.tz)
+    made.clear()
+    desk.appointments.summaries()
+    assert len(made) == 1  # another desk rewrote the month: it is summarised again
