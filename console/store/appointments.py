@@ -158,9 +158,10 @@ class AppointmentRepo:
     def invalid_on(self, day: dt.date) -> list[InvalidDocument]:
         """The invalid documents in the file that holds ``day`` (shown with its schedule)."""
         name = month_of(day)
-        if name not in self._months and name not in self.store.partitions(KIND):
-            return []
-        return list(self._checked(name).bad.values())
+        with self.store.reading():  # called from the pane's loading thread, too
+            if name not in self._months and name not in self.store.partitions(KIND):
+                return []
+            return list(self._checked(name).bad.values())
 
     def _model(self, month: _Month, aid: str) -> Appointment | None:
         """The appointment ``aid`` of ``month`` rebuilt, or None (then in ``month.bad``)."""
