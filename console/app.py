@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from console.desk import Desk, open_desk
 from console.ui.commands import DeskCommands
@@ -169,6 +171,18 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         self.call_after_refresh(
             self.run_worker, self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The lookup's index is built: the pane on show reads its day again, series
+        lines included (the first frame showed the day without them)."""
+        if event.worker.group != "warm-up" or event.state != WorkerState.SUCCESS:
+            return
+        try:
+            pane = self.desk_screen.visits_on_show()
+        except NoMatches:  # not composed yet (the sign-in screen is up first)
+            return
+        if pane is not None:
+            pane.reload()
 
     async def on_event(self, event: events.Event) -> None:
         """Note every key and mouse event for the idle lock, then handle it as usual."""

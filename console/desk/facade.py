@@ -281,6 +281,11 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         with self.store.reading():
             return self.appointments.for_patient(normalise_id(pid))
 
+    def lookup_ready(self) -> bool:
+        """Whether every month has its summary (lookups and series lines are cheap now)."""
+        with self.store.reading():
+            return self.appointments.summarised()
+
     def visit_marks(self, pid: str) -> list[Mark]:
         """Every visit of a patient in compact form (start, type, status flags), in order.
 

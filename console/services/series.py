@@ -165,6 +165,10 @@ def due_sessions(desk: Desk, lookback_days: int = 120) -> list[tuple[str, str, S
     due = []
     for pid in sorted(recent):
         for key in types:
+            # The summaries sift (no months read); the few due are read in full.
+            glimpse = progress(desk, pid, key, glance=True)
+            if glimpse is None or not glimpse.needs_booking:
+                continue
             state = progress(desk, pid, key)
             if state is not None and state.needs_booking:
                 due.append((pid, key, state))

@@ -100,6 +100,10 @@ class AppointmentRepo:
             self.store.release(KIND, gone)
         return month
 
+    def summarised(self) -> bool:
+        """Whether every month has a summary (fresh or not): reading them is cheap."""
+        return set(self._summaries) >= set(self.store.partitions(KIND))
+
     def parsed_months(self) -> list[str]:
         """The months held parsed now, least recently used first (at most MONTHS_KEPT)."""
         return list(self._months)

@@ -129,7 +129,11 @@ class VisitPane(Vertical):
         except USER_ERRORS as err:
             self.post_message(self.LoadFailed(str(err)))
             return
-        progress, flags = visit_extras(self.desk, schedule)
+        # Until the visit summaries are built (once per console, by the worker the app
+        # starts after its first frame), the day shows without its series lines; the
+        # app reads the pane again when they are (see ``FrontDeskApp``).
+        ready = self.desk.lookup_ready()
+        progress, flags = visit_extras(self.desk, schedule, series_lines=ready)
         if not get_current_worker().is_cancelled:
             now = self.desk.now()
             self.post_message(self.Loaded(schedule, now, progress, flags, invalid, config))

@@ -175,11 +175,15 @@ class VisitTable(DataTable, inherit_bindings=False):
             self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
 
 
-def visit_extras(desk: Desk, schedule: DaySchedule) -> tuple[dict[str, str], dict[str, list[str]]]:
+def visit_extras(
+    desk: Desk, schedule: DaySchedule, *, series_lines: bool = True
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Series progress text and flagged pre-treatment answers for each visit, by id.
 
-    Called from loading workers. The extras are a help: if reading them fails, the
-    day still shows, without them.
+    Called from loading workers. The series lines come from the visit summaries (the
+    same rule as the patient's whole history, see ``series.progress``); without
+    ``series_lines`` only the flags are read. The extras are a help: if reading them
+    fails, the day still shows, without them.
     """
     progress: dict[str, str] = {}
     flags: dict[str, list[str]] = {}
@@ -188,7 +192,9 @@ def visit_extras(desk: Desk, schedule: DaySchedule) -> tuple[dict[str, str], dic
             appt = visit.appointment
             if flagged := visit_care.flagged(desk, appt):
                 flags[appt.id] = flag_words(flagged)
-            if appt.holds_slot and (state := series.progress_of_visit(desk, appt)):
+            if not (series_lines and appt.holds_slot):
+                continue
+            if state := series.progress_of_visit(desk, appt, glance=True):
                 progress[appt.id] = state.describe()
     except USER_ERRORS:
         pass
