@@ -14,19 +14,11 @@ import pytest
 
 from console.cli import tools
 from console.tools import bench
-from console.tools.bench import ANSWER, FIRST_SEARCH, Report, run_bench
+from console.tools.bench import ANSWER, FIRST_SEARCH, STOCKED, Report, run_bench
 
 SMALL, LARGE = 0.02, 0.06
 YEARS = 0.04
 ROUNDS, STOCK_ROUNDS = 4, 2
-STOCKED = (
-    "cold open",
-    FIRST_SEARCH,
-    "day schedule",
-    "patient search",
-    "booking",
-    "check-in",
-)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +36,7 @@ def report() -> Report:
 @pytest.mark.long
 def test_each_operation_runs_on_ours_and_fewer_times_on_stock(report: Report) -> None:
     ops = report.as_json()["operations"]
-    assert set(ops) == {*STOCKED, ANSWER}
+    assert set(ops) == {*STOCKED, ANSWER} and FIRST_SEARCH in ops
     for name in STOCKED:
         row = ops[name]
         assert row["rounds"] == ROUNDS and row["stock_rounds"] == STOCK_ROUNDS
