@@ -282,7 +282,7 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
             return self.appointments.for_patient(normalise_id(pid))
 
     def lookup_ready(self) -> bool:
-        """Whether every month has its summary (lookups and series lines are cheap now)."""
+        """Whether the visit summaries are built (lookups and series lines are cheap now)."""
         with self.store.reading():
             return self.appointments.summarised()
 

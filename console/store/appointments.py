@@ -70,6 +70,7 @@ class AppointmentRepo:
         self.today = today
         self._months: OrderedDict[str, _Month] = OrderedDict()  # least recently used first
         self._summaries: dict[str, MonthSummary] = {}
+        self._summarised = False
         self._histories: OrderedDict[str, tuple[tuple, tuple[Appointment, ...]]] = OrderedDict()
         store.on_lock.append(self.recover)
 
@@ -101,8 +102,9 @@ class AppointmentRepo:
         return month
 
     def summarised(self) -> bool:
-        """Whether every month has a summary (fresh or not): reading them is cheap."""
-        return set(self._summaries) >= set(self.store.partitions(KIND))
+        """Whether the summaries were built once: from then on they follow each change
+        (a new month or one another desk rewrote) at the cost of that month only."""
+        return self._summarised
 
     def parsed_months(self) -> list[str]:
         """The months held parsed now, least recently used first (at most MONTHS_KEPT)."""
@@ -125,6 +127,7 @@ class AppointmentRepo:
             del self._summaries[gone]
         for name in names:
             self._summary(name, self.store.signature(KIND, name), current)
+        self._summarised = True
         return self._summaries
 
     def _summary(

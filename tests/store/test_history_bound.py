@@ -200,3 +200,15 @@ def test_a_shared_counter_bump_keeps_the_summary_a_real_change_does_not(
     made.clear()
     desk.appointments.summaries()
     assert len(made) == 1  # another desk rewrote the month: it is summarised again
+
+
+def test_a_new_month_from_another_desk_keeps_the_lookup_ready(history_desk, make_desk):
+    desk = history_desk
+    assert not desk.lookup_ready()
+    desk.warm_up()
+    assert desk.lookup_ready()
+    other = make_desk()
+    booked = other.book("P-000004", "2027-05-11 10:00", "consultation")  # a month with no file
+    assert desk.lookup_ready()  # the series lines keep showing; the new month follows
+    assert desk.find("Di Kim3")[0].next_visit.id == other.find("Di Kim3")[0].next_visit.id
+    assert booked.id in [a.id for a in desk.history("P-000004")]
