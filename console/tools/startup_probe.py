@@ -63,7 +63,10 @@ def _console_app(folder: Path) -> Any:
     return FrontDeskApp(data_dir=folder)
 
 
-async def _first_frame(folder: Path | None) -> None:
+async def _first_frame(folder: Path | None) -> float:
+    """Start ``folder``'s console (None: the minimal app) and return the process's age
+    at its first frame: taken there, so the app's shut-down (a worker finishing) is not
+    in the figure."""
     app = _minimal_app() if folder is None else _console_app(folder)
     async with app.run_test(size=SIZE):
         # The console reads the day in a worker: its first frame is the one showing it.
@@ -72,6 +75,7 @@ async def _first_frame(folder: Path | None) -> None:
         painted = asyncio.Event()
         app.call_after_refresh(painted.set)  # the next refresh paints what is in place
         await painted.wait()
+        return _age()
 
 
 def process_age() -> float | None:
@@ -91,15 +95,19 @@ def process_age() -> float | None:
     return uptime - started
 
 
+def _age() -> float:
+    """The process's age (from this module's import where there is no /proc)."""
+    age = process_age()
+    return age if age is not None else time.perf_counter() - _IMPORTED
+
+
 def first_frame_seconds(folder: Path | None) -> float:
     """Seconds from this process's start to the first frame of the console on ``folder``
     (None: of the minimal app). Meaningful once per fresh process.
 
     Without /proc it counts from this module's import instead (less than the whole).
     """
-    asyncio.run(_first_frame(folder))
-    age = process_age()
-    return age if age is not None else time.perf_counter() - _IMPORTED
+    return asyncio.run(_first_frame(folder))
 
 
 def main(argv: list[str] | None = None) -> None:
