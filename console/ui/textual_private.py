@@ -16,15 +16,10 @@ import rich
 from rich.segment import Segments
 from textual import _context
 from textual.app import App
-from textual.dom import DOMNode
 from textual.screen import Screen
 
 #: The Textual release these wrappers were written against (also pinned in pyproject.toml).
 TEXTUAL_VERSION = "8.2.8"
-
-#: The name Textual 8.2 stores an object's reactive watchers under (``textual.reactive``):
-#: set with ``setattr``, so it is literally this string, not a mangled ``_X__watchers``.
-WATCHERS_ATTRIBUTE = "__watchers"
 
 ReturnType = TypeVar("ReturnType")
 
@@ -41,20 +36,6 @@ def active_app() -> App[Any] | None:
         return _context.active_app.get()
     except LookupError:
         return None
-
-
-def drop_watchers_of_removed_nodes(obj: DOMNode) -> None:
-    """Forget the reactive watchers on ``obj`` that widgets no longer in the DOM registered.
-
-    Private: the watchers live in the ``__watchers`` attribute (a dict of attribute name
-    to ``(node, callback)`` pairs) that ``textual.reactive`` manages. Textual removes
-    them only all at once (when an app or its node closes); ``Footer`` registers one per
-    key through ``data_bind`` on every rebuild and never drops the old ones, which keeps
-    every removed key alive (see ``console.ui.widgets.footer``).
-    """
-    watchers: dict[str, list[tuple[Any, Any]]] = getattr(obj, WATCHERS_ATTRIBUTE, {})
-    for entries in watchers.values():
-        entries[:] = [(node, cb) for node, cb in entries if node is obj or node.is_attached]
 
 
 def install_lazily(app: App[Any], name: str, factory: Callable[[], Screen[Any]]) -> None:

@@ -14,18 +14,15 @@ import re
 import tomllib
 from pathlib import Path
 
-from textual import _context, reactive
-from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual import _context
+from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from console.ui import textual_private
-from console.ui.widgets.footer import DeskFooter
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Private Textual names the console uses (only in console/ui/textual_private.py).
-PRIVATE_NAMES = ("__watchers", "_exit_renderables", "_close_messages_no_wait", "_fatal_error")
+PRIVATE_NAMES = ("_exit_renderables", "_close_messages_no_wait", "_fatal_error")
 UPGRADE = "Textual changed a private API that console/ui/textual_private.py relies on: "
 
 
@@ -58,16 +55,12 @@ def test_active_app_is_still_a_context_variable() -> None:
     )
 
 
-class _FooterScreen(Screen[None]):
-    BINDINGS = [Binding("x", "app.bell", "Bell", id="tiny.bell")]
-
-    def compose(self) -> ComposeResult:
-        yield DeskFooter()
+class _Plain(Screen[None]):
+    pass
 
 
 class _Tiny(App[None]):
-    def get_default_screen(self) -> Screen[None]:
-        return _FooterScreen()
+    pass
 
 
 async def test_active_app_names_the_running_app() -> None:
@@ -84,47 +77,6 @@ async def test_active_app_names_the_running_app() -> None:
         app.call_later(lambda: seen.append(textual_private.active_app()))
         await pilot.pause()
         assert seen == [app], UPGRADE + "app callbacks no longer carry active_app"
-
-
-async def test_reactive_watchers_live_where_the_footer_pruning_looks() -> None:
-    source = inspect.getsource(reactive)
-    assert f'"{textual_private.WATCHERS_ATTRIBUTE}"' in source, (
-        UPGRADE + "textual.reactive no longer keeps watchers in the "
-        f"{textual_private.WATCHERS_ATTRIBUTE!r} attribute "
-        "(fix textual_private.drop_watchers_of_removed_nodes and widgets/footer.py)."
-    )
-    app = _Tiny()
-    async with app.run_test() as pilot:
-        await pilot.pause()
-        footer = app.screen.query_one(DeskFooter)
-        watchers = getattr(footer, textual_private.WATCHERS_ATTRIBUTE, None)
-        assert isinstance(watchers, dict) and watchers, (
-            UPGRADE + "Footer keys no longer register watchers on the footer "
-            "(data_bind): the pruning in widgets/footer.py may be unneeded or wrong."
-        )
-        for name, entries in watchers.items():
-            assert isinstance(name, str) and isinstance(entries, list), UPGRADE + "watchers"
-            for entry in entries:
-                assert isinstance(entry, tuple) and len(entry) == 2, (
-                    UPGRADE + f"a watcher of {name!r} is {entry!r}, not (node, callback)"
-                )
-                node, callback = entry
-                assert hasattr(node, "is_attached") and callable(callback), UPGRADE + "watcher"
-        # The pruning keeps watchers of keys on show and drops those of removed ones.
-        before = sum(len(entries) for entries in watchers.values())
-        footer.call_later(footer.recompose)  # in the footer's own context, as Textual does
-        await pilot.pause()
-        await pilot.pause()
-        after = sum(len(entries) for entries in watchers.values())
-        assert after == before, "pruning must leave exactly the watchers of the keys shown"
-        assert all(node.is_attached for entries in watchers.values() for node, _ in entries)
-
-
-def test_footer_keys_are_still_data_bound() -> None:
-    assert "data_bind" in inspect.getsource(Footer.compose), (
-        UPGRADE + "Footer.compose no longer data_binds its keys: re-check "
-        "widgets/footer.py (the leak it prunes may be gone, or moved)."
-    )
 
 
 def test_fatal_error_hook_and_what_it_uses_are_still_there() -> None:
@@ -164,7 +116,7 @@ async def test_a_screen_installed_lazily_is_made_once_on_first_use() -> None:
     made: list[Screen[None]] = []
 
     def factory() -> Screen[None]:
-        made.append(_FooterScreen())
+        made.append(_Plain())
         return made[-1]
 
     app = _Tiny()

@@ -172,7 +172,7 @@ class CallsScreen(Screen[None]):
             yield Static("", id="calls-script", markup=False)
             yield StatusLine(id="calls-status")
         yield TooSmall()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     @property
     def table(self) -> VisitTable:

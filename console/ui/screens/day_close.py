@@ -273,7 +273,7 @@ class DayCloseScreen(Screen[None]):
             yield OptionList(id="day-close-list")
             yield StatusLine(id="day-close-status")
         yield TooSmall()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     @property
     def listing(self) -> OptionList:

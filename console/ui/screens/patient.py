@@ -162,7 +162,7 @@ class PatientScreen(Screen[None]):
             yield StatusLine(id="patient-status")
         yield TooSmall()
         yield KeyBar()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     @property
     def status(self) -> StatusLine:

@@ -80,7 +80,7 @@ class SetupScreen(Screen[None]):
                     yield OptionList(id="setup-rows")
             yield StatusLine(id="setup-status")
         yield TooSmall()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     @property
     def status(self) -> StatusLine:

@@ -92,7 +92,7 @@ class WaitlistScreen(Screen[None]):
             yield VisitTable(COLUMNS, id="waitlist-table")
             yield StatusLine(id="waitlist-status")
         yield TooSmall()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     @property
     def table(self) -> VisitTable:

@@ -134,7 +134,7 @@ class WeekScreen(Screen[tuple[dt.date, str] | None]):
             yield Static(LEGEND, id="week-legend", classes="detail-line", markup=False)
             yield StatusLine(id="week-status")
         yield TooSmall()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     @property
     def table(self) -> WeekTable:
