@@ -38,8 +38,18 @@ def _pumps(app: App) -> Iterator[MessagePump]:
 
 
 def _quiet(app: App) -> bool:
-    """No message waiting anywhere on the stack and no after-refresh callback due."""
-    return all(pump.message_queue_size == 0 for pump in _pumps(app)) and not app.screen._callbacks
+    """No message waiting anywhere on the stack, no after-refresh callback due, and no
+    widget of the screen on show with a layout or repaint asked for and not yet handed
+    to its screen (it does that when it next idles, which may come after its queue
+    looks empty; a screen under another waits with its own until it shows again)."""
+    return (
+        all(pump.message_queue_size == 0 for pump in _pumps(app))
+        and not app.screen._callbacks
+        and not any(
+            getattr(pump, "_layout_required", False) or getattr(pump, "_repaint_required", False)
+            for pump in app.screen.walk_children(with_self=True)
+        )
+    )
 
 
 async def settle(pilot: Pilot) -> None:

@@ -27,7 +27,7 @@ class ClinicHeader(Horizontal):
         color: $text;
         #header-left { width: 1fr; padding: 0 1; text-style: bold; }
         #header-right { width: auto; padding: 0 1; }
-        #header-privacy { width: auto; display: none; text-style: bold reverse; }
+        #header-privacy { width: auto; text-style: bold reverse; }
     }
     """
 
@@ -39,7 +39,7 @@ class ClinicHeader(Horizontal):
     def compose(self) -> ComposeResult:
         """Clinic and day on the left, the initials-only marker (hidden), now on the right."""
         yield Static(Text(self._clinic), id="header-left")
-        yield Static(" Initials only ", id="header-privacy", markup=False)
+        yield Static("", id="header-privacy", markup=False)  # empty: zero wide
         yield Static("", id="header-right", markup=False)
 
     def on_mount(self) -> None:
@@ -48,7 +48,9 @@ class ClinicHeader(Horizontal):
             self.watch(self.app, "initials_only", self._show_initials_only)
 
     def _show_initials_only(self, on: bool) -> None:
-        self.query_one("#header-privacy").display = on
+        # The marker is emptied rather than hidden: Textual 8.2 keeps a container's
+        # arrangement when only a child's display changes, so a marker shown that way
+        # appeared only at the next resize; a new text re-arranges the header.
         self._show_left()
 
     def on_resize(self) -> None:
@@ -64,7 +66,7 @@ class ClinicHeader(Horizontal):
         left.append(self._clinic)
         left.append(f" · {short_day(self._day) if short else day_label(self._day)}")
         self.query_one("#header-left", Static).update(left)
-        marker = "Initials" if short else " Initials only "
+        marker = ("Initials" if short else " Initials only ") if marked else ""
         self.query_one("#header-privacy", Static).update(marker)
 
     def show(self, day: dt.date, clock: str, open_now: str) -> None:
