@@ -28,7 +28,6 @@ from console.ui.screens.desk import DeskScreen
 from console.ui.textual_private import AppWithoutCrashLocals, install_lazily
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
-from console.ui.widgets.treatments import TreatmentsPane
 
 if TYPE_CHECKING:
     from console.ui.screens.patient import PatientScreen
@@ -248,7 +247,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
     async def action_pane(self, name: str) -> None:
         """Show pane ``name`` (leaving the patient screen if it is open)."""
         await self._back_to_desk()
-        self.desk_screen.show(name)
+        await self.desk_screen.show(name)
 
     async def action_open(self, name: str) -> None:
         """Show the calls or day-close screen (over the desk, Esc comes back)."""
@@ -288,6 +287,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     async def show_section(self, option_id: str) -> None:
         """Show one treatment section (palette)."""
+        from console.ui.widgets.treatments import TreatmentsPane
+
         await self.action_pane("treatments")
         self.desk_screen.query_one(TreatmentsPane).show_section(option_id)
 

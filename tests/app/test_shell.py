@@ -166,3 +166,17 @@ async def test_dialogs_and_screens_are_reused(app: FrontDeskApp) -> None:
             await press(pilot, "escape")
         assert len(app.screen_stack) == 1
         assert app.get_screen("lookup") is lookup
+
+
+async def test_check_in_and_treatments_are_made_when_first_shown(app: FrontDeskApp) -> None:
+    # The first frame waits for neither pane (nor their modules, styles and content).
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.desk_screen
+        assert not screen.has_pane("checkin") and not screen.has_pane("treatments")
+        await press(pilot, "f2")
+        assert screen.current == "checkin" and screen.has_pane("checkin")
+        assert "Today · Tue 24 Nov" in screen_text(app)
+        await press(pilot, "f3", "f1", "f2")
+        assert screen.current == "checkin" and screen.has_pane("treatments")
+        assert len(screen.query("CheckInPane")) == 1  # made once, then kept

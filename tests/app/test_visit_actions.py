@@ -38,6 +38,7 @@ async def test_every_screen_offering_visit_actions_shares_one_implementation(
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await press(pilot, "f2", "f1")  # the check-in pane is made when first shown
         hosts = [
             app.desk_screen.query_one(SchedulePane),
             app.desk_screen.query_one(CheckInPane),

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
 from console import shipped
 from console.desk import Desk
 from console.ui import format as fmt
 from console.ui.messages import StoreChanged
-from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.key_bar import KeyBar
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.status_line import StatusLine
 from console.ui.widgets.too_small import TooSmall
-from console.ui.widgets.treatments import TreatmentsPane
 from console.ui.widgets.visit_pane import VisitPane
+
+if TYPE_CHECKING:
+    from console.ui.widgets.checkin import CheckInPane
+    from console.ui.widgets.treatments import TreatmentsPane
 
 PANES = ("schedule", "checkin", "treatments")
 TICK_SECONDS = 30
@@ -42,20 +46,19 @@ class DeskScreen(Screen[None]):
         self._resumed = False
 
     def compose(self) -> ComposeResult:
-        """Header, the three panes (one shown), the pane bar and keys."""
+        """Header, the schedule (the other panes join when first shown), the pane bar
+        and keys."""
         yield ClinicHeader(self.desk.config.name)
         with Container(classes="body"), ContentSwitcher(initial="schedule", id="panes"):
             yield SchedulePane(self.desk, self._start_day, id="schedule")
-            yield CheckInPane(self.desk, self.today, id="checkin")
-            yield TreatmentsPane(self.desk, id="treatments")
         yield TooSmall()
         yield KeyBar()
-        yield DeskFooter(compact=True, show_command_palette=False)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         """Follow the clock every 30 seconds; start on the schedule."""
         self.set_interval(TICK_SECONDS, self.tick)
-        self.show("schedule")
+        self._bring_forward("schedule")
         warning = shipped.problems_warning(self.desk.content.problems)
         if warning:
             # After the first refresh: loading the day clears the status line first.
@@ -68,19 +71,41 @@ class DeskScreen(Screen[None]):
         return self.query_one(ContentSwitcher).current or "schedule"
 
     def pane(self, name: str) -> SchedulePane | CheckInPane | TreatmentsPane:
-        """The pane called ``name``."""
-        pane = self.query_one(f"#{name}")
-        if not isinstance(pane, SchedulePane | CheckInPane | TreatmentsPane):
+        """The pane called ``name`` (LookupError before it was first shown)."""
+        if name not in PANES or not self.has_pane(name):
             raise LookupError(f"no pane called {name!r}")
-        return pane
+        return cast("SchedulePane | CheckInPane | TreatmentsPane", self.query_one(f"#{name}"))
+
+    def has_pane(self, name: str) -> bool:
+        """Whether pane ``name`` is made (check-in and treatments are, when first shown)."""
+        return bool(self.query_one(ContentSwitcher).query_children(f"#{name}"))
+
+    def _make_pane(self, name: str) -> Widget:
+        """A new check-in or treatments pane: its module is imported here, on first use,
+        so the first frame waits for neither (nor for their styles and content)."""
+        if name == "checkin":
+            from console.ui.widgets.checkin import CheckInPane
+
+            return CheckInPane(self.desk, self.today, id="checkin")
+        from console.ui.widgets.treatments import TreatmentsPane
+
+        return TreatmentsPane(self.desk, id="treatments")
 
     def visits_on_show(self) -> VisitPane | None:
         """The pane on show when it lists visits (schedule or check-in), else None."""
         pane = self.pane(self.current)
         return pane if isinstance(pane, VisitPane) else None
 
-    def show(self, name: str) -> None:
-        """Bring pane ``name`` forward, with the keyboard in it and fresh data."""
+    async def show(self, name: str) -> None:
+        """Bring pane ``name`` forward, with the keyboard in it and fresh data (the
+        pane is made and mounted first if this is its first showing)."""
+        if name not in PANES:
+            raise LookupError(f"no pane called {name!r}")
+        if not self.has_pane(name):
+            await self.query_one(ContentSwitcher).mount(self._make_pane(name))
+        self._bring_forward(name)
+
+    def _bring_forward(self, name: str) -> None:
         self.query_one(ContentSwitcher).current = name
         self.query_one(KeyBar).current = name
         pane = self.pane(name)
@@ -105,9 +130,10 @@ class DeskScreen(Screen[None]):
             if schedule.day == self.today:
                 schedule.day = today
             self.today = today
-            self.query_one(CheckInPane).set_day(today)
+            if self.has_pane("checkin"):  # else it is made with the new day
+                cast("CheckInPane", self.pane("checkin")).set_day(today)
         elif (pane := self.visits_on_show()) is not None and (
-            isinstance(pane, CheckInPane) or self.query_one(SchedulePane).day == today
+            not isinstance(pane, SchedulePane) or pane.day == today
         ):
             pane.reload()  # waits move on; another day of the schedule stays as it is
         self.update_header()
