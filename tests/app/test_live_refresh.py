@@ -176,3 +176,38 @@ async def test_two_desks_one_slot_the_loser_is_told_and_sees_fresh_times(
     on_wed = [a for a in on_wed if a.start_at(fresh.tz) == first.start]
     assert [a.id for a in on_wed if a.holds_slot and a.provider == first.provider] == [winner.id]
     assert not [a for a in fresh.history(ROSA.id) if a.day(fresh.tz) == WED]
+
+
+async def test_the_start_day_read_begun_early_is_used_once_and_never_stale(
+    desk: Desk, fresh: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The console begins reading its start day when it is made, before its panes
+    # exist; the schedule takes that read instead of reading again.
+    reads: list[dt.date] = []
+    real = Desk.schedule
+
+    def counted(self: Desk, day: dt.date):  # type: ignore[no-untyped-def]
+        if self is desk:
+            reads.append(day)
+        return real(self, day)
+
+    monkeypatch.setattr(Desk, "schedule", counted)
+    monkeypatch.setattr(live, "POLL_SECONDS", 3600)  # only the early read's own check
+    # Not the read again once the lookup index is built (series lines): not this test's.
+    monkeypatch.setattr(FrontDeskApp, "_warm_up_after_first_frame", lambda self: None)
+    app = FrontDeskApp(desk=desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert reads == [TODAY]
+        schedule = app.desk_screen.query_one(SchedulePane)
+        assert "arrived" not in row_text(app, schedule, aid_of(fresh, "Aisha Rahman"))
+
+    # Another desk changes the store after the read began: it is dropped, read again.
+    reads.clear()
+    app = FrontDeskApp(desk=desk)
+    fresh.checkin(aid_of(fresh, "Aisha Rahman"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert reads == [TODAY, TODAY]
+        schedule = app.desk_screen.query_one(SchedulePane)
+        assert "arrived" in row_text(app, schedule, aid_of(fresh, "Aisha Rahman"))

@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher
 from console import shipped
 from console.desk import Desk
 from console.ui import format as fmt
+from console.ui.day_read import FirstRead
 from console.ui.messages import StoreChanged
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -44,13 +45,15 @@ class DeskScreen(Screen[None]):
         self.today = desk.today()
         self._start_day = start_day or self.today
         self._resumed = False
+        # Begun now, on its own thread: the schedule's first frame then shows the day.
+        self._first_read = FirstRead(desk, self._start_day)
 
     def compose(self) -> ComposeResult:
         """Header, the schedule (the other panes join when first shown), the pane bar
         and keys."""
         yield ClinicHeader(self.desk.config.name)
         with Container(classes="body"), ContentSwitcher(initial="schedule", id="panes"):
-            yield SchedulePane(self.desk, self._start_day, id="schedule")
+            yield SchedulePane(self.desk, self._start_day, self._first_read, id="schedule")
         yield TooSmall()
         yield KeyBar()
         yield DeskFooter()

@@ -23,6 +23,7 @@ from console.desk import DaySchedule, Desk, Visit
 from console.ui import dialogs
 from console.ui import format as fmt
 from console.ui.day_layout import BY_PROVIDER, BY_ROOM, DayGrid
+from console.ui.day_read import FirstRead
 from console.ui.day_view import day_grid
 from console.ui.widgets.day_columns import DayColumns
 from console.ui.widgets.status_line import StatusLine
@@ -191,8 +192,10 @@ class SchedulePane(VisitPane):
 
         day: dt.date
 
-    def __init__(self, desk: Desk, day: dt.date, **kwargs) -> None:
-        super().__init__(desk, **kwargs)
+    def __init__(
+        self, desk: Desk, day: dt.date, first_read: FirstRead | None = None, **kwargs
+    ) -> None:
+        super().__init__(desk, first_read, **kwargs)
         self.set_reactive(SchedulePane.day, day)
         self.in_columns = False  # set from the width (see on_resize)
         self._rows: list[Row] = []

@@ -16,14 +16,15 @@ from textual.worker import get_current_worker
 
 from console.clinic.config import ClinicConfig
 from console.clinic.models import Appointment, Patient
-from console.desk import USER_ERRORS, DaySchedule, Desk, Visit
+from console.desk import DaySchedule, Desk, Visit
 from console.ui import dialogs
 from console.ui import format as fmt
+from console.ui.day_read import FirstRead, read_day
 from console.ui.keyguard import guard_of, is_typed, start_search
 from console.ui.messages import OpenPatient
 from console.ui.visit_actions import NO_VISIT, VisitActions
 from console.ui.widgets.status_line import StatusLine
-from console.ui.widgets.visit_table import VisitTable, visit_extras
+from console.ui.widgets.visit_table import VisitTable
 
 
 class VisitPane(Vertical):
@@ -57,9 +58,11 @@ class VisitPane(Vertical):
 
         error: str
 
-    def __init__(self, desk: Desk, **kwargs) -> None:
+    def __init__(self, desk: Desk, first_read: FirstRead | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.desk = desk
+        #: The start day's read, begun before this pane existed (taken by the first load).
+        self.first_read = first_read
         self._schedule: DaySchedule | None = None
         self._series: dict[str, str] = {}  # appointment id -> series progress text
         self._flagged: dict[str, list[str]] = {}  # appointment id -> flagged answers
@@ -120,23 +123,18 @@ class VisitPane(Vertical):
 
     @work(thread=True, exclusive=True, group="visit-pane-load")
     def _load(self, day: dt.date) -> None:
-        try:
-            schedule = self.desk.schedule(day)
-            config = self.desk.config
-            # The day's other visits still show; each left-out document is named.
-            with self.desk.store.reading():
-                invalid = [doc.sentence for doc in self.desk.appointments.invalid_on(day)]
-        except USER_ERRORS as err:
-            self.post_message(self.LoadFailed(str(err)))
-            return
-        # Until the visit summaries are built (once per console, by the worker the app
-        # starts after its first frame), the day shows without its series lines; the
-        # app reads the pane again when they are (see ``FrontDeskApp``).
-        ready = self.desk.lookup_ready()
-        progress, flags = visit_extras(self.desk, schedule, series_lines=ready)
-        if not get_current_worker().is_cancelled:
+        first, self.first_read = self.first_read, None
+        read = first.take(day) if first is not None else None
+        if read is None:
+            read = read_day(self.desk, day)
+        if isinstance(read, str):
+            self.post_message(self.LoadFailed(read))
+        elif not get_current_worker().is_cancelled:
             now = self.desk.now()
-            self.post_message(self.Loaded(schedule, now, progress, flags, invalid, config))
+            loaded = self.Loaded(
+                read.schedule, now, read.series, read.flagged, read.invalid, read.config
+            )
+            self.post_message(loaded)
 
     def say_invalid(self, message: Loaded) -> None:
         """Name a document of the day's file that was left out, unless the status is busy."""

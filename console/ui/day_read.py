@@ -1,0 +1,87 @@
+"""Reading a day for a pane, and the start day's read begun before the panes exist.
+
+The schedule's first read used to start once its pane was mounted, so the first
+frame was painted empty and again when the day came in. The console now begins that
+read on a thread the moment it is made: by the time the pane asks, the day is there
+(or nearly), and the first frame already shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+
+from console.clinic.config import ClinicConfig
+from console.desk import USER_ERRORS, DaySchedule, Desk
+from console.ui.widgets.visit_table import visit_extras
+
+
+@dataclass(frozen=True)
+class DayRead:
+    """What a pane shows of a day, read off the UI thread."""
+
+    schedule: DaySchedule
+    series: dict[str, str] = field(default_factory=dict)  # visit id -> progress
+    flagged: dict[str, list[str]] = field(default_factory=dict)  # visit id -> flags
+    invalid: list[str] = field(default_factory=list)  # left-out documents, a sentence each
+    #: The clinic's setup as read with the day (it may re-read a file).
+    config: ClinicConfig | None = None
+
+
+def read_day(desk: Desk, day: dt.date) -> DayRead | str:
+    """``day``'s visits with their extras, or the sentence saying why it cannot be read."""
+    try:
+        schedule = desk.schedule(day)
+        config = desk.config
+        # The day's other visits still show; each left-out document is named.
+        with desk.store.reading():
+            invalid = [doc.sentence for doc in desk.appointments.invalid_on(day)]
+    except USER_ERRORS as err:
+        return str(err)
+    # Until the visit summaries are built (once per console, by the worker the app
+    # starts after its first frame), the day shows without its series lines; the
+    # app reads the pane again when they are (see ``FrontDeskApp``).
+    progress, flags = visit_extras(desk, schedule, series_lines=desk.lookup_ready())
+    return DayRead(schedule, progress, flags, invalid, config)
+
+
+class FirstRead:
+    """The start day's read, begun on its own thread when the console is made.
+
+    Taken once, by the pane's first load of that day. If anything changed in the
+    store since the read began (another desk, or a test setting the scene) it is
+    dropped and the pane reads again, so it never shows older data than its own
+    read would have.
+    """
+
+    def __init__(self, desk: Desk, day: dt.date) -> None:
+        self.desk = desk
+        self.day = day
+        self._future: Future[DayRead | str] = Future()
+        self._token = self._change_token()
+        self._taken = False
+        threading.Thread(target=self._read, name="first-day-read", daemon=True).start()
+
+    def _change_token(self) -> bytes | None:
+        try:
+            return self.desk.change_token()
+        except OSError:
+            return None  # unreadable: the read is then never trusted
+
+    def _read(self) -> None:
+        try:
+            self._future.set_result(read_day(self.desk, self.day))
+        except BaseException as err:  # handed to the pane's worker, which reports it
+            self._future.set_exception(err)
+
+    def take(self, day: dt.date) -> DayRead | str | None:
+        """The read if it is of ``day``, not taken before and still current (waiting
+        for it to finish), else None: the caller reads the day itself."""
+        if self._taken or day != self.day:
+            return None
+        self._taken = True
+        read = self._future.result()
+        token = self._change_token()
+        return read if token is not None and token == self._token else None
