@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from console.desk import Desk, open_desk
-from console.ui.commands import DeskCommands
 from console.ui.dialogs import dialog_factories
 from console.ui.dialogs.base import CONFIRM_NAME, typed_dialogs
 from console.ui.live import LiveRefresh
@@ -33,12 +33,19 @@ if TYPE_CHECKING:
     from console.ui.screens.patient import PatientScreen
 
 
+def _desk_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens."""
+    from console.ui.commands import DeskCommands
+
+    return DeskCommands
+
+
 class FrontDeskApp(AppWithoutCrashLocals[None]):
     """The front desk console of one clinic store (``FRONTDESK_DATA_DIR`` by default)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Front desk"
-    COMMANDS = AppWithoutCrashLocals.COMMANDS | {DeskCommands}
+    COMMANDS = AppWithoutCrashLocals.COMMANDS | {_desk_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MIN_WIDTH, "-wide-enough")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall-enough")]
     BINDINGS = [

@@ -12,7 +12,6 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from console.desk import Desk
-from console.ui.widgets.treatments import OVERVIEW
 
 
 class DeskApp(Protocol):
@@ -201,6 +200,8 @@ class DeskCommands(Provider):
             if c.pane or app.offers(c.action)
         ]
         # The clinic's facts (address, hours) too: callers ask for those most.
+        from console.ui.widgets.treatments import OVERVIEW  # the palette's first use
+
         for treatment in app.desk.content.documents:
             # The overview too: the pane lists it first under each treatment that has one.
             titles = [(OVERVIEW, "Overview")] if treatment.intro else []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from console.clinic.config import ClinicConfig
 from console.desk import USER_ERRORS, DaySchedule, Desk
-from console.ui.widgets.visit_table import visit_extras
+from console.services import visit_care
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,37 @@ def read_day(desk: Desk, day: dt.date) -> DayRead | str:
     # app reads the pane again when they are (see ``FrontDeskApp``).
     progress, flags = visit_extras(desk, schedule, series_lines=desk.lookup_ready())
     return DayRead(schedule, progress, flags, invalid, config)
+
+
+def visit_extras(
+    desk: Desk, schedule: DaySchedule, *, series_lines: bool = True
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Series progress text and flagged pre-treatment answers for each visit, by id.
+
+    Called from loading workers. The series lines come from the visit summaries (the
+    same rule as the patient's whole history, see ``series.progress``); without
+    ``series_lines`` only the flags are read. The extras are a help: if reading them
+    fails, the day still shows, without them.
+    """
+    progress: dict[str, str] = {}
+    flags: dict[str, list[str]] = {}
+    try:
+        for visit in schedule.visits:
+            appt = visit.appointment
+            if flagged := visit_care.flagged(desk, appt):
+                from console.ui.dialogs.visit_care import flag_words  # rarely needed
+
+                flags[appt.id] = flag_words(flagged)
+            if not (series_lines and appt.holds_slot):
+                continue
+            # Imported here: the first frame shows no series lines (see read_day).
+            from console.services import series
+
+            if state := series.progress_of_visit(desk, appt, glance=True):
+                progress[appt.id] = state.describe()
+    except USER_ERRORS:
+        pass
+    return progress, flags
 
 
 class FirstRead:

@@ -15,7 +15,6 @@ from textual.app import App
 
 from console.clinic.actor import Actor
 from console.desk import USER_ERRORS, Desk
-from console.ui.screens.sign_in import SignInScreen
 
 
 class DeskPeople:
@@ -30,6 +29,10 @@ class DeskPeople:
     @property
     def signed_out(self) -> bool:
         """True while the sign-in screen is on the stack (nobody is at the desk)."""
+        if not self.asks_who:
+            return False  # nobody signs in here (and its module need not be loaded)
+        from console.ui.screens.sign_in import SignInScreen
+
         return any(isinstance(s, SignInScreen) for s in self.app.screen_stack)
 
     def ask_who(self, note: str = "") -> None:
@@ -40,6 +43,8 @@ class DeskPeople:
         last = self.desk.actor.person
         self.desk.await_sign_in()
         self.app.clear_notifications()  # a toast may name a patient
+        from console.ui.screens.sign_in import SignInScreen
+
         self.app.push_screen(SignInScreen(self.desk, last, note), self._signed_in)
 
     def switch(self) -> None:

@@ -26,8 +26,6 @@ from console.clinic.models import Appointment, Patient
 from console.desk import USER_ERRORS, Desk
 from console.ui import dialogs
 from console.ui import format as fmt
-from console.ui.dialogs.confirm import confirm_key
-from console.ui.dialogs.visit_care import tell_provider
 from console.ui.keyguard import guard_of, start_search
 from console.ui.widgets.status_line import StatusLine
 
@@ -226,6 +224,8 @@ class VisitActions:
         The app's key guard was armed before the question (see :meth:`_ask`): keys typed
         after the dialog closed, before this flow went on, were held, not acted on.
         """
+        from console.ui.dialogs.confirm import confirm_key
+
         yes = await confirm_key(
             self.host.app,
             STATUS_KEYS.get(status, ""),
@@ -400,6 +400,8 @@ class VisitActions:
             return
         text = Text(said())
         if done.flagged:
+            from console.ui.dialogs.visit_care import tell_provider
+
             text.append(f"  {tell_provider(done.flagged)}", fmt.FLAG_STYLE)
         self._done(text)
         self.host.reload(select=appt.id)

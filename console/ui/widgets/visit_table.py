@@ -12,10 +12,6 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
-from console.desk import USER_ERRORS, DaySchedule, Desk
-from console.services import series, visit_care
-from console.ui.dialogs.visit_care import flag_words
-
 Row = tuple[str, Sequence[RenderableType]]
 
 
@@ -173,29 +169,3 @@ class VisitTable(DataTable, inherit_bindings=False):
     def _cursor_in_view(self) -> None:
         if self.row_count:
             self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
-
-
-def visit_extras(
-    desk: Desk, schedule: DaySchedule, *, series_lines: bool = True
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Series progress text and flagged pre-treatment answers for each visit, by id.
-
-    Called from loading workers. The series lines come from the visit summaries (the
-    same rule as the patient's whole history, see ``series.progress``); without
-    ``series_lines`` only the flags are read. The extras are a help: if reading them
-    fails, the day still shows, without them.
-    """
-    progress: dict[str, str] = {}
-    flags: dict[str, list[str]] = {}
-    try:
-        for visit in schedule.visits:
-            appt = visit.appointment
-            if flagged := visit_care.flagged(desk, appt):
-                flags[appt.id] = flag_words(flagged)
-            if not (series_lines and appt.holds_slot):
-                continue
-            if state := series.progress_of_visit(desk, appt, glance=True):
-                progress[appt.id] = state.describe()
-    except USER_ERRORS:
-        pass
-    return progress, flags
