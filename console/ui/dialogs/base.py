@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from console.ui.styles import SCREENS_CSS
+
 ResultT = TypeVar("ResultT")
 
 #: Asked before a dialog with typed, unsaved text is closed (or the console quits).
@@ -54,6 +56,8 @@ class Dialog(ModalScreen[ResultT]):
     typed something else since, Esc / Close (and quitting the console) ask
     :data:`DISCARD_QUESTION` first.
     """
+
+    CSS_PATH = SCREENS_CSS
 
     NAME: ClassVar[str] = ""
     FIELD_ALIASES: ClassVar[dict[str, str]] = {}

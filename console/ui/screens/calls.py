@@ -33,6 +33,7 @@ from console.ui.dialogs.waitlist_offers import offer_freed_time
 from console.ui.keyguard import guard_of, guard_typing
 from console.ui.messages import StoreChanged
 from console.ui.redact import initials_only
+from console.ui.styles import SCREENS_CSS
 from console.ui.visit_actions import undo_last_change
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -134,6 +135,8 @@ def title_text(info: DayInfo, items: list[CallItem]) -> Text:
 
 class CallsScreen(Screen[None]):
     """The confirmation-call list for the next open day; a key per call outcome."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="calls.back"),

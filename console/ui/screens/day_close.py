@@ -36,6 +36,7 @@ from console.ui.dialogs.series_plan import next_session_for, offer_session
 from console.ui.dialogs.visit_care import flag_words, tell_provider
 from console.ui.keyguard import guard_of, guard_typing, start_search
 from console.ui.messages import StoreChanged
+from console.ui.styles import SCREENS_CSS
 from console.ui.visit_actions import after_completed, undo_last_change
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -200,6 +201,8 @@ class Unchanged(str):
 class RowMenu(ModalScreen[str | None]):
     """A short menu for one row (or one question): Enter picks, Esc closes."""
 
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [Binding("escape", "close", "Close", id="day_close.menu.close")]
 
     def __init__(self, title: Text, choices: list[tuple[str, str]], note: str = "") -> None:
@@ -236,6 +239,8 @@ class RowMenu(ModalScreen[str | None]):
 
 class DayCloseScreen(Screen[None]):
     """Today's loose ends at closing time; Enter opens a row's actions, r reads again."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="day_close.back"),

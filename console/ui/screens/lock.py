@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from console.ui.styles import SCREENS_CSS
+
 HINT = "Press any key to return"
 TICK_SECONDS = 1.0
 
@@ -22,6 +24,8 @@ class LockScreen(Screen[None]):
     The screens under it are left as they are (pane, selection, a half-typed dialog),
     so taking it away puts the user back exactly where they were.
     """
+
+    CSS_PATH = SCREENS_CSS
 
     AUTO_FOCUS = None  # nothing to focus: keys come to the screen itself
 

@@ -33,6 +33,7 @@ from console.ui.dialogs import (
 from console.ui.dialogs.waitlist_add import WaitlistAddDialog
 from console.ui.keyguard import guard_typing
 from console.ui.messages import StoreChanged
+from console.ui.styles import SCREENS_CSS
 from console.ui.visit_actions import VisitActions
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -111,6 +112,8 @@ def name_line(patient: Patient) -> Text:
 
 class PatientScreen(Screen[None]):
     """One patient. Installed once; :meth:`show` switches to another patient."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="patient.back"),

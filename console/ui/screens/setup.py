@@ -32,6 +32,7 @@ from console.ui.setup_forms import (
     type_form,
 )
 from console.ui.setup_rows import ROWS, SECTION_KEYS, SECTIONS
+from console.ui.styles import SCREENS_CSS
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.status_line import StatusLine
@@ -48,6 +49,8 @@ REMOVE_QUESTIONS = {
 
 class SetupScreen(Screen[None]):
     """One section at a time (menu on the left), its rows on the right."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="setup.back"),

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from console.clinic.actor import Actor
 from console.desk import USER_ERRORS, Desk
 from console.ui.dialogs.base import error_line
+from console.ui.styles import SCREENS_CSS
 
 #: Names 1 to 9 are picked with their digit; more are reached with ↑/↓.
 DIGITS = "123456789"
@@ -42,6 +43,8 @@ class SignInScreen(Screen[Actor]):
     The PIN is checked by :meth:`Desk.sign_in` (a slow hash, so in a thread); a wrong
     one, or a name paused after repeated wrong PINs, is one sentence under its field.
     """
+
+    CSS_PATH = SCREENS_CSS
 
     AUTO_FOCUS = "#sign-in-names"
     # Priority: handled by the app in the order the keys came, before the next key is

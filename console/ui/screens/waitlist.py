@@ -24,6 +24,7 @@ from console.ui.dialogs.confirm import confirm_key
 from console.ui.dialogs.waitlist_add import WaitlistAddDialog
 from console.ui.keyguard import guard_of, guard_typing
 from console.ui.messages import OpenPatient, StoreChanged
+from console.ui.styles import SCREENS_CSS
 from console.ui.visit_actions import undo_last_change
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -69,6 +70,8 @@ def waitlist_rows(desk: Desk, rows: list[Waiting]) -> list[Row]:
 
 class WaitlistScreen(Screen[None]):
     """The waitlist, one row per entry; keys to add, remove and undo."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="waitlist.back"),

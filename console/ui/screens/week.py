@@ -25,6 +25,7 @@ from console.desk import USER_ERRORS, Desk
 from console.ui import format as fmt
 from console.ui.day_view import day_grid
 from console.ui.messages import StoreChanged
+from console.ui.styles import SCREENS_CSS
 from console.ui.week_summary import BOOKED, FREE, DayCell, bar, day_cells, week_of, week_span
 from console.ui.widgets.footer import DeskFooter
 from console.ui.widgets.header import ClinicHeader
@@ -100,6 +101,8 @@ class WeekTable(DataTable, inherit_bindings=False):
 
 class WeekScreen(Screen[tuple[dt.date, str] | None]):
     """Seven days × providers; dismissed with the (day, provider) to open, or None."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="week.back"),
