@@ -173,10 +173,11 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         if not self.first_frame_ready:
             return
         self._warm_timer.stop()
-        # After the refresh that paints the day: the worker must not hold up that paint.
+        # After the refresh that paints the day: the workers must not hold up that paint.
         self.call_after_refresh(
             self.run_worker, self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False
         )
+        self.call_after_refresh(self.desk_screen.check_content)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The lookup's index is built: the pane on show reads its day again, series

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
-from console import shipped
 from console.desk import Desk
 from console.ui import format as fmt
 from console.ui.day_read import FirstRead
@@ -62,11 +63,25 @@ class DeskScreen(Screen[None]):
         """Follow the clock every 30 seconds; start on the schedule."""
         self.set_interval(TICK_SECONDS, self.tick)
         self._bring_forward("schedule")
+
+    def check_content(self) -> None:
+        """Say on the schedule's status line if clinic content files were left out.
+
+        Called once the first frame is up (by the app): reading the treatment content
+        is not the first frame's work.
+        """
+        self.run_worker(self._content_warning, thread=True, group="content-check")
+
+    def _content_warning(self) -> None:
+        from console import shipped
+
         warning = shipped.problems_warning(self.desk.content.problems)
         if warning:
-            # After the first refresh: loading the day clears the status line first.
-            status = self.query_one("#schedule-status", StatusLine)
-            self.call_after_refresh(status.say, warning, error=True)
+            self.app.call_from_thread(self._say_on_schedule, warning)
+
+    def _say_on_schedule(self, sentence: str) -> None:
+        with contextlib.suppress(NoMatches):  # not composed (the sign-in screen is up)
+            self.query_one("#schedule-status", StatusLine).say(sentence, error=True)
 
     @property
     def current(self) -> str:
