@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -52,6 +52,9 @@ class DayColumns(ScrollView, can_focus=True):
     Up/down move between visits and free rows, shift+left/right between columns.
     Enter, left and right are the pane's (open the patient, previous and next day).
     """
+
+    #: The widget's style while one render pass draws its lines (see ``render_lines``).
+    _base_style: Style | None = None
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -304,10 +307,19 @@ class DayColumns(ScrollView, can_focus=True):
         each, extra = divmod(usable, count)
         return [each + (1 if c < extra else 0) for c in range(count)]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop``, with the widget's style worked out once for all of them
+        (Textual computes it from every ancestor's background each time it is asked)."""
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, or one row of the day."""
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         if self.grid is None:
             return Strip.blank(width, base)
         if y == 0:
