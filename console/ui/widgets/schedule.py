@@ -306,8 +306,14 @@ class SchedulePane(VisitPane):
             (self if empty else view).focus()
 
     def on_resize(self, event: events.Resize) -> None:
-        """From 120 columns on the day shows in columns; under that, as the list."""
-        in_columns = event.size.width >= COLUMNS_FROM
+        """From 120 columns on the day shows in columns; under that, as the list.
+
+        The terminal's width decides, not the pane's own: switching views changes what
+        the pane holds, and a width that followed it could flip the view back (a scroll
+        bar that shows only with the columns takes 2 of 120). Each flip moves the
+        keyboard and repaints the whole screen, so that would never end.
+        """
+        in_columns = self.app.size.width >= COLUMNS_FROM
         if in_columns == self.in_columns:
             return
         key = self.selected_key
