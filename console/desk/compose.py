@@ -8,9 +8,11 @@ from pathlib import Path
 
 from console import locations, shipped
 from console.clinic.clock import Clock, OffsetClock, SystemClock
+from console.clinic.hours import keep_holidays_in
 from console.clinic.localtime import parse_local
 from console.desk.facade import Desk
 from console.store import Store
+from console.store.holiday_cache import HolidayCache
 
 #: A pinned start for the clock (``YYYY-MM-DD HH:MM``, clinic time): demos, system tests.
 ENV_NOW = "FRONTDESK_NOW"
@@ -37,6 +39,8 @@ def open_desk(data_dir: Path | str | None = None, *, clock: Clock | None = None)
     # The desk links each appointment type to its clinic treatment as it reads the setup
     # (the store's, else this shipped one), so the link is never written into the store.
     store = Store(root)
+    # The holidays library's dates, kept in this store: a later process need not import it.
+    keep_holidays_in(HolidayCache(store.root, store.modes))
     return Desk(
         store, config, content.treatments, clock or clock_from_env(config.tz), content=content
     )
