@@ -60,15 +60,23 @@ from console.desk.visit_status import VisitStatusMixin
 from console.desk.waitlist import WaitlistMixin
 from console.shipped import problems_warning
 from console.store import Store
-from console.store import audit as audit_trail
-from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
+from console.store.backup_layout import restore_pending
 from console.store.patients import PatientRepo
 from console.store.staff import StaffRepo
 from console.store.visit_index import Mark
 
 if TYPE_CHECKING:  # imported on first use: a command that asks nothing never loads it
     from console.clinic.answers import Answers
+    from console.store.audit import AuditLog
+
+
+def _finish_restore(store: Store) -> None:
+    """Finish (or drop) a restore a kill interrupted; the backup code loads only then."""
+    if restore_pending(store.root):
+        from console.store import backup
+
+        backup.recover(store)
 
 
 def _account_name() -> str:
@@ -96,7 +104,6 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         # Who the audit names: by default the login this process runs for, acting as
         # the administrator (the service account owns the store); see act_as/sign_in.
         self.actor = actor or replace(current_actor(os.environ, _account_name()), role=MANAGER)
-        self.audit = audit_trail.AuditLog(store.root, store.modes)
         #: The shipped setup: what the desk uses until the store has its own (see setup.py).
         self._seed = config
         self.tz = config.tz
@@ -110,8 +117,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         self.staff = StaffRepo(store)
         self._last = None  # this desk's last change (see console/desk/undo.py)
         # A restore a kill interrupted is finished (or dropped) before anything is read.
-        store.on_lock.insert(0, lambda: store_backup.recover(store))
-        if store_backup.restore_pending(store.root):
+        store.on_lock.insert(0, lambda: _finish_restore(store))
+        if restore_pending(store.root):
             with store.locked():
                 pass
 
@@ -120,6 +127,13 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         self.store.close()
 
     # -- audit trail (see console/store/audit.py) ---------------------------------------
+
+    @functools.cached_property
+    def audit(self) -> AuditLog:
+        """The store's audit trail (made on first use: a command that only reads never needs it)."""
+        from console.store.audit import AuditLog
+
+        return AuditLog(self.store.root, self.store.modes)
 
     @contextlib.contextmanager
     def changing(self) -> Iterator[None]:
@@ -140,7 +154,7 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         before: object,
         after: object,
         *,
-        into: audit_trail.AuditLog | None = None,
+        into: AuditLog | None = None,
     ) -> None:
         """Append one audit entry stamped with now and the person at this desk.
 
@@ -165,7 +179,9 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def audit_trail_of(self, record_ids: Collection[str]) -> list[dict[str, Any]]:
         """Every audit entry about any of ``record_ids`` (patients, visits), oldest first."""
-        return audit_trail.history_of(self.store.root, {normalise_id(r) for r in record_ids})
+        from console.store.audit import history_of
+
+        return history_of(self.store.root, {normalise_id(r) for r in record_ids})
 
     # -- time and hours -----------------------------------------------------------
 
