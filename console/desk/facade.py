@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import os
 import pwd
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,6 @@ from console.clinic.availability import absence
 from console.clinic.booking import Proposal, Slot, free_slots, window_problem
 from console.clinic.clock import Clock
 from console.clinic.config import ClinicConfig
-from console.clinic.content import Content
 from console.clinic.errors import (
     BookingRefused,
     NotFound,
@@ -49,7 +48,6 @@ from console.clinic.staff import (
     MANAGER,
 )
 from console.clinic.text import clean
-from console.clinic.treatments import Treatment
 from console.desk.base import missing_patient
 from console.desk.patients import PatientsMixin
 from console.desk.people import PeopleMixin
@@ -68,6 +66,8 @@ from console.store.visit_index import Mark
 
 if TYPE_CHECKING:  # imported on first use: a command that asks nothing never loads it
     from console.clinic.answers import Answers
+    from console.clinic.content import Content
+    from console.clinic.treatments import Treatment
     from console.store.audit import AuditLog
 
 
@@ -94,12 +94,16 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         self,
         store: Store,
         config: ClinicConfig,
-        treatments: dict[str, Treatment],
+        treatments: dict[str, Treatment] | None,
         clock: Clock,
         *,
         actor: Actor | None = None,
-        content: Content | None = None,
+        content: Content | Callable[[], Content] | None = None,
     ) -> None:
+        """A desk on ``store``; ``content`` may be a loader, called when first needed.
+
+        ``treatments`` None means the content's own (then ``content`` is required).
+        """
         self.store = store
         # Who the audit names: by default the login this process runs for, acting as
         # the administrator (the service account owns the store); see act_as/sign_in.
@@ -108,9 +112,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         self._seed = config
         self.tz = config.tz
         self.clock = clock
-        self.treatments = treatments
-        #: Everything the desk answers callers from (treatments, clinic facts, topics).
-        self.content = content if content is not None else Content(treatments)
+        self._treatments = treatments
+        self._content = content
         self._setup_seen = None
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store, today=self.today)
@@ -195,11 +198,11 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def day_info(self, day: dt.date) -> DayInfo:
         """What ``day`` is: open with hours, by appointment, or closed with why."""
-        return day_info(self.config, day)
+        return day_info(self.plain_config, day)
 
     def next_open_day(self, after: dt.date) -> DayInfo | None:
         """The first ordinary open day strictly after ``after`` (None within 60 days)."""
-        return next_open_day(self.config, after)
+        return next_open_day(self.plain_config, after)
 
     def walkin_refusal(self) -> str | None:
         """The sentence refusing walk-ins today (Sunday, closed day), or None if taken."""
@@ -231,7 +234,7 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
                 waited = max(0, int((now.timestamp() - arrow.get(arrived).timestamp()) // 60))
         elif appt.status in (st.BOOKED, st.CONFIRMED) and now.timestamp() > start.timestamp():
             late = int((now.timestamp() - start.timestamp()) // 60)
-        type_label = self.config.appointment_types.get(appt.type)
+        type_label = self.plain_config.appointment_types.get(appt.type)
         return Visit(
             appt,
             patient,
@@ -371,6 +374,28 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         from console.clinic.answers import engine
 
         return engine(self.content.documents, self.content.topics)
+
+    @functools.cached_property
+    def content(self) -> Content:
+        """Everything the desk answers callers from (treatments, clinic facts, topics).
+
+        Loaded on first use: the day, the hours and a patient need none of it.
+        """
+        given = self._content
+        if callable(given):
+            return given()
+        if given is not None:
+            return given
+        from console.clinic.content import Content
+
+        return Content(self._treatments or {})
+
+    @functools.cached_property
+    def treatments(self) -> dict[str, Treatment]:
+        """The treatments by key (the content's, unless the desk was given its own)."""
+        if self._treatments is not None:
+            return self._treatments
+        return self.content.treatments
 
     def treatment(self, name: str | None = None) -> Treatment:
         """A treatment's content by key or name (the first one when ``name`` is None)."""

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from console.clinic import status as st
 from console.clinic.errors import InvalidInput
 from console.clinic.models import Appointment, Patient, entry
 from console.clinic.screening import answered, check_timing, screened, screening_needed
-from console.clinic.treatments import Question
 from console.desk.base import missing_patient
 from console.desk.undo import Touched, UndoMixin
+
+if TYPE_CHECKING:  # the treatment content loads with the content, not with every desk
+    from console.clinic.treatments import Question
 
 #: The only statuses a workflow record may set along the way (a call confirms or cancels).
 _AMEND_STATUSES = frozenset({st.CONFIRMED, st.CANCELLED})
