@@ -11,9 +11,10 @@ from console import locations, shipped
 from console.clinic.clock import Clock, OffsetClock, SystemClock
 from console.clinic.hours import keep_holidays_in
 from console.clinic.localtime import parse_local
+from console.clinic.phone import keep_displays_in
 from console.desk.facade import Desk
 from console.store import Store
-from console.store.holiday_cache import HolidayCache
+from console.store.cache import HolidayCache, PhoneCache
 
 if TYPE_CHECKING:
     from console.clinic.content import Content
@@ -43,8 +44,10 @@ def open_desk(data_dir: Path | str | None = None, *, clock: Clock | None = None)
     # The desk links each appointment type to its clinic treatment as it reads the setup
     # (the store's, else this shipped one), so the link is never written into the store.
     store = Store(root)
-    # The holidays library's dates, kept in this store: a later process need not import it.
+    # What the holidays and phone libraries computed, kept in this store's cache folder:
+    # a later process that only reads need not import them (see store/cache.py).
     keep_holidays_in(HolidayCache(store.root, store.modes))
+    keep_displays_in(PhoneCache(store.root, store.modes))
 
     def content() -> Content:
         # Read (and its quotes checked) when first asked: the day, the hours and a

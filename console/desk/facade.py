@@ -43,6 +43,7 @@ from console.clinic.models import (
     Patient,
     StatusChange,
 )
+from console.clinic.phone import prepare_displays
 from console.clinic.search import search
 from console.clinic.staff import (
     MANAGER,
@@ -219,6 +220,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         with self.store.reading():
             appts = self.appointments.on_day(day)
             people = self.patients.get_many([a.patient_id for a in appts])
+            # Every phone the day shows, from the store's cache in one read (or one write).
+            prepare_displays(p.phone for p in people.values())
             now = self.now()
             visits = tuple(self._visit(a, people.get(a.patient_id), now) for a in appts)
         return DaySchedule(self.day_info(day), visits)
