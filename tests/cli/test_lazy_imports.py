@@ -129,7 +129,7 @@ def test_a_holiday_still_closes_the_day_without_the_country_registry(imports, se
 
 
 def test_a_warm_day_loads_only_what_it_shows(imports):
-    imports("day")  # the first run of the year computes its holidays into the cache
+    imports("day")  # the first run computes the year's holidays and the day's phones
     code, out, modules = imports("day")
     assert code == 0
     assert "Wed 02 Dec 2026" in out
@@ -139,6 +139,9 @@ def test_a_warm_day_loads_only_what_it_shows(imports):
             (
                 *NEVER_FOR_READING,
                 "holidays",  # its dates come from the store's cache
+                "phonenumbers",  # and so do the phones' displays
+                "console.clinic.content",  # treatment content: loaded when first asked
+                "console.clinic.treatments",
                 "importlib.metadata",  # what the holidays package asks its version of
                 "console.store.audit",  # a read writes no audit entry
                 "console.store.backup",  # nor restores
