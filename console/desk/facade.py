@@ -25,10 +25,7 @@ from typing import TYPE_CHECKING, Any
 import arrow
 
 from console.clinic import status as st
-from console.clinic.actor import Actor, current_actor
-from console.clinic.assign import assign, check_provider_room, check_walkin_day, walkin_proposal
-from console.clinic.availability import absence
-from console.clinic.booking import Proposal, Slot, free_slots, window_problem
+from console.clinic.actor import MANAGER, Actor, current_actor
 from console.clinic.clock import Clock
 from console.clinic.config import ClinicConfig
 from console.clinic.errors import (
@@ -44,10 +41,6 @@ from console.clinic.models import (
     StatusChange,
 )
 from console.clinic.phone import prepare_displays
-from console.clinic.search import search
-from console.clinic.staff import (
-    MANAGER,
-)
 from console.clinic.text import clean
 from console.desk.base import missing_patient
 from console.desk.patients import PatientsMixin
@@ -67,6 +60,7 @@ from console.store.visit_index import Mark
 
 if TYPE_CHECKING:  # imported on first use: a command that asks nothing never loads it
     from console.clinic.answers import Answers
+    from console.clinic.booking import Proposal, Slot
     from console.clinic.content import Content
     from console.clinic.treatments import Treatment
     from console.store.audit import AuditLog
@@ -207,6 +201,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def walkin_refusal(self) -> str | None:
         """The sentence refusing walk-ins today (Sunday, closed day), or None if taken."""
+        from console.clinic.assign import check_walkin_day
+
         try:
             check_walkin_day(self.config, self.now())
         except BookingRefused as err:
@@ -319,6 +315,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def find(self, query: str, limit: int = 10, *, with_visits: bool = True) -> list[PatientMatch]:
         """Patients matching a name (typos allowed), part of a phone, or a date of birth."""
+        from console.clinic.search import search
+
         now = self.now()
         with self.store.reading():
             hits = search(self.patients.search_rows(), clean(query), limit)
@@ -356,6 +354,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
         ``ignore_id`` is the visit being moved: its own current slot counts as free.
         """
+        from console.clinic.booking import free_slots
+
         kind = self.config.appointment_type(type_key)
         with self.store.reading():
             same_day = [a for a in self.appointments.on_day(day) if a.id != ignore_id]
@@ -440,6 +440,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
         ``series`` tags a session of a treatment series (``{"id", "number", "of"}``).
         """
+        from console.clinic.assign import assign, check_provider_room
+
         kind = self.config.appointment_type(type_key)
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
         check_provider_room(self.config, provider, room)
@@ -472,6 +474,9 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def _is_outside(self, start: arrow.Arrow, minutes: int, provider: str = "") -> bool:
         """True when a visit does not fit the day's hours or its provider's (an exception)."""
+        from console.clinic.availability import absence
+        from console.clinic.booking import window_problem
+
         info = self.day_info(start.date())
         if info.opens is None or info.closes is None:
             return True
@@ -515,6 +520,9 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         count: int = 4,
     ) -> list[Proposal]:
         """What a walk-in would get now (first) and the next few other start times today."""
+        from console.clinic.assign import check_provider_room, walkin_proposal
+        from console.clinic.booking import Proposal, free_slots
+
         kind = self.config.appointment_type(type_key)
         check_provider_room(self.config, provider, None)
         now = self.now()
@@ -567,6 +575,13 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         ``start`` is one of :meth:`walkin_options`, checked again here (another desk may
         have taken it). A treatment with questions needs ``answers`` (see :meth:`checkin`).
         """
+        from console.clinic.assign import (
+            assign,
+            check_provider_room,
+            check_walkin_day,
+            walkin_proposal,
+        )
+
         kind = self.config.appointment_type(type_key)
         check_provider_room(self.config, provider, room)
         now = self.now()
@@ -622,6 +637,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         outside_hours: bool = False,
     ) -> Appointment:
         """Move a visit to a new start (same rules as booking); returns it saved."""
+        from console.clinic.assign import assign, check_provider_room
+
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
         check_provider_room(self.config, provider, room)
         with self.changing():

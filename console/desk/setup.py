@@ -26,7 +26,6 @@ from console.clinic.roster import (
     WEEKDAYS,
     ProviderHours,
 )
-from console.clinic.setup_text import parse_span, parse_week_hours
 from console.clinic.text import clean, clean_name
 from console.desk.base import DeskBase
 from console.shipped import link_appointment_types
@@ -170,6 +169,8 @@ class SetupMixin(DeskBase):
         Days not named are closed, except Sunday: when the text does not name it, its
         by-appointment window stays (see :meth:`set_sunday_window`).
         """
+        from console.clinic.setup_text import parse_week_hours
+
         week = parse_week_hours(spec, field="hours")
         named_sunday = "sun" in spec.lower()
 
@@ -190,6 +191,8 @@ class SetupMixin(DeskBase):
 
     def set_sunday_window(self, spec: str) -> None:
         """Sunday by appointment within ``"10:00-16:00"``, or ``"closed"``."""
+        from console.clinic.setup_text import parse_span
+
         text = clean(spec).lower()
         window: dict[str, Any] = {"kind": "closed"}
         if text not in ("closed", "off", "none"):

@@ -14,18 +14,21 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import orjson
 
 from console.clinic.models import BadDocument, Patient
 from console.clinic.phone import phone_digits
-from console.clinic.search import SearchRows, build_rows, merge_rows
 from console.clinic.text import name_key
 from console.store import imports
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
 from console.store.errors import StoreError
 from console.store.store import Store
 from console.store.visit_index import owned
+
+if TYPE_CHECKING:
+    from console.clinic.search import SearchRows
 
 KIND = "patients"
 
@@ -127,6 +130,7 @@ class PatientRepo:
     """Reads and writes patients; the caller holds ``store.locked()`` for writes."""
 
     def __init__(self, store: Store) -> None:
+
         self.store = store
         self._parts: dict[str, _Partition] = {}
         self._models: OrderedDict[tuple[str, bytes], Patient] = OrderedDict()
@@ -287,6 +291,8 @@ class PatientRepo:
 
     def search_rows(self) -> list[SearchRows]:
         """Search keys for every partition, rebuilt only for partitions that changed."""
+        from console.clinic.search import build_rows, merge_rows
+
         groups = []
         for _name, part in self._all():
             if part.rows is None:
