@@ -235,6 +235,8 @@ class PatientRepo:
         only as those bytes or with ``\\u`` escapes: a file holding an escape (or an id
         with other characters) is parsed as before, never judged by its bytes.
         """
+        if not wanted:
+            return False
         if self.store.holds_parse(KIND, name):
             return True
         if not all(_PLAIN_ID.fullmatch(pid) for pid in wanted):
@@ -242,7 +244,11 @@ class PatientRepo:
         raw = self.store.peek(KIND, name)
         if raw is None:
             return False
-        return b"\\u" in raw or any(pid.encode() in raw for pid in wanted)
+        # One pass for all of them (the ids share their first letters, which re scans for).
+        if re.search(b"|".join(re.escape(pid.encode()) for pid in sorted(wanted)), raw):
+            return True
+        # A backslash is rare in the files (a byte search); only then look for escapes.
+        return b"\\" in raw and b"\\u" in raw
 
     def _scan(self, name: str, wanted: set[str]) -> dict[str, Patient | None]:
         """The patients among ``wanted`` in file ``name`` (None: a bad record), not kept."""
