@@ -73,8 +73,12 @@ def _format(e164: str, region: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def prepare_displays(numbers: Iterable[str]) -> None:
-    """Have the displays of ``numbers`` at hand: one read of the book, one write to it."""
+def prepare_displays(numbers: Iterable[str], *, keep: bool = True) -> None:
+    """Have the displays of ``numbers`` at hand: one read of the book, one write to it.
+
+    The day's schedule asks for all its numbers at once; a number shown on its own
+    (``keep=False``: a lookup's rows, one patient) is formatted without a write.
+    """
     with _SHOWING:
         missing = {n for n in numbers if n and n not in _shown}
         if not missing:
@@ -88,7 +92,7 @@ def prepare_displays(numbers: Iterable[str]) -> None:
             return
         fresh = {number: _format(number, DEFAULT_REGION) for number in missing}
         _shown.update(fresh)
-        if _book is not None:
+        if keep and _book is not None:
             _book.keep(fresh)
 
 
@@ -98,7 +102,7 @@ def display_phone(e164: str, region: str = DEFAULT_REGION) -> str:
         return _format(e164, region)  # the book holds the clinic's own region's displays
     shown = _shown.get(e164)
     if shown is None:
-        prepare_displays([e164])
+        prepare_displays([e164], keep=False)
         shown = _shown.get(e164)
     return shown if shown is not None else _format(e164, region)
 

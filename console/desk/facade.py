@@ -216,10 +216,10 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         with self.store.reading():
             appts = self.appointments.on_day(day)
             people = self.patients.get_many([a.patient_id for a in appts])
-            # Every phone the day shows, from the store's cache in one read (or one write).
-            prepare_displays(p.phone for p in people.values())
             now = self.now()
             visits = tuple(self._visit(a, people.get(a.patient_id), now) for a in appts)
+        # Every phone the day shows, from the store's cache in one read (or one write).
+        prepare_displays(p.phone for p in people.values())
         return DaySchedule(self.day_info(day), visits)
 
     def _visit(self, appt: Appointment, patient: Patient | None, now: arrow.Arrow) -> Visit:

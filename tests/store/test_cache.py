@@ -270,3 +270,10 @@ def test_a_forged_display_is_never_shown(fresh, store, forged):
     (store / "cache" / "phones.json").write_bytes(orjson.dumps(document))
     assert shown(store)[0] == "(714) 225-5137"
     assert written(store, "phones.json")["entries"]["+17142255137"] == "(714) 225-5137"
+
+
+def test_a_number_shown_alone_is_formatted_without_a_write(fresh, store):
+    # A lookup's rows or one patient: only a day's schedule writes its numbers down.
+    phone.keep_displays_in(PhoneCache(store))
+    assert phone.display_phone("+17142255137") == "(714) 225-5137"
+    assert not (store / "cache").exists()
