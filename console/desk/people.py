@@ -10,11 +10,11 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING, NoReturn
 
-from console.clinic.actor import Actor
+from console.clinic.actor import MANAGER, RECEPTIONIST, Actor
 from console.clinic.errors import InvalidInput, NotAllowed
 from console.desk.base import DeskBase
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the staff's rules are imported where used: a read needs none
     from console.clinic.staff import StaffMember
 
 
@@ -33,8 +33,6 @@ class PeopleMixin(DeskBase):
 
     def is_manager(self) -> bool:
         """True when the person at this desk is a manager (or the administrator)."""
-        from console.clinic.staff import MANAGER
-
         return self.actor.role == MANAGER
 
     def require_manager(self, what: str) -> None:
@@ -57,7 +55,7 @@ class PeopleMixin(DeskBase):
         with no staff yet takes any well-formed name as a receptionist: a key line with no
         registry behind it (a deleted staff file) never grants more than that.
         """
-        from console.clinic.staff import RECEPTIONIST, parse_name
+        from console.clinic.staff import parse_name
 
         person = parse_name(name)
         with self.store.reading():

@@ -30,7 +30,7 @@ from console.clinic.roster import (
 from console.clinic.text import clean, clean_name
 from console.desk.setup import Part, SetupMixin, count_text, find_name, reason_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the hours' and booking rules are imported where used
     from console.clinic import availability
     from console.clinic.booking import Slot
 

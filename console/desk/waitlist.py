@@ -26,7 +26,7 @@ from console.clinic.models import Appointment, Patient
 from console.desk.base import DeskBase
 from console.desk.undo import Touched
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the waitlist's rules are imported where used: a read needs none
     from console.clinic.waitlist import WaitlistEntry
     from console.store.waitlist import WaitlistRepo
 

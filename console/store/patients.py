@@ -27,7 +27,7 @@ from console.store.errors import StoreError
 from console.store.store import Store
 from console.store.visit_index import owned
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the search rows are built by a lookup, never by a day's read
     from console.clinic.search import SearchRows
 
 KIND = "patients"
