@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "frontdesk"
 ENV_DATA_DIR = "FRONTDESK_DATA_DIR"
 ENV_SHIPPED_DIR = "FRONTDESK_SHIPPED_DIR"
@@ -33,6 +31,8 @@ def shipped_dir() -> Path:
 
 def default_data_dir() -> Path:
     """The per-user store location when neither flag nor environment says otherwise."""
+    import platformdirs  # here: only without --data-dir
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "store"
 
 

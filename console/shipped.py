@@ -18,21 +18,16 @@ import stat
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from console.clinic.config import ClinicConfig
-from console.clinic.content import Content, Topic, Treatment
-from console.clinic.content_format import (
-    RESERVED_KEYS,
-    header_line,
-    missing_quote_lines,
-    missing_quotes,
-    parse_topics,
-    parse_treatment,
-)
 from console.clinic.errors import InvalidInput
 from console.clinic.text import shown
+
+if TYPE_CHECKING:  # the content's model and format load with the content, not the config
+    from console.clinic.content import Content, Topic, Treatment
 
 #: The most a content or source file may hold; a planted giant file is refused unread.
 MAX_CONTENT = 512 * 1024
@@ -134,6 +129,8 @@ def _treatment(
     Returns the treatment and the file's text. Raises InvalidInput ``"<path> line N: ..."``
     (the first problem).
     """
+    from console.clinic.content_format import header_line, parse_treatment
+
     text = read_text(folder, path)
     treatment = parse_treatment(text, str(path), origin=origin)
     if treatment.source not in sources:
@@ -154,6 +151,8 @@ def _missing(text: str, path: Path, treatment: Treatment, source: str) -> list[s
     The line scan names the exact ``source:`` line; the model's check covers any
     statement the scan might miss (an intro once hid under the header that way).
     """
+    from console.clinic.content_format import missing_quote_lines, missing_quotes
+
     return missing_quote_lines(text, str(path), treatment.source, source) or missing_quotes(
         treatment, source
     )
@@ -161,6 +160,9 @@ def _missing(text: str, path: Path, treatment: Treatment, source: str) -> list[s
 
 def load_shipped(shipped_dir: Path) -> Content:
     """The shipped content of ``<shipped>/content``: raises InvalidInput on any problem."""
+    from console.clinic.content import Content
+    from console.clinic.content_format import parse_topics
+
     root = shipped_dir / "content"
     sources: dict[str, str] = {}
     with _folder(root) as folder:
@@ -180,6 +182,8 @@ def load_shipped(shipped_dir: Path) -> Content:
 def _shipped_treatments(
     parent: int, directory: Path, sources: dict[str, str]
 ) -> dict[str, Treatment]:
+    from console.clinic.content_format import parse_treatment
+
     found: dict[str, Treatment] = {}
     with _folder(directory, parent) as folder:
         for name in _names(folder, ".md"):
@@ -201,6 +205,8 @@ def _shipped_treatments(
 
 def _check_key(treatment: Treatment, path: Path, known: dict[str, Treatment], text: str) -> None:
     """Refuse a key that is not the file's name, is reserved or taken, or a name taken."""
+    from console.clinic.content_format import RESERVED_KEYS, header_line
+
     at = f"{path} line {header_line(text, 'key')}"
     if path.name != f"{treatment.key}.md":
         raise InvalidInput(
@@ -274,6 +280,8 @@ def _clinic_treatments(
     sources: dict[str, str],
     config: ClinicConfig | None,
 ) -> list[str]:
+    from console.clinic.content_format import header_line
+
     directory = setup_dir / "treatments"
     try:
         os.lstat(directory)
@@ -310,6 +318,8 @@ def _check_type(
     config: ClinicConfig | None,
     text: str,
 ) -> None:
+    from console.clinic.content_format import header_line
+
     kind = treatment.appointment_type
     if kind is None or config is None:
         return
@@ -343,6 +353,8 @@ def _answered_words(documents: tuple[Treatment, ...]) -> dict[str, str]:
 def _clinic_topics(
     setup: int, setup_dir: Path, topics: list[Topic], documents: tuple[Treatment, ...] = ()
 ) -> list[str]:
+    from console.clinic.content_format import parse_topics
+
     path = setup_dir / "not-covered.md"
     try:
         os.lstat(path)

@@ -68,7 +68,7 @@ def main() -> None:
         # clinic's office hours load on first use. A child repeats a failing import.
         from console.cli import main as frontdesk
 
-        importlib.import_module("console.cli.main")
+        importlib.import_module("console.cli.main").groups()  # each command's group
         importlib.import_module("holidays.countries")
     except Exception:  # the child imports again and reports it
         frontdesk = None

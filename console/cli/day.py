@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from console.cli import render
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.cli.setup import change_hours
 from console.cli.usage import UsageError, warn
 from console.clinic.dates import DAY_FORMS, parse_day
 from console.desk import Desk, Visit
@@ -43,6 +42,8 @@ def _hours_options(parser: argparse.ArgumentParser) -> None:
 
 def hours(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk hours [DATE]``, or ``hours set|sunday-window|holiday-rule ...``."""
+    from console.cli.setup import change_hours
+
     words = args.words
     if words and words[0] in HOURS_CHANGES:
         change_hours(desk, args, words)

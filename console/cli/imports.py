@@ -16,10 +16,10 @@ from console.cli.command import Command, on_desk
 from console.cli.output import emit
 from console.clinic.errors import InvalidInput
 from console.clinic.models import Patient
-from console.clinic.patient_csv import FIELDS, IGNORE, Row, parse_map
 from console.desk import Desk
 
 if TYPE_CHECKING:  # the import machinery is loaded by `frontdesk import` alone
+    from console.clinic.patient_csv import Row
     from console.desk.importing import ImportPlan
 
 #: How many of the patients to add the report shows.
@@ -27,6 +27,8 @@ SAMPLE = 5
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
+    from console.clinic.patient_csv import FIELDS, IGNORE  # the parser of `import` only
+
     parser.add_argument("what", choices=("patients",), help="what to import (patients)")
     parser.add_argument("file", metavar="FILE.csv", help="a CSV file with a header row")
     parser.add_argument("--dry-run", action="store_true", help="only show what would be imported")
@@ -49,6 +51,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
 
 def import_patients(desk: Desk, args: argparse.Namespace) -> None:
     """``frontdesk import patients FILE.csv [--dry-run] [--map C=F ...] [--skip-bad]``."""
+    from console.clinic.patient_csv import parse_map
     from console.desk.importing import plan_import, run_import
     from console.services.patient_import import read_import_file
 

@@ -8,92 +8,100 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
+from types import ModuleType
 
-from console.cli import (
-    admin,
-    day,
-    exports,
-    first,
-    imports,
-    patients,
-    serve,
-    setup,
-    staff,
-    terminal,
-    tools,
-    treatments,
-    visits,
-    waitlist,
-)
+from console.cli import terminal
 from console.cli.command import Command, Handler
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
-GROUPS = (
-    day,
-    patients,
-    visits,
-    treatments,
-    exports,
-    admin,
-    serve,
-    tools,
-    staff,
-    setup,
-    first,
-    waitlist,
-    imports,
-)
-
-#: The order ``frontdesk --help`` lists the commands in (the order they were added,
-#: across groups); a command missing here fails every run, so none is forgotten.
-HELP_ORDER = (
-    "hours",
+#: The command groups, each a module of ``console.cli`` listing its ``COMMANDS``.
+GROUP_NAMES = (
     "day",
-    "patient",
-    "find",
-    "book",
-    "reschedule",
-    "cancel",
-    "checkin",
-    "status",
-    "walkin",
-    "slots",
-    "plan",
-    "export",
-    "treatment",
-    "check",
-    "backup",
-    "restore",
-    "audit",
-    "convert-store",
+    "patients",
+    "visits",
+    "treatments",
+    "exports",
+    "admin",
     "serve",
-    "calls",
-    "call",
-    "close",
-    "aftercare",
-    "seed",
-    "bench",
+    "tools",
     "staff",
     "setup",
-    "provider",
-    "timeoff",
-    "closure",
-    "type",
-    "room",
-    "shift",
     "first",
     "waitlist",
-    "import",
+    "imports",
 )
+
+#: Each command's group, in the order ``frontdesk --help`` lists them (the order they
+#: were added, across groups). A named command imports its group alone; a command
+#: missing here fails every run, so none is forgotten (a test compares the groups).
+COMMAND_GROUPS = {
+    "hours": "day",
+    "day": "day",
+    "patient": "patients",
+    "find": "patients",
+    "book": "visits",
+    "reschedule": "visits",
+    "cancel": "visits",
+    "checkin": "visits",
+    "status": "visits",
+    "walkin": "visits",
+    "slots": "day",
+    "plan": "visits",
+    "export": "exports",
+    "treatment": "treatments",
+    "check": "admin",
+    "backup": "admin",
+    "restore": "admin",
+    "audit": "admin",
+    "convert-store": "admin",
+    "serve": "serve",
+    "calls": "day",
+    "call": "visits",
+    "close": "day",
+    "aftercare": "exports",
+    "seed": "tools",
+    "bench": "tools",
+    "staff": "staff",
+    "setup": "setup",
+    "provider": "setup",
+    "timeoff": "setup",
+    "closure": "setup",
+    "type": "setup",
+    "room": "setup",
+    "shift": "setup",
+    "first": "first",
+    "waitlist": "waitlist",
+    "import": "imports",
+}
+HELP_ORDER = tuple(COMMAND_GROUPS)
+
+
+def group(name: str) -> ModuleType:
+    """The group module ``console.cli.<name>``."""
+    return importlib.import_module(f"console.cli.{name}")
+
+
+def groups() -> list[ModuleType]:
+    """Every group module (imports them all: the full parser and the tests)."""
+    return [group(name) for name in GROUP_NAMES]
 
 
 def commands() -> list[Command]:
     """Every group's commands, in :data:`HELP_ORDER`."""
-    every = [command for group in GROUPS for command in group.COMMANDS]
+    every = [command for module in groups() for command in module.COMMANDS]
     return sorted(every, key=lambda command: HELP_ORDER.index(command.name))
+
+
+def find_command(name: str) -> Command:
+    """The command ``name``, its group alone imported (KeyError for no such command)."""
+    for command in group(COMMAND_GROUPS[name]).COMMANDS:
+        if command.name == name:
+            return command
+    raise KeyError(name)
 
 
 def _top_parser(common: Parser, add_help: bool = True) -> Parser:
@@ -115,9 +123,7 @@ def build_parser(only: str | None = None) -> Parser:
     common = common_options()
     parser = _top_parser(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for command in commands():
-        if only is not None and command.name != only:
-            continue
+    for command in commands() if only is None else [find_command(only)]:
         p = sub.add_parser(
             command.name, help=command.help, description=command.help, parents=[common]
         )
@@ -137,7 +143,7 @@ def named_command(argv: list[str]) -> str | None:
         _, rest = _top_parser(common_options(), add_help=False).parse_known_args(argv)
     except UsageError:
         return None
-    return rest[0] if rest and rest[0] in HANDLERS else None
+    return rest[0] if rest and rest[0] in COMMAND_GROUPS else None
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -154,7 +160,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(words)
 
 
-HANDLERS: dict[str, Handler] = {command.name: command.run for command in commands()}
+def handler(name: str) -> Handler:
+    """What runs the command ``name``."""
+    return find_command(name).run
 
 
 NO_COMMAND_JSON = (
@@ -194,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             refuse_without_terminal(args.json)
             return terminal.open_console(args)
-        return HANDLERS[args.command](args)
+        return handler(args.command)(args)
     except UsageError as err:
         fail(str(err))
     except USER_ERRORS as err:

@@ -9,7 +9,6 @@ from pathlib import Path
 import orjson
 
 from console.clinic.text import json_safe, shown
-from console.services.files import write_output
 
 
 def emit(args: argparse.Namespace, data: object, lines: list[str] | str) -> None:
@@ -31,6 +30,8 @@ def deliver(args: argparse.Namespace, text: str, store_root: Path) -> None:
     with ``--force``; never a symlink or a path inside the store; a FIFO or character
     device (``/dev/stdout``) is written in place.
     """
+    from console.services.files import write_output
+
     output = getattr(args, "output", None)
     if output:
         force = getattr(args, "force", False)

@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hmac
-import ipaddress
-import secrets
 import shlex
 import sys
 from collections.abc import Awaitable, Callable
@@ -29,7 +26,6 @@ from urllib.parse import urlsplit
 from console import locations
 from console.cli.command import Command
 from console.cli.terminal import console_day
-from console.cli.tickets import OneTimeTickets
 from console.cli.usage import UsageError, fail
 from console.clinic.staff import parse_name
 from console.desk import open_desk
@@ -101,6 +97,7 @@ def console_command(args: argparse.Namespace) -> str:
 
 def is_loopback(host: str) -> bool:
     """True when every address ``host`` names is a loopback one; unknown hosts refused."""
+    import ipaddress
     import socket  # here and below: only serve needs the network
 
     try:
@@ -126,6 +123,8 @@ def origin(url: str) -> str | None:
 
 def same_secret(given: str | None, secret: str) -> bool:
     """True when ``given`` is ``secret``, compared in constant time."""
+    import hmac  # here and below: loaded by `serve` alone
+
     return given is not None and hmac.compare_digest(given.encode(), secret.encode())
 
 
@@ -195,12 +194,15 @@ def run(args: argparse.Namespace) -> int:
 
     import asyncio
     import logging
+    import secrets
 
     import aiohttp_jinja2
     import psutil
     from aiohttp import web
     from rich.logging import RichHandler
     from textual_serve.server import Server
+
+    from console.cli.tickets import OneTimeTickets
 
     key = secrets.token_urlsafe(32)
     tickets = OneTimeTickets()

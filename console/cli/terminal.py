@@ -14,8 +14,8 @@ from pathlib import Path
 
 from console import locations, shipped
 from console.cli.usage import UsageError
+from console.clinic.actor import RECEPTIONIST
 from console.clinic.dates import DAY_FORMS, parse_day
-from console.clinic.staff import RECEPTIONIST
 from console.desk import open_desk
 from console.desk.compose import clock_from_env
 from console.store.errors import StoreError

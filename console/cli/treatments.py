@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from console.cli.command import Command, on_desk
 from console.cli.output import emit
-from console.clinic.content import Statement
 from console.clinic.errors import InvalidInput
 from console.desk import Desk
 
 if TYPE_CHECKING:
     from console.clinic.answers import Hit, Reply
+    from console.clinic.content import Statement
 
 SEARCH_HELP = (
     "With --search, prints the sentences that answer the caller's question, their section "

@@ -18,6 +18,11 @@ from dataclasses import dataclass
 from console.clinic.text import clean
 
 UNKNOWN = "unknown"
+#: The roles (see ``staff.py``); here so that a desk names its default role without
+#: loading the staff's rules.
+MANAGER = "manager"
+RECEPTIONIST = "receptionist"
+ROLES = (RECEPTIONIST, MANAGER)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ import datetime as dt
 import importlib.util
 import sys
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from console.clinic.config import ClinicConfig
 
@@ -99,9 +100,44 @@ def _country_class(country: str) -> type[HolidayBase] | None:
     return entity if isinstance(entity, type) else None
 
 
-@lru_cache(maxsize=64)
-def _holidays(country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
-    """The real dates of ``year``'s public holidays (never the library's observed days)."""
+class HolidayBook(Protocol):
+    """Where computed holiday calendars outlive the process (the store supplies one).
+
+    It keeps what the library computed, keyed by the library's version, so a later
+    command need not import the library at all. It never raises: a calendar it cannot
+    give back is simply not in its answer, and one it cannot keep is left out.
+    """
+
+    def recall(
+        self, country: str, subdiv: str | None, years: Sequence[int]
+    ) -> dict[int, dict[dt.date, str]]:
+        """The calendars of ``years`` it holds for the running library (others left out)."""
+        ...
+
+    def keep(
+        self, country: str, subdiv: str | None, calendars: Mapping[int, dict[dt.date, str]]
+    ) -> None:
+        """Keep freshly computed calendars, by year, for the next process."""
+        ...
+
+
+#: The book in use (see :func:`keep_holidays_in`); None computes in every process.
+_book: HolidayBook | None = None
+#: This process's calendars by (country, subdiv, year); the lock makes one thread compute.
+_known: dict[tuple[str, str | None, int], dict[dt.date, str]] = {}
+_COMPUTING = threading.Lock()
+#: Calendars kept in memory at most (a few years of one country in practice).
+_KNOWN_MAX = 256
+
+
+def keep_holidays_in(book: HolidayBook | None) -> None:
+    """Recall and keep holiday calendars in ``book`` (the store's cache), or nowhere."""
+    global _book
+    _book = book
+
+
+def _compute(country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
+    """The library's real dates of ``year``'s public holidays (never its observed days)."""
     entity = _country_class(country)
     if entity is None:
         import holidays
@@ -110,6 +146,35 @@ def _holidays(country: str, subdiv: str | None, year: int) -> dict[dt.date, str]
     else:
         calendar = entity(subdiv=subdiv, years=[year], observed=False)
     return dict(calendar.items())
+
+
+def _calendars(country: str, subdiv: str | None, years: Sequence[int]) -> list[dict[dt.date, str]]:
+    """Each of ``years``' public holidays: from memory, else the book, else the library.
+
+    The library is imported only for the years neither holds, and what it computes goes
+    into the book in one write.
+    """
+    with _COMPUTING:
+        missing = [year for year in years if (country, subdiv, year) not in _known]
+        if len(_known) + len(missing) > _KNOWN_MAX:
+            _known.clear()
+            missing = list(years)
+        if missing and _book is not None:
+            for year, days in _book.recall(country, subdiv, missing).items():
+                _known[(country, subdiv, year)] = days
+            missing = [year for year in missing if (country, subdiv, year) not in _known]
+        if missing:
+            computed = {year: _compute(country, subdiv, year) for year in missing}
+            for year, days in computed.items():
+                _known[(country, subdiv, year)] = days
+            if _book is not None:
+                _book.keep(country, subdiv, computed)
+        return [_known[(country, subdiv, year)] for year in years]
+
+
+def _holidays(country: str, subdiv: str | None, year: int) -> dict[dt.date, str]:
+    """The real dates of ``year``'s public holidays (never the library's observed days)."""
+    return _calendars(country, subdiv, (year,))[0]
 
 
 def _closed_days(day: dt.date, name: str, rule: str) -> list[tuple[dt.date, str]]:
@@ -135,8 +200,8 @@ def _observed(
 ) -> dict[dt.date, str]:
     """The clinic's holiday closures in ``year`` (a neighbour year's may move into it)."""
     closed: dict[dt.date, str] = {}
-    for near in (year - 1, year, year + 1):
-        for day, label in sorted(_holidays(country, subdiv, near).items()):
+    for calendar in _calendars(country, subdiv, (year - 1, year, year + 1)):
+        for day, label in sorted(calendar.items()):
             for part in label.split(";"):
                 if part.strip() not in names:
                     continue

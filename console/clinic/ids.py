@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import secrets
-
 # Crockford's base32 without I, L, O, U: easy to read out over the phone.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def new_id(prefix: str, length: int = 7) -> str:
     """A random id such as ``P-7K2Q9XB``; the store checks it is unused before saving."""
+    import secrets  # here: only a new record needs it
+
     return prefix + "-" + "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 

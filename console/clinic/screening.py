@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import arrow
 
@@ -17,7 +17,9 @@ from console.clinic.errors import BookingRefused, InvalidInput, ScreeningNeeded
 from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, entry
 from console.clinic.text import clean, visible
-from console.clinic.treatments import Question
+
+if TYPE_CHECKING:  # the treatment content loads with the content, not with every desk
+    from console.clinic.treatments import Question
 
 ANSWERS = ("yes", "no")
 _WHAT = {"allergies": "allergy", "conditions": "condition"}

@@ -9,18 +9,14 @@ the counters live in the store, so the pause holds at every desk and in every pr
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
+# The roles are named in actor.py (a desk's default role needs none of the rules here).
+from console.clinic.actor import MANAGER as MANAGER
+from console.clinic.actor import RECEPTIONIST, ROLES
 from console.clinic.errors import InvalidInput
-
-MANAGER = "manager"
-RECEPTIONIST = "receptionist"
-ROLES = (RECEPTIONIST, MANAGER)
 
 #: A short slug: it is written into ``authorized_keys`` and onto a command line, so
 #: nothing there may be a space, a quote or an option's leading dash.
@@ -111,6 +107,8 @@ def _memory(n: int, r: int, p: int) -> int:
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    import hashlib  # here: only a PIN check or change needs it (OpenSSL's, slow to load)
+
     return hashlib.scrypt(
         pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=_memory(n, r, p), dklen=_HASH_BYTES
     )
@@ -118,6 +116,8 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 def hash_pin(pin: str) -> PinHash:
     """A new salted hash of ``pin`` (validated first)."""
+    import secrets
+
     pin = parse_pin(pin)
     salt = secrets.token_bytes(_SALT_BYTES)
     digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
@@ -127,6 +127,8 @@ def hash_pin(pin: str) -> PinHash:
 def pin_matches(pin: str, stored: PinHash) -> bool:
     """True when ``pin`` is the one ``stored`` was made from (constant-time compare)."""
     digest = _scrypt(pin, bytes.fromhex(stored.salt), stored.n, stored.r, stored.p)
+    import hmac
+
     return hmac.compare_digest(digest, bytes.fromhex(stored.hash))
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from console.clinic.actor import Actor
     from console.clinic.clock import Clock
     from console.clinic.config import ClinicConfig
+    from console.clinic.content import Content
     from console.clinic.treatments import Treatment
     from console.store import Store
     from console.store.appointments import AppointmentRepo
@@ -35,7 +36,6 @@ class DeskBase:
     tz: dt.tzinfo
     clock: Clock
     actor: Actor
-    treatments: dict[str, Treatment]
     patients: PatientRepo
     appointments: AppointmentRepo
     staff: StaffRepo
@@ -45,6 +45,16 @@ class DeskBase:
         @property
         def config(self) -> ClinicConfig:
             """The clinic's setup (see the desk)."""
+            ...
+
+        @property
+        def treatments(self) -> dict[str, Treatment]:
+            """The treatments by key (see the desk)."""
+            ...
+
+        @property
+        def content(self) -> Content:
+            """What the desk answers callers from (see the desk)."""
             ...
 
         def now(self) -> arrow.Arrow:

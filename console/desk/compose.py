@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console import locations, shipped
 from console.clinic.clock import Clock, OffsetClock, SystemClock
+from console.clinic.hours import keep_holidays_in
 from console.clinic.localtime import parse_local
+from console.clinic.phone import keep_displays_in
 from console.desk.facade import Desk
 from console.store import Store
+from console.store.cache import HolidayCache, PhoneCache
+
+if TYPE_CHECKING:
+    from console.clinic.content import Content
 
 #: A pinned start for the clock (``YYYY-MM-DD HH:MM``, clinic time): demos, system tests.
 ENV_NOW = "FRONTDESK_NOW"
@@ -33,10 +40,18 @@ def open_desk(data_dir: Path | str | None = None, *, clock: Clock | None = None)
     folder = locations.shipped_dir()
     config = shipped.load_clinic_config(folder)
     root = locations.data_dir(data_dir)
-    content = shipped.load_content(folder, locations.setup_dir(root), config=config)
+    setup_dir = locations.setup_dir(root)
     # The desk links each appointment type to its clinic treatment as it reads the setup
     # (the store's, else this shipped one), so the link is never written into the store.
     store = Store(root)
-    return Desk(
-        store, config, content.treatments, clock or clock_from_env(config.tz), content=content
-    )
+    # What the holidays and phone libraries computed, kept in this store's cache folder:
+    # a later process that only reads need not import them (see store/cache.py).
+    keep_holidays_in(HolidayCache(store.root, store.modes))
+    keep_displays_in(PhoneCache(store.root, store.modes))
+
+    def content() -> Content:
+        # Read (and its quotes checked) when first asked: the day, the hours and a
+        # patient's record need none of it.
+        return shipped.load_content(folder, setup_dir, config=config)
+
+    return Desk(store, config, None, clock or clock_from_env(config.tz), content=content)

@@ -18,20 +18,16 @@ import datetime as dt
 import functools
 import os
 import pwd
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import arrow
 
 from console.clinic import status as st
-from console.clinic.actor import Actor, current_actor
-from console.clinic.assign import assign, check_provider_room, check_walkin_day, walkin_proposal
-from console.clinic.availability import absence
-from console.clinic.booking import Proposal, Slot, free_slots, window_problem
+from console.clinic.actor import MANAGER, Actor, current_actor
 from console.clinic.clock import Clock
 from console.clinic.config import ClinicConfig
-from console.clinic.content import Content
 from console.clinic.errors import (
     BookingRefused,
     NotFound,
@@ -44,12 +40,8 @@ from console.clinic.models import (
     Patient,
     StatusChange,
 )
-from console.clinic.search import search
-from console.clinic.staff import (
-    MANAGER,
-)
+from console.clinic.phone import prepare_displays
 from console.clinic.text import clean
-from console.clinic.treatments import Treatment
 from console.desk.base import missing_patient
 from console.desk.patients import PatientsMixin
 from console.desk.people import PeopleMixin
@@ -60,15 +52,26 @@ from console.desk.visit_status import VisitStatusMixin
 from console.desk.waitlist import WaitlistMixin
 from console.shipped import problems_warning
 from console.store import Store
-from console.store import audit as audit_trail
-from console.store import backup as store_backup
 from console.store.appointments import AppointmentRepo
+from console.store.backup_layout import restore_pending
 from console.store.patients import PatientRepo
 from console.store.staff import StaffRepo
 from console.store.visit_index import Mark
 
 if TYPE_CHECKING:  # imported on first use: a command that asks nothing never loads it
     from console.clinic.answers import Answers
+    from console.clinic.booking import Proposal, Slot
+    from console.clinic.content import Content
+    from console.clinic.treatments import Treatment
+    from console.store.audit import AuditLog
+
+
+def _finish_restore(store: Store) -> None:
+    """Finish (or drop) a restore a kill interrupted; the backup code loads only then."""
+    if restore_pending(store.root):
+        from console.store import backup
+
+        backup.recover(store)
 
 
 def _account_name() -> str:
@@ -86,32 +89,34 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         self,
         store: Store,
         config: ClinicConfig,
-        treatments: dict[str, Treatment],
+        treatments: dict[str, Treatment] | None,
         clock: Clock,
         *,
         actor: Actor | None = None,
-        content: Content | None = None,
+        content: Content | Callable[[], Content] | None = None,
     ) -> None:
+        """A desk on ``store``; ``content`` may be a loader, called when first needed.
+
+        ``treatments`` None means the content's own (then ``content`` is required).
+        """
         self.store = store
         # Who the audit names: by default the login this process runs for, acting as
         # the administrator (the service account owns the store); see act_as/sign_in.
         self.actor = actor or replace(current_actor(os.environ, _account_name()), role=MANAGER)
-        self.audit = audit_trail.AuditLog(store.root, store.modes)
         #: The shipped setup: what the desk uses until the store has its own (see setup.py).
         self._seed = config
         self.tz = config.tz
         self.clock = clock
-        self.treatments = treatments
-        #: Everything the desk answers callers from (treatments, clinic facts, topics).
-        self.content = content if content is not None else Content(treatments)
+        self._treatments = treatments
+        self._content = content
         self._setup_seen = None
         self.patients = PatientRepo(store)
         self.appointments = AppointmentRepo(store, today=self.today)
         self.staff = StaffRepo(store)
         self._last = None  # this desk's last change (see console/desk/undo.py)
         # A restore a kill interrupted is finished (or dropped) before anything is read.
-        store.on_lock.insert(0, lambda: store_backup.recover(store))
-        if store_backup.restore_pending(store.root):
+        store.on_lock.insert(0, lambda: _finish_restore(store))
+        if restore_pending(store.root):
             with store.locked():
                 pass
 
@@ -120,6 +125,13 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         self.store.close()
 
     # -- audit trail (see console/store/audit.py) ---------------------------------------
+
+    @functools.cached_property
+    def audit(self) -> AuditLog:
+        """The store's audit trail (made on first use: a command that only reads never needs it)."""
+        from console.store.audit import AuditLog
+
+        return AuditLog(self.store.root, self.store.modes)
 
     @contextlib.contextmanager
     def changing(self) -> Iterator[None]:
@@ -140,7 +152,7 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         before: object,
         after: object,
         *,
-        into: audit_trail.AuditLog | None = None,
+        into: AuditLog | None = None,
     ) -> None:
         """Append one audit entry stamped with now and the person at this desk.
 
@@ -165,7 +177,9 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def audit_trail_of(self, record_ids: Collection[str]) -> list[dict[str, Any]]:
         """Every audit entry about any of ``record_ids`` (patients, visits), oldest first."""
-        return audit_trail.history_of(self.store.root, {normalise_id(r) for r in record_ids})
+        from console.store.audit import history_of
+
+        return history_of(self.store.root, {normalise_id(r) for r in record_ids})
 
     # -- time and hours -----------------------------------------------------------
 
@@ -179,14 +193,16 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def day_info(self, day: dt.date) -> DayInfo:
         """What ``day`` is: open with hours, by appointment, or closed with why."""
-        return day_info(self.config, day)
+        return day_info(self.plain_config, day)
 
     def next_open_day(self, after: dt.date) -> DayInfo | None:
         """The first ordinary open day strictly after ``after`` (None within 60 days)."""
-        return next_open_day(self.config, after)
+        return next_open_day(self.plain_config, after)
 
     def walkin_refusal(self) -> str | None:
         """The sentence refusing walk-ins today (Sunday, closed day), or None if taken."""
+        from console.clinic.assign import check_walkin_day
+
         try:
             check_walkin_day(self.config, self.now())
         except BookingRefused as err:
@@ -202,6 +218,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
             people = self.patients.get_many([a.patient_id for a in appts])
             now = self.now()
             visits = tuple(self._visit(a, people.get(a.patient_id), now) for a in appts)
+        # Every phone the day shows, from the store's cache in one read (or one write).
+        prepare_displays(p.phone for p in people.values())
         return DaySchedule(self.day_info(day), visits)
 
     def _visit(self, appt: Appointment, patient: Patient | None, now: arrow.Arrow) -> Visit:
@@ -215,7 +233,7 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
                 waited = max(0, int((now.timestamp() - arrow.get(arrived).timestamp()) // 60))
         elif appt.status in (st.BOOKED, st.CONFIRMED) and now.timestamp() > start.timestamp():
             late = int((now.timestamp() - start.timestamp()) // 60)
-        type_label = self.config.appointment_types.get(appt.type)
+        type_label = self.plain_config.appointment_types.get(appt.type)
         return Visit(
             appt,
             patient,
@@ -297,6 +315,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def find(self, query: str, limit: int = 10, *, with_visits: bool = True) -> list[PatientMatch]:
         """Patients matching a name (typos allowed), part of a phone, or a date of birth."""
+        from console.clinic.search import search
+
         now = self.now()
         with self.store.reading():
             hits = search(self.patients.search_rows(), clean(query), limit)
@@ -334,6 +354,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
         ``ignore_id`` is the visit being moved: its own current slot counts as free.
         """
+        from console.clinic.booking import free_slots
+
         kind = self.config.appointment_type(type_key)
         with self.store.reading():
             same_day = [a for a in self.appointments.on_day(day) if a.id != ignore_id]
@@ -355,6 +377,28 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         from console.clinic.answers import engine
 
         return engine(self.content.documents, self.content.topics)
+
+    @functools.cached_property
+    def content(self) -> Content:
+        """Everything the desk answers callers from (treatments, clinic facts, topics).
+
+        Loaded on first use: the day, the hours and a patient need none of it.
+        """
+        given = self._content
+        if callable(given):
+            return given()
+        if given is not None:
+            return given
+        from console.clinic.content import Content
+
+        return Content(self._treatments or {})
+
+    @functools.cached_property
+    def treatments(self) -> dict[str, Treatment]:
+        """The treatments by key (the content's, unless the desk was given its own)."""
+        if self._treatments is not None:
+            return self._treatments
+        return self.content.treatments
 
     def treatment(self, name: str | None = None) -> Treatment:
         """A treatment's content by key or name (the first one when ``name`` is None)."""
@@ -396,6 +440,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
         ``series`` tags a session of a treatment series (``{"id", "number", "of"}``).
         """
+        from console.clinic.assign import assign, check_provider_room
+
         kind = self.config.appointment_type(type_key)
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
         check_provider_room(self.config, provider, room)
@@ -428,6 +474,9 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
 
     def _is_outside(self, start: arrow.Arrow, minutes: int, provider: str = "") -> bool:
         """True when a visit does not fit the day's hours or its provider's (an exception)."""
+        from console.clinic.availability import absence
+        from console.clinic.booking import window_problem
+
         info = self.day_info(start.date())
         if info.opens is None or info.closes is None:
             return True
@@ -471,6 +520,9 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         count: int = 4,
     ) -> list[Proposal]:
         """What a walk-in would get now (first) and the next few other start times today."""
+        from console.clinic.assign import check_provider_room, walkin_proposal
+        from console.clinic.booking import Proposal, free_slots
+
         kind = self.config.appointment_type(type_key)
         check_provider_room(self.config, provider, None)
         now = self.now()
@@ -523,6 +575,13 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         ``start`` is one of :meth:`walkin_options`, checked again here (another desk may
         have taken it). A treatment with questions needs ``answers`` (see :meth:`checkin`).
         """
+        from console.clinic.assign import (
+            assign,
+            check_provider_room,
+            check_walkin_day,
+            walkin_proposal,
+        )
+
         kind = self.config.appointment_type(type_key)
         check_provider_room(self.config, provider, room)
         now = self.now()
@@ -578,6 +637,8 @@ class Desk(PeopleMixin, PatientsMixin, VisitStatusMixin, ProvidersMixin, Waitlis
         outside_hours: bool = False,
     ) -> Appointment:
         """Move a visit to a new start (same rules as booking); returns it saved."""
+        from console.clinic.assign import assign, check_provider_room
+
         when = parse_local(start, self.tz) if isinstance(start, str) else start.to(self.tz)
         check_provider_room(self.config, provider, room)
         with self.changing():

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from console.clinic.actor import Actor
+from console.clinic.actor import MANAGER, RECEPTIONIST, Actor
 from console.clinic.errors import InvalidInput, NotAllowed
-from console.clinic.staff import (
-    MANAGER,
-    MAX_TRIES,
-    RECEPTIONIST,
-    StaffMember,
-    minutes_text,
-    parse_name,
-    parse_pin,
-    pin_matches,
-)
 from console.desk.base import DeskBase
+
+if TYPE_CHECKING:  # the staff's rules are imported where used: a read needs none
+    from console.clinic.staff import StaffMember
 
 
 class PeopleMixin(DeskBase):
@@ -62,6 +55,8 @@ class PeopleMixin(DeskBase):
         with no staff yet takes any well-formed name as a receptionist: a key line with no
         registry behind it (a deleted staff file) never grants more than that.
         """
+        from console.clinic.staff import parse_name
+
         person = parse_name(name)
         with self.store.reading():
             members = self.staff.all()
@@ -91,6 +86,8 @@ class PeopleMixin(DeskBase):
         :class:`InvalidInput` (unknown name, wrong PIN) or :class:`NotAllowed` (paused,
         no PIN set).
         """
+        from console.clinic.staff import minutes_text, parse_name, parse_pin, pin_matches
+
         person = parse_name(name)
         typed = parse_pin(pin)  # not a PIN's shape: say so, without counting a try
         with self.changing():
@@ -125,6 +122,8 @@ class PeopleMixin(DeskBase):
         return self.actor
 
     def _wrong_pin(self, member: StaffMember, now: float) -> NoReturn:
+        from console.clinic.staff import MAX_TRIES, minutes_text
+
         counted = member.after_wrong_pin(now)
         self.staff.save(counted)
         wait = counted.paused_for(now)

@@ -11,16 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import arrow
 
-from console.clinic import availability
-from console.clinic.booking import Slot
 from console.clinic.config import ClinicConfig, TimeOff
 from console.clinic.dates import parse_clock, parse_day, parse_start
 from console.clinic.errors import InvalidInput, NotFound
-from console.clinic.first import first_available
 from console.clinic.ids import new_id
 from console.clinic.models import Appointment
 from console.clinic.roster import (
@@ -30,9 +27,12 @@ from console.clinic.roster import (
     provider_to_dict,
     time_off_to_dict,
 )
-from console.clinic.setup_text import parse_breaks, parse_span, parse_week_hours
 from console.clinic.text import clean, clean_name
 from console.desk.setup import Part, SetupMixin, count_text, find_name, reason_text
+
+if TYPE_CHECKING:  # the hours' and booking rules are imported where used
+    from console.clinic import availability
+    from console.clinic.booking import Slot
 
 
 class ProvidersMixin(SetupMixin):
@@ -55,14 +55,20 @@ class ProvidersMixin(SetupMixin):
 
     def working_windows(self, provider: str, day: dt.date) -> list[tuple[arrow.Arrow, arrow.Arrow]]:
         """When ``provider`` can see patients on ``day`` (hours less breaks and time off)."""
+        from console.clinic import availability
+
         return availability.working_windows(self.config, provider, day)
 
     def unavailable(self, provider: str, day: dt.date) -> list[availability.Block]:
         """The parts of ``day`` ``provider`` cannot take (off, breaks, time off), to shade."""
+        from console.clinic import availability
+
         return availability.unavailable(self.config, provider, day)
 
     def scheduled_on(self, day: dt.date) -> list[str]:
         """The providers working on ``day``, in the setup's order."""
+        from console.clinic import availability
+
         return availability.scheduled_on(self.config, day)
 
     def first_available(
@@ -83,6 +89,8 @@ class ProvidersMixin(SetupMixin):
         ``before`` are times of day (``14:00``, ``2pm``) the whole visit keeps within.
         Each comes back one sentence on a mistake, with its field.
         """
+        from console.clinic.first import first_available
+
         config = self.config
         kind = config.appointment_type(clean(type_key).lower())
         who = self.provider_named(config, provider).name if provider else None
@@ -116,6 +124,8 @@ class ProvidersMixin(SetupMixin):
         types: Sequence[str] | str | None = None,
     ) -> ProviderHours:
         """Add a provider with their weekly hours, breaks and the types they give."""
+        from console.clinic.setup_text import parse_breaks, parse_week_hours
+
         person = _provider_name(name)
         week = parse_week_hours(hours, field="hours")
         rest = parse_breaks(breaks, week, field="breaks")
@@ -147,6 +157,8 @@ class ProvidersMixin(SetupMixin):
         longer hold is refused (give the breaks again with the hours). A renamed provider
         keeps their time off and shifts; their visits still to come must be moved first.
         """
+        from console.clinic.setup_text import parse_breaks, parse_week_hours
+
         if hours is None and breaks is None and types is None and rename is None:
             raise InvalidInput(
                 "Say what to change: the hours, the breaks, the types or the name.", "hours"
@@ -266,6 +278,8 @@ class ProvidersMixin(SetupMixin):
 
     def add_shift(self, name: str, day: str, span: str) -> None:
         """Give a provider extra hours on one date (a Sunday, or a usual day off)."""
+        from console.clinic.setup_text import parse_span
+
         date = parse_day(day, self.today(), field="date")
         start, end = parse_span(span, field="hours")
         if date < self.today():

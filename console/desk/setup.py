@@ -19,7 +19,6 @@ from types import EllipsisType
 from typing import Any, Final
 
 from console.clinic.config import HOLIDAY_RULES, ClinicConfig
-from console.clinic.content import Content
 from console.clinic.dates import parse_day
 from console.clinic.errors import InvalidInput, NotFound
 from console.clinic.models import Appointment
@@ -27,7 +26,6 @@ from console.clinic.roster import (
     WEEKDAYS,
     ProviderHours,
 )
-from console.clinic.setup_text import parse_span, parse_week_hours
 from console.clinic.text import clean, clean_name
 from console.desk.base import DeskBase
 from console.shipped import link_appointment_types
@@ -50,9 +48,8 @@ Part = tuple[object, object]
 class SetupMixin(DeskBase):
     """The setup half of the desk: the live configuration and the manager's changes."""
 
-    content: Content
     _seed: ClinicConfig
-    _setup_seen: tuple[int, ClinicConfig, ClinicConfig] | None = None
+    _setup_seen: tuple[int, ClinicConfig, ClinicConfig | None] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -61,14 +58,14 @@ class SetupMixin(DeskBase):
         """Where the setup document lives in the store."""
         return SetupRepo(self.store)
 
-    def _setup(self) -> tuple[ClinicConfig, ClinicConfig]:
-        """(as stored, as the desk uses it): re-read only when the file's revision moved."""
+    def _stored(self) -> ClinicConfig:
+        """The setup as stored (else the shipped one): re-read only when its revision moved."""
         repo = self.setup_repo
         with self.store.reading():
             revision = repo.revision()
             seen = self._setup_seen
             if seen is not None and seen[0] == revision:
-                return seen[1], seen[2]
+                return seen[1]
             doc = repo.read()
         if doc is None:
             stored = self._seed
@@ -81,15 +78,34 @@ class SetupMixin(DeskBase):
                     "it has been left untouched: restore it from a backup "
                     "(`frontdesk backup --list`)."
                 ) from None
+        self._setup_seen = (revision, stored, None)
+        return stored
+
+    def _setup(self) -> tuple[ClinicConfig, ClinicConfig]:
+        """(as stored, as the desk uses it): the second links the clinic's treatments."""
+        stored = self._stored()
+        seen = self._setup_seen
+        if seen is not None and seen[1] is stored and seen[2] is not None:
+            return stored, seen[2]
         # A clinic treatment's appointment type leads to it (calls, check-in, aftercare).
         used = link_appointment_types(stored, self.content)
-        self._setup_seen = (revision, stored, used)
+        if seen is not None and seen[1] is stored:
+            self._setup_seen = (seen[0], stored, used)
         return stored, used
 
     @property
     def config(self) -> ClinicConfig:
         """The clinic's setup as it is now in the store (else the shipped one)."""
         return self._setup()[1]
+
+    @property
+    def plain_config(self) -> ClinicConfig:
+        """The setup as :attr:`config` has it, but for the types' links to clinic treatments.
+
+        Hours, holidays, closures, staff and type labels are the same in both; this one
+        needs no treatment content loaded (a cold ``frontdesk day`` reads none).
+        """
+        return self._stored()
 
     def setup_problems(self) -> list[tuple[str, str]]:
         """``(file, problem)`` when the stored setup cannot be used (for ``check``)."""
@@ -153,6 +169,8 @@ class SetupMixin(DeskBase):
         Days not named are closed, except Sunday: when the text does not name it, its
         by-appointment window stays (see :meth:`set_sunday_window`).
         """
+        from console.clinic.setup_text import parse_week_hours
+
         week = parse_week_hours(spec, field="hours")
         named_sunday = "sun" in spec.lower()
 
@@ -173,6 +191,8 @@ class SetupMixin(DeskBase):
 
     def set_sunday_window(self, spec: str) -> None:
         """Sunday by appointment within ``"10:00-16:00"``, or ``"closed"``."""
+        from console.clinic.setup_text import parse_span
+
         text = clean(spec).lower()
         window: dict[str, Any] = {"kind": "closed"}
         if text not in ("closed", "off", "none"):

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.clinic.errors import NothingToUndo
 from console.clinic.models import Appointment, Patient
-from console.clinic.waitlist import WaitlistEntry
 from console.desk.base import DeskBase
-from console.store.waitlist import WaitlistRepo
 
 if TYPE_CHECKING:
     pass
@@ -119,6 +117,8 @@ class UndoMixin(DeskBase):
 
     def _stored_doc(self, item: Touched) -> dict[str, Any] | None:
         """The record's stored document as its model writes it (None when gone)."""
+        from console.store.waitlist import WaitlistRepo
+
         if item.kind == "patient":
             patient = self.patients.get(item.rid)
             return patient.to_doc() if patient is not None else None
@@ -130,6 +130,9 @@ class UndoMixin(DeskBase):
 
     def _restore(self, item: Touched) -> None:
         """Put the record back as it was before the change (remove a visit it created)."""
+        from console.clinic.waitlist import WaitlistEntry
+        from console.store.waitlist import WaitlistRepo
+
         if item.kind == "patient":
             if item.before is not None:
                 self.patients.update(Patient.from_doc(item.before))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from console.clinic import status as st
 from console.clinic.errors import InvalidInput
 from console.clinic.models import Appointment, Patient, entry
-from console.clinic.screening import answered, check_timing, screened, screening_needed
-from console.clinic.treatments import Question
 from console.desk.base import missing_patient
 from console.desk.undo import Touched, UndoMixin
+
+if TYPE_CHECKING:  # the treatment content loads with the content, not with every desk
+    from console.clinic.treatments import Question
 
 #: The only statuses a workflow record may set along the way (a call confirms or cancels).
 _AMEND_STATUSES = frozenset({st.CONFIRMED, st.CANCELLED})
@@ -35,6 +37,8 @@ class VisitStatusMixin(UndoMixin):
 
     def needs_screening(self, appt: Appointment) -> bool:
         """True when the visit's treatment has questions and no answers are recorded."""
+        from console.clinic.screening import answered
+
         return bool(self.screening_questions(appt)) and not answered(appt)
 
     def set_status(
@@ -76,6 +80,8 @@ class VisitStatusMixin(UndoMixin):
         from the grace period on). The console asks it before its confirm question, so
         nobody confirms a change that is then refused; ``who`` names the patient.
         """
+        from console.clinic.screening import check_timing
+
         st.check_change(appt.status, target)
         check_timing(
             appt,
@@ -138,6 +144,8 @@ class VisitStatusMixin(UndoMixin):
         Without ``answers``, a visit with questions and none recorded is refused
         (:class:`ScreeningNeeded`); one whose answers are already recorded passes.
         """
+        from console.clinic.screening import answered, screened, screening_needed
+
         questions = self.screening_questions(appt)
         if answers is None:
             if questions and not answered(appt):

@@ -19,25 +19,16 @@ from typing import TYPE_CHECKING
 
 import arrow
 
-from console.clinic.assign import assign, check_provider_room
-from console.clinic.availability import working_windows
 from console.clinic.errors import BookingRefused, InvalidInput, NotFound
 from console.clinic.ids import new_id, normalise_id
 from console.clinic.localtime import to_iso
 from console.clinic.models import Appointment, Patient
-from console.clinic.waitlist import (
-    WaitlistEntry,
-    parse_note,
-    parse_until,
-    parse_weekdays,
-    parse_window,
-    rank_key,
-    suited,
-    suits,
-)
 from console.desk.base import DeskBase
 from console.desk.undo import Touched
-from console.store.waitlist import WaitlistRepo
+
+if TYPE_CHECKING:  # the waitlist's rules are imported where used: a read needs none
+    from console.clinic.waitlist import WaitlistEntry
+    from console.store.waitlist import WaitlistRepo
 
 #: How many offers a span of freed time lists at most, and how many days of it are searched.
 SPAN_OFFERS = 9
@@ -89,6 +80,8 @@ class WaitlistMixin(DeskBase):
     @property
     def waitlist(self) -> WaitlistRepo:
         """The store's waitlist file."""
+        from console.store.waitlist import WaitlistRepo
+
         return WaitlistRepo(self.store)
 
     # -- the list -------------------------------------------------------------------------
@@ -111,6 +104,15 @@ class WaitlistMixin(DeskBase):
         or 9am) and ``until`` (a date) narrow what suits them; each mistake is one sentence.
         The same patient waiting twice for the same type is refused.
         """
+        from console.clinic.assign import check_provider_room
+        from console.clinic.waitlist import (
+            WaitlistEntry,
+            parse_note,
+            parse_until,
+            parse_weekdays,
+            parse_window,
+        )
+
         kind = self.config.appointment_type(type_key)
         who = (provider or "").strip() or None
         check_provider_room(self.config, who, None)
@@ -200,6 +202,8 @@ class WaitlistMixin(DeskBase):
         weekday, window, not expired) and the booking rules take its visit then (the
         patient not already booked, the provider working, a room free); ``room`` first.
         """
+        from console.clinic.waitlist import suited
+
         when, left = self._still_ahead(start.to(self.tz), minutes)
         if left <= 0:
             return []
@@ -248,6 +252,8 @@ class WaitlistMixin(DeskBase):
         The booking rules decide, as :meth:`book` will: the provider working then and
         giving the type, buffers, rooms in service, the patient's other visits.
         """
+        from console.clinic.assign import assign
+
         kind = self.config.appointment_type(type_key)
         for wanted in _rooms(room):
             try:
@@ -277,6 +283,9 @@ class WaitlistMixin(DeskBase):
         wishes suit and the booking rules take; best first (the order of
         :mod:`console.clinic.waitlist`), at most ``limit``.
         """
+        from console.clinic.availability import working_windows
+        from console.clinic.waitlist import rank_key, suited
+
         now = self.now()
         first, _ = self._still_ahead(start.to(self.tz), 0)
         stop = min(end.to(self.tz), first.shift(days=SPAN_DAYS))
@@ -320,6 +329,8 @@ class WaitlistMixin(DeskBase):
         have taken the time) and the entry removed under the same lock (audited
         ``appointment.book`` and ``waitlist.book``); ``u`` undoes both.
         """
+        from console.clinic.waitlist import suits
+
         with self.changing():
             entry = self.waitlist_entry(entry_id)
             kind = self.config.appointment_type(entry.type)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -93,6 +92,8 @@ def save_export(
         raise InvalidInput(
             f"The exports folder {folder} is inside the store; nothing was saved.", "general"
         )
+    import secrets  # here: a command that writes no file never loads it
+
     fd = _own_folder(folder)
     try:
         for _ in range(8):  # a clash of 8 hex digits is for a planted name only
@@ -181,6 +182,8 @@ def _write_file(folder: Path, name: str, text: str, *, replace: bool) -> None:
         fd = os.open(folder, _FOLDER)
     except OSError as err:
         raise InvalidInput(f"Cannot write in {folder}: {err.strerror}.", "output") from None
+    import secrets
+
     tmp = f".{name}.{secrets.token_hex(8)}.tmp"
     try:
         create_new(fd, tmp, text.encode("utf-8"))

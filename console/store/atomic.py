@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 
@@ -42,6 +41,8 @@ TEMP_NAME = re.compile(r"^\..+\.[0-9a-z]+\.tmp$")
 
 def temp_name(name: str) -> str:
     """A fresh, unguessable temp name next to ``name`` (``.<name>.<16 hex>.tmp``)."""
+    import secrets  # here: only a write needs it
+
     return f".{name}.{secrets.token_hex(8)}.tmp"
 
 

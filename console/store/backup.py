@@ -53,16 +53,21 @@ from console.clinic.models import Appointment, Patient
 from console.clinic.waitlist import WaitlistEntry
 from console.store.atomic import MAX_FILE, fsync_dir, write_all
 from console.store.audit import MAX_MONTH_FILE
+from console.store.backup_layout import (
+    BACKUP_DIR,
+    JOURNAL,
+    STAGE_PREFIX,
+    backup_dir,
+    restore_pending,
+    stages,
+)
 from console.store.errors import StoreError
 from console.store.store import Store
 
-BACKUP_DIR = "backups"
 DATA_KINDS = ("patients", "appointments", "clinic", "waitlist", "audit")
 SUFFIX = ".tar.gz"
 STAMP_FORMAT = "%Y-%m-%dT%H%M%S"
 ASIDE_PREFIX = "before-restore-"  # folders holding the files a restore replaced
-STAGE_PREFIX = ".restore-"  # a restore's expanded, validated archive (under backups/)
-JOURNAL = ".restore.json"  # in the store's root while a restore is being put in place
 MANIFEST = "manifest.json"
 FORMAT = 1
 
@@ -87,11 +92,6 @@ _MEMBER = re.compile(r"^(patients|appointments|clinic|waitlist|audit)/[A-Za-z0-9
 _STAGE = re.compile(r"^\.restore-[0-9a-f]{16}$")
 _ASIDE = re.compile(r"^before-restore-\d{4}-\d{2}-\d{2}T\d{6}(-\d+)?$")
 _NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
-
-
-def backup_dir(root: Path) -> Path:
-    """The folder holding a store's backups."""
-    return Path(root) / BACKUP_DIR
 
 
 # -- validation ------------------------------------------------------------------------
@@ -882,19 +882,6 @@ def _read_journal(root: Path) -> dict[str, Any] | None:
     return journal
 
 
-def restore_pending(root: Path) -> bool:
-    """True when a restore was interrupted (its journal or staging folder is left)."""
-    return os.path.lexists(Path(root) / JOURNAL) or bool(_stages(root))
-
-
-def _stages(root: Path) -> list[str]:
-    try:
-        names = os.listdir(backup_dir(root))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return sorted(n for n in names if n.startswith(STAGE_PREFIX))
-
-
 def recover(store: Store) -> None:
     """Finish a restore a kill interrupted, or drop one that had not started swapping.
 
@@ -910,7 +897,7 @@ def recover(store: Store) -> None:
     if os.path.lexists(root / JOURNAL):
         return  # unreadable or could not finish: left for `check` to report
     folder = backup_dir(root)
-    for name in _stages(root):
+    for name in stages(root):
         if _STAGE.match(name) and _is_dir(folder / name):
             shutil.rmtree(folder / name, ignore_errors=True)
 
@@ -918,7 +905,7 @@ def recover(store: Store) -> None:
 def _clear_leftovers(root: Path) -> None:
     """Remove what earlier interrupted restores left (the store now is the backup's)."""
     folder = backup_dir(root)
-    for name in _stages(root):
+    for name in stages(root):
         if _is_dir(folder / name):
             shutil.rmtree(folder / name, ignore_errors=True)
     for kind in DATA_KINDS:
@@ -941,7 +928,7 @@ def leftovers(root: Path) -> list[tuple[str, str]]:
                 "in backups/before-restore-*.",
             )
         )
-    for name in _stages(root):
+    for name in stages(root):
         found.append(
             (f"{BACKUP_DIR}/{name}", "An interrupted restore left its unpacked files here.")
         )

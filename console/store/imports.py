@@ -22,7 +22,6 @@ from pathlib import Path
 import orjson
 from tinydb import Query
 
-from console.store import audit as audit_trail
 from console.store.atomic import fsync_dir, read_file, replace_file
 from console.store.store import Store
 
@@ -71,6 +70,8 @@ def recover(store: Store) -> None:
         finish(store)  # never ours (ours are written whole): nothing it names to undo
         return
     assert isinstance(journal, dict)
+    from console.store import audit as audit_trail  # here: only after a killed import
+
     if audit_trail.history_of(store.root, {journal["batch"]}):
         finish(store)
     else:

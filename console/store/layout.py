@@ -58,6 +58,7 @@ ROOT_NAMES = frozenset(
         *KINDS,
         "audit",
         "backups",
+        "cache",
         "staff",
     }
 )

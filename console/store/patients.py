@@ -8,18 +8,18 @@ bytes a patient, not by the parsed documents of every year.
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import orjson
 
 from console.clinic.models import BadDocument, Patient
-from console.clinic.patient_csv import identity_keys
 from console.clinic.phone import phone_digits
-from console.clinic.search import SearchRows, build_rows, merge_rows
 from console.clinic.text import name_key
 from console.store import imports
 from console.store.documents import InvalidDocument, refuse_writes, sort_documents
@@ -27,8 +27,14 @@ from console.store.errors import StoreError
 from console.store.store import Store
 from console.store.visit_index import owned
 
+if TYPE_CHECKING:  # the search rows are built by a lookup, never by a day's read
+    from console.clinic.search import SearchRows
+
 KIND = "patients"
 
+
+#: An id JSON can only spell as these bytes or with a ``\\u`` escape (no ``\\/`` etc.).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
 
 #: Patient records kept rebuilt (those on screen and the last lookups' matches).
 MODELS_KEPT = 256
@@ -124,6 +130,7 @@ class PatientRepo:
     """Reads and writes patients; the caller holds ``store.locked()`` for writes."""
 
     def __init__(self, store: Store) -> None:
+
         self.store = store
         self._parts: dict[str, _Partition] = {}
         self._models: OrderedDict[tuple[str, bytes], Patient] = OrderedDict()
@@ -204,6 +211,8 @@ class PatientRepo:
             if not missing:
                 break
             if name not in self._parts and name not in self._scanned:
+                if not self._may_hold(name, missing):
+                    continue
                 self._scanned.add(name)  # read again, it is kept (compact) from then on
                 for pid, model in self._scan(name, missing).items():
                     missing.discard(pid)  # a bad record is not looked for in older years
@@ -217,6 +226,29 @@ class PatientRepo:
                 if model is not None:
                     found[pid] = model
         return {pid: found[pid] for pid in pids if pid in found}
+
+    def _may_hold(self, name: str, wanted: set[str]) -> bool:
+        """False only when file ``name`` surely holds none of ``wanted``: bytes searched.
+
+        A year's file is about 2 ms to parse and a day's patients sit in two or three
+        years, so the others are skipped unparsed. JSON can write an id like ``P-00012A``
+        only as those bytes or with ``\\u`` escapes: a file holding an escape (or an id
+        with other characters) is parsed as before, never judged by its bytes.
+        """
+        if not wanted:
+            return False
+        if self.store.holds_parse(KIND, name):
+            return True
+        if not all(_PLAIN_ID.fullmatch(pid) for pid in wanted):
+            return True
+        raw = self.store.peek(KIND, name)
+        if raw is None:
+            return False
+        # One pass for all of them (the ids share their first letters, which re scans for).
+        if re.search(b"|".join(re.escape(pid.encode()) for pid in sorted(wanted)), raw):
+            return True
+        # A backslash is rare in the files (a byte search); only then look for escapes.
+        return b"\\" in raw and b"\\u" in raw
 
     def _scan(self, name: str, wanted: set[str]) -> dict[str, Patient | None]:
         """The patients among ``wanted`` in file ``name`` (None: a bad record), not kept."""
@@ -265,6 +297,8 @@ class PatientRepo:
 
     def search_rows(self) -> list[SearchRows]:
         """Search keys for every partition, rebuilt only for partitions that changed."""
+        from console.clinic.search import build_rows, merge_rows
+
         groups = []
         for _name, part in self._all():
             if part.rows is None:
@@ -312,6 +346,8 @@ class PatientRepo:
         Built once for a whole import, so checking thousands of rows for likely
         duplicates costs one pass over the store, not one per row.
         """
+        from console.clinic.patient_csv import identity_keys  # the import's only
+
         found: dict[tuple[str, str], str] = {}
         for _, part in self._all():
             for pid, doc in part.docs():

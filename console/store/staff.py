@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import TYPE_CHECKING
 
-from console.clinic.staff import StaffMember
 from console.store.errors import StoreError
 from console.store.store import Store
+
+if TYPE_CHECKING:
+    from console.clinic.staff import StaffMember
 
 KIND = "staff"
 PARTITION = "staff"
@@ -47,6 +50,8 @@ class StaffRepo:
         return True
 
     def _docs(self) -> list[tuple[int, StaffMember]]:
+        from console.clinic.staff import StaffMember
+
         if not self._present():
             return []
         found: list[tuple[int, StaffMember]] = []

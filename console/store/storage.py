@@ -104,6 +104,15 @@ class PartitionStorage(Storage):
         except OSError as err:
             raise StoreError(f"Cannot read {self.path}: {err.strerror}.") from None
 
+    def peek(self) -> bytes | None:
+        """The file's bytes, neither parsed nor kept (None: no file); refused as by :meth:`read`."""
+        try:
+            return read_file(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise StoreError(f"Cannot read {self.path}: {err.strerror}.") from None
+
     def holds_parse(self) -> bool:
         """True while the parsed file is held in memory."""
         return self._data is not None

@@ -167,6 +167,17 @@ class Store:
         """CRC-32 of the partition's bytes now (read, not parsed)."""
         return self.table(kind, partition).storage.fingerprint()  # type: ignore[attr-defined]
 
+    def peek(self, kind: str, partition: str) -> bytes | None:
+        """The partition's bytes now (read, not parsed, not kept); None when it has no file.
+
+        Its parse when this process holds one is not consulted: see :meth:`holds_parse`.
+        """
+        return self.table(kind, partition).storage.peek()  # type: ignore[attr-defined]
+
+    def holds_parse(self, kind: str, partition: str) -> bool:
+        """True while this process holds the partition's whole parse."""
+        return self.table(kind, partition).storage.holds_parse()  # type: ignore[attr-defined]
+
     def content_crc(self, kind: str, partition: str) -> int | None:
         """CRC-32 of the bytes this process last parsed or wrote for the partition."""
         return self.table(kind, partition).storage.content_crc  # type: ignore[attr-defined]

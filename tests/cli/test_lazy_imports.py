@@ -9,6 +9,7 @@ must be absent, and that the commands needing them still load them and work.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -112,13 +113,49 @@ def test_day_imports_no_console_no_registry_no_exports(imports):
     assert absent(modules, (*NEVER_FOR_READING, "rapidfuzz")) == []
 
 
-def test_a_holiday_still_closes_the_day_without_the_country_registry(imports):
+def test_a_holiday_still_closes_the_day_without_the_country_registry(imports, seeded):
+    shutil.rmtree(seeded / "cache", ignore_errors=True)  # cold: nothing computed yet
     code, out, modules = imports("day", "2026-12-25")
     assert code == 0
     assert "Closed: Christmas Day" in out
     # The clinic's one country, loaded on its own from the holidays library.
     assert "holidays.countries.united_states" in modules
     assert absent(modules, NEVER_FOR_READING) == []
+    # Warm: the dates the library computed are read back from the store's cache.
+    code, out, modules = imports("day", "2026-12-25")
+    assert code == 0
+    assert "Closed: Christmas Day" in out
+    assert absent(modules, ("holidays", "importlib.metadata")) == []
+
+
+def test_a_warm_day_loads_only_what_it_shows(imports):
+    imports("day")  # the first run computes the year's holidays and the day's phones
+    code, out, modules = imports("day")
+    assert code == 0
+    assert "Wed 02 Dec 2026" in out
+    assert (
+        absent(
+            modules,
+            (
+                *NEVER_FOR_READING,
+                "holidays",  # its dates come from the store's cache
+                "phonenumbers",  # and so do the phones' displays
+                "console.clinic.content",  # treatment content: loaded when first asked
+                "console.clinic.treatments",
+                "importlib.metadata",  # what the holidays package asks its version of
+                "console.store.audit",  # a read writes no audit entry
+                "console.store.backup",  # nor restores
+                "tarfile",
+                "console.clinic.patient_csv",  # `frontdesk import` only
+                "console.cli.tickets",  # `frontdesk serve` only
+                "platformdirs",  # the default store folder: --data-dir is given
+                "hashlib",  # PINs (scrypt) and audit hashes only
+                "secrets",  # new ids and temp files: a write's
+                "rapidfuzz",
+            ),
+        )
+        == []
+    )
 
 
 def test_a_sunday_holiday_closes_the_monday_after(imports):
