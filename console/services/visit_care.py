@@ -34,6 +34,8 @@ def questions_for(desk: Desk, appt: Appointment) -> tuple[Question, ...]:
 def flagged(desk: Desk, appt: Appointment) -> list[Question]:
     """Questions whose recorded answer needs the provider's attention."""
     answers = (appt.extra.get("pre_treatment") or {}).get("answers", {})
+    if not answers:
+        return []  # nothing recorded: no need to read the treatment's questions
     return [q for q in questions_for(desk, appt) if answers.get(q.id) == q.flag_answer]
 
 

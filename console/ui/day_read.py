@@ -14,8 +14,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from console.clinic.config import ClinicConfig
+from console.clinic.screening import answered
 from console.desk import USER_ERRORS, DaySchedule, Desk
-from console.services import visit_care
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,9 @@ def read_day(desk: Desk, day: dt.date) -> DayRead | str:
     """``day``'s visits with their extras, or the sentence saying why it cannot be read."""
     try:
         schedule = desk.schedule(day)
-        config = desk.config
+        # The setup without its treatment links: the day and its grid need none of them,
+        # and the links would load the treatment content before the first frame.
+        config = desk.plain_config
         # The day's other visits still show; each left-out document is named.
         with desk.store.reading():
             invalid = [doc.sentence for doc in desk.appointments.invalid_on(day)]
@@ -62,10 +64,14 @@ def visit_extras(
     try:
         for visit in schedule.visits:
             appt = visit.appointment
-            if flagged := visit_care.flagged(desk, appt):
-                from console.ui.dialogs.visit_care import flag_words  # rarely needed
+            # Only a visit with answers recorded can have one flagged: the others need
+            # neither the treatment content nor the rule that reads it.
+            if answered(appt):
+                from console.services import visit_care
+                from console.ui.dialogs.visit_care import flag_words
 
-                flags[appt.id] = flag_words(flagged)
+                if flagged := visit_care.flagged(desk, appt):
+                    flags[appt.id] = flag_words(flagged)
             if not (series_lines and appt.holds_slot):
                 continue
             # Imported here: the first frame shows no series lines (see read_day).

@@ -74,7 +74,7 @@ class IdleLock:
     ) -> None:
         self.app = app
         self.desk = desk
-        self.idle_seconds = desk.config.privacy_idle_seconds
+        self.idle_seconds = desk.plain_config.privacy_idle_seconds
         self.clock = clock
         self.last_input = clock()
         #: At a shared desk (name and PIN), idle time signs the person out instead of
@@ -116,7 +116,9 @@ class IdleLock:
             return False
         # Toasts follow the top screen and may name a patient: none on the lock screen.
         self.app.clear_notifications()
-        self.app.push_screen(LockScreen(self.desk.config.name, self.clinic_time), self._unlocked)
+        self.app.push_screen(
+            LockScreen(self.desk.plain_config.name, self.clinic_time), self._unlocked
+        )
         return True
 
     def _unlocked(self, _result: None) -> None:

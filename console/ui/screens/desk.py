@@ -52,7 +52,7 @@ class DeskScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, the schedule (the other panes join when first shown), the pane bar
         and keys."""
-        yield ClinicHeader(self.desk.config.name)
+        yield ClinicHeader(self.desk.plain_config.name)
         with Container(classes="body"), ContentSwitcher(initial="schedule", id="panes"):
             yield SchedulePane(self.desk, self._start_day, self._first_read, id="schedule")
         yield TooSmall()

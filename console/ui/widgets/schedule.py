@@ -207,8 +207,15 @@ class SchedulePane(VisitPane):
     def compose(self) -> ComposeResult:
         """The day line, the list or the columns (or a note), the detail and status lines."""
         yield Static(id="schedule-day", classes="day-line", markup=False)
-        yield VisitTable(COLUMNS, id="schedule-table")
-        yield DayColumns(id="schedule-columns")
+        # The view is chosen now, by the terminal's width (see ``on_resize``): a first
+        # frame drawn with the other one would be laid out and painted twice.
+        self.in_columns = self.app.size.width >= COLUMNS_FROM
+        table = VisitTable(COLUMNS, id="schedule-table")
+        table.display = not self.in_columns
+        yield table
+        columns = DayColumns(id="schedule-columns")
+        columns.display = self.in_columns
+        yield columns
         yield Static(id="schedule-empty", classes="empty-note", markup=False)
         yield Static(id="schedule-detail", classes="detail-line visit-detail", markup=False)
         yield StatusLine(id="schedule-status")
