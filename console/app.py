@@ -181,8 +181,12 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The lookup's index is built: the pane on show reads its day again, series
-        lines included (the first frame showed the day without them)."""
-        if event.worker.group != "warm-up" or event.state != WorkerState.SUCCESS:
+        lines and flagged answers included (the first frame showed the day without)."""
+        # Failed too: the first frame also left out the flagged answers, read again now.
+        if event.worker.group != "warm-up" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
             return
         try:
             pane = self.desk_screen.visits_on_show()

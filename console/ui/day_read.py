@@ -30,48 +30,58 @@ class DayRead:
     config: ClinicConfig | None = None
 
 
-def read_day(desk: Desk, day: dt.date) -> DayRead | str:
-    """``day``'s visits with their extras, or the sentence saying why it cannot be read."""
+def read_day(desk: Desk, day: dt.date, *, first_frame: bool = False) -> DayRead | str:
+    """``day``'s visits with their extras, or the sentence saying why it cannot be read.
+
+    For the ``first_frame`` the flagged answers (they read the treatment content) and
+    the check of every document in the day's month are left out: the app reads the
+    day again once its start-up worker is done (see ``FrontDeskApp``).
+    """
     try:
         schedule = desk.schedule(day)
         # The setup without its treatment links: the day and its grid need none of them,
         # and the links would load the treatment content before the first frame.
         config = desk.plain_config
-        # The day's other visits still show; each left-out document is named.
-        with desk.store.reading():
-            invalid = [doc.sentence for doc in desk.appointments.invalid_on(day)]
+        # The day's other visits still show; each left-out document is named (checking
+        # every document of the month is left to the read after the first frame).
+        invalid: list[str] = []
+        if not first_frame:
+            with desk.store.reading():
+                invalid = [doc.sentence for doc in desk.appointments.invalid_on(day)]
     except USER_ERRORS as err:
         return str(err)
     # Until the visit summaries are built (once per console, by the worker the app
-    # starts after its first frame), the day shows without its series lines; the
-    # app reads the pane again when they are (see ``FrontDeskApp``).
-    progress, flags = visit_extras(desk, schedule, series_lines=desk.lookup_ready())
+    # starts after its first frame), the day shows without its series lines; the app
+    # reads the pane again when that worker is done (see ``FrontDeskApp``).
+    ready = desk.lookup_ready()
+    progress, flags = visit_extras(desk, schedule, series_lines=ready, flags=not first_frame)
     return DayRead(schedule, progress, flags, invalid, config)
 
 
 def visit_extras(
-    desk: Desk, schedule: DaySchedule, *, series_lines: bool = True
+    desk: Desk, schedule: DaySchedule, *, series_lines: bool = True, flags: bool = True
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Series progress text and flagged pre-treatment answers for each visit, by id.
 
     Called from loading workers. The series lines come from the visit summaries (the
-    same rule as the patient's whole history, see ``series.progress``); without
-    ``series_lines`` only the flags are read. The extras are a help: if reading them
-    fails, the day still shows, without them.
+    same rule as the patient's whole history, see ``series.progress``); the flags from
+    the answers recorded against the treatment's questions. Either can be left out
+    (``series_lines``, ``flags``). The extras are a help: if reading them fails, the
+    day still shows, without them.
     """
     progress: dict[str, str] = {}
-    flags: dict[str, list[str]] = {}
+    flagged_by_id: dict[str, list[str]] = {}
     try:
         for visit in schedule.visits:
             appt = visit.appointment
             # Only a visit with answers recorded can have one flagged: the others need
             # neither the treatment content nor the rule that reads it.
-            if answered(appt):
+            if flags and answered(appt):
                 from console.services import visit_care
                 from console.ui.dialogs.visit_care import flag_words
 
                 if flagged := visit_care.flagged(desk, appt):
-                    flags[appt.id] = flag_words(flagged)
+                    flagged_by_id[appt.id] = flag_words(flagged)
             if not (series_lines and appt.holds_slot):
                 continue
             # Imported here: the first frame shows no series lines (see read_day).
@@ -81,7 +91,7 @@ def visit_extras(
                 progress[appt.id] = state.describe()
     except USER_ERRORS:
         pass
-    return progress, flags
+    return progress, flagged_by_id
 
 
 class FirstRead:
@@ -109,7 +119,7 @@ class FirstRead:
 
     def _read(self) -> None:
         try:
-            self._future.set_result(read_day(self.desk, self.day))
+            self._future.set_result(read_day(self.desk, self.day, first_frame=True))
         except BaseException as err:  # handed to the pane's worker, which reports it
             self._future.set_exception(err)
 

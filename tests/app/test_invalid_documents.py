@@ -9,6 +9,7 @@ import pytest
 
 from console.app import FrontDeskApp
 from console.desk import Desk
+from console.ui.day_read import DayRead, read_day
 from tests.app.clinic import ROSA, open_desk
 from tests.app.drive import screen_text, settle
 from tests.app.test_terminal_safe import plant
@@ -40,3 +41,16 @@ async def test_the_day_opens_with_the_other_visits_and_the_bad_one_named(
         assert bad not in {v.appointment.id for v in pane._schedule.visits}
         status = pane.status.message
         assert "appointments/2026-11.json" in status and bad in status, status
+
+
+def test_the_first_frame_leaves_the_months_check_to_the_next_read(
+    broken: tuple[Desk, str],
+) -> None:
+    # The first frame does not wait for every document of the month to be checked;
+    # the read after the start-up worker (what the test above sees) names the bad one.
+    desk, bad = broken
+    first = read_day(desk, desk.today(), first_frame=True)
+    later = read_day(desk, desk.today())
+    assert isinstance(first, DayRead) and isinstance(later, DayRead)
+    assert first.invalid == [] and any(bad in sentence for sentence in later.invalid)
+    assert bad not in {v.appointment.id for v in first.schedule.visits}

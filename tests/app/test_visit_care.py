@@ -13,10 +13,11 @@ from textual.widgets import Input, Select
 from console.app import FrontDeskApp
 from console.clinic import status as st
 from console.desk import Desk
+from console.ui.day_read import DayRead, read_day
 from console.ui.dialogs import AftercareDialog, NextSessionDialog, QuestionsDialog, WalkInDialog
 from console.ui.widgets.checkin import CheckInPane
 from console.ui.widgets.schedule import SchedulePane
-from tests.app.clinic import EVIL, ROSA, visit_of
+from tests.app.clinic import EVIL, ROSA, TODAY, visit_of
 from tests.app.drive import press, screen_text, settle, shown, type_text
 
 SIZE = (110, 34)
@@ -283,3 +284,23 @@ async def test_closing_a_walk_ins_questions_registers_nothing(
         await press(pilot, "ctrl+s", "escape")
         assert app.screen is app.desk_screen
     assert not [a for a in fresh.history(ROSA.id) if a.walk_in]
+
+
+async def test_the_schedule_shows_flagged_answers_once_the_start_up_work_is_done(
+    desk: Desk, fresh: Desk
+) -> None:
+    # The first frame leaves the flags out (they read the treatment content); the
+    # schedule reads its day again once the start-up worker is done, with them.
+    aid = visit_of(fresh, "Jordan Park").appointment.id
+    fresh.checkin(aid, answers={"nsaids": "yes", "new_conditions": "no", "new_allergies": "no"})
+    first = read_day(desk, TODAY, first_frame=True)
+    later = read_day(desk, TODAY)
+    assert isinstance(first, DayRead) and isinstance(later, DayRead)
+    assert aid not in first.flagged and later.flagged[aid] == ["nsaids"]
+    app = FrontDeskApp(desk=desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        schedule = app.desk_screen.query_one(SchedulePane)
+        assert schedule.table.select_key(aid)
+        await settle(pilot)
+        assert "⚑ tell the provider: nsaids" in shown(app, "#schedule-detail")
