@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+import console
 from console.desk import Desk, open_desk
 from console.ui.dialogs import dialog_factories
 from console.ui.dialogs.base import CONFIRM_NAME, typed_dialogs
@@ -173,6 +174,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         if not self.first_frame_ready:
             return
         self._warm_timer.stop()
+        console.started()  # the collector paused since the first import runs again
         # After the refresh that paints the day: the workers must not hold up that paint.
         self.call_after_refresh(
             self.run_worker, self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False

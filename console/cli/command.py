@@ -31,6 +31,10 @@ class Command:
     help: str
     options: Options
     run: Handler
+    #: A bounded read that prints and exits (``day``): it runs with the garbage collector
+    #: still paused as the process started (see ``console.started``); any other command
+    #: resumes it first.
+    quick: bool = False
 
 
 def no_options(parser: argparse.ArgumentParser) -> None:

@@ -200,10 +200,15 @@ COMMANDS = (
         "what kind of day a date is and its office hours (a manager sets them: hours set)",
         _hours_options,
         on_desk(hours),
+        quick=True,
     ),
-    Command("day", "a day's hours and appointments", _a_date, on_desk(day)),
+    Command("day", "a day's hours and appointments", _a_date, on_desk(day), quick=True),
     Command(
-        "slots", "free start times on a day for a type of visit", _slots_options, on_desk(slots)
+        "slots",
+        "free start times on a day for a type of visit",
+        _slots_options,
+        on_desk(slots),
+        quick=True,
     ),
     Command(
         "calls",

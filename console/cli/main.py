@@ -13,8 +13,9 @@ import os
 import sys
 from types import ModuleType
 
+import console
 from console.cli import terminal
-from console.cli.command import Command, Handler
+from console.cli.command import Command
 from console.cli.usage import Parser, UsageError, common_options, fail
 from console.desk import USER_ERRORS
 
@@ -160,11 +161,6 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(words)
 
 
-def handler(name: str) -> Handler:
-    """What runs the command ``name``."""
-    return find_command(name).run
-
-
 NO_COMMAND_JSON = (
     "--json needs a command: with none, frontdesk opens the full-screen console "
     "(see `frontdesk --help`)."
@@ -202,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             refuse_without_terminal(args.json)
             return terminal.open_console(args)
-        return handler(args.command)(args)
+        command = find_command(args.command)
+        if not command.quick:
+            console.started()  # a longer command runs with the collector, as the console
+        return command.run(args)
     except UsageError as err:
         fail(str(err))
     except USER_ERRORS as err:

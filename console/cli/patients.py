@@ -174,5 +174,6 @@ COMMANDS = (
         "find patients by name, part of a phone number or date of birth",
         _find_options,
         on_desk(find),
+        quick=True,
     ),
 )

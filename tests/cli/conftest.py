@@ -100,3 +100,23 @@ def patient_id(ok):
         "--dob",
         "1980-05-06",
     ).strip()
+
+
+#: The clock of the fresh-interpreter tests (imports, the collector's pause).
+LAZY_NOW = "2026-12-02 10:05"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """A store with a few weeks of seeded visits, made once per test file (seeded at
+    2026-12-02 10:05, as the fresh-interpreter tests run)."""
+    folder = tmp_path_factory.mktemp("lazy") / "store"
+    done = subprocess.run(
+        [*COMMAND, "--data-dir", str(folder), "seed", "--years", "0.05"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FRONTDESK_NOW": LAZY_NOW},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder

@@ -15,9 +15,9 @@ import sys
 
 import pytest
 
-from tests.cli.conftest import COMMAND
+from tests.cli.conftest import LAZY_NOW
 
-NOW = "2026-12-02 10:05"
+NOW = LAZY_NOW
 
 #: Runs ``frontdesk ARGS`` as the installed script does, then lists ``sys.modules``.
 WRAPPER = """
@@ -62,21 +62,6 @@ def loaded(package: str, modules: set[str]) -> bool:
     if package == "holidays.countries":
         return package in modules
     return package in modules or any(m.startswith(package + ".") for m in modules)
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """A store with a few weeks of seeded visits, made once for this file."""
-    folder = tmp_path_factory.mktemp("lazy") / "store"
-    done = subprocess.run(
-        [*COMMAND, "--data-dir", str(folder), "seed", "--years", "0.05"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "FRONTDESK_NOW": NOW},
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return folder
 
 
 @pytest.fixture
