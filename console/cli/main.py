@@ -186,6 +186,11 @@ def refuse_without_terminal(json: bool) -> None:
         raise UsageError(NO_TERMINAL)
 
 
+#: Whether this process ran a quick read (``Command.quick``): the program may then end
+#: without tearing every object down (see ``console.cli.main``'s package entry).
+ran_quick = False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``frontdesk``; user mistakes print one sentence on stderr and return 2."""
     try:
@@ -201,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         command = find_command(args.command)
         if not command.quick:
             console.started()  # a longer command runs with the collector, as the console
+        global ran_quick
+        ran_quick = command.quick
         return command.run(args)
     except UsageError as err:
         fail(str(err))

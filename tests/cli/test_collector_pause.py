@@ -1,4 +1,5 @@
-"""The garbage collector is paused while a process starts, and runs again after.
+"""The garbage collector is paused while a process starts and runs again after; a quick
+read ends without the interpreter's teardown.
 
 Importing ``console`` pauses Python's cyclic collector (start-up makes objects that
 live as long as the process, and the collector would walk them over and over). Each
@@ -80,3 +81,24 @@ def test_the_console_runs_the_collector_again_after_its_first_frame(seeded) -> N
     assert seen["imported"] is False and seen["made"] is False
     assert seen["after first frame"] is True
     assert seen["frozen"] > 0  # what start-up made is kept out of later collections
+
+
+def test_a_quick_read_ends_without_teardown_and_loses_no_output(seeded, tmp_path) -> None:
+    # The program ends a quick read with os._exit once its output is flushed: all of it
+    # reaches a file, a closed pipe is no error, and a mistake still says so (status 2).
+    environ = {**os.environ, "FRONTDESK_NOW": NOW}
+    environ.pop("FRONTDESK_DATA_DIR", None)
+    script = [sys.executable, "-m", "console", "--data-dir", str(seeded)]
+    whole = subprocess.run([*script, "day"], capture_output=True, text=True, env=environ)
+    assert whole.returncode == 0 and whole.stderr == ""
+    assert whole.stdout.count("\n") >= 2 and whole.stdout.endswith("\n")
+    as_json = subprocess.run([*script, "day", "--json"], capture_output=True, env=environ)
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)["date"]
+    piped = subprocess.run(
+        f"{' '.join(script)} day | head -c 1", shell=True, capture_output=True, env=environ
+    )
+    assert piped.returncode == 0 and b"Traceback" not in piped.stderr
+    wrong = subprocess.run(
+        [*script, "day", "2027-13-45"], capture_output=True, text=True, env=environ
+    )
+    assert wrong.returncode == 2 and wrong.stdout == "" and "not a date" in wrong.stderr
