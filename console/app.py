@@ -86,6 +86,7 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         if self.people.asks_who:
             self.idle.hand_over = self.people.idle
         self.desk_screen = DeskScreen(self.desk, start_day)
+        self._started = False  # the work after the first frame has begun
         self._patient_screen: PatientScreen | None = None
 
     @property
@@ -163,17 +164,24 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         self.live = LiveRefresh(self, self.desk)
         self.live.start()
         self.idle.start()
-        self._warm_timer = self.set_interval(0.1, self._warm_up_after_first_frame)
+        if self.people.asks_who:
+            # The first frame is the sign-in screen: what follows it starts after it.
+            self.call_after_refresh(self._after_first_frame)
 
-    def _warm_up_after_first_frame(self) -> None:
-        """Once the first frame's content is in: build the lookup's index off the UI thread.
+    def on_schedule_pane_shown(self, message: SchedulePane.Shown) -> None:
+        """The schedule showed its first day: the first frame is in (or about to be)."""
+        self._after_first_frame()
+
+    def _after_first_frame(self) -> None:
+        """Once the first frame's content is in (once): resume the garbage collector,
+        build the lookup's index off the UI thread and check the clinic's content.
 
         So the first lookup while a caller waits is as quick as the next; the index is
         compact (see ``store/visit_index.py``) and the first frame never waits for it.
         """
-        if not self.first_frame_ready:
+        if self._started:
             return
-        self._warm_timer.stop()
+        self._started = True
         console.started()  # the collector paused since the first import runs again
         # After the refresh that paints the day: the workers must not hold up that paint.
         self.call_after_refresh(

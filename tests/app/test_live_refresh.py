@@ -194,7 +194,7 @@ async def test_the_start_day_read_begun_early_is_used_once_and_never_stale(
     monkeypatch.setattr(Desk, "schedule", counted)
     monkeypatch.setattr(live, "POLL_SECONDS", 3600)  # only the early read's own check
     # Not the read again once the lookup index is built (series lines): not this test's.
-    monkeypatch.setattr(FrontDeskApp, "_warm_up_after_first_frame", lambda self: None)
+    monkeypatch.setattr(FrontDeskApp, "_after_first_frame", lambda self: None)
     app = FrontDeskApp(desk=desk)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -44,8 +44,8 @@ import console.app
 seen["imported"] = gc.isenabled()
 async def main():
     app = console.app.FrontDeskApp(data_dir=Path(sys.argv[1]))
+    seen["made"] = gc.isenabled()
     async with app.run_test(size=(100, 30)) as pilot:
-        seen["made"] = gc.isenabled()
         while not (app.first_frame_ready and gc.isenabled()):
             await pilot.pause(0.05)
         seen["after first frame"] = gc.isenabled()

@@ -192,6 +192,9 @@ class SchedulePane(VisitPane):
 
         day: dt.date
 
+    class Shown(Message):
+        """The pane has shown a day it read (the first one: the console's first frame)."""
+
     def __init__(
         self, desk: Desk, day: dt.date, first_read: FirstRead | None = None, **kwargs
     ) -> None:
@@ -289,6 +292,8 @@ class SchedulePane(VisitPane):
         self._show_view()
         self._show_detail()
         self.say_invalid(message)
+        if first_load:
+            self.post_message(self.Shown())
 
     def on_visit_pane_load_failed(self, message: VisitPane.LoadFailed) -> None:
         """Say why the day could not be read."""
