@@ -28,7 +28,7 @@ from console.ui.redact import register_console
 from console.ui.screens.desk import DeskScreen
 from console.ui.textual_private import AppWithoutCrashLocals, install_lazily
 from console.ui.widgets.schedule import SchedulePane
-from console.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
+from console.ui.widgets.too_small import HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS
 
 if TYPE_CHECKING:
     from console.ui.screens.patient import PatientScreen
@@ -47,8 +47,8 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Front desk"
     COMMANDS = AppWithoutCrashLocals.COMMANDS | {_desk_commands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MIN_WIDTH, "-wide-enough")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall-enough")]
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = VERTICAL_BREAKPOINTS
     BINDINGS = [
         Binding("f1,1", "pane('schedule')", "Schedule", show=False, id="pane.schedule"),
         Binding("f2,2", "pane('checkin')", "Check-in", show=False, id="pane.checkin"),
@@ -182,12 +182,14 @@ class FrontDeskApp(AppWithoutCrashLocals[None]):
         if self._started:
             return
         self._started = True
+        # Not before the refresh that paints the first frame, nor right after it (where
+        # whoever waits for that frame looks): the refresh after.
+        self.call_after_refresh(self.call_after_refresh, self._after_start)
+
+    def _after_start(self) -> None:
         console.started()  # the collector paused since the first import runs again
-        # After the refresh that paints the day: the workers must not hold up that paint.
-        self.call_after_refresh(
-            self.run_worker, self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False
-        )
-        self.call_after_refresh(self.desk_screen.check_content)
+        self.run_worker(self.desk.warm_up, thread=True, group="warm-up", exit_on_error=False)
+        self.desk_screen.check_content()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The lookup's index is built: the pane on show reads its day again, series

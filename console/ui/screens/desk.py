@@ -22,7 +22,7 @@ from console.ui.widgets.header import ClinicHeader
 from console.ui.widgets.key_bar import KeyBar
 from console.ui.widgets.schedule import SchedulePane
 from console.ui.widgets.status_line import StatusLine
-from console.ui.widgets.too_small import TooSmall
+from console.ui.widgets.too_small import TooSmall, breakpoint_classes
 from console.ui.widgets.visit_pane import VisitPane
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ class DeskScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, the schedule (the other panes join when first shown), the pane bar
         and keys."""
+        # The size's classes before anything is styled (see ``breakpoint_classes``).
+        self.update_classes(breakpoint_classes(self.app.size))
         yield ClinicHeader(self.desk.plain_config.name)
         with Container(classes="body"), ContentSwitcher(initial="schedule", id="panes"):
             yield SchedulePane(self.desk, self._start_day, self._first_read, id="schedule")

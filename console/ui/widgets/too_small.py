@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+#: The app's breakpoints (``FrontDeskApp``): the classes a screen carries by its size.
+HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MIN_WIDTH, "-wide-enough")]
+VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall-enough")]
+
+
+def breakpoint_classes(size: Size) -> dict[str, bool]:
+    """Which breakpoint classes a screen of ``size`` carries (as Textual gives them: the
+    highest breakpoint each dimension reaches).
+
+    A screen that sets them as it is composed is styled once: Textual sets them on its
+    first resize, and a change of classes there styles every widget on it again.
+    """
+    classes: dict[str, bool] = {}
+    for dimension, breakpoints in (
+        (size.width, HORIZONTAL_BREAKPOINTS),
+        (size.height, VERTICAL_BREAKPOINTS),
+    ):
+        reached = [name for edge, name in sorted(breakpoints) if dimension >= edge]
+        for _, name in breakpoints:
+            classes[name] = bool(reached) and name == reached[-1]
+    return classes
 
 
 class TooSmall(Static):
