@@ -247,8 +247,7 @@ class PatientRepo:
         # One pass for all of them (the ids share their first letters, which re scans for).
         if re.search(b"|".join(re.escape(pid.encode()) for pid in sorted(wanted)), raw):
             return True
-        # A backslash is rare in the files (a byte search); only then look for escapes.
-        return b"\\" in raw and b"\\u" in raw
+        return b"\\u" in raw  # an escape might spell one of them: parse to be sure
 
     def _scan(self, name: str, wanted: set[str]) -> dict[str, Patient | None]:
         """The patients among ``wanted`` in file ``name`` (None: a bad record), not kept."""

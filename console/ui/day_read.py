@@ -46,8 +46,7 @@ def read_day(desk: Desk, day: dt.date, *, first_frame: bool = False) -> DayRead 
         # every document of the month is left to the read after the first frame).
         invalid: list[str] = []
         if not first_frame:
-            with desk.store.reading():
-                invalid = [doc.sentence for doc in desk.appointments.invalid_on(day)]
+            invalid = [doc.sentence for doc in desk.appointments.invalid_on(day)]
     except USER_ERRORS as err:
         return str(err)
     # Until the visit summaries are built (once per console, by the worker the app

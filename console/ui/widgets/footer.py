@@ -11,6 +11,8 @@ repaints when they change: nothing to mount, nothing to leak.
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -77,17 +79,9 @@ class DeskFooter(Widget, can_focus=False):
                 spans.append((width, width + part.cell_length, binding, enabled))
             width += part.cell_length
 
-        keys = self.keys()
-        index = 0
-        while index < len(keys):
-            group = keys[index][1].group
-            members = [keys[index]]
-            while group is not None and index + len(members) < len(keys):
-                following = keys[index + len(members)]
-                if following[1].group is not group:
-                    break
-                members.append(following)
-            index += len(members)
+        # Consecutive keys of one group show together, as in Textual's footer.
+        for group, run in groupby(self.keys(), key=lambda key: key[1].group):
+            members = list(run)
             if group is not None and len(members) > 1:
                 add(Content(" "))
                 for shown, binding, enabled in members:
